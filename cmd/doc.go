@@ -1,0 +1,6 @@
+// Package cmd holds flowctl's cobra commands (one file each), the mapping of
+// errors to exit codes, terminal and colour handling, and the output formats.
+//
+// cmd imports everything else; nothing imports cmd. Main never calls os.Exit,
+// so tests and testscript run it in-process.
+package cmd

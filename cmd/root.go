@@ -1,0 +1,112 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Factory holds what commands depend on, so tests can replace it.
+type Factory struct {
+	IO     *IOStreams
+	Getenv func(string) string
+	Now    func() time.Time
+	// Context is the context commands run under (cancelled on Ctrl-C).
+	Context context.Context
+}
+
+// Main runs flowctl with args and returns the exit code. It never calls
+// os.Exit.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signalContext()
+	defer stop()
+	f := &Factory{
+		Getenv:  os.Getenv,
+		Now:     time.Now,
+		Context: ctx,
+	}
+	f.IO = newIOStreams(stdin, stdout, stderr, f.Getenv)
+	return run(f, args)
+}
+
+// run executes the root command against a prepared factory.
+func run(f *Factory, args []string) int {
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	err := root.ExecuteContext(f.Context)
+	code, msg := exitCode(err)
+	if msg != "" {
+		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
+		if code == ExitUsage {
+			fmt.Fprintln(f.IO.ErrOut, "Run 'flowctl --help' for usage.")
+		}
+	}
+	return code
+}
+
+func newRootCmd(f *Factory) *cobra.Command {
+	var color string
+	root := &cobra.Command{
+		Use:   "flowctl",
+		Short: "Validate, simulate, test and serve chatbot flows that hand chats to Genesys Cloud",
+		Long: `flowctl checks chatbot flows (YAML) that hand web chats over to live agents in
+Genesys Cloud queues: schema and flow logic, Redirect queues against a real org
+or an org snapshot, conversations on a virtual clock, and a local web bridge.
+
+Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
+2 usage error, 3 operational failure (network, authentication, unreadable input).`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       version(),
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			switch color {
+			case "auto", "always", "never":
+			default:
+				return usageErrorf("invalid --color %q: want auto, always or never", color)
+			}
+			f.IO.setColor(color, f.Getenv)
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unknown command %q for flowctl", args[0])
+			}
+			return c.Help()
+		},
+	}
+	root.PersistentFlags().StringVar(&color, "color", "auto", "colour output: auto, always or never (NO_COLOR disables)")
+	root.SetVersionTemplate("flowctl {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &ExitError{Code: ExitUsage, Err: err}
+	})
+	root.CompletionOptions.HiddenDefaultCmd = false
+
+	root.AddCommand(
+		newValidateCmd(f),
+		newSchemaCmd(f),
+		newVersionCmd(f),
+	)
+	return root
+}
+
+// isCobraUsageError recognises the errors cobra returns for bad invocations.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return errors.Is(err, errUsage)
+}
+
+var errUsage = errors.New("usage")

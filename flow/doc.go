@@ -1,0 +1,7 @@
+// Package flow is the model of a flowctl flow file: a loader that keeps YAML
+// positions, compiled expressions and templates, and the validation rules that
+// turn a file into findings.
+//
+// flow depends only on schemas, yaml.v3, jsonschema and expr; it never imports
+// genesys, simulate or cmd. Queue checks reach it as data (QueueReport).
+package flow

@@ -1,0 +1,286 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Env is what expressions see: memory, nlu, input and session.
+type Env struct {
+	Memory  map[string]any `expr:"memory"`
+	NLU     NLU            `expr:"nlu"`
+	Input   string         `expr:"input"`
+	Session SessionInfo    `expr:"session"`
+}
+
+// NLU is the result of intent recognition for the last user message.
+type NLU struct {
+	Intent string  `expr:"intent"`
+	Score  float64 `expr:"score"`
+}
+
+// SessionInfo identifies the running session.
+type SessionInfo struct {
+	ID      string `expr:"id"`
+	Channel string `expr:"channel"`
+}
+
+// Expr is a compiled expr-lang expression at a position in a file.
+type Expr struct {
+	Source  string
+	Pos     Pos
+	program *vm.Program
+	err     *ExprError
+}
+
+// ExprError is a compile error with its position in the file.
+type ExprError struct {
+	Pos     Pos
+	Message string
+}
+
+func (e *ExprError) Error() string { return e.Message }
+
+// Err returns the compile error, or nil when the expression compiled.
+func (e *Expr) Err() *ExprError { return e.err }
+
+// Eval runs the expression. An expression that did not compile returns its
+// compile error.
+func (e *Expr) Eval(env *Env) (any, error) {
+	if e.err != nil {
+		return nil, e.err
+	}
+	return expr.Run(e.program, env)
+}
+
+// Bool runs the expression and reports whether the result is true. Only the
+// boolean true is true.
+func (e *Expr) Bool(env *Env) (bool, error) {
+	v, err := e.Eval(env)
+	if err != nil {
+		return false, err
+	}
+	b, _ := v.(bool)
+	return b, nil
+}
+
+// Template is a text with {expr} interpolations; {{ writes a literal {.
+type Template struct {
+	Source string
+	Pos    Pos
+	parts  []templatePart
+	err    *ExprError
+}
+
+type templatePart struct {
+	text string // literal text when expr is nil
+	expr *Expr
+}
+
+// Static reports whether the template has no interpolation, so its rendering
+// is known before run time.
+func (t *Template) Static() bool {
+	for _, p := range t.parts {
+		if p.expr != nil {
+			return false
+		}
+	}
+	return t.err == nil
+}
+
+// Exprs returns the template's interpolated expressions.
+func (t *Template) Exprs() []*Expr {
+	var out []*Expr
+	for _, p := range t.parts {
+		if p.expr != nil {
+			out = append(out, p.expr)
+		}
+	}
+	return out
+}
+
+// Err returns the first compile error of the template, or nil.
+func (t *Template) Err() *ExprError {
+	if t.err != nil {
+		return t.err
+	}
+	for _, p := range t.parts {
+		if p.expr != nil && p.expr.err != nil {
+			return p.expr.err
+		}
+	}
+	return nil
+}
+
+// Render evaluates the interpolations and returns the text. nil renders as
+// the empty string; numbers without trailing zeros.
+func (t *Template) Render(env *Env) (string, error) {
+	if t.err != nil {
+		return "", t.err
+	}
+	if len(t.parts) == 1 && t.parts[0].expr == nil {
+		return t.parts[0].text, nil
+	}
+	var sb strings.Builder
+	for _, p := range t.parts {
+		if p.expr == nil {
+			sb.WriteString(p.text)
+			continue
+		}
+		v, err := p.expr.Eval(env)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", p.expr.Source, err)
+		}
+		sb.WriteString(FormatValue(v))
+	}
+	return sb.String(), nil
+}
+
+// FormatValue formats an expression result for text: nil is "", floats
+// drop trailing zeros.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+var exprEnv = expr.Env(Env{})
+
+// posFunc maps a rune offset inside a scalar's value to a file position.
+type posFunc func(offset int) Pos
+
+// compileExpr compiles src; at maps offsets within src to file positions.
+func compileExpr(src string, at posFunc, asBool bool) *Expr {
+	e := &Expr{Source: src, Pos: at(0)}
+	if strings.TrimSpace(src) == "" {
+		e.err = &ExprError{Pos: e.Pos, Message: "empty expression"}
+		return e
+	}
+	opts := []expr.Option{exprEnv}
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		e.err = exprErr(err, at)
+		return e
+	}
+	e.program = prog
+	return e
+}
+
+func exprErr(err error, at posFunc) *ExprError {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		msg := fe.Message
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return &ExprError{Pos: at(fe.From), Message: msg}
+	}
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return &ExprError{Pos: at(0), Message: msg}
+}
+
+// parseTemplate splits src into literal text and {expr} parts and compiles
+// each expression. Braces inside an expression's strings and nested braces
+// (map literals) are honoured.
+func parseTemplate(src string, at posFunc) *Template {
+	t := &Template{Source: src, Pos: at(0)}
+	if !strings.ContainsRune(src, '{') {
+		t.parts = []templatePart{{text: src}}
+		return t
+	}
+	runes := []rune(src)
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			t.parts = append(t.parts, templatePart{text: lit.String()})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		if r != '{' {
+			lit.WriteRune(r)
+			continue
+		}
+		if i+1 < len(runes) && runes[i+1] == '{' {
+			lit.WriteRune('{')
+			i++
+			continue
+		}
+		end := matchBrace(runes, i)
+		if end < 0 {
+			t.err = &ExprError{Pos: at(i), Message: "unclosed { in text: write {{ for a literal {"}
+			return t
+		}
+		flush()
+		start := i + 1
+		inner := string(runes[start:end])
+		t.parts = append(t.parts, templatePart{expr: compileExpr(inner, func(off int) Pos { return at(start + off) }, false)})
+		i = end
+	}
+	flush()
+	return t
+}
+
+// matchBrace returns the index of the } closing the { at open, or -1.
+func matchBrace(rs []rune, open int) int {
+	depth := 0
+	var quote rune
+	for i := open; i < len(rs); i++ {
+		r := rs[i]
+		if quote != 0 {
+			switch r {
+			case '\\':
+				i++
+			case quote:
+				quote = 0
+			}
+			continue
+		}
+		switch r {
+		case '"', '\'', '`':
+			quote = r
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// StaticText returns the template's text when it has no interpolation.
+func (t *Template) StaticText() (string, bool) {
+	if !t.Static() {
+		return "", false
+	}
+	var sb strings.Builder
+	for _, p := range t.parts {
+		sb.WriteString(p.text)
+	}
+	return sb.String(), true
+}

@@ -1,0 +1,524 @@
+package flow
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"time"
+
+	"github.com/flowctl/flowctl/schemas"
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads and parses a flow file. The error is for a file that cannot be
+// read; problems in its content are findings (see Validate).
+func Load(path string) (*Project, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// Read one byte past the limit so oversized files are recognised without
+	// reading them whole.
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileSize {
+		size := int64(len(src))
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		p := &Project{File: path, MaxInactivity: DefaultMaxInactivity, flowByName: map[string]*Flow{}}
+		p.findings = append(p.findings, tooLarge(path, size))
+		return p, nil
+	}
+	return Parse(path, src), nil
+}
+
+// Parse builds a project from a file's bytes. It never fails: syntax and
+// schema problems are kept as findings, and as much of the model as can be
+// recognised is built so that the other rules still run.
+func Parse(file string, src []byte) *Project {
+	p := &Project{File: file, Source: src, MaxInactivity: DefaultMaxInactivity, flowByName: map[string]*Flow{}}
+	li := newLineIndex(src)
+	if f, ok := checkBytes(file, src, li); !ok {
+		p.Source = nil
+		p.findings = append(p.findings, f)
+		return p
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
+			return p
+		}
+		p.findings = append(p.findings, syntaxFinding(file, li, err))
+		return p
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.add(RuleYAMLSyntax, posOf(&extra), "a flow file holds one YAML document; remove the --- separator or split the file")
+	} else if !errors.Is(err, io.EOF) {
+		p.findings = append(p.findings, syntaxFinding(file, li, err))
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
+			return p
+		}
+		root = root.Content[0]
+	}
+	problems, err := schemas.Validate("flow", &doc)
+	if err != nil {
+		p.add(RuleSchema, posOf(root), "%s", err.Error())
+		return p
+	}
+	for _, pr := range problems {
+		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
+	}
+	b := builder{p: p, li: li}
+	b.duplicateKeys(root, 0)
+	b.project(root)
+	return p
+}
+
+func (p *Project) add(rule string, pos Pos, format string, a ...any) {
+	if pos.Line == 0 {
+		pos = Pos{1, 1}
+	}
+	msg := format
+	if len(a) > 0 {
+		msg = fmt.Sprintf(format, a...)
+	}
+	p.findings = append(p.findings, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: msg})
+}
+
+// blockFieldTypes says which block types a field belongs to, for messages.
+var blockFieldTypes = map[string]string{
+	"text": "say, ask, set and end", "input": "say", "quickReplies": "say", "reprompt": "say",
+	"variable": "ask", "entity": "ask", "pattern": "ask", "retry": "ask", "memory": "set",
+	"queue": "redirect", "resume": "redirect", "onError": "redirect", "flow": "transfer", "carry": "transfer",
+}
+
+func schemaMessage(pr schemas.Problem) string {
+	if pr.Key != "" {
+		if types, ok := blockFieldTypes[pr.Key]; ok && strings.Contains(pr.Path, ".blocks[") {
+			return fmt.Sprintf("%s: field %q does not apply to this block type (it belongs to %s blocks)", pr.Path, pr.Key, types)
+		}
+		return fmt.Sprintf("%s: unknown field %q", parentPath(pr.Path), pr.Key)
+	}
+	if pr.Path == "" {
+		return pr.Message
+	}
+	return pr.Path + ": " + pr.Message
+}
+
+func parentPath(p string) string {
+	if i := strings.LastIndexAny(p, ".["); i > 0 {
+		return p[:i]
+	}
+	return "top level"
+}
+
+// builder turns the YAML tree into the model, leniently: nodes of the wrong
+// shape are skipped (the schema reports them).
+type builder struct {
+	p  *Project
+	li *lineIndex
+}
+
+// duplicateKeys reports repeated keys in every mapping.
+func (b *builder) duplicateKeys(n *yaml.Node, depth int) {
+	if n == nil || depth > schemas.MaxDepth {
+		return
+	}
+	if n.Kind == yaml.MappingNode {
+		var seen map[string]*yaml.Node
+		if len(n.Content) > 2 {
+			seen = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if seen != nil && k.Kind == yaml.ScalarNode {
+				if first, ok := seen[k.Value]; ok {
+					b.p.add(RuleDuplicateID, posOf(k), "key %q is duplicated; first defined at line %d, column %d", k.Value, first.Line, first.Column)
+				} else {
+					seen[k.Value] = k
+				}
+			}
+			b.duplicateKeys(n.Content[i+1], depth+1)
+		}
+		return
+	}
+	if n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			b.duplicateKeys(c, depth+1)
+		}
+	}
+}
+
+// each calls fn for each key/value of a mapping (aliases resolved), in order.
+func each(n *yaml.Node, fn func(k, v *yaml.Node)) {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || seen[k.Value] {
+			continue
+		}
+		seen[k.Value] = true
+		fn(k, deref(n.Content[i+1]))
+	}
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == yaml.AliasNode {
+		return nil
+	}
+	return n
+}
+
+func isString(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str"
+}
+
+func isScalar(n *yaml.Node) bool { return n != nil && n.Kind == yaml.ScalarNode }
+
+func isNull(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+func (b *builder) project(root *yaml.Node) {
+	p := b.p
+	var flowsNode *yaml.Node
+	each(root, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "version":
+			var n int
+			if v.Decode(&n) == nil {
+				p.Version = n
+			}
+		case "name":
+			if isString(v) {
+				p.Name = v.Value
+			}
+		case "start":
+			if isScalar(v) {
+				p.Start, p.StartPos = v.Value, posOf(v)
+			}
+		case "session":
+			each(v, func(k, v *yaml.Node) {
+				if k.Value == "maxInactivity" && isScalar(v) {
+					d, err := time.ParseDuration(v.Value)
+					if err == nil && d > 0 {
+						p.MaxInactivity = d
+					} else if err == nil {
+						p.add(RuleSchema, posOf(v), "session.maxInactivity: must be greater than 0, got %q", v.Value)
+					}
+				}
+			})
+		case "intents":
+			each(v, func(k, v *yaml.Node) { p.Intents = append(p.Intents, b.intent(k, v)) })
+		case "flows":
+			flowsNode = v
+			each(v, func(k, v *yaml.Node) {
+				f := b.flow(k, v)
+				p.Flows = append(p.Flows, f)
+				p.flowByName[f.Name] = f
+			})
+		}
+	})
+	if p.Start == "" {
+		p.StartPos = posOf(flowsNode)
+		if flowsNode == nil {
+			p.StartPos = posOf(root)
+		}
+		switch len(p.Flows) {
+		case 1:
+			p.Start = p.Flows[0].Name
+		case 0:
+		default:
+			names := make([]string, len(p.Flows))
+			for i, f := range p.Flows {
+				names[i] = f.Name
+			}
+			p.add(RuleSchema, posOf(root), "missing required field \"start\": the file has %d flows (%s); name the entry flow", len(names), strings.Join(names, ", "))
+		}
+	}
+}
+
+func (b *builder) strings(n *yaml.Node) []string {
+	var out []string
+	if n != nil && n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			if c = deref(c); isScalar(c) {
+				out = append(out, c.Value)
+			}
+		}
+	}
+	return out
+}
+
+func (b *builder) intent(k, v *yaml.Node) *Intent {
+	in := &Intent{Name: k.Value, Pos: posOf(k)}
+	each(v, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "keywords":
+			in.Keywords = b.strings(v)
+		case "examples":
+			in.Examples = b.strings(v)
+		case "patterns":
+			if v.Kind != yaml.SequenceNode {
+				return
+			}
+			for _, c := range v.Content {
+				if c = deref(c); !isScalar(c) {
+					continue
+				}
+				if re := b.regex(c); re != nil {
+					in.Patterns = append(in.Patterns, re)
+				}
+			}
+		}
+	})
+	return in
+}
+
+// regex compiles a pattern scalar, reporting a regex-syntax finding.
+func (b *builder) regex(n *yaml.Node) *regexp.Regexp {
+	re, err := regexp.Compile(n.Value)
+	if err != nil {
+		msg := err.Error()
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			msg = fmt.Sprintf("%s: %q", se.Code, se.Expr)
+		}
+		b.p.add(RuleRegexSyntax, posOf(n), "invalid regular expression %q: %s", n.Value, msg)
+		return nil
+	}
+	return re
+}
+
+func (b *builder) flow(k, v *yaml.Node) *Flow {
+	f := &Flow{Name: k.Value, Pos: posOf(k), StartPos: posOf(k), byID: map[string]*Block{}, project: b.p}
+	each(v, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "start":
+			if isScalar(v) {
+				f.Start, f.StartPos = v.Value, posOf(v)
+			}
+		case "blocks":
+			if v.Kind != yaml.SequenceNode {
+				return
+			}
+			f.Blocks = make([]*Block, 0, len(v.Content))
+			for _, c := range v.Content {
+				if c = deref(c); c == nil || c.Kind != yaml.MappingNode {
+					continue
+				}
+				bl := b.block(f, c)
+				f.Blocks = append(f.Blocks, bl)
+				if _, dup := f.byID[bl.ID]; !dup && bl.ID != "" {
+					f.byID[bl.ID] = bl
+				}
+			}
+		}
+	})
+	return f
+}
+
+func (b *builder) template(n *yaml.Node) *Template {
+	return parseTemplate(n.Value, b.li.scalarPos(n))
+}
+
+func (b *builder) templates(n *yaml.Node) []*Template {
+	if isScalar(n) && !isNull(n) {
+		return []*Template{b.template(n)}
+	}
+	var out []*Template
+	if n != nil && n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			if c = deref(c); isScalar(c) {
+				out = append(out, b.template(c))
+			}
+		}
+	}
+	return out
+}
+
+func (b *builder) ref(n *yaml.Node) *Ref {
+	if !isScalar(n) || isNull(n) {
+		return nil
+	}
+	return &Ref{Name: n.Value, Pos: posOf(n)}
+}
+
+func (b *builder) block(f *Flow, n *yaml.Node) *Block {
+	bl := &Block{Flow: f, Pos: posOf(n), QueuePos: posOf(n)}
+	var nextKey, outputsKey *yaml.Node
+	defer func() {
+		if nextKey != nil && outputsKey != nil {
+			b.p.add(RuleSchema, posOf(outputsKey), "block %q has both next and outputs: use next for one way on, or outputs (a default output replaces next)", bl.ID)
+		}
+	}()
+	each(n, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "id":
+			if isScalar(v) {
+				bl.ID, bl.IDPos = v.Value, posOf(v)
+			}
+		case "type":
+			bl.TypePos = posOf(v)
+			if isScalar(v) {
+				for _, t := range BlockTypes {
+					if string(t) == v.Value {
+						bl.Type = t
+					}
+				}
+			}
+		case "text":
+			bl.Text, bl.TextPos = b.templates(v), posOf(v)
+		case "input":
+			_ = v.Decode(&bl.Input)
+		case "quickReplies":
+			bl.QuickReplies = b.templates(v)
+		case "reprompt":
+			bl.Reprompt = b.templates(v)
+		case "variable":
+			if isScalar(v) {
+				bl.Variable = v.Value
+			}
+		case "entity":
+			if isScalar(v) {
+				bl.Entity, bl.EntityPos = v.Value, posOf(v)
+			}
+		case "pattern":
+			if isScalar(v) {
+				bl.PatternPos = posOf(v)
+				bl.Pattern = b.regex(v)
+			}
+		case "retry":
+			if isScalar(v) {
+				bl.Retry = b.template(v)
+			}
+		case "memory":
+			each(v, func(k, v *yaml.Node) {
+				a := &Assign{Key: k.Value, Pos: posOf(k)}
+				if isScalar(v) && !isNull(v) {
+					a.Value = compileExpr(v.Value, b.li.scalarPos(v), false)
+				} else if v != nil && !isScalar(v) {
+					return // wrong shape: schema reports it
+				}
+				bl.Set = append(bl.Set, a)
+			})
+		case "queue":
+			bl.QueuePos = posOf(v)
+			if isScalar(v) && !isNull(v) {
+				bl.Queue = b.template(v)
+			}
+		case "resume":
+			_ = v.Decode(&bl.Resume)
+		case "onError":
+			bl.OnError = b.ref(v)
+		case "flow":
+			bl.TargetFlow = b.ref(v)
+		case "carry":
+			bl.Carry = b.strings(v)
+		case "next":
+			nextKey = k
+			bl.Next = b.ref(v)
+		case "outputs":
+			outputsKey = k
+			if v.Kind != yaml.SequenceNode {
+				return
+			}
+			for _, c := range v.Content {
+				if c = deref(c); c != nil && c.Kind == yaml.MappingNode {
+					bl.Outputs = append(bl.Outputs, b.output(c))
+				}
+			}
+		case "commands":
+			each(v, func(k, v *yaml.Node) { bl.Commands = append(bl.Commands, b.command(k, v)) })
+		}
+	})
+	return bl
+}
+
+func (b *builder) output(n *yaml.Node) *Output {
+	o := &Output{Pos: posOf(n)}
+	each(n, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "when":
+			if isScalar(v) && !isNull(v) {
+				o.When = compileExpr(v.Value, b.li.scalarPos(v), true)
+			}
+		case "next":
+			if r := b.ref(v); r != nil {
+				o.Next = *r
+			}
+		}
+	})
+	if o.Next.Pos.Line == 0 {
+		o.Next.Pos = o.Pos
+	}
+	return o
+}
+
+func (b *builder) command(k, v *yaml.Node) *Command {
+	c := &Command{Name: k.Value, Pos: posOf(k), ValuePos: posOf(v), node: v}
+	c.Value = b.value(v, 0)
+	if c.Name == CmdSetExternalSessionAttributes && v != nil && v.Kind == yaml.MappingNode {
+		each(v, func(k, v *yaml.Node) {
+			if isScalar(v) && !isNull(v) {
+				c.Attributes = append(c.Attributes, &Attribute{Key: k.Value, Pos: posOf(k), Value: b.template(v)})
+			}
+		})
+	}
+	return c
+}
+
+// value decodes a command value: strings become templates.
+func (b *builder) value(n *yaml.Node, depth int) any {
+	if n == nil || depth > schemas.MaxDepth {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		each(n, func(k, v *yaml.Node) { m[k.Value] = b.value(v, depth+1) })
+		return m
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			l = append(l, b.value(deref(c), depth+1))
+		}
+		return l
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!str":
+			return b.template(n)
+		case "!!null":
+			return nil
+		}
+		var v any
+		if n.Decode(&v) == nil {
+			return v
+		}
+		return n.Value
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package flow
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// QueueStatus is what an org says about one exact queue name.
+type QueueStatus int
+
+// Queue statuses, from best to worst.
+const (
+	// QueueReachable: a queue of exactly that name is visible to the client.
+	QueueReachable QueueStatus = iota + 1
+	// QueueNameMismatch: no exact match, but a visible queue differs only in
+	// case or white space (Similar holds it).
+	QueueNameMismatch
+	// QueueDivisionNotPermitted: the queue exists, in a division where the
+	// client's roles grant no routing:queue:view.
+	QueueDivisionNotPermitted
+	// QueueNotFound: no queue of that name exists or is visible.
+	QueueNotFound
+)
+
+// QueueVerdict explains the outcome of looking up one queue name.
+type QueueVerdict struct {
+	Status QueueStatus
+	// QueueID and Division describe the queue when it was found.
+	QueueID  string
+	Division string
+	// Similar lists near-miss queue names (case, white space, a few edits),
+	// best first.
+	Similar []string
+	// Granted lists the divisions where the client holds routing:queue:view
+	// ("*" for all divisions).
+	Granted []string
+}
+
+// QueueReport is what the queue checks of a validate run know: a verdict per
+// distinct static queue name and the handover permissions the client lacks.
+type QueueReport struct {
+	Client             string                  // the OAuth client's name, for messages
+	Verdicts           map[string]QueueVerdict // by exact queue name
+	MissingPermissions []string                // sorted
+}
+
+// HandoverPermissions are the permissions the OAuth client needs for a
+// handover (spec §3 missing-permission).
+var HandoverPermissions = []string{
+	"routing:queue:view",
+	"conversation:communication:blindTransfer",
+	"conversation:message:receive",
+	"messaging:integration:view",
+}
+
+// QueueNames returns the distinct static queue names of the projects'
+// redirects, sorted: what a queue resolver must look up.
+func QueueNames(projects ...*Project) []string {
+	seen := map[string]bool{}
+	for _, p := range projects {
+		for _, f := range p.Flows {
+			for _, b := range f.Blocks {
+				if name, ok := redirectQueue(b); ok {
+					seen[name] = true
+				}
+			}
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// redirectQueue returns a redirect's static, non-blank queue name.
+func redirectQueue(b *Block) (string, bool) {
+	if b.Type != TypeRedirect || b.Queue == nil {
+		return "", false
+	}
+	name, ok := b.Queue.StaticText()
+	if !ok || strings.TrimSpace(name) == "" {
+		return "", false
+	}
+	return name, true
+}
+
+// QueueFindings returns the queue-* and missing-permission findings of a
+// project against a queue report, sorted by position.
+func QueueFindings(p *Project, r *QueueReport) []Finding {
+	if r == nil {
+		return nil
+	}
+	var out []Finding
+	add := func(rule string, pos Pos, format string, a ...any) {
+		out = append(out, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: fmt.Sprintf(format, a...)})
+	}
+	client := r.Client
+	if client == "" {
+		client = "the OAuth client"
+	} else {
+		client = fmt.Sprintf("OAuth client %q", client)
+	}
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			name, ok := redirectQueue(b)
+			if !ok {
+				continue
+			}
+			pos := b.QueuePos
+			if v, ok := r.Verdicts[name]; ok {
+				switch v.Status {
+				case QueueNameMismatch:
+					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteList(v.Similar))
+				case QueueDivisionNotPermitted:
+					add(RuleQueueDivisionNotPermitted, pos, "queue %q is in division %q, where %s has no role granting routing:queue:view (granted: %s); grant the handover role in division %q or move the queue", name, v.Division, client, grantedList(v.Granted), v.Division)
+				case QueueNotFound:
+					hint := ""
+					if len(v.Similar) > 0 {
+						hint = "; similar: " + quoteList(v.Similar)
+					}
+					add(RuleQueueNotFound, pos, "no queue named %q exists or is visible to %s%s", name, client, hint)
+				}
+			}
+			for _, perm := range r.MissingPermissions {
+				add(RuleMissingPermission, pos, "%s lacks permission %s, which the handover to %q needs; add it to the client's role", client, perm, name)
+			}
+		}
+	}
+	return SortFindings(out)
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, " or ")
+}
+
+func grantedList(ds []string) string {
+	if len(ds) == 0 {
+		return "no division"
+	}
+	return strings.Join(ds, ", ")
+}

@@ -1,0 +1,114 @@
+package flow
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+var ruleUnknownNext = &Rule{
+	ID: RuleUnknownNext, Severity: SeverityError,
+	Summary: "next, outputs[].next, onError, start or transfer.flow names nothing",
+	check: func(ps *pass) {
+		p := ps.p
+		if p.Start != "" && p.Flow(p.Start) == nil {
+			ps.report(p.StartPos, "start names flow %q, which does not exist%s", p.Start, suggest(p.Start, flowNames(p)))
+		}
+		for _, f := range p.Flows {
+			if f.Start != "" && f.Block(f.Start) == nil {
+				ps.report(f.StartPos, "flow %q starts at block %q, which does not exist%s", f.Name, f.Start, suggest(f.Start, blockIDs(f)))
+			}
+			for _, b := range f.Blocks {
+				for _, e := range b.Edges() {
+					if e.To != nil {
+						continue
+					}
+					if e.Kind == EdgeTransfer {
+						if tf := p.Flow(e.Target); tf == nil {
+							ps.report(e.Pos, "transfer names flow %q, which does not exist%s", e.Target, suggest(e.Target, flowNames(p)))
+						}
+						continue // the target flow's own start is checked above
+					}
+					if e.Target == "" {
+						continue // a missing next in an output: the schema reports it
+					}
+					ps.report(e.Pos, "%s names block %q, which does not exist in flow %q%s", edgeField(e), e.Target, f.Name, suggest(e.Target, blockIDs(f)))
+				}
+			}
+		}
+	},
+}
+
+func edgeField(e Edge) string {
+	switch e.Kind {
+	case EdgeOutput:
+		return fmt.Sprintf("outputs[%d].next", e.Index)
+	case EdgeOnError:
+		return "onError"
+	}
+	return "next"
+}
+
+func flowNames(p *Project) []string {
+	out := make([]string, len(p.Flows))
+	for i, f := range p.Flows {
+		out[i] = f.Name
+	}
+	return out
+}
+
+func blockIDs(f *Flow) []string {
+	out := make([]string, len(f.Blocks))
+	for i, b := range f.Blocks {
+		out[i] = b.ID
+	}
+	return out
+}
+
+// suggest returns `; did you mean "x"?` for the closest candidate within a
+// small edit distance, or "".
+func suggest(name string, candidates []string) string {
+	best, bestD := "", 0
+	for _, c := range candidates {
+		d := EditDistance(strings.ToLower(name), strings.ToLower(c))
+		if d <= max(2, len(name)/4) && (best == "" || d < bestD) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// EditDistance is the Levenshtein distance between a and b, in runes.
+func EditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// sortedKeys returns a map's keys sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,172 @@
+package flow
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Rule ids (spec §3, plus flowctl's own).
+const (
+	RuleYAMLSyntax                = "yaml-syntax"
+	RuleSchema                    = "schema"
+	RuleFileSize                  = "file-size"
+	RuleDuplicateID               = "duplicate-id"
+	RuleUnknownNext               = "unknown-next"
+	RuleUnreachableBlock          = "unreachable-block"
+	RuleUnreachableFlow           = "unreachable-flow"
+	RuleDefaultNotLast            = "default-not-last"
+	RuleNoDefaultOutput           = "no-default-output"
+	RuleBotLoop                   = "bot-loop"
+	RuleExprSyntax                = "expr-syntax"
+	RuleRegexSyntax               = "regex-syntax"
+	RuleUnknownIntent             = "unknown-intent"
+	RuleUnknownCommand            = "unknown-command"
+	RuleCommandValue              = "command-value"
+	RuleAskPattern                = "ask-pattern"
+	RuleRedirectEmptyQueue        = "redirect-empty-queue"
+	RuleRedirectQueueWhitespace   = "redirect-queue-whitespace"
+	RuleRedirectResumeWithoutNext = "redirect-resume-without-next"
+	RuleRedirectNextWithoutResume = "redirect-next-without-resume"
+	RuleRedirectNoErrorPath       = "redirect-no-error-path"
+	RuleRedirectDynamicQueue      = "redirect-dynamic-queue"
+	RuleUndefinedMemory           = "undefined-memory"
+	RuleQueueNotFound             = "queue-not-found"
+	RuleQueueNameMismatch         = "queue-name-mismatch"
+	RuleQueueDivisionNotPermitted = "queue-division-not-permitted"
+	RuleMissingPermission         = "missing-permission"
+)
+
+// Rule describes one kind of finding. Rules are data: Rules lists them all,
+// in one place, for validation, documentation and SARIF.
+type Rule struct {
+	ID       string
+	Severity Severity
+	// Summary says in one line when the rule fires.
+	Summary string
+	// Optional rules are heuristics that may fire on a flow that works as
+	// intended; they run only when enabled (validate --enable RULE).
+	Optional bool
+	// Queue rules need an org (online or an org file); see QueueFindings.
+	Queue bool
+	// check runs the rule on a loaded project; nil for findings made while
+	// loading (yaml-syntax, schema, ...) or from a queue report.
+	check func(*pass)
+}
+
+// Rules is every rule flowctl knows, in documentation order.
+var Rules = []*Rule{
+	{ID: RuleYAMLSyntax, Severity: SeverityError, Summary: "the file is not valid YAML (or not UTF-8 text, or holds more than one document)"},
+	{ID: RuleSchema, Severity: SeverityError, Summary: "unknown field, missing required field, wrong type or value"},
+	{ID: RuleFileSize, Severity: SeverityError, Summary: "the file is larger than flowctl reads (8 MiB)"},
+	ruleDuplicateID,
+	ruleUnknownNext,
+	ruleUnreachableBlock,
+	ruleUnreachableFlow,
+	ruleDefaultNotLast,
+	ruleNoDefaultOutput,
+	ruleBotLoop,
+	ruleExprSyntax,
+	{ID: RuleRegexSyntax, Severity: SeverityError, Summary: "an intent pattern or ask pattern is not a valid Go regular expression"},
+	ruleUnknownIntent,
+	ruleUnknownCommand,
+	ruleCommandValue,
+	ruleAskPattern,
+	ruleRedirectEmptyQueue,
+	ruleRedirectQueueWhitespace,
+	ruleRedirectResumeWithoutNext,
+	ruleRedirectNextWithoutResume,
+	ruleRedirectNoErrorPath,
+	ruleRedirectDynamicQueue,
+	ruleUndefinedMemory,
+	{ID: RuleQueueNotFound, Severity: SeverityError, Queue: true, Summary: "no queue of that exact name exists or is visible to the OAuth client"},
+	{ID: RuleQueueNameMismatch, Severity: SeverityError, Queue: true, Summary: "no exact match, but a queue differs only in case or white space"},
+	{ID: RuleQueueDivisionNotPermitted, Severity: SeverityError, Queue: true, Summary: "the queue is in a division where the OAuth client's roles do not grant routing:queue:view"},
+	{ID: RuleMissingPermission, Severity: SeverityError, Queue: true, Summary: "the OAuth client lacks a permission the handover needs"},
+}
+
+// LookupRule returns the rule with that id, or nil.
+func LookupRule(id string) *Rule {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func severityOf(rule string) Severity {
+	if r := LookupRule(rule); r != nil {
+		return r.Severity
+	}
+	return SeverityError
+}
+
+// Options tune Validate.
+type Options struct {
+	// Enable turns on optional (heuristic) rules by id.
+	Enable []string
+}
+
+// CheckEnable returns an error naming the first id in enable that is not an
+// optional rule.
+func CheckEnable(enable []string) error {
+	for _, id := range enable {
+		r := LookupRule(id)
+		if r == nil {
+			return fmt.Errorf("unknown rule %q", id)
+		}
+		if !r.Optional {
+			return fmt.Errorf("rule %q always runs; --enable takes optional rules (%s)", id, optionalIDs())
+		}
+	}
+	return nil
+}
+
+func optionalIDs() string {
+	var ids []string
+	for _, r := range Rules {
+		if r.Optional {
+			ids = append(ids, r.ID)
+		}
+	}
+	return fmt.Sprint(ids)
+}
+
+// Validate returns every finding of a loaded project except the queue rules,
+// sorted by position.
+func Validate(p *Project, opts Options) []Finding {
+	out := slices.Clone(p.findings)
+	for _, r := range Rules {
+		if r.check == nil || (r.Optional && !slices.Contains(opts.Enable, r.ID)) {
+			continue
+		}
+		r.check(&pass{p: p, rule: r, out: &out})
+	}
+	return SortFindings(out)
+}
+
+// pass is one rule's run over a project.
+type pass struct {
+	p    *Project
+	rule *Rule
+	out  *[]Finding
+}
+
+func (ps *pass) report(pos Pos, format string, a ...any) {
+	if pos.Line == 0 {
+		pos = Pos{1, 1}
+	}
+	*ps.out = append(*ps.out, Finding{
+		File: ps.p.File, Line: pos.Line, Column: pos.Col,
+		Severity: ps.rule.Severity, Rule: ps.rule.ID, Message: fmt.Sprintf(format, a...),
+	})
+}
+
+// blocks calls fn for every block of every flow.
+func (ps *pass) blocks(fn func(*Block)) {
+	for _, f := range ps.p.Flows {
+		for _, b := range f.Blocks {
+			fn(b)
+		}
+	}
+}

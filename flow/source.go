@@ -1,0 +1,164 @@
+package flow
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest flow file flowctl reads (8 MiB). Larger files
+// get a file-size finding instead of being parsed.
+const MaxFileSize = 8 << 20
+
+// lineIndex maps byte offsets of a source to lines, for snippets and for
+// positions inside scalars.
+type lineIndex struct {
+	src    []byte
+	starts []int // byte offset of each line's first byte
+}
+
+func newLineIndex(src []byte) *lineIndex {
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{src: src, starts: starts}
+}
+
+// line returns the text of 1-based line n without its newline.
+func (li *lineIndex) line(n int) string {
+	if n < 1 || n > len(li.starts) {
+		return ""
+	}
+	end := len(li.src)
+	if n < len(li.starts) {
+		end = li.starts[n] - 1
+	}
+	return strings.TrimSuffix(string(li.src[li.starts[n-1]:end]), "\r")
+}
+
+// SourceLine returns 1-based line n of a file's source, for snippets.
+func SourceLine(src []byte, n int) string { return newLineIndex(src).line(n) }
+
+// posOf returns a node's position.
+func posOf(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	return Pos{Line: n.Line, Col: n.Column}
+}
+
+// scalarPos returns a function mapping a rune offset in a scalar's value to
+// its file position. It is exact for single-line plain and quoted scalars
+// without escapes, and falls back to the node's position otherwise.
+func (li *lineIndex) scalarPos(n *yaml.Node) posFunc {
+	base := posOf(n)
+	fallback := func(int) Pos { return base }
+	if strings.ContainsRune(n.Value, '\n') {
+		return fallback
+	}
+	shift := 0
+	switch n.Style {
+	case 0, yaml.FlowStyle:
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		shift = 1
+	default:
+		return fallback
+	}
+	line := []rune(li.line(n.Line))
+	start := n.Column - 1 + shift
+	val := []rune(n.Value)
+	if start < 0 || start+len(val) > len(line) || string(line[start:start+len(val)]) != n.Value {
+		return fallback
+	}
+	return func(off int) Pos { return Pos{Line: n.Line, Col: n.Column + shift + off} }
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxFinding turns a yaml.v3 parse error into a positioned finding with a
+// hint where one helps.
+func syntaxFinding(file string, li *lineIndex, err error) Finding {
+	msg := err.Error()
+	pos := Pos{Line: 1, Col: 1}
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		pos = Pos{Line: n, Col: 1}
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	text := li.line(pos.Line)
+	if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
+		pos.Col = utf8.RuneCountInString(text[:i]) + 1
+		msg += " (a tab indents this line: YAML indentation must use spaces)"
+	} else if trimmed := strings.TrimLeft(text, " "); trimmed != "" {
+		pos.Col = len(text) - len(trimmed) + 1
+	}
+	if strings.Contains(msg, "did not find expected") || strings.Contains(msg, "found unexpected end of stream") {
+		if strings.Count(text, `"`)%2 == 1 || strings.Count(text, `'`)%2 == 1 {
+			msg += " (is a quote left open?)"
+		}
+	}
+	return Finding{File: file, Line: pos.Line, Column: pos.Col, Severity: SeverityError, Rule: RuleYAMLSyntax, Message: msg}
+}
+
+// checkBytes reports files that are not text: too large, binary or invalid
+// UTF-8. It returns false when the file must not be parsed.
+func checkBytes(file string, src []byte, li *lineIndex) (Finding, bool) {
+	if len(src) > MaxFileSize {
+		return tooLarge(file, int64(len(src))), false
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		p := li.posAtByte(i)
+		return Finding{File: file, Line: p.Line, Column: p.Col, Severity: SeverityError, Rule: RuleYAMLSyntax,
+			Message: "binary file (NUL byte): a flow file is UTF-8 YAML text"}, false
+	}
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		p := li.posAtByte(i)
+		return Finding{File: file, Line: p.Line, Column: p.Col, Severity: SeverityError, Rule: RuleYAMLSyntax,
+			Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[i])}, false
+	}
+	return Finding{}, true
+}
+
+func tooLarge(file string, size int64) Finding {
+	return Finding{File: file, Line: 1, Column: 1, Severity: SeverityError, Rule: RuleFileSize,
+		Message: fmt.Sprintf("file is %.1f MiB; flow files are limited to %d MiB: split the project", float64(size)/(1<<20), MaxFileSize>>20)}
+}
+
+// posAtByte returns the position of a byte offset (column in runes).
+func (li *lineIndex) posAtByte(off int) Pos {
+	lo, hi := 0, len(li.starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if li.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	prefix := li.src[li.starts[lo]:off]
+	col := 1
+	for len(prefix) > 0 {
+		_, size := utf8.DecodeRune(prefix)
+		prefix = prefix[size:]
+		col++
+	}
+	return Pos{Line: lo + 1, Col: col}
+}

@@ -1,0 +1,182 @@
+package genesys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Environment variables holding credentials (the names of Genesys's own CLI
+// and Terraform provider).
+const (
+	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
+	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
+	EnvRegion       = "GENESYSCLOUD_REGION"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxRetries    = 3
+	DefaultMaxRetryAfter = 60 * time.Second
+	// DefaultRateLimit stays under Genesys's 300 requests per minute per
+	// client-credentials token.
+	DefaultRateLimit = 280
+)
+
+// Config configures a Client. The zero value of every optional field means
+// its default.
+type Config struct {
+	Region       string // GENESYSCLOUD_REGION: AWS key, domain or base URL
+	ClientID     string
+	ClientSecret string // never printed, logged or part of an error
+
+	HTTPClient *http.Client  // default: a new http.Client
+	Timeout    time.Duration // per request attempt; default DefaultTimeout
+	// MaxRetries bounds retries of one request on 429 and 5xx; default
+	// DefaultMaxRetries, negative for none.
+	MaxRetries int
+	// MaxRetryAfter is the longest Retry-After honoured; a 429 asking for
+	// longer fails at once. Default DefaultMaxRetryAfter.
+	MaxRetryAfter time.Duration
+	// RateLimit is the most requests sent in any minute; default
+	// DefaultRateLimit.
+	RateLimit int
+	// Now and Sleep replace the clock (tests). Sleep returns ctx.Err() when
+	// ctx ends first.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+	// UserAgent is sent with every request.
+	UserAgent string
+}
+
+// MissingEnvError names the credential variables that are not set.
+type MissingEnvError struct{ Names []string }
+
+func (e *MissingEnvError) Error() string {
+	return fmt.Sprintf("Genesys Cloud credentials incomplete: set %s (%s is missing)",
+		strings.Join([]string{EnvClientID, EnvClientSecret, EnvRegion}, ", "), strings.Join(e.Names, " and "))
+}
+
+// HasCredentials reports whether the environment names an OAuth client
+// (client id or secret set); ConfigFromEnv then says what else is missing.
+func HasCredentials(getenv func(string) string) bool {
+	return getenv(EnvClientID) != "" || getenv(EnvClientSecret) != ""
+}
+
+// ConfigFromEnv reads the three credential variables. A missing one is a
+// *MissingEnvError.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		ClientID:     strings.TrimSpace(getenv(EnvClientID)),
+		ClientSecret: getenv(EnvClientSecret),
+		Region:       strings.TrimSpace(getenv(EnvRegion)),
+	}
+	var missing []string
+	if cfg.ClientID == "" {
+		missing = append(missing, EnvClientID)
+	}
+	if cfg.ClientSecret == "" {
+		missing = append(missing, EnvClientSecret)
+	}
+	if cfg.Region == "" {
+		missing = append(missing, EnvRegion)
+	}
+	if len(missing) > 0 {
+		return Config{}, &MissingEnvError{Names: missing}
+	}
+	return cfg, nil
+}
+
+// Client is a Genesys Cloud platform API client authenticated with OAuth
+// client credentials. It is safe for concurrent use.
+type Client struct {
+	cfg       Config
+	endpoints Endpoints
+	http      *http.Client
+	limiter   *limiter
+
+	mu          sync.Mutex
+	token       string
+	tokenExpiry time.Time
+
+	requests int64 // HTTP requests sent (guarded by mu)
+}
+
+// New returns a client for cfg. It resolves the region but sends nothing.
+func New(cfg Config) (*Client, error) {
+	ep, err := ResolveRegion(cfg.Region)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.ClientID == "" || cfg.ClientSecret == "" {
+		return nil, errors.New("genesys: client id and secret are required")
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	} else if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit = DefaultRateLimit
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleepCtx
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "flowctl"
+	}
+	return &Client{
+		cfg:       cfg,
+		endpoints: ep,
+		http:      cfg.HTTPClient,
+		limiter:   newLimiter(cfg.RateLimit, time.Minute, cfg.Now, cfg.Sleep),
+	}, nil
+}
+
+// Endpoints returns the resolved OAuth and API base URLs.
+func (c *Client) Endpoints() Endpoints { return c.endpoints }
+
+// Requests returns the number of HTTP requests the client has sent,
+// retries and token requests included.
+func (c *Client) Requests() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.requests
+}
+
+func (c *Client) countRequest() {
+	c.mu.Lock()
+	c.requests++
+	c.mu.Unlock()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,146 @@
+package genesys
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrorBody is the platform API error document (and, on the fields it shares,
+// the OAuth error document).
+type ErrorBody struct {
+	Message           string            `json:"message,omitempty"`
+	Code              string            `json:"code,omitempty"`
+	Status            int               `json:"status,omitempty"`
+	EntityID          string            `json:"entityId,omitempty"`
+	EntityName        string            `json:"entityName,omitempty"`
+	MessageWithParams string            `json:"messageWithParams,omitempty"`
+	MessageParams     map[string]string `json:"messageParams,omitempty"`
+	ContextID         string            `json:"contextId,omitempty"`
+	Details           []ErrorDetail     `json:"details"`
+	Errors            []ErrorBody       `json:"errors"`
+}
+
+// ErrorDetail is one entry of ErrorBody.Details.
+type ErrorDetail struct {
+	ErrorCode  string `json:"errorCode,omitempty"`
+	FieldName  string `json:"fieldName,omitempty"`
+	EntityID   string `json:"entityId,omitempty"`
+	EntityName string `json:"entityName,omitempty"`
+}
+
+// oauthError is the error document of POST /oauth/token.
+type oauthError struct {
+	Error            string `json:"error"`
+	Description      string `json:"description"`
+	ErrorDescription string `json:"error_description"`
+}
+
+// APIError is a non-success answer from Genesys Cloud.
+type APIError struct {
+	Method string // GET, POST
+	Path   string // request path without the query
+	Status int    // HTTP status
+	// Code is the Genesys error code ("bad.credentials", "missing.permissions")
+	// or, from the OAuth endpoint, the OAuth error ("invalid_client").
+	Code          string
+	Message       string
+	CorrelationID string // ININ-Correlation-Id header, or contextId
+	// RetryAfter is the server's Retry-After on 429 responses.
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.Status)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.CorrelationID != "" {
+		fmt.Fprintf(&b, " (correlation id %s)", e.CorrelationID)
+	}
+	return b.String()
+}
+
+// IsNotVisible reports whether err says an entity does not exist or is not
+// visible to the caller. Genesys may answer a queue in a division the caller
+// has no grant for with 403 or 404 (UNCONFIRMED), so both count.
+func IsNotVisible(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusForbidden)
+}
+
+// parseAPIError builds an APIError from a response body of either shape.
+func parseAPIError(method, path string, resp *http.Response, body []byte) *APIError {
+	e := &APIError{Method: method, Path: path, Status: resp.StatusCode, CorrelationID: correlationID(resp.Header)}
+	var eb ErrorBody
+	if json.Unmarshal(body, &eb) == nil && (eb.Code != "" || eb.Message != "") {
+		e.Code, e.Message = eb.Code, eb.Message
+		if e.CorrelationID == "" {
+			e.CorrelationID = eb.ContextID
+		}
+	} else {
+		var oe oauthError
+		if json.Unmarshal(body, &oe) == nil && oe.Error != "" {
+			e.Code = oe.Error
+			e.Message = oe.ErrorDescription
+			if e.Message == "" {
+				e.Message = oe.Description
+			}
+		}
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(resp.StatusCode)
+	}
+	e.Message = clip(e.Message, 300)
+	return e
+}
+
+func correlationID(h http.Header) string {
+	if v := h.Get("ININ-Correlation-Id"); v != "" {
+		return v
+	}
+	return h.Get("Genesys-Correlation-Id")
+}
+
+// TimeoutError reports a request that got no answer in time.
+type TimeoutError struct {
+	Method, Path string
+	After        time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s %s: no response within %s", e.Method, e.Path, e.After)
+}
+
+// MalformedError reports a success response whose body is not the JSON
+// document expected.
+type MalformedError struct {
+	Method, Path  string
+	Status        int
+	CorrelationID string
+	Err           error
+}
+
+func (e *MalformedError) Error() string {
+	s := fmt.Sprintf("%s %s: malformed JSON in HTTP %d response: %v", e.Method, e.Path, e.Status, e.Err)
+	if e.CorrelationID != "" {
+		s += fmt.Sprintf(" (correlation id %s)", e.CorrelationID)
+	}
+	return s
+}
+
+func (e *MalformedError) Unwrap() error { return e.Err }
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

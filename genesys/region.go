@@ -1,0 +1,88 @@
+package genesys
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// regionDomains maps AWS region keys (as the Terraform provider and the gc
+// CLI spell them) to Genesys Cloud domains.
+var regionDomains = map[string]string{
+	"us-east-1":      "mypurecloud.com",
+	"us-east-2":      "use2.us-gov-pure.cloud",
+	"us-west-2":      "usw2.pure.cloud",
+	"ca-central-1":   "cac1.pure.cloud",
+	"sa-east-1":      "sae1.pure.cloud",
+	"mx-central-1":   "mxc1.pure.cloud",
+	"eu-west-1":      "mypurecloud.ie",
+	"eu-west-2":      "euw2.pure.cloud",
+	"eu-central-1":   "mypurecloud.de",
+	"eu-central-2":   "euc2.pure.cloud",
+	"me-central-1":   "mec1.pure.cloud",
+	"ap-south-1":     "aps1.pure.cloud",
+	"ap-northeast-1": "mypurecloud.jp",
+	"ap-northeast-2": "apne2.pure.cloud",
+	"ap-northeast-3": "apne3.pure.cloud",
+	"ap-southeast-1": "apse1.pure.cloud",
+	"ap-southeast-2": "mypurecloud.com.au",
+	"eusc-de-east-1": "edee1.eusc-pure.cloud",
+}
+
+// RegionKeys lists the AWS region keys GENESYSCLOUD_REGION accepts, sorted.
+func RegionKeys() []string {
+	keys := make([]string, 0, len(regionDomains))
+	for k := range regionDomains {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Endpoints are the base URLs of one Genesys Cloud region: the OAuth host and
+// the platform API host (no trailing slash).
+type Endpoints struct {
+	Login string // e.g. https://login.mypurecloud.de
+	API   string // e.g. https://api.mypurecloud.de
+}
+
+// ResolveRegion turns a GENESYSCLOUD_REGION value into endpoints. It accepts
+// an AWS region key (case-insensitive, "_" accepted for "-" as the gc CLI
+// spells some), a domain such as "mypurecloud.de" (also "api.mypurecloud.de"
+// or "login.mypurecloud.de"), or a base URL such as "http://127.0.0.1:8080",
+// which serves both OAuth and the API (the emulator).
+func ResolveRegion(region string) (Endpoints, error) {
+	r := strings.TrimSpace(region)
+	if r == "" {
+		return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION is empty: set an AWS region key (%s), a domain like mypurecloud.de or a base URL", strings.Join(RegionKeys(), ", "))
+	}
+	if strings.Contains(r, "://") {
+		u, err := url.Parse(r)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q is not a valid http(s) base URL", r)
+		}
+		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q: a base URL must have no user, query or fragment", r)
+		}
+		base := strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/")
+		return Endpoints{Login: base, API: base}, nil
+	}
+	key := strings.ReplaceAll(strings.ToLower(r), "_", "-")
+	if d, ok := regionDomains[key]; ok {
+		return domainEndpoints(d), nil
+	}
+	if strings.Contains(r, ".") || strings.EqualFold(r, "localhost") {
+		d := strings.ToLower(strings.TrimSuffix(r, "/"))
+		if strings.ContainsAny(d, "/?#@ ") {
+			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q is not a valid domain", r)
+		}
+		d = strings.TrimPrefix(strings.TrimPrefix(d, "api."), "login.")
+		return domainEndpoints(d), nil
+	}
+	return Endpoints{}, fmt.Errorf("unknown GENESYSCLOUD_REGION %q: want one of %s, a domain like mypurecloud.de, or a base URL like http://127.0.0.1:8080", r, strings.Join(RegionKeys(), ", "))
+}
+
+func domainEndpoints(domain string) Endpoints {
+	return Endpoints{Login: "https://login." + domain, API: "https://api." + domain}
+}

@@ -1,0 +1,365 @@
+package schemas
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"gopkg.in/yaml.v3"
+)
+
+// Limits that keep hostile documents from exhausting memory or stack.
+const (
+	MaxDepth        = 128     // nesting of mappings and sequences
+	MaxAliasExpands = 100_000 // nodes reached through aliases, in total
+)
+
+// Problem is one schema violation at a position in a YAML file.
+type Problem struct {
+	Line, Col int
+	Path      string // dotted path of the offending value, e.g. flows.main.blocks[2].input
+	Message   string // without the path
+	// Key is set when the problem is an unknown property: its name.
+	Key string
+}
+
+// Validate checks a parsed YAML document against the named schema and
+// returns the violations, each at the line and column of the offending node,
+// sorted by position. The error is for a document that cannot be checked at
+// all (too deep, too many aliases) or an unknown schema.
+func Validate(name string, doc *yaml.Node) ([]Problem, error) {
+	sch, err := Compiled(name)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ToJSON(doc)
+	if err != nil {
+		return nil, err
+	}
+	err = sch.Validate(v)
+	if err == nil {
+		return nil, nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, err
+	}
+	root := doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	var out []Problem
+	collect(ve, root, &out)
+	slices.SortFunc(out, func(a, b Problem) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col - b.Col
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return slices.Compact(out), nil
+}
+
+var printer = message.NewPrinter(language.English)
+
+// collect walks the error tree and appends one problem per leaf. An anyOf
+// whose branches all failed on type at the same place becomes one problem.
+func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
+	if len(ve.Causes) == 0 {
+		*out = append(*out, problemsFor(ve, root)...)
+		return
+	}
+	switch ve.ErrorKind.(type) {
+	case *kind.AnyOf, *kind.OneOf:
+		var wants []string
+		for _, c := range ve.Causes {
+			t, ok := c.ErrorKind.(*kind.Type)
+			if !ok || len(c.Causes) > 0 || !slices.Equal(c.InstanceLocation, ve.InstanceLocation) {
+				wants = nil
+				break
+			}
+			wants = append(wants, t.Want...)
+		}
+		if wants != nil {
+			t := ve.Causes[0].ErrorKind.(*kind.Type)
+			n, _ := locate(root, ve.InstanceLocation)
+			*out = append(*out, problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), ""))
+			return
+		}
+	}
+	for _, c := range ve.Causes {
+		collect(c, root, out)
+	}
+}
+
+func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []Problem {
+	n, _ := locate(root, ve.InstanceLocation)
+	switch k := ve.ErrorKind.(type) {
+	case *kind.AdditionalProperties:
+		var ps []Problem
+		for _, p := range k.Properties {
+			kn := keyNode(n, p)
+			ps = append(ps, problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p))
+		}
+		return ps
+	case *kind.Required:
+		return []Problem{problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")}
+	case *kind.Enum:
+		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")}
+	case *kind.Type:
+		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")}
+	}
+	return []Problem{problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")}
+}
+
+func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {
+	p := Problem{Path: pathString(loc), Message: msg, Key: key}
+	if n != nil {
+		p.Line, p.Col = n.Line, n.Column
+	}
+	return p
+}
+
+func describe(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	if n.Kind == yaml.ScalarNode {
+		return strconv.Quote(n.Value)
+	}
+	return kindName(n)
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return "a value"
+}
+
+func enumList(vals []any) string {
+	var s []string
+	for _, v := range vals {
+		s = append(s, fmt.Sprintf("%q", fmt.Sprint(v)))
+	}
+	return strings.Join(s, ", ")
+}
+
+func quoteAll(ss []string) string {
+	var q []string
+	for _, s := range ss {
+		q = append(q, strconv.Quote(s))
+	}
+	return strings.Join(q, ", ")
+}
+
+func joinOr(ws []string) string {
+	ws = slices.Compact(slices.Clone(ws))
+	switch len(ws) {
+	case 0:
+		return "another type"
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
+}
+
+// pathString renders a JSON pointer's segments as a.b[2].c.
+func pathString(loc []string) string {
+	var sb strings.Builder
+	for _, seg := range loc {
+		if _, err := strconv.Atoi(seg); err == nil {
+			sb.WriteString("[" + seg + "]")
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte('.')
+		}
+		sb.WriteString(seg)
+	}
+	return sb.String()
+}
+
+// locate follows loc from root; it returns the deepest node reached and
+// whether the whole path was found.
+func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
+	n := deref(root)
+	for _, seg := range loc {
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == seg {
+					next = n.Content[i+1]
+					break
+				}
+			}
+			if next == nil {
+				return n, false
+			}
+			n = deref(next)
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return n, false
+			}
+			n = deref(n.Content[i])
+		default:
+			return n, false
+		}
+	}
+	return n, true
+}
+
+func keyNode(m *yaml.Node, key string) *yaml.Node {
+	if m != nil && m.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i]
+			}
+		}
+	}
+	return m
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < MaxDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// ErrTooComplex is returned for documents nested deeper than MaxDepth or
+// expanding more than MaxAliasExpands nodes through aliases.
+var ErrTooComplex = errors.New("document too complex")
+
+// ToJSON converts a YAML node to the values encoding/json would produce
+// (map[string]any, []any, string, bool, nil, json.Number). Duplicate keys keep
+// their first value; merge keys (<<) are applied. Nesting and alias expansion
+// are bounded.
+func ToJSON(n *yaml.Node) (any, error) {
+	c := converter{}
+	return c.conv(n, 0, false)
+}
+
+type converter struct {
+	aliasNodes int
+}
+
+func (c *converter) conv(n *yaml.Node, depth int, viaAlias bool) (any, error) {
+	if n == nil {
+		return nil, nil
+	}
+	if depth > MaxDepth {
+		return nil, fmt.Errorf("%w: nested deeper than %d levels at line %d", ErrTooComplex, MaxDepth, n.Line)
+	}
+	if viaAlias {
+		c.aliasNodes++
+		if c.aliasNodes > MaxAliasExpands {
+			return nil, fmt.Errorf("%w: aliases expand to more than %d nodes", ErrTooComplex, MaxAliasExpands)
+		}
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return c.conv(n.Content[0], depth, viaAlias)
+	case yaml.AliasNode:
+		return c.conv(n.Alias, depth+1, true)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, e := range n.Content {
+			v, err := c.conv(e, depth+1, viaAlias)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		var merges []*yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+				merges = append(merges, v)
+				continue
+			}
+			key := k.Value
+			if k.Kind != yaml.ScalarNode {
+				key = fmt.Sprintf("<%s at line %d>", kindName(k), k.Line)
+			}
+			if _, dup := out[key]; dup {
+				continue
+			}
+			val, err := c.conv(v, depth+1, viaAlias)
+			if err != nil {
+				return nil, err
+			}
+			out[key] = val
+		}
+		for _, m := range merges {
+			mv, err := c.conv(m, depth+1, viaAlias)
+			if err != nil {
+				return nil, err
+			}
+			srcs, _ := mv.([]any)
+			if mm, ok := mv.(map[string]any); ok {
+				srcs = []any{mm}
+			}
+			for _, s := range srcs {
+				if mm, ok := s.(map[string]any); ok {
+					for k, v := range mm {
+						if _, ok := out[k]; !ok {
+							out[k] = v
+						}
+					}
+				}
+			}
+		}
+		return out, nil
+	}
+	return scalar(n), nil
+}
+
+// scalar converts a scalar by its resolved tag.
+func scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		var b bool
+		if n.Decode(&b) == nil {
+			return b
+		}
+	case "!!int":
+		var i int64
+		if n.Decode(&i) == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		var u uint64
+		if n.Decode(&u) == nil {
+			return json.Number(strconv.FormatUint(u, 10))
+		}
+	case "!!float":
+		var f float64
+		if n.Decode(&f) == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+	}
+	return n.Value
+}
