@@ -1,5 +1,7 @@
 package flow
 
+import "fmt"
+
 // EdgeKind tells how the session moves along an edge.
 type EdgeKind string
 
@@ -74,4 +76,88 @@ func (b *Block) targetFlow() *Flow {
 		return nil
 	}
 	return b.Flow.project.Flow(b.TargetFlow.Name)
+}
+
+// Key identifies a block across the project: "flow/block".
+func (b *Block) Key() string {
+	if b.Flow == nil {
+		return b.ID
+	}
+	return b.Flow.Name + "/" + b.ID
+}
+
+// Key identifies an edge across the project, for coverage:
+// "flow/block -kind-> target", with the output index for outputs.
+func (e Edge) Key() string {
+	k := string(e.Kind)
+	if e.Kind == EdgeOutput {
+		k = fmt.Sprintf("output[%d]", e.Index)
+	}
+	to := e.Target
+	if e.To != nil {
+		to = e.To.Key()
+	}
+	return e.From.Key() + " -" + k + "-> " + to
+}
+
+// Closure reasons (spec §5).
+const (
+	ReasonEndOfFlow      = "end-of-flow"
+	ReasonInactivity     = "inactivity"
+	ReasonAgent          = "agent"
+	ReasonGenesysTimeout = "genesys-timeout"
+	ReasonHandoverFailed = "handover-failed"
+)
+
+// Exit is a way a session can close at a block.
+type Exit struct {
+	Block  *Block
+	Reason string
+}
+
+// Key identifies the exit for coverage: "flow/block !reason".
+func (x Exit) Key() string { return x.Block.Key() + " !" + x.Reason }
+
+// Exits returns the ways a session can close at this block, in a fixed
+// order: end of flow, inactivity while the bot waits, and for a redirect a
+// failed handover without onError, an agent close without resume, and a
+// Genesys timeout.
+func (b *Block) Exits() []Exit {
+	var out []Exit
+	add := func(r string) { out = append(out, Exit{Block: b, Reason: r}) }
+	switch b.Type {
+	case TypeEnd:
+		add(ReasonEndOfFlow)
+	case TypeRedirect:
+		if b.OnError == nil {
+			add(ReasonHandoverFailed)
+		}
+		if !b.Resume {
+			add(ReasonAgent)
+		}
+		add(ReasonGenesysTimeout)
+	case TypeTransfer:
+	default:
+		if b.Terminal() || (!(b.Type == TypeSay && b.Input) && !hasDefault(b)) {
+			add(ReasonEndOfFlow)
+		}
+		if b.WaitsForInput() {
+			add(ReasonInactivity)
+		}
+	}
+	return out
+}
+
+// hasDefault reports whether a block always has a way on: a next, or an
+// output without when.
+func hasDefault(b *Block) bool {
+	if b.Next != nil {
+		return true
+	}
+	for _, o := range b.Outputs {
+		if o.When == nil {
+			return true
+		}
+	}
+	return false
 }

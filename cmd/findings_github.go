@@ -1,0 +1,29 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// writeFindingsGitHub writes GitHub Actions workflow commands:
+// ::error file=F,line=L,col=C::message [rule] (::warning for warnings).
+func writeFindingsGitHub(w io.Writer, r *validateReport) error {
+	var sb strings.Builder
+	for _, f := range r.Findings {
+		fmt.Fprintf(&sb, "::%s file=%s,line=%d,col=%d::%s\n", f.Severity,
+			escapeGitHubProperty(filepath.ToSlash(f.File)), f.Line, f.Column,
+			escapeGitHubData(f.Message+" ["+f.Rule+"]"))
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+var (
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeGitHubData(s string) string     { return githubData.Replace(s) }
+func escapeGitHubProperty(s string) string { return githubProperty.Replace(s) }

@@ -1,0 +1,100 @@
+package cmd
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// JUnit XML as read by CI systems (Jenkins/Surefire schema).
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Time      string      `xml:"time,attr"`
+	Cases     []junitCase `xml:"testcase"`
+	SystemOut string      `xml:"system-out,omitempty"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr,omitempty"`
+}
+
+func writeJUnit(w io.Writer, s junitSuites) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// writeFindingsJUnit writes one testsuite per file and one failing testcase
+// per error; a file without errors has one passing testcase. Warnings are
+// listed in the suite's system-out.
+func writeFindingsJUnit(w io.Writer, r *validateReport) error {
+	byFile := map[string][]flow.Finding{}
+	for _, f := range r.Findings {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	out := junitSuites{Name: "flowctl validate"}
+	for _, file := range r.Files {
+		s := junitSuite{Name: file, Time: "0"}
+		var warnings []string
+		for _, f := range byFile[file] {
+			if f.Severity != flow.SeverityError {
+				warnings = append(warnings, f.String())
+				continue
+			}
+			s.Cases = append(s.Cases, junitCase{
+				Name:      fmt.Sprintf("%s at %d:%d", f.Rule, f.Line, f.Column),
+				Classname: file, Time: "0",
+				Failure: &junitFailure{Message: f.Message, Type: f.Rule, Text: f.String()},
+			})
+			s.Failures++
+		}
+		if s.Failures == 0 {
+			s.Cases = append(s.Cases, junitCase{Name: "valid", Classname: file, Time: "0"})
+		}
+		if len(warnings) > 0 {
+			s.SystemOut = strings.Join(warnings, "\n")
+		}
+		s.Tests = len(s.Cases)
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Suites = append(out.Suites, s)
+	}
+	return writeJUnit(w, out)
+}

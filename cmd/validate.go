@@ -1,0 +1,225 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+)
+
+// validateFormats are the values of validate --format.
+var validateFormats = []string{"text", "json", "junit", "sarif", "github"}
+
+type validateOptions struct {
+	Paths  []string
+	Format string
+	Strict bool
+	Enable []string
+	Queues queueCheckOptions
+}
+
+func newValidateCmd(f *Factory) *cobra.Command {
+	opts := &validateOptions{}
+	c := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check flow files: schema, flow logic and Redirect queues",
+		Long: `Check flow files: schema, flow logic, and Redirect targets against Genesys.
+
+PATH is a flow file or a directory, searched recursively for *.flow.yaml
+(default: the current directory). Every problem of every file is reported at
+its file:line:col with a rule id.
+
+Queue checks (queue-not-found, queue-name-mismatch, queue-division-not-permitted,
+missing-permission) run against an org file with --org, or online when the
+GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
+GENESYSCLOUD_REGION variables are set; otherwise they are skipped.
+
+Exit status: 0 no errors (and no warnings with --strict), 1 findings,
+2 usage error, 3 unreadable input or Genesys failure.`,
+		Example: `  flowctl validate flows/
+  flowctl validate --org org.yaml --format github flows/
+  flowctl validate --strict --format sarif flows/ > flowctl.sarif`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Paths = args
+			if len(opts.Paths) == 0 {
+				opts.Paths = []string{"."}
+			}
+			if !slices.Contains(validateFormats, opts.Format) {
+				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(validateFormats, ", "))
+			}
+			if err := flow.CheckEnable(opts.Enable); err != nil {
+				return usageErrorf("--enable: %v", err)
+			}
+			if opts.Queues.Client != "" && opts.Queues.OrgFile == "" {
+				return usageErrorf("--client names a client of the org file: use it with --org")
+			}
+			return runValidate(f, opts)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(validateFormats, ", "))
+	fl.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
+	fl.StringSliceVar(&opts.Enable, "enable", nil, "turn on optional (heuristic) rules, e.g. undefined-memory")
+	fl.StringVar(&opts.Queues.OrgFile, "org", "", "check queues against this org file (offline; wins over credentials)")
+	fl.StringVar(&opts.Queues.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	fl.BoolVar(&opts.Queues.Offline, "offline", false, "never contact Genesys: queue checks run only with --org")
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validateFormats, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+// validateReport is what every output format renders.
+type validateReport struct {
+	Files       []string // every file checked, in order
+	Findings    []flow.Finding
+	Errors      int
+	Warnings    int
+	QueueChecks string            // online, org or skipped
+	Sources     map[string][]byte // file -> bytes, for snippets
+}
+
+func runValidate(f *Factory, opts *validateOptions) error {
+	files, err := findFlowFiles(opts.Paths)
+	if err != nil {
+		return err
+	}
+	projects, readErrs := loadProjects(files)
+
+	var all []flow.Finding
+	var loaded []*flow.Project
+	for _, p := range projects {
+		if p != nil {
+			loaded = append(loaded, p)
+		}
+	}
+	report, mode, err := resolveQueues(f.Context, f, opts.Queues, flow.QueueNames(loaded...))
+	if err != nil {
+		return failure(err)
+	}
+	perFile := make([][]flow.Finding, len(loaded))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range loaded {
+		g.Go(func() error {
+			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
+			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	sources := make(map[string][]byte, len(loaded))
+	for i, p := range loaded {
+		all = append(all, perFile[i]...)
+		sources[p.File] = p.Source
+	}
+	all = flow.SortFindings(all)
+	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources}
+	r.Errors, r.Warnings = flow.Count(all)
+
+	if err := writeFindings(f, opts.Format, r); err != nil {
+		return failure(err)
+	}
+	if len(readErrs) > 0 {
+		return failuref("%s", strings.Join(readErrs, "\n"))
+	}
+	if r.Errors > 0 || (opts.Strict && r.Warnings > 0) {
+		return errFindings
+	}
+	return nil
+}
+
+// findFlowFiles expands the paths: files as given, directories searched
+// recursively for *.flow.yaml and *.flow.yml (hidden directories skipped).
+// A missing path or a directory without flows is an operational failure.
+func findFlowFiles(paths []string) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, root := range paths {
+		st, err := os.Stat(root)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, failuref("%s: no such file or directory", root)
+			}
+			return nil, failure(err)
+		}
+		if !st.IsDir() {
+			add(root)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if isFlowFile(d.Name()) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, failure(err)
+		}
+		if len(found) == 0 {
+			return nil, failuref("%s: no flow files (*.flow.yaml) in this directory", root)
+		}
+		slices.Sort(found)
+		for _, p := range found {
+			add(p)
+		}
+	}
+	return files, nil
+}
+
+func isFlowFile(name string) bool {
+	return strings.HasSuffix(name, ".flow.yaml") || strings.HasSuffix(name, ".flow.yml")
+}
+
+// loadProjects loads files concurrently; the result is in file order. A file
+// that cannot be read gives a nil project and a message.
+func loadProjects(files []string) ([]*flow.Project, []string) {
+	projects := make([]*flow.Project, len(files))
+	errs := make([]error, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for i, file := range files {
+		g.Go(func() error {
+			projects[i], errs[i] = flow.Load(file)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var msgs []string
+	for i, err := range errs {
+		if err != nil {
+			msgs = append(msgs, fmt.Sprintf("cannot read %s: %v", files[i], unwrapPathError(err)))
+		}
+	}
+	return projects, msgs
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
