@@ -1,0 +1,283 @@
+package genesys
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EmulatorOptions tune the emulator; the zero value is the default.
+type EmulatorOptions struct {
+	// HiddenQueueStatus answers GET /routing/queues/{id} for an existing
+	// queue the caller may not see: 403 (default) or 404. Real Genesys's
+	// answer is UNCONFIRMED.
+	HiddenQueueStatus int
+	// SubjectsMe chooses how GET /authorization/subjects/me answers a
+	// client-credentials token (UNCONFIRMED on real Genesys):
+	// "grants" (default, the client's grants), "empty" (no grants) or
+	// "error" (400 bad.request), to exercise the client's fallback.
+	SubjectsMe string
+	// TokenRoleDivisions fills OAuthClient.roleDivisions in tokens/me.
+	TokenRoleDivisions bool
+	// TokenTTL is the lifetime of issued tokens (default 24h).
+	TokenTTL time.Duration
+	// Now replaces the clock (tests).
+	Now func() time.Time
+}
+
+// Emulator is an in-process Genesys Cloud serving an org file: OAuth client
+// credentials and the platform endpoints flowctl uses, with Genesys's JSON
+// shapes, division-scoped visibility, error bodies with correlation ids and
+// switchable faults. Its state sits behind one mutex and its routes in one
+// table, so more endpoints (Open Messaging) can join.
+type Emulator struct {
+	opts   EmulatorOptions
+	routes []route
+	done   chan struct{}
+	close  sync.Once
+
+	mu       sync.Mutex
+	org      *Org
+	tokens   map[string]emuToken
+	faults   []*Fault
+	requests int64
+	log      []string // "METHOD /path" of the requests served, in order
+}
+
+type emuToken struct {
+	clientID string
+	expires  time.Time
+}
+
+// route is one endpoint: a method and a path pattern whose {name} segments
+// match any one segment. auth routes need a bearer token and receive its
+// client.
+type route struct {
+	method, pattern string
+	auth            bool
+	handle          func(e *Emulator, w http.ResponseWriter, r *http.Request, c *call)
+}
+
+// call is one request being served.
+type call struct {
+	client *OrgClient        // nil on routes without auth
+	params map[string]string // path parameters
+	query  url.Values
+}
+
+// NewEmulator returns an emulator serving org (as loaded by LoadOrg).
+func NewEmulator(org *Org, opts EmulatorOptions) *Emulator {
+	if opts.HiddenQueueStatus != http.StatusNotFound {
+		opts.HiddenQueueStatus = http.StatusForbidden
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = 24 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	e := &Emulator{opts: opts, org: org, tokens: map[string]emuToken{}, done: make(chan struct{})}
+	e.routes = platformRoutes
+	return e
+}
+
+// Close ends hanging requests; call it before closing the server.
+func (e *Emulator) Close() { e.close.Do(func() { close(e.done) }) }
+
+// Requests returns the number of requests served.
+func (e *Emulator) Requests() int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.requests
+}
+
+// RequestLog returns "METHOD /path" for each request served, in order.
+func (e *Emulator) RequestLog() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.log...)
+}
+
+// ResetRequests sets the request count to zero and clears the log.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests, e.log = 0, nil
+}
+
+// Org returns the org the emulator serves.
+func (e *Emulator) Org() *Org { return e.org }
+
+// ServeHTTP serves one request.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("ININ-Correlation-Id", newID())
+	e.mu.Lock()
+	e.requests++
+	if len(e.log) < 10000 {
+		e.log = append(e.log, r.Method+" "+r.URL.Path)
+	}
+	e.mu.Unlock()
+
+	if f := e.takeFault(r.URL.Path); f != nil && e.inject(w, r, f) {
+		return
+	}
+	rt, params, ok := e.match(r)
+	if !ok {
+		writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
+		return
+	}
+	c := &call{params: params, query: r.URL.Query()}
+	if rt.auth {
+		cl, ok := e.authenticate(w, r)
+		if !ok {
+			return
+		}
+		c.client = cl
+	}
+	rt.handle(e, w, r, c)
+}
+
+func (e *Emulator) match(r *http.Request) (route, map[string]string, bool) {
+	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	for _, rt := range e.routes {
+		if rt.method != r.Method {
+			continue
+		}
+		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		if len(pat) != len(segs) {
+			continue
+		}
+		params := map[string]string{}
+		ok := true
+		for i, p := range pat {
+			if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+				params[p[1:len(p)-1]] = segs[i]
+			} else if p != segs[i] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return rt, params, true
+		}
+	}
+	return route{}, nil, false
+}
+
+// inject applies a fault; false means serve the request normally after it.
+func (e *Emulator) inject(w http.ResponseWriter, r *http.Request, f *Fault) bool {
+	switch f.Kind {
+	case FaultRateLimit:
+		w.Header().Set("Retry-After", f.retryAfterSeconds())
+		if r.URL.Path == "/oauth/token" {
+			writeJSON(w, http.StatusBadRequest, oauthError{Error: "invalid_request", Description: "rate limit exceeded; retry later", ErrorDescription: "rate limit exceeded; retry later"})
+			return true
+		}
+		writeError(w, http.StatusTooManyRequests, "too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in ["+f.retryAfterSeconds()+"] seconds")
+	case FaultServerError:
+		writeError(w, http.StatusInternalServerError, "internal.server.error", "The server encountered an unexpected condition.")
+	case FaultUnavailable:
+		writeError(w, http.StatusServiceUnavailable, "service.unavailable", "The service is currently unavailable.")
+	case FaultForbidden:
+		writeError(w, http.StatusForbidden, "missing.permissions", "Unable to perform the requested action. You are missing the following permission(s): [routing:queue:view]")
+	case FaultMalformed:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte(`{"entities":[{"id":"`))
+	case FaultExpiredToken:
+		if tok, ok := bearer(r); ok {
+			e.mu.Lock()
+			delete(e.tokens, tok)
+			e.mu.Unlock()
+		}
+		writeError(w, http.StatusUnauthorized, "credentials.expired", "The supplied credentials are expired and cannot be used.")
+	case FaultSlow, FaultHang:
+		d := f.Delay
+		if d <= 0 {
+			d = 2 * time.Second
+		}
+		var timer <-chan time.Time
+		if f.Kind == FaultSlow {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			timer = t.C
+		}
+		select {
+		case <-timer:
+			return false
+		case <-r.Context().Done():
+		case <-e.done:
+		}
+		writeError(w, http.StatusGatewayTimeout, "request.timeout", "The request timed out.")
+	default:
+		return false
+	}
+	return true
+}
+
+// authenticate finds the client of the request's bearer token, answering
+// 401 itself when there is none.
+func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*OrgClient, bool) {
+	tok, ok := bearer(r)
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "authentication.required", "No authentication bearer token specified in authorization header.")
+		return nil, false
+	}
+	e.mu.Lock()
+	t, known := e.tokens[tok]
+	e.mu.Unlock()
+	if !known {
+		writeError(w, http.StatusUnauthorized, "bad.credentials", "Invalid login credentials.")
+		return nil, false
+	}
+	if !e.opts.Now().Before(t.expires) {
+		writeError(w, http.StatusUnauthorized, "credentials.expired", "The supplied credentials are expired and cannot be used.")
+		return nil, false
+	}
+	for i := range e.org.OAuthClients {
+		if c := &e.org.OAuthClients[i]; c.ID == t.clientID && c.Active() {
+			return c, true
+		}
+	}
+	writeError(w, http.StatusUnauthorized, "bad.credentials", "Invalid login credentials.")
+	return nil, false
+}
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
+}
+
+// writeError writes a Genesys ErrorBody whose contextId is the response's
+// correlation id.
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, ErrorBody{
+		Status: status, Code: code, Message: msg,
+		ContextID: w.Header().Get("ININ-Correlation-Id"),
+		Details:   []ErrorDetail{}, Errors: []ErrorBody{},
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// newID returns a random UUID-shaped id.
+func newID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	s := hex.EncodeToString(b[:])
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}

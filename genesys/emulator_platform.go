@@ -1,0 +1,418 @@
+package genesys
+
+import (
+	"cmp"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// platformRoutes are the OAuth and platform API endpoints flowctl's client
+// uses. More specific patterns come first.
+var platformRoutes = []route{
+	{method: http.MethodPost, pattern: "/oauth/token", handle: (*Emulator).oauthToken},
+	{method: http.MethodGet, pattern: "/api/v2/tokens/me", auth: true, handle: (*Emulator).tokensMe},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/subjects/me", auth: true, handle: (*Emulator).subjectsMe},
+	{method: http.MethodGet, pattern: "/api/v2/oauth/clients/{clientId}", auth: true, handle: (*Emulator).oauthClient},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/roles/{roleId}", auth: true, handle: (*Emulator).role},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions", auth: true, handle: (*Emulator).divisions},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions/home", auth: true, handle: (*Emulator).homeDivision},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions/{divisionId}", auth: true, handle: (*Emulator).division},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues", auth: true, handle: (*Emulator).queues},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues/divisionviews", auth: true, handle: (*Emulator).divisionViews},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues/divisionviews/all", auth: true, handle: (*Emulator).divisionViewsAll},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues/{queueId}", auth: true, handle: (*Emulator).queue},
+}
+
+// oauthToken is POST /oauth/token (client credentials, Basic auth). Wrong
+// or unknown credentials get 401 invalid_client in the OAuth error shape; a
+// disabled client gets the same with its own description.
+func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
+	fail := func(status int, code, desc string) {
+		writeJSON(w, status, oauthError{Error: code, Description: desc, ErrorDescription: desc})
+	}
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "client_credentials" {
+		fail(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
+		return
+	}
+	id, secret, ok := basicCredentials(r)
+	if !ok {
+		fail(http.StatusUnauthorized, "invalid_client", "authentication failed")
+		return
+	}
+	var cl *OrgClient
+	for i := range e.org.OAuthClients {
+		if c := &e.org.OAuthClients[i]; c.ID == id && c.Secret != "" && c.Secret == secret {
+			cl = c
+		}
+	}
+	switch {
+	case cl == nil:
+		fail(http.StatusUnauthorized, "invalid_client", "authentication failed")
+		return
+	case !cl.Active():
+		fail(http.StatusUnauthorized, "invalid_client", "client is "+cl.State)
+		return
+	}
+	tok := strings.ReplaceAll(newID(), "-", "") + strings.ReplaceAll(newID(), "-", "")
+	e.mu.Lock()
+	e.tokens[tok] = emuToken{clientID: cl.ID, expires: e.opts.Now().Add(e.opts.TokenTTL)}
+	e.mu.Unlock()
+	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int(e.opts.TokenTTL.Seconds()) - 1})
+}
+
+func basicCredentials(r *http.Request) (id, secret string, ok bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) < 6 || !strings.EqualFold(h[:6], "basic ") {
+		return "", "", false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h[6:]))
+	if err != nil {
+		return "", "", false
+	}
+	id, secret, ok = strings.Cut(string(raw), ":")
+	return id, secret, ok
+}
+
+func (e *Emulator) orgRef() EntityRef {
+	return EntityRef{ID: e.org.Organization.ID, Name: e.org.Organization.Name, SelfURI: "/api/v2/organizations/" + e.org.Organization.ID}
+}
+
+func (e *Emulator) tokensMe(w http.ResponseWriter, _ *http.Request, c *call) {
+	org := e.orgRef()
+	oc := &OrgOAuthClient{ID: c.client.ID, Name: c.client.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS", State: "active", Organization: &EntityRef{ID: org.ID, Name: org.Name}}
+	if e.opts.TokenRoleDivisions {
+		oc.RoleDivisions = e.roleDivisions(c.client)
+	}
+	writeJSON(w, http.StatusOK, TokenInfo{Organization: org, HomeOrganization: org, OAuthClient: oc})
+}
+
+func (e *Emulator) roleDivisions(cl *OrgClient) []RoleDivision {
+	var out []RoleDivision
+	for _, rd := range cl.RoleDivisions {
+		div := AllDivisions
+		if rd.Division != AllDivisions {
+			div = e.org.Division(rd.Division).ID
+		}
+		out = append(out, RoleDivision{RoleID: e.org.Role(rd.Role).ID, DivisionID: div})
+	}
+	return out
+}
+
+func (e *Emulator) subjectsMe(w http.ResponseWriter, _ *http.Request, c *call) {
+	switch e.opts.SubjectsMe {
+	case "error":
+		writeError(w, http.StatusBadRequest, "bad.request", "This request requires a user context. Client credentials cannot be used for requests to this resource.")
+		return
+	case "empty":
+		writeJSON(w, http.StatusOK, AuthzSubject{ID: c.client.ID, Name: c.client.Name, Grants: []AuthzGrant{}})
+		return
+	}
+	subj := AuthzSubject{ID: c.client.ID, Name: c.client.Name, Version: 1, SelfURI: "/api/v2/authorization/subjects/" + c.client.ID, Grants: []AuthzGrant{}}
+	for _, rd := range c.client.RoleDivisions {
+		r := e.org.Role(rd.Role)
+		div := Division{ID: AllDivisions, Name: AllDivisions, SelfURI: "/api/v2/authorization/divisions/*"}
+		if rd.Division != AllDivisions {
+			div = e.divisionJSON(e.org.Division(rd.Division))
+		}
+		subj.Grants = append(subj.Grants, AuthzGrant{
+			SubjectID: c.client.ID,
+			Division:  div,
+			Role:      AuthzGrantRole{ID: r.ID, Name: r.Name, Description: r.Description, Policies: policiesOf(r.Permissions), SelfURI: "/api/v2/authorization/roles/" + r.ID},
+		})
+	}
+	writeJSON(w, http.StatusOK, subj)
+}
+
+// policiesOf groups permission strings into policies by domain and entity.
+func policiesOf(perms []string) []AuthzPolicy {
+	var out []AuthzPolicy
+	idx := map[string]int{}
+	for _, p := range perms {
+		parts := splitPerm(p)
+		key := parts[0] + ":" + parts[1]
+		i, ok := idx[key]
+		if !ok {
+			i = len(out)
+			idx[key] = i
+			out = append(out, AuthzPolicy{Domain: parts[0], EntityName: parts[1]})
+		}
+		out[i].Actions = append(out[i].Actions, parts[2])
+	}
+	return out
+}
+
+// require answers 403 missing.permissions unless the client holds perm in
+// some division.
+func (e *Emulator) require(w http.ResponseWriter, c *call, perm string) bool {
+	if e.org.clientCan(c.client, perm, "") {
+		return true
+	}
+	writeError(w, http.StatusForbidden, "missing.permissions", "Unable to perform the requested action. You are missing the following permission(s): ["+perm+"]")
+	return false
+}
+
+func (e *Emulator) oauthClient(w http.ResponseWriter, _ *http.Request, c *call) {
+	if !e.require(w, c, PermClientView) {
+		return
+	}
+	for i := range e.org.OAuthClients {
+		cl := &e.org.OAuthClients[i]
+		if cl.ID == c.params["clientId"] {
+			state := cl.State
+			if state == "" {
+				state = ClientActive
+			}
+			writeJSON(w, http.StatusOK, OAuthClient{
+				ID: cl.ID, Name: cl.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS",
+				AccessTokenValiditySeconds: int(e.opts.TokenTTL.Seconds()),
+				RoleDivisions:              e.roleDivisions(cl), State: state,
+				SelfURI: "/api/v2/oauth/clients/" + cl.ID,
+			})
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
+}
+
+func (e *Emulator) role(w http.ResponseWriter, _ *http.Request, c *call) {
+	if !e.require(w, c, PermRoleView) {
+		return
+	}
+	for _, r := range e.org.Roles {
+		if r.ID == c.params["roleId"] {
+			var pp []PermissionPolicy
+			for _, p := range policiesOf(r.Permissions) {
+				pp = append(pp, PermissionPolicy{Domain: p.Domain, EntityName: p.EntityName, PolicyName: p.Domain + ":" + p.EntityName, ActionSet: p.Actions})
+			}
+			writeJSON(w, http.StatusOK, Role{ID: r.ID, Name: r.Name, Description: r.Description, Permissions: r.Permissions, PermissionPolicies: pp, SelfURI: "/api/v2/authorization/roles/" + r.ID})
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
+}
+
+func (e *Emulator) divisionJSON(d *OrgDivision) Division {
+	desc := d.Description
+	if desc == "" && d == e.org.HomeDivision() {
+		desc = "Default Division"
+	}
+	return Division{ID: d.ID, Name: d.Name, Description: desc, HomeDivision: d == e.org.HomeDivision(), SelfURI: "/api/v2/authorization/divisions/" + d.ID}
+}
+
+func (e *Emulator) divisions(w http.ResponseWriter, r *http.Request, c *call) {
+	ids := multiParam(c.query, "id")
+	name := c.query["name"]
+	var all []Division
+	for i := range e.org.Divisions {
+		d := &e.org.Divisions[i]
+		if len(ids) > 0 && !slices.Contains(ids, d.ID) {
+			continue
+		}
+		if len(name) > 0 && name[0] != "" && !nameMatches(name[0], d.Name) {
+			continue
+		}
+		all = append(all, e.divisionJSON(d))
+	}
+	slices.SortFunc(all, func(a, b Division) int { return cmp.Compare(a.Name, b.Name) })
+	writePage(w, r, c, all, 25, 0, 0)
+}
+
+func (e *Emulator) homeDivision(w http.ResponseWriter, _ *http.Request, _ *call) {
+	writeJSON(w, http.StatusOK, e.divisionJSON(e.org.HomeDivision()))
+}
+
+func (e *Emulator) division(w http.ResponseWriter, _ *http.Request, c *call) {
+	for i := range e.org.Divisions {
+		if d := &e.org.Divisions[i]; d.ID == c.params["divisionId"] {
+			writeJSON(w, http.StatusOK, e.divisionJSON(d))
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
+}
+
+// queueJSON is the queue entity; simplified views carry fewer fields.
+func (e *Emulator) queueJSON(q *OrgQueue, simplified bool) Queue {
+	d := e.org.Division(q.Division)
+	out := Queue{
+		ID: q.ID, Name: q.Name,
+		Division: EntityRef{ID: d.ID, Name: d.Name, SelfURI: "/api/v2/authorization/divisions/" + d.ID},
+		SelfURI:  "/api/v2/routing/queues/" + q.ID,
+	}
+	if !simplified {
+		out.Description = q.Description
+		for _, a := range e.org.Agents {
+			if slices.Contains(a.Queues, q.Name) || slices.Contains(a.Queues, q.ID) {
+				out.MemberCount++
+			}
+		}
+		out.UserMemberCount = out.MemberCount
+	}
+	return out
+}
+
+// filterQueues applies the name, id and divisionId filters; visibleOnly keeps
+// the queues the client can see.
+func (e *Emulator) filterQueues(c *call, visibleOnly, simplified bool) []Queue {
+	ids := multiParam(c.query, "id")
+	divs := multiParam(c.query, "divisionId")
+	name := c.query.Get("name")
+	var out []Queue
+	for i := range e.org.Queues {
+		q := &e.org.Queues[i]
+		d := e.org.Division(q.Division)
+		if visibleOnly && !e.org.clientCan(c.client, PermQueueView, d.ID) {
+			continue
+		}
+		if len(ids) > 0 && !slices.Contains(ids, q.ID) {
+			continue
+		}
+		if len(divs) > 0 && !slices.Contains(divs, d.ID) {
+			continue
+		}
+		if name != "" && !nameMatches(name, q.Name) {
+			continue
+		}
+		out = append(out, e.queueJSON(q, simplified))
+	}
+	desc := strings.EqualFold(c.query.Get("sortOrder"), "desc")
+	slices.SortFunc(out, func(a, b Queue) int {
+		var r int
+		switch c.query.Get("sortBy") {
+		case "id":
+			r = cmp.Compare(a.ID, b.ID)
+		case "divisionId":
+			r = cmp.Or(cmp.Compare(a.Division.ID, b.Division.ID), cmp.Compare(a.Name, b.Name))
+		default:
+			r = cmp.Compare(a.Name, b.Name)
+		}
+		if desc {
+			r = -r
+		}
+		return r
+	})
+	return out
+}
+
+func (e *Emulator) queues(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, PermQueueView) {
+		return
+	}
+	writePage(w, r, c, e.filterQueues(c, true, false), 25, 500, 0)
+}
+
+func (e *Emulator) divisionViews(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, PermQueueSearch) {
+		return
+	}
+	writePage(w, r, c, e.filterQueues(c, false, true), 25, 100, 5)
+}
+
+func (e *Emulator) divisionViewsAll(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, PermQueueSearch) {
+		return
+	}
+	c.query.Del("name")
+	c.query.Del("id")
+	c.query.Del("divisionId")
+	writePage(w, r, c, e.filterQueues(c, false, true), 25, 500, 0)
+}
+
+// queue is GET /routing/queues/{id}: a hidden queue gets the configured
+// status (403 not.authorized by default, or 404 not.found).
+func (e *Emulator) queue(w http.ResponseWriter, _ *http.Request, c *call) {
+	q := e.org.Queue(c.params["queueId"])
+	if q == nil || q.ID != c.params["queueId"] {
+		writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
+		return
+	}
+	if !e.org.clientCan(c.client, PermQueueView, e.org.Division(q.Division).ID) {
+		if e.opts.HiddenQueueStatus == http.StatusNotFound {
+			writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
+		} else {
+			writeError(w, http.StatusForbidden, "not.authorized", "You are not authorized to perform the requested action.")
+		}
+		return
+	}
+	writeJSON(w, http.StatusOK, e.queueJSON(q, false))
+}
+
+// nameMatches is the fake's name filter: case-insensitive, exact unless the
+// pattern starts or ends with "*".
+func nameMatches(pattern, name string) bool {
+	p, n := strings.ToLower(pattern), strings.ToLower(name)
+	pre, suf := strings.HasPrefix(p, "*"), strings.HasSuffix(p, "*") && len(p) > 1
+	core := strings.TrimSuffix(strings.TrimPrefix(p, "*"), "*")
+	switch {
+	case pre && suf:
+		return strings.Contains(n, core)
+	case pre:
+		return strings.HasSuffix(n, core)
+	case suf:
+		return strings.HasPrefix(n, core)
+	}
+	return n == core
+}
+
+// multiParam reads an array parameter given repeated (?id=a&id=b) or
+// comma-joined (?id=a,b), dropping empty values.
+func multiParam(q url.Values, key string) []string {
+	var out []string
+	for _, v := range q[key] {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// writePage answers one page of all in the paged envelope. maxSize and
+// maxNumber (0 = unbounded) reject larger pageSize and pageNumber with 400.
+func writePage[T any](w http.ResponseWriter, r *http.Request, c *call, all []T, defSize, maxSize, maxNumber int) {
+	size, err1 := intParam(c.query, "pageSize", defSize)
+	num, err2 := intParam(c.query, "pageNumber", 1)
+	switch {
+	case err1 != nil || err2 != nil || size < 1 || num < 1:
+		writeError(w, http.StatusBadRequest, "bad.request", "pageSize and pageNumber must be positive integers")
+		return
+	case maxSize > 0 && size > maxSize:
+		writeError(w, http.StatusBadRequest, "bad.request", fmt.Sprintf("pageSize must be at most %d", maxSize))
+		return
+	case maxNumber > 0 && num > maxNumber:
+		writeError(w, http.StatusBadRequest, "bad.request", fmt.Sprintf("pageNumber must be at most %d", maxNumber))
+		return
+	}
+	count := (len(all) + size - 1) / size
+	start := min((num-1)*size, len(all))
+	end := min(start+size, len(all))
+	uri := func(n int) string {
+		return fmt.Sprintf("%s?pageSize=%d&pageNumber=%d", r.URL.Path, size, n)
+	}
+	p := Page[T]{Entities: all[start:end], PageSize: size, PageNumber: num, Total: len(all), PageCount: count,
+		FirstURI: uri(1), SelfURI: uri(num), LastURI: uri(max(count, 1))}
+	if p.Entities == nil {
+		p.Entities = []T{}
+	}
+	if num < count {
+		p.NextURI = uri(num + 1)
+	}
+	if num > 1 {
+		p.PreviousURI = uri(num - 1)
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func intParam(q url.Values, key string, def int) (int, error) {
+	v := q.Get(key)
+	if v == "" {
+		return def, nil
+	}
+	return strconv.Atoi(v)
+}

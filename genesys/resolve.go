@@ -1,0 +1,167 @@
+package genesys
+
+import (
+	"slices"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// Sources of queue facts.
+const (
+	SourceOnline = "online"
+	SourceOrg    = "org"
+)
+
+// Grant is one role granted to the OAuth client in one division.
+type Grant struct {
+	Division    EntityRef // ID "*" for all divisions
+	Role        EntityRef
+	Permissions []string
+}
+
+// Facts is what one lookup learned about the org and the OAuth client, from
+// the API or from an org file. Resolve turns it into verdicts.
+type Facts struct {
+	Source       string // SourceOnline or SourceOrg
+	Organization EntityRef
+	Client       EntityRef
+	// GrantsKnown is false when the client's role grants could not be read
+	// (GrantsNote says why); permissions are then not checked.
+	GrantsKnown bool
+	GrantsNote  string
+	Grants      []Grant
+	// Visible are the queues the client can see.
+	Visible []Queue
+	// Others are queues known to exist outside the visible divisions.
+	Others []Queue
+	// CrossDivision is true when the queues outside the visible divisions
+	// were searched (routing:queue:search, or an org file), so that a name
+	// in neither list does not exist at all.
+	CrossDivision bool
+	// SearchNote says why no cross-division search was made, when it matters.
+	SearchNote string
+}
+
+// Report is the verdict for each looked-up name, with the facts behind it.
+type Report struct {
+	*Facts
+	Verdicts map[string]flow.QueueVerdict // by exact name
+	// Missing are the handover permissions the client holds in no division
+	// (empty when the grants are unknown).
+	Missing []string
+	// Granted are the names of the divisions where the client holds
+	// routing:queue:view ("*" for all divisions).
+	Granted []string
+}
+
+// Reachable reports whether every name resolved to a reachable queue and
+// no handover permission is missing.
+func (r *Report) Reachable() bool {
+	if len(r.Missing) > 0 {
+		return false
+	}
+	for _, v := range r.Verdicts {
+		if v.Status != flow.QueueReachable {
+			return false
+		}
+	}
+	return true
+}
+
+// QueueReport converts the report for flow.QueueFindings.
+func (r *Report) QueueReport() *flow.QueueReport {
+	return &flow.QueueReport{
+		Client:             r.Client.Name,
+		Verdicts:           r.Verdicts,
+		MissingPermissions: slices.Clone(r.Missing),
+	}
+}
+
+// permissions returns every permission the client holds, in any division.
+func (f *Facts) permissions() []string {
+	var out []string
+	for _, g := range f.Grants {
+		out = append(out, g.Permissions...)
+	}
+	return out
+}
+
+// Holds reports whether the client holds perm in some division. It is
+// false when the grants are unknown.
+func (f *Facts) Holds(perm string) bool { return hasPermission(f.permissions(), perm) }
+
+// viewDivisions returns the grants' divisions that carry routing:queue:view.
+func (f *Facts) viewDivisions() []EntityRef {
+	var out []EntityRef
+	seen := map[string]bool{}
+	for _, g := range f.Grants {
+		if hasPermission(g.Permissions, PermQueueView) && !seen[g.Division.ID] {
+			seen[g.Division.ID] = true
+			out = append(out, g.Division)
+		}
+	}
+	return out
+}
+
+// Resolve decides a verdict for each distinct name.
+func Resolve(f *Facts, names []string) *Report {
+	r := &Report{Facts: f, Verdicts: map[string]flow.QueueVerdict{}}
+	if f.GrantsKnown {
+		for _, d := range f.viewDivisions() {
+			if d.ID == AllDivisions {
+				r.Granted = []string{AllDivisions}
+				break
+			}
+			r.Granted = append(r.Granted, d.Name)
+		}
+		slices.Sort(r.Granted)
+		held := f.permissions()
+		for _, p := range flow.HandoverPermissions {
+			if !hasPermission(held, p) {
+				r.Missing = append(r.Missing, p)
+			}
+		}
+		slices.Sort(r.Missing)
+	}
+	visibleNames := make([]string, len(f.Visible))
+	for i, q := range f.Visible {
+		visibleNames[i] = q.Name
+	}
+	for _, name := range names {
+		if _, done := r.Verdicts[name]; done {
+			continue
+		}
+		r.Verdicts[name] = r.verdict(name, visibleNames)
+	}
+	return r
+}
+
+func (r *Report) verdict(name string, visibleNames []string) flow.QueueVerdict {
+	v := flow.QueueVerdict{Granted: slices.Clone(r.Granted)}
+	for _, q := range r.Visible {
+		if q.Name == name {
+			v.Status, v.QueueID, v.Division = flow.QueueReachable, q.ID, q.Division.Name
+			return v
+		}
+	}
+	for _, q := range r.Others {
+		if q.Name == name {
+			v.Status, v.QueueID, v.Division = flow.QueueDivisionNotPermitted, q.ID, q.Division.Name
+			return v
+		}
+	}
+	norm := normalizeName(name)
+	for _, q := range r.Visible {
+		if normalizeName(q.Name) == norm {
+			v.Similar = append(v.Similar, q.Name)
+		}
+	}
+	if len(v.Similar) > 0 {
+		slices.Sort(v.Similar)
+		v.Status = flow.QueueNameMismatch
+		return v
+	}
+	v.Status = flow.QueueNotFound
+	v.Similar = nearMisses(name, visibleNames)
+	return v
+}
