@@ -58,8 +58,12 @@ type Config struct {
 type MissingEnvError struct{ Names []string }
 
 func (e *MissingEnvError) Error() string {
-	return fmt.Sprintf("Genesys Cloud credentials incomplete: set %s (%s is missing)",
-		strings.Join([]string{EnvClientID, EnvClientSecret, EnvRegion}, ", "), strings.Join(e.Names, " and "))
+	verb := "is"
+	if len(e.Names) > 1 {
+		verb = "are"
+	}
+	return fmt.Sprintf("Genesys Cloud credentials incomplete: %s %s not set (flowctl needs %s, %s and %s)",
+		strings.Join(e.Names, " and "), verb, EnvClientID, EnvClientSecret, EnvRegion)
 }
 
 // HasCredentials reports whether the environment names an OAuth client

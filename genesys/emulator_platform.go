@@ -262,11 +262,16 @@ func (e *Emulator) filterQueues(c *call, visibleOnly, simplified bool) []Queue {
 	ids := multiParam(c.query, "id")
 	divs := multiParam(c.query, "divisionId")
 	name := c.query.Get("name")
+	viewable := map[string]bool{} // division id -> routing:queue:view held
+	for i := range e.org.Divisions {
+		d := &e.org.Divisions[i]
+		viewable[d.ID] = e.org.clientCan(c.client, PermQueueView, d.ID)
+	}
 	var out []Queue
 	for i := range e.org.Queues {
 		q := &e.org.Queues[i]
 		d := e.org.Division(q.Division)
-		if visibleOnly && !e.org.clientCan(c.client, PermQueueView, d.ID) {
+		if visibleOnly && !viewable[d.ID] {
 			continue
 		}
 		if len(ids) > 0 && !slices.Contains(ids, q.ID) {

@@ -1,0 +1,302 @@
+package genesys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClientCachesToken(t *testing.T) {
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	ctx := context.Background()
+	for range 3 {
+		if _, err := c.TokenInfo(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := em.Requests(); got != 4 {
+		t.Errorf("requests = %d, want 4 (one token, three calls): %v", got, em.RequestLog())
+	}
+}
+
+func TestClientTokenInfo(t *testing.T) {
+	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	ti, err := c.TokenInfo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ti.Organization.Name != "Acme" || ti.OAuthClient == nil || ti.OAuthClient.Name != "Bot integration" {
+		t.Errorf("token info %+v", ti)
+	}
+}
+
+func TestClientReauthOnceOn401(t *testing.T) {
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	ctx := context.Background()
+	if _, err := c.TokenInfo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	em.SetFault(Fault{Kind: FaultExpiredToken, Times: 1})
+	if _, err := c.TokenInfo(ctx); err != nil {
+		t.Fatalf("one expired token must be renewed: %v", err)
+	}
+	em.ResetRequests()
+	em.SetFault(Fault{Kind: FaultExpiredToken})
+	_, err := c.TokenInfo(ctx)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 401 || ae.Code != "credentials.expired" || ae.CorrelationID == "" {
+		t.Fatalf("err = %v", err)
+	}
+	// call, token, call again: exactly one re-authentication.
+	if got := em.Requests(); got != 3 {
+		t.Errorf("requests = %d, want 3: %v", got, em.RequestLog())
+	}
+}
+
+func TestClientTokenExpiryRenews(t *testing.T) {
+	org := acmeOrg(t)
+	em, c, clock := emulate(t, org, EmulatorOptions{TokenTTL: 10 * time.Minute}, nil)
+	em.opts.Now = clock.Now
+	ctx := context.Background()
+	if _, err := c.TokenInfo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clock.Sleep(ctx, 9*time.Minute+30*time.Second) // within the renewal margin
+	if _, err := c.TokenInfo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := em.Requests(); got != 4 {
+		t.Errorf("requests = %d, want 4 (token renewed before expiry): %v", got, em.RequestLog())
+	}
+}
+
+func TestClientBadCredentials(t *testing.T) {
+	org := acmeOrg(t)
+	_, c, _ := emulate(t, org, EmulatorOptions{}, func(c *Config) { c.ClientSecret = "wrong-" + sentinelSecret })
+	_, err := c.TokenInfo(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 401 || ae.Code != "invalid_client" || ae.Path != "/oauth/token" {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), sentinelSecret) {
+		t.Errorf("error shows the secret: %v", err)
+	}
+}
+
+func TestClientDisabledClient(t *testing.T) {
+	org := acmeOrg(t)
+	org.OAuthClients[0].State = ClientDisabled
+	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	_, err := c.TokenInfo(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "HTTP 401 invalid_client: client is disabled") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestClientUnknownToken(t *testing.T) {
+	org := acmeOrg(t)
+	em := NewEmulator(org, EmulatorOptions{})
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v2/tokens/me", nil)
+	req.Header.Set("Authorization", "Bearer nope")
+	em.ServeHTTP(rec, req)
+	if rec.Code != 401 || !strings.Contains(rec.Body.String(), `"code":"bad.credentials"`) ||
+		!strings.Contains(rec.Body.String(), `"contextId":"`+rec.Header().Get("ININ-Correlation-Id")+`"`) {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestClientRetries(t *testing.T) {
+	tests := []struct {
+		name     string
+		fault    Fault
+		wantErr  string
+		sleeps   []time.Duration
+		requests int64
+	}{
+		{name: "429 honours Retry-After", fault: Fault{Kind: FaultRateLimit, Times: 2, RetryAfter: 7 * time.Second},
+			sleeps: []time.Duration{7 * time.Second, 7 * time.Second}, requests: 4},
+		{name: "429 storm gives up", fault: Fault{Kind: FaultRateLimit, RetryAfter: time.Second},
+			wantErr: "HTTP 429 too.many.requests.retry.after: Rate limit exceeded", sleeps: []time.Duration{time.Second, time.Second, time.Second}, requests: 5},
+		{name: "429 asking too long fails at once", fault: Fault{Kind: FaultRateLimit, RetryAfter: 200 * time.Second},
+			wantErr: "HTTP 429", requests: 2},
+		{name: "500 backs off", fault: Fault{Kind: FaultServerError, Times: 2},
+			sleeps: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}, requests: 4},
+		{name: "503 gives up", fault: Fault{Kind: FaultUnavailable},
+			wantErr: "HTTP 503 service.unavailable", sleeps: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}, requests: 5},
+		{name: "403 is not retried", fault: Fault{Kind: FaultForbidden},
+			wantErr: "HTTP 403 missing.permissions", requests: 2},
+		{name: "malformed JSON", fault: Fault{Kind: FaultMalformed},
+			wantErr: "GET /api/v2/tokens/me: malformed JSON in HTTP 200 response", requests: 2},
+		{name: "token endpoint rate limit", fault: Fault{Kind: FaultRateLimit, Path: "/oauth/token", Times: 1, RetryAfter: 3 * time.Second},
+			sleeps: []time.Duration{3 * time.Second}, requests: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+			em.SetFault(tt.fault)
+			_, err := c.TokenInfo(context.Background())
+			if tt.wantErr == "" && err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), sentinelSecret) {
+				t.Errorf("error shows the secret")
+			}
+			if got := clock.Sleeps(); fmt.Sprint(got) != fmt.Sprint(tt.sleeps) {
+				t.Errorf("sleeps = %v, want %v", got, tt.sleeps)
+			}
+			if got := em.Requests(); got != tt.requests {
+				t.Errorf("requests = %d, want %d: %v", got, tt.requests, em.RequestLog())
+			}
+		})
+	}
+}
+
+func TestClientNotImplementedNotRetried(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" {
+			fmt.Fprint(w, `{"access_token":"t","token_type":"bearer","expires_in":86399}`)
+			return
+		}
+		w.Header().Set("ININ-Correlation-Id", "corr-1")
+		w.WriteHeader(501)
+		fmt.Fprint(w, `{"status":501,"code":"not.implemented","message":"nope","contextId":"corr-1"}`)
+	}))
+	defer srv.Close()
+	clock := newFakeClock()
+	c, err := New(Config{Region: srv.URL, ClientID: "id", ClientSecret: sentinelSecret, Now: clock.Now, Sleep: clock.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.TokenInfo(context.Background())
+	if err == nil || err.Error() != "GET /api/v2/tokens/me: HTTP 501 not.implemented: nope (correlation id corr-1)" {
+		t.Fatalf("err = %v", err)
+	}
+	if len(clock.Sleeps()) != 0 || c.Requests() != 2 {
+		t.Errorf("sleeps %v, requests %d", clock.Sleeps(), c.Requests())
+	}
+}
+
+func TestClientTimeout(t *testing.T) {
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, func(c *Config) { c.Timeout = 50 * time.Millisecond })
+	em.SetFault(Fault{Kind: FaultHang})
+	_, err := c.TokenInfo(context.Background())
+	var te *TimeoutError
+	if !errors.As(err, &te) || err.Error() != "GET /api/v2/tokens/me: no response within 50ms" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestClientSlowWithinTimeout(t *testing.T) {
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	em.SetFault(Fault{Kind: FaultSlow, Delay: 20 * time.Millisecond})
+	if _, err := c.TokenInfo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestClientCancel(t *testing.T) {
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	em.SetFault(Fault{Kind: FaultHang})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err := c.TokenInfo(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestClientConnectionRefused(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	c, err := New(Config{Region: url, ClientID: "id", ClientSecret: sentinelSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.TokenInfo(context.Background())
+	var ce *ConnError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "POST "+url+"/oauth/token: cannot connect") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), sentinelSecret) {
+		t.Error("error shows the secret")
+	}
+}
+
+func TestClientPaging(t *testing.T) {
+	org := acmeOrg(t)
+	for i := range 1203 {
+		org.Queues = append(org.Queues, OrgQueue{Name: fmt.Sprintf("Q%04d", i), ID: fmt.Sprintf("q%d", i), Division: "Support"})
+	}
+	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	qs, err := c.Queues(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 1203+3 { // plus Billing Support, Support EN, Support DE; Home queues hidden
+		t.Errorf("got %d queues", len(qs))
+	}
+	if got := em.Requests(); got != 1+3 {
+		t.Errorf("requests = %d, want token + 3 pages: %v", got, em.RequestLog())
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	clock := newFakeClock()
+	l := newLimiter(3, time.Minute, clock.Now, clock.Sleep)
+	ctx := context.Background()
+	for range 3 {
+		if err := l.wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(clock.Sleeps()) != 0 {
+		t.Fatalf("slept early: %v", clock.Sleeps())
+	}
+	clock.Sleep(ctx, 10*time.Second)
+	if err := l.wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := clock.Sleeps(); len(got) != 2 || got[1] != 50*time.Second {
+		t.Errorf("sleeps = %v, want a 50s wait for the window", got)
+	}
+}
+
+func TestClientRateLimitUnder300(t *testing.T) {
+	_, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	ctx := context.Background()
+	start := clock.Now()
+	for range 300 {
+		if _, err := c.TokenInfo(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 301 requests at 280 per minute: the last 21 wait for the window.
+	if got := clock.Now().Sub(start); got < time.Minute {
+		t.Errorf("301 requests took %v of fake time, want at least a minute", got)
+	}
+}
+
+func TestIsNotVisible(t *testing.T) {
+	for _, status := range []int{403, 404} {
+		org := acmeOrg(t)
+		_, c, _ := emulate(t, org, EmulatorOptions{HiddenQueueStatus: status}, nil)
+		_, err := c.Queue(context.Background(), org.Queue("Sales EN").ID)
+		if !IsNotVisible(err) {
+			t.Errorf("status %d: err = %v", status, err)
+		}
+		q, err := c.Queue(context.Background(), org.Queue("Support EN").ID)
+		if err != nil || q.Division.Name != "Support" {
+			t.Errorf("visible queue: %+v %v", q, err)
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package genesys
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestResolveRegion(t *testing.T) {
+	tests := []struct {
+		name, in   string
+		login, api string
+		err        string
+	}{
+		{name: "aws key", in: "eu-central-1", login: "https://login.mypurecloud.de", api: "https://api.mypurecloud.de"},
+		{name: "key case and underscores", in: "EU_Central_2", login: "https://login.euc2.pure.cloud", api: "https://api.euc2.pure.cloud"},
+		{name: "domain", in: "mypurecloud.ie", login: "https://login.mypurecloud.ie", api: "https://api.mypurecloud.ie"},
+		{name: "api host", in: "api.usw2.pure.cloud", login: "https://login.usw2.pure.cloud", api: "https://api.usw2.pure.cloud"},
+		{name: "base url", in: "http://127.0.0.1:8080/", login: "http://127.0.0.1:8080", api: "http://127.0.0.1:8080"},
+		{name: "unknown key", in: "mars-1", err: `unknown GENESYSCLOUD_REGION "mars-1": want one of ap-northeast-1,`},
+		{name: "empty", in: " ", err: "GENESYSCLOUD_REGION is empty"},
+		{name: "bad scheme", in: "ftp://x", err: "not a valid http(s) base URL"},
+		{name: "query", in: "http://x/?a=b", err: "no user, query or fragment"},
+		{name: "bad domain", in: "my pure.cloud", err: "not a valid domain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ep, err := ResolveRegion(tt.in)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ep.Login != tt.login || ep.API != tt.api {
+				t.Errorf("got %+v, want %s %s", ep, tt.login, tt.api)
+			}
+		})
+	}
+	if _, err := ResolveRegion("nowhere"); err == nil || !strings.Contains(err.Error(), "eusc-de-east-1") {
+		t.Errorf("unknown region error should list every key: %v", err)
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	env := map[string]string{EnvClientID: "id"}
+	_, err := ConfigFromEnv(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set") {
+		t.Fatalf("err = %v", err)
+	}
+	env[EnvClientSecret], env[EnvRegion] = sentinelSecret, "us-east-1"
+	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
+	if err != nil || cfg.ClientSecret != sentinelSecret || cfg.Region != "us-east-1" {
+		t.Fatalf("cfg %+v, err %v", cfg.Region, err)
+	}
+}

@@ -1,0 +1,200 @@
+package genesys
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/google/go-cmp/cmp"
+)
+
+var acmeNames = []string{"Billing Support", "Support EN", "Sales EN", "billing  support", "Billng Support", "Nope"}
+
+func acmeWant(o *Org) map[string]flow.QueueVerdict {
+	granted := []string{"Sales", "Support"}
+	return map[string]flow.QueueVerdict{
+		"Billing Support":  {Status: flow.QueueReachable, QueueID: o.Queue("Billing Support").ID, Division: "Sales", Granted: granted},
+		"Support EN":       {Status: flow.QueueReachable, QueueID: o.Queue("Support EN").ID, Division: "Support", Granted: granted},
+		"Sales EN":         {Status: flow.QueueDivisionNotPermitted, QueueID: o.Queue("Sales EN").ID, Division: "Home", Granted: granted},
+		"billing  support": {Status: flow.QueueNameMismatch, Similar: []string{"Billing Support"}, Granted: granted},
+		"Billng Support":   {Status: flow.QueueNotFound, Similar: []string{"Billing Support"}, Granted: granted},
+		"Nope":             {Status: flow.QueueNotFound, Granted: granted},
+	}
+}
+
+func TestResolveOrgAndOnlineAgree(t *testing.T) {
+	org := acmeOrg(t)
+	want := acmeWant(org)
+
+	f, err := OrgFacts(org, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, acmeNames)
+	if d := cmp.Diff(want, r.Verdicts); d != "" {
+		t.Errorf("org verdicts (-want +got):\n%s", d)
+	}
+	if len(r.Missing) != 0 || r.Reachable() {
+		t.Errorf("missing %v reachable %v", r.Missing, r.Reachable())
+	}
+
+	for _, opts := range []EmulatorOptions{{}, {SubjectsMe: "error"}, {SubjectsMe: "empty", TokenRoleDivisions: true}} {
+		o2 := acmeOrg(t)
+		// The fallback reads the client and its roles: grant what it needs.
+		o2.Roles = append(o2.Roles, OrgRole{Name: "Reader", ID: "reader", Permissions: []string{PermClientView, PermRoleView}})
+		o2.OAuthClients[0].RoleDivisions = append(o2.OAuthClients[0].RoleDivisions, OrgRoleDivision{Role: "Reader", Division: "Home"})
+		em, c, _ := emulate(t, o2, opts, nil)
+		f, err := c.Facts(context.Background(), acmeNames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Resolve(f, acmeNames)
+		if d := cmp.Diff(want, r.Verdicts); d != "" {
+			t.Errorf("%+v: online verdicts (-want +got):\n%s\nrequests %v", opts, d, em.RequestLog())
+		}
+		if r.Client.Name != "Bot integration" || r.Organization.Name != "Acme" || !r.GrantsKnown || len(r.Missing) != 0 {
+			t.Errorf("%+v: report %+v", opts, r.Facts)
+		}
+	}
+}
+
+func TestResolveMissingPermissions(t *testing.T) {
+	org := acmeOrg(t)
+	org.Roles[0].Permissions = []string{"routing:queue:view", "conversation:*:*"}
+	f, err := OrgFacts(org, "Bot integration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, []string{"Support EN"})
+	if d := cmp.Diff([]string{"messaging:integration:view"}, r.Missing); d != "" {
+		t.Error(d)
+	}
+	if r.Reachable() {
+		t.Error("a missing permission makes the handover fail")
+	}
+	if got := r.QueueReport(); got.Client != "Bot integration" || len(got.MissingPermissions) != 1 {
+		t.Errorf("%+v", got)
+	}
+}
+
+func TestFactsGrantsUnknown(t *testing.T) {
+	// subjects/me refuses and the client may not read itself: permissions
+	// are unknown, but queues are still resolved.
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{SubjectsMe: "error"}, nil)
+	f, err := c.Facts(context.Background(), acmeNames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, acmeNames)
+	if r.GrantsKnown || r.GrantsNote == "" || r.Missing != nil {
+		t.Errorf("grants: known %v note %q missing %v", r.GrantsKnown, r.GrantsNote, r.Missing)
+	}
+	if v := r.Verdicts["Support EN"]; v.Status != flow.QueueReachable {
+		t.Errorf("Support EN: %+v", v)
+	}
+	// The search is still tried (its permission is unknown) and works.
+	if v := r.Verdicts["Sales EN"]; v.Status != flow.QueueDivisionNotPermitted {
+		t.Errorf("Sales EN: %+v %v", v, em.RequestLog())
+	}
+}
+
+func TestFactsNoSearchPermission(t *testing.T) {
+	org := acmeOrg(t)
+	org.OAuthClients[0].RoleDivisions = org.OAuthClients[0].RoleDivisions[:2]
+	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	f, err := c.Facts(context.Background(), []string{"Sales EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, []string{"Sales EN"})
+	if v := r.Verdicts["Sales EN"]; v.Status != flow.QueueNotFound || r.CrossDivision || r.SearchNote == "" {
+		t.Errorf("%+v cross %v note %q", v, r.CrossDivision, r.SearchNote)
+	}
+}
+
+func TestFactsSearchModes(t *testing.T) {
+	tests := []struct {
+		name  string
+		names []string
+		path  string
+	}{
+		{name: "few names searched one by one", names: []string{"Sales EN", "Escalations"}, path: "GET /api/v2/routing/queues/divisionviews"},
+		{name: "many names list the digest", names: []string{"Sales EN", "Escalations", "X"}, path: "GET /api/v2/routing/queues/divisionviews/all"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+			f, err := c.Facts(context.Background(), tt.names)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Resolve(f, tt.names)
+			for _, n := range []string{"Sales EN", "Escalations"} {
+				if r.Verdicts[n].Status != flow.QueueDivisionNotPermitted {
+					t.Errorf("%s: %+v", n, r.Verdicts[n])
+				}
+			}
+			if !slices.Contains(em.RequestLog(), tt.path) {
+				t.Errorf("no %s in %v", tt.path, em.RequestLog())
+			}
+		})
+	}
+}
+
+func TestFactsNoViewAnywhere(t *testing.T) {
+	org := acmeOrg(t)
+	org.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
+	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	f, err := c.Facts(context.Background(), []string{"Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, []string{"Support EN"})
+	if v := r.Verdicts["Support EN"]; v.Status != flow.QueueDivisionNotPermitted || len(v.Granted) != 0 {
+		t.Errorf("%+v", v)
+	}
+	if !slices.Contains(r.Missing, PermQueueView) {
+		t.Errorf("missing %v", r.Missing)
+	}
+	if slices.Contains(em.RequestLog(), "GET /api/v2/routing/queues") {
+		t.Errorf("listed queues without routing:queue:view: %v", em.RequestLog())
+	}
+}
+
+func TestOrgClientChoice(t *testing.T) {
+	org := acmeOrg(t)
+	org.OAuthClients = append(org.OAuthClients, OrgClient{Name: "Other", ID: "other"})
+	if _, err := OrgFacts(org, ""); err == nil || err.Error() != `the org file has 2 OAuth clients ("Bot integration", "Other"): choose one with --client NAME|ID` {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := OrgFacts(org, "nobody"); err == nil || err.Error() != `no OAuth client "nobody" in the org file (have "Bot integration", "Other")` {
+		t.Errorf("err = %v", err)
+	}
+	f, err := OrgFacts(org, "other")
+	if err != nil || f.Client.Name != "Other" || len(f.Visible) != 0 {
+		t.Errorf("%+v %v", f, err)
+	}
+	org.OAuthClients[1].State = ClientDisabled
+	if _, err := OrgFacts(org, "Other"); err == nil || err.Error() != `OAuth client "Other" is disabled in the org file: it cannot authenticate` {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestNearMisses(t *testing.T) {
+	cands := []string{"Billing Support", "Billing Suport EN", "Sales", "Sale", "Support EN", "Support DE"}
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"Billng Support", []string{"Billing Support"}},
+		{"Support FR", []string{"Support DE", "Support EN"}},
+		{"Sales", []string{"Sale"}},
+		{"Zzz", nil},
+	}
+	for _, tt := range tests {
+		if got := nearMisses(tt.name, cands); !slices.Equal(got, tt.want) {
+			t.Errorf("nearMisses(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
