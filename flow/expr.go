@@ -164,23 +164,45 @@ var exprEnv = expr.Env(Env{})
 // posFunc maps a rune offset inside a scalar's value to a file position.
 type posFunc func(offset int) Pos
 
+// exprCache shares compiled programs between identical expressions of one
+// file: flows repeat conditions such as nlu.intent == "agent" and
+// interpolations such as {memory.name} many times.
+type exprCache map[exprKey]compiled
+
+type exprKey struct {
+	src    string
+	asBool bool
+}
+
+type compiled struct {
+	program *vm.Program
+	err     error
+}
+
 // compileExpr compiles src; at maps offsets within src to file positions.
-func compileExpr(src string, at posFunc, asBool bool) *Expr {
+func compileExpr(src string, at posFunc, asBool bool, cache exprCache) *Expr {
 	e := &Expr{Source: src, Pos: at(0)}
 	if strings.TrimSpace(src) == "" {
 		e.err = &ExprError{Pos: e.Pos, Message: "empty expression"}
 		return e
 	}
-	opts := []expr.Option{exprEnv}
-	if asBool {
-		opts = append(opts, expr.AsBool())
+	key := exprKey{src, asBool}
+	c, ok := cache[key]
+	if !ok {
+		opts := []expr.Option{exprEnv}
+		if asBool {
+			opts = append(opts, expr.AsBool())
+		}
+		c.program, c.err = expr.Compile(src, opts...)
+		if cache != nil {
+			cache[key] = c
+		}
 	}
-	prog, err := expr.Compile(src, opts...)
-	if err != nil {
-		e.err = exprErr(err, at)
+	if c.err != nil {
+		e.err = exprErr(c.err, at)
 		return e
 	}
-	e.program = prog
+	e.program = c.program
 	return e
 }
 
@@ -203,7 +225,7 @@ func exprErr(err error, at posFunc) *ExprError {
 // parseTemplate splits src into literal text and {expr} parts and compiles
 // each expression. Braces inside an expression's strings and nested braces
 // (map literals) are honoured.
-func parseTemplate(src string, at posFunc) *Template {
+func parseTemplate(src string, at posFunc, cache exprCache) *Template {
 	t := &Template{Source: src, Pos: at(0)}
 	if !strings.ContainsRune(src, '{') {
 		t.parts = []templatePart{{text: src}}
@@ -236,7 +258,7 @@ func parseTemplate(src string, at posFunc) *Template {
 		flush()
 		start := i + 1
 		inner := string(runes[start:end])
-		t.parts = append(t.parts, templatePart{expr: compileExpr(inner, func(off int) Pos { return at(start + off) }, false)})
+		t.parts = append(t.parts, templatePart{expr: compileExpr(inner, func(off int) Pos { return at(start + off) }, false, cache)})
 		i = end
 	}
 	flush()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,15 +77,20 @@ func Parse(file string, src []byte) *Project {
 		}
 		root = root.Content[0]
 	}
-	problems, err := schemas.Validate("flow", &doc)
+	problems, err := schemas.Validate(schemas.FlowShape, &doc)
 	if err != nil {
-		p.add(RuleSchema, posOf(root), "%s", err.Error())
+		var tc *schemas.TooComplexError
+		if errors.As(err, &tc) {
+			p.add(RuleSchema, Pos{tc.Line, tc.Col}, "%s: flowctl reads flow files up to %d levels deep and %d nodes reached through aliases", err, schemas.MaxDepth, schemas.MaxAliasExpands)
+		} else {
+			p.add(RuleSchema, posOf(root), "%s", err.Error())
+		}
 		return p
 	}
 	for _, pr := range problems {
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
-	b := builder{p: p, li: li}
+	b := builder{p: p, li: li, exprs: exprCache{}}
 	b.duplicateKeys(root, 0)
 	b.project(root)
 	return p
@@ -110,10 +116,17 @@ var blockFieldTypes = map[string]string{
 
 func schemaMessage(pr schemas.Problem) string {
 	if pr.Key != "" {
-		if types, ok := blockFieldTypes[pr.Key]; ok && strings.Contains(pr.Path, ".blocks[") {
-			return fmt.Sprintf("%s: field %q does not apply to this block type (it belongs to %s blocks)", pr.Path, pr.Key, types)
-		}
 		return fmt.Sprintf("%s: unknown field %q", parentPath(pr.Path), pr.Key)
+	}
+	if pr.Kind == "pattern" {
+		switch {
+		case strings.HasSuffix(pr.Path, "maxInactivity"):
+			return fmt.Sprintf("%s: want a Go duration such as 15m or 1h30m, got %q", pr.Path, pr.Value)
+		case strings.HasSuffix(pr.Path, ".id"):
+			return fmt.Sprintf("%s: block id %q must start with a letter and hold only letters, digits, _ and -", pr.Path, pr.Value)
+		case strings.HasSuffix(pr.Path, ".variable"):
+			return fmt.Sprintf("%s: variable %q must start with a letter or _ and hold only letters, digits and _", pr.Path, pr.Value)
+		}
 	}
 	if pr.Path == "" {
 		return pr.Message
@@ -131,8 +144,9 @@ func parentPath(p string) string {
 // builder turns the YAML tree into the model, leniently: nodes of the wrong
 // shape are skipped (the schema reports them).
 type builder struct {
-	p  *Project
-	li *lineIndex
+	p     *Project
+	li    *lineIndex
+	exprs exprCache
 }
 
 // duplicateKeys reports repeated keys in every mapping.
@@ -330,7 +344,7 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 				if c = deref(c); c == nil || c.Kind != yaml.MappingNode {
 					continue
 				}
-				bl := b.block(f, c)
+				bl := b.block(f, c, len(f.Blocks))
 				f.Blocks = append(f.Blocks, bl)
 				if _, dup := f.byID[bl.ID]; !dup && bl.ID != "" {
 					f.byID[bl.ID] = bl
@@ -342,7 +356,7 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 }
 
 func (b *builder) template(n *yaml.Node) *Template {
-	return parseTemplate(n.Value, b.li.scalarPos(n))
+	return parseTemplate(n.Value, b.li.scalarPos(n), b.exprs)
 }
 
 func (b *builder) templates(n *yaml.Node) []*Template {
@@ -367,15 +381,18 @@ func (b *builder) ref(n *yaml.Node) *Ref {
 	return &Ref{Name: n.Value, Pos: posOf(n)}
 }
 
-func (b *builder) block(f *Flow, n *yaml.Node) *Block {
+func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 	bl := &Block{Flow: f, Pos: posOf(n), QueuePos: posOf(n)}
 	var nextKey, outputsKey *yaml.Node
+	var keys []*yaml.Node
 	defer func() {
+		b.checkBlockFields(bl, keys, index)
 		if nextKey != nil && outputsKey != nil {
 			b.p.add(RuleSchema, posOf(outputsKey), "block %q has both next and outputs: use next for one way on, or outputs (a default output replaces next)", bl.ID)
 		}
 	}()
 	each(n, func(k, v *yaml.Node) {
+		keys = append(keys, k)
 		switch k.Value {
 		case "id":
 			if isScalar(v) {
@@ -419,7 +436,7 @@ func (b *builder) block(f *Flow, n *yaml.Node) *Block {
 			each(v, func(k, v *yaml.Node) {
 				a := &Assign{Key: k.Value, Pos: posOf(k)}
 				if isScalar(v) && !isNull(v) {
-					a.Value = compileExpr(v.Value, b.li.scalarPos(v), false)
+					a.Value = compileExpr(v.Value, b.li.scalarPos(v), false, b.exprs)
 				} else if v != nil && !isScalar(v) {
 					return // wrong shape: schema reports it
 				}
@@ -458,13 +475,28 @@ func (b *builder) block(f *Flow, n *yaml.Node) *Block {
 	return bl
 }
 
+// checkBlockFields reports fields that do not apply to the block's type,
+// from the flow schema's per-type field lists.
+func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
+	if bl.Type == "" {
+		return
+	}
+	allowed := schemas.FlowBlockFields()[string(bl.Type)]
+	for _, k := range keys {
+		if _, known := blockFieldTypes[k.Value]; !known || slices.Contains(allowed, k.Value) {
+			continue // unknown everywhere: the schema reports it
+		}
+		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d].%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, k.Value, k.Value, bl.Type, blockFieldTypes[k.Value])
+	}
+}
+
 func (b *builder) output(n *yaml.Node) *Output {
 	o := &Output{Pos: posOf(n)}
 	each(n, func(k, v *yaml.Node) {
 		switch k.Value {
 		case "when":
 			if isScalar(v) && !isNull(v) {
-				o.When = compileExpr(v.Value, b.li.scalarPos(v), true)
+				o.When = compileExpr(v.Value, b.li.scalarPos(v), true, b.exprs)
 			}
 		case "next":
 			if r := b.ref(v); r != nil {

@@ -2,12 +2,15 @@ package flow
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
 )
 
@@ -83,8 +86,11 @@ func (li *lineIndex) scalarPos(n *yaml.Node) posFunc {
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// syntaxFinding turns a yaml.v3 parse error into a positioned finding with a
-// hint where one helps.
+// syntaxFinding turns a yaml.v3 parse error into a positioned finding.
+// yaml.v3 reports only the line of the enclosing structure, so the source
+// is parsed again with goccy/go-yaml, whose errors carry the exact line and
+// column; its position and message are used when it agrees that the file is
+// invalid.
 func syntaxFinding(file string, li *lineIndex, err error) Finding {
 	msg := err.Error()
 	pos := Pos{Line: 1, Col: 1}
@@ -95,17 +101,21 @@ func syntaxFinding(file string, li *lineIndex, err error) Finding {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	var se *goccy.SyntaxError
+	if _, gerr := goccyparser.ParseBytes(li.src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
+		pos = Pos{Line: se.Token.Position.Line, Col: se.Token.Position.Column}
+		msg = se.Message
+	}
 	text := li.line(pos.Line)
 	if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
 		pos.Col = utf8.RuneCountInString(text[:i]) + 1
-		msg += " (a tab indents this line: YAML indentation must use spaces)"
-	} else if trimmed := strings.TrimLeft(text, " "); trimmed != "" {
-		pos.Col = len(text) - len(trimmed) + 1
+		msg = "a tab indents this line: YAML indentation must use spaces"
 	}
-	if strings.Contains(msg, "did not find expected") || strings.Contains(msg, "found unexpected end of stream") {
-		if strings.Count(text, `"`)%2 == 1 || strings.Count(text, `'`)%2 == 1 {
-			msg += " (is a quote left open?)"
-		}
+	if strings.Contains(msg, "not allowed in this context") || strings.Contains(msg, "did not find expected") {
+		msg += " (check the indentation of this line)"
+	}
+	if strings.Contains(msg, "could not find end character") || strings.Contains(msg, "found unexpected end of stream") {
+		msg += " (is a quote left open?)"
 	}
 	return Finding{File: file, Line: pos.Line, Column: pos.Col, Severity: SeverityError, Rule: RuleYAMLSyntax, Message: msg}
 }

@@ -29,6 +29,10 @@ type Problem struct {
 	Message   string // without the path
 	// Key is set when the problem is an unknown property: its name.
 	Key string
+	// Value is the offending scalar's text ("" for mappings and lists).
+	Value string
+	// Kind names the failed keyword: "type", "required", "pattern", ...
+	Kind string
 }
 
 // Validate checks a parsed YAML document against the named schema and
@@ -118,6 +122,14 @@ func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []Problem {
 		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")}
 	case *kind.Type:
 		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")}
+	case *kind.MinLength:
+		if k.Want == 1 {
+			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
+		}
+	case *kind.Pattern:
+		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
+		p.Kind = "pattern"
+		return []Problem{p}
 	}
 	return []Problem{problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")}
 }
@@ -126,6 +138,9 @@ func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {
 	p := Problem{Path: pathString(loc), Message: msg, Key: key}
 	if n != nil {
 		p.Line, p.Col = n.Line, n.Column
+		if n.Kind == yaml.ScalarNode {
+			p.Value = n.Value
+		}
 	}
 	return p
 }
@@ -242,9 +257,14 @@ func deref(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// ErrTooComplex is returned for documents nested deeper than MaxDepth or
+// TooComplexError is returned for documents nested deeper than MaxDepth or
 // expanding more than MaxAliasExpands nodes through aliases.
-var ErrTooComplex = errors.New("document too complex")
+type TooComplexError struct {
+	Line, Col int
+	Reason    string
+}
+
+func (e *TooComplexError) Error() string { return "document too complex: " + e.Reason }
 
 // ToJSON converts a YAML node to the values encoding/json would produce
 // (map[string]any, []any, string, bool, nil, json.Number). Duplicate keys keep
@@ -264,12 +284,12 @@ func (c *converter) conv(n *yaml.Node, depth int, viaAlias bool) (any, error) {
 		return nil, nil
 	}
 	if depth > MaxDepth {
-		return nil, fmt.Errorf("%w: nested deeper than %d levels at line %d", ErrTooComplex, MaxDepth, n.Line)
+		return nil, &TooComplexError{Line: n.Line, Col: n.Column, Reason: fmt.Sprintf("nested deeper than %d levels", MaxDepth)}
 	}
 	if viaAlias {
 		c.aliasNodes++
 		if c.aliasNodes > MaxAliasExpands {
-			return nil, fmt.Errorf("%w: aliases expand to more than %d nodes", ErrTooComplex, MaxAliasExpands)
+			return nil, &TooComplexError{Line: n.Line, Col: n.Column, Reason: fmt.Sprintf("aliases expand to more than %d nodes", MaxAliasExpands)}
 		}
 	}
 	switch n.Kind {

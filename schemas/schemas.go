@@ -51,8 +51,12 @@ func Compiled(name string) (*jsonschema.Schema, error) {
 	if s, ok := compiled[name]; ok {
 		return s, nil
 	}
-	src, err := Source(name)
-	if err != nil {
+	var src []byte
+	var err error
+	if name == FlowShape {
+		flowFields.once.Do(loadFlowFields)
+		src = flowFields.shape
+	} else if src, err = Source(name); err != nil {
 		return nil, err
 	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))

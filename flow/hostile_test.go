@@ -1,0 +1,129 @@
+package flow_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// checkFindings fails unless every finding is positioned and names a known rule.
+func checkFindings(t testing.TB, fs []flow.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if f.Line < 1 || f.Column < 1 {
+			t.Errorf("finding without position: %v", f)
+		}
+		if flow.LookupRule(f.Rule) == nil {
+			t.Errorf("finding with unknown rule: %v", f)
+		}
+		if strings.ContainsRune(f.Message, '\n') {
+			t.Errorf("message spans lines: %q", f.Message)
+		}
+	}
+}
+
+func TestFileSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.flow.yaml")
+	big := bytes.Repeat([]byte("# padding line of a flow file that is far too large\n"), 20<<20/52)
+	if err := os.WriteFile(path, big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := flow.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flow.Validate(p, flow.Options{})
+	if len(fs) != 1 || fs[0].Rule != flow.RuleFileSize || !strings.Contains(fs[0].Message, "20.0 MiB") {
+		t.Fatalf("want one file-size finding naming 20.0 MiB, got %v", fs)
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	if _, err := flow.Load(filepath.Join(t.TempDir(), "none.flow.yaml")); err == nil {
+		t.Fatal("want an error for a missing file")
+	}
+}
+
+// TestHostile: hostile documents give findings, never a panic or a hang.
+func TestHostile(t *testing.T) {
+	bomb := "version: 1\nname: bomb\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		bomb += n + ": &" + n + " [" + strings.TrimSuffix(strings.Repeat("*"+prev+",", 9), ",") + "]\n"
+		prev = n
+	}
+	tests := []struct {
+		name, src, rule, msg string
+	}{
+		{"alias bomb", bomb, flow.RuleSchema, "aliases expand to more than"},
+		{"deep nesting", "version: 1\nname: deep\nflows: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n", flow.RuleSchema, "nested deeper than 128 levels"},
+		{"deep mappings", "version: 1\nname: deep\nflows:\n" + deepMap(300), flow.RuleSchema, "nested deeper than"},
+		{"not a mapping", "- just\n- a list\n", flow.RuleSchema, "got array, want object"},
+		{"scalar document", "hello\n", flow.RuleSchema, "got string, want object"},
+		{"null document", "~\n", flow.RuleSchema, "got null, want object"},
+		{"only comments", "# nothing\n", flow.RuleSchema, "file is empty"},
+		{"blocks not a list", "version: 1\nname: x\nflows: { main: { start: a, blocks: { a: 1 } } }\n", flow.RuleSchema, "want array"},
+		{"block not a mapping", "version: 1\nname: x\nflows: { main: { start: a, blocks: [1, [2]] } }\n", flow.RuleSchema, "want object"},
+		{"non-scalar key", "version: 1\nname: x\n? [a]\n: b\nflows: {}\n", flow.RuleSchema, "unknown field"},
+		{"merge keys", "version: 1\nname: x\nbase: &b { type: end }\nflows: { main: { start: a, blocks: [ { <<: *b, id: a } ] } }\n", flow.RuleSchema, "unknown field \"base\""},
+		{"BOM", "\ufeffversion: 1\nname: bom\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\n", "", ""},
+		{"CRLF", "version: 1\r\nname: crlf\r\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\r\n", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(tt.src)), flow.Options{})
+			checkFindings(t, fs)
+			if tt.rule == "" {
+				if tt.name == "BOM" || tt.name == "CRLF" {
+					if len(fs) != 0 {
+						t.Fatalf("want no findings, got %v", fs)
+					}
+				}
+				return
+			}
+			for _, f := range fs {
+				if f.Rule == tt.rule && strings.Contains(f.Message, tt.msg) {
+					return
+				}
+			}
+			t.Fatalf("want a %s finding containing %q, got %v", tt.rule, tt.msg, fs)
+		})
+	}
+}
+
+func deepMap(n int) string {
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		sb.WriteString(strings.Repeat(" ", 2*(i+1)) + "k:\n")
+	}
+	return sb.String()
+}
+
+// FuzzParse: any input parses and validates without panicking, and every
+// finding is positioned and names a known rule.
+func FuzzParse(f *testing.F) {
+	for _, dir := range []string{"testdata/ok", "testdata/err", "../testdata/examples"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.flow.y*ml"))
+		for _, file := range files {
+			if b, err := os.ReadFile(file); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p := flow.Parse("fuzz.flow.yaml", src)
+		fs := flow.Validate(p, flow.Options{Enable: []string{flow.RuleUndefinedMemory}})
+		checkFindings(t, fs)
+		flow.QueueNames(p)
+		for _, fl := range p.Flows {
+			for _, b := range fl.Blocks {
+				b.Edges()
+				b.Exits()
+			}
+		}
+	})
+}

@@ -1,0 +1,50 @@
+// Package flowgen generates large, valid flow files for benchmarks and load
+// tests: realistic mixes of say, ask, set and redirect blocks with
+// conditions, interpolations and commands.
+package flowgen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Flow returns a valid flow file with one flow of n blocks (n >= 2). Every
+// fifth block waits for input with three guarded outputs, every seventh is
+// a redirect to one of queues (cycled), the rest ask, set and say; the last
+// block ends the session.
+func Flow(n int, queues []string) []byte {
+	if n < 2 {
+		n = 2
+	}
+	if len(queues) == 0 {
+		queues = []string{"Support EN"}
+	}
+	var sb strings.Builder
+	sb.Grow(n * 160)
+	sb.WriteString("version: 1\nname: generated\nsession:\n  maxInactivity: 15m\nintents:\n")
+	sb.WriteString("  billing: { keywords: [invoice, bill], patterns: ['(?i)charged twice'] }\n")
+	sb.WriteString("  agent: { keywords: [agent, human], examples: [\"I want to talk to someone\"] }\n")
+	sb.WriteString("flows:\n  main:\n    start: b0\n    blocks:\n")
+	id := func(i int) string { return fmt.Sprintf("b%d", i) }
+	for i := 0; i < n-1; i++ {
+		next := id(i + 1)
+		switch {
+		case i%5 == 0:
+			fmt.Fprintf(&sb, "      - id: %s\n        type: say\n        text: \"Step %d: how can I help, {memory.name}?\"\n        input: true\n        outputs:\n", id(i), i)
+			fmt.Fprintf(&sb, "          - when: nlu.intent == \"billing\"\n            next: %s\n", next)
+			fmt.Fprintf(&sb, "          - when: nlu.intent == \"agent\" && nlu.score > 0.5\n            next: %s\n", next)
+			fmt.Fprintf(&sb, "          - next: %s\n", next)
+		case i%7 == 0:
+			fmt.Fprintf(&sb, "      - id: %s\n        type: redirect\n        queue: %q\n        resume: true\n        onError: %s\n        next: %s\n", id(i), queues[(i/7)%len(queues)], next, next)
+			fmt.Fprintf(&sb, "        commands:\n          SetExternalSessionAttributes:\n            customerName: \"{memory.name}\"\n            step: \"%d\"\n", i)
+		case i%3 == 0:
+			fmt.Fprintf(&sb, "      - id: %s\n        type: ask\n        text: \"Your name?\"\n        variable: name\n        entity: any\n        next: %s\n", id(i), next)
+		case i%3 == 1:
+			fmt.Fprintf(&sb, "      - id: %s\n        type: set\n        memory:\n          count: \"(memory.count ?? 0) + 1\"\n        next: %s\n", id(i), next)
+		default:
+			fmt.Fprintf(&sb, "      - { id: %s, type: say, text: \"Noted ({memory.count}).\", next: %s }\n", id(i), next)
+		}
+	}
+	fmt.Fprintf(&sb, "      - { id: %s, type: end, text: \"Goodbye!\" }\n", id(n-1))
+	return []byte(sb.String())
+}

@@ -1,0 +1,97 @@
+package schemas
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+func TestEverySchemaCompiles(t *testing.T) {
+	names := append(Names(), FlowShape)
+	if !slices.Contains(names, "flow") {
+		t.Fatalf("flow schema not embedded: %v", names)
+	}
+	for _, n := range names {
+		if _, err := Compiled(n); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	if _, err := Source("nope"); err == nil || !strings.Contains(err.Error(), "have flow") {
+		t.Errorf("unknown schema: got %v", err)
+	}
+}
+
+func TestFlowBlockFields(t *testing.T) {
+	f := FlowBlockFields()
+	if !slices.Contains(f["redirect"], "queue") || slices.Contains(f["say"], "queue") {
+		t.Errorf("redirect fields %v, say fields %v", f["redirect"], f["say"])
+	}
+	for _, typ := range []string{"say", "ask", "set", "redirect", "transfer", "end"} {
+		if !slices.Contains(f[typ], "id") || !slices.Contains(f[typ], "commands") {
+			t.Errorf("%s lacks the common fields: %v", typ, f[typ])
+		}
+	}
+}
+
+// TestFullSchemaRejectsFieldOfOtherType: editors get the per-type field
+// lists that the loader checks itself (the flow schema and its shape agree).
+func TestFullSchemaRejectsFieldOfOtherType(t *testing.T) {
+	src := "version: 1\nname: x\nflows:\n  main:\n    start: a\n    blocks:\n      - id: a\n        type: say\n        queue: Support\n"
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	full, err := Validate("flow", &doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full) != 1 || full[0].Key != "queue" || full[0].Line != 9 || full[0].Col != 9 {
+		t.Errorf("full schema: %+v", full)
+	}
+	shape, err := Validate(FlowShape, &doc)
+	if err != nil || len(shape) != 0 {
+		t.Errorf("shape schema: %+v, %v", shape, err)
+	}
+}
+
+func TestValidatePositions(t *testing.T) {
+	src := "version: 1\nname: x\nflows:\n  main:\n    start: a\n    blocks:\n      - id: a\n        type: say\n        input: maybe\n        bogus: 1\n"
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := Validate(FlowShape, &doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Problem{
+		{Line: 9, Col: 16, Path: "flows.main.blocks[0].input", Message: "got string, want boolean", Value: "maybe"},
+		{Line: 10, Col: 9, Path: "flows.main.blocks[0].bogus", Message: `unknown field "bogus"`, Key: "bogus", Value: "bogus"},
+	}
+	if !slices.Equal(ps, want) {
+		t.Errorf("got  %+v\nwant %+v", ps, want)
+	}
+}
+
+func TestToJSONLimits(t *testing.T) {
+	var doc yaml.Node
+	deep := strings.Repeat("[", MaxDepth+5) + strings.Repeat("]", MaxDepth+5)
+	if err := yaml.Unmarshal([]byte(deep), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ToJSON(&doc)
+	var tc *TooComplexError
+	if err == nil || !strings.Contains(err.Error(), "nested deeper than") {
+		t.Fatalf("want a depth error, got %v", err)
+	} else if !asTooComplex(err, &tc) || tc.Line != 1 {
+		t.Fatalf("want a positioned TooComplexError, got %#v", err)
+	}
+}
+
+func asTooComplex(err error, tc **TooComplexError) bool {
+	e, ok := err.(*TooComplexError)
+	*tc = e
+	return ok
+}
