@@ -1,8 +1,8 @@
 package cmd
 
 import (
-	"fmt"
 	"flag"
+	"fmt"
 	"os"
 	"testing"
 
