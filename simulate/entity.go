@@ -1,0 +1,85 @@
+package simulate
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+var (
+	numberRe = regexp.MustCompile(`[-+]?\d+(?:[.,]\d+)?`)
+	emailRe  = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	phoneRe  = regexp.MustCompile(`\+?\(?\d[\d\s().-]*\d`)
+)
+
+var (
+	yesWords = map[string]bool{"yes": true, "y": true, "yeah": true, "yep": true, "sure": true, "ok": true, "okay": true, "correct": true, "true": true, "absolutely": true}
+	noWords  = map[string]bool{"no": true, "n": true, "nope": true, "nah": true, "false": true, "never": true}
+)
+
+// Entity extracts the value an ask block expects from a reply. ok is false
+// when the reply holds no valid value (the block asks again). Values:
+//   - any: the trimmed reply, which must not be empty
+//   - number: the first number in the reply, as a float64 ("," may be the decimal mark)
+//   - email: the first e-mail address, lower-cased
+//   - phone: the first phone number of 7 to 15 digits, as "+" and digits
+//   - yes_no: true or false, from words such as yes/ok/sure or no/nope; a
+//     reply with both kinds of words is not valid
+//   - pattern: the first match of the block's pattern
+func Entity(b *flow.Block, reply string) (value any, ok bool) {
+	s := strings.TrimSpace(reply)
+	switch b.Entity {
+	case "", flow.EntityAny:
+		return s, s != ""
+	case flow.EntityNumber:
+		m := numberRe.FindString(s)
+		if m == "" {
+			return nil, false
+		}
+		f, err := strconv.ParseFloat(strings.Replace(m, ",", ".", 1), 64)
+		return f, err == nil
+	case flow.EntityEmail:
+		m := emailRe.FindString(s)
+		return strings.ToLower(m), m != ""
+	case flow.EntityPhone:
+		for _, m := range phoneRe.FindAllString(s, -1) {
+			var sb strings.Builder
+			if strings.HasPrefix(m, "+") {
+				sb.WriteByte('+')
+			}
+			n := 0
+			for _, r := range m {
+				if r >= '0' && r <= '9' {
+					sb.WriteRune(r)
+					n++
+				}
+			}
+			if n >= 7 && n <= 15 {
+				return sb.String(), true
+			}
+		}
+		return nil, false
+	case flow.EntityYesNo:
+		yes, no := false, false
+		for _, w := range words(s) {
+			yes = yes || yesWords[w]
+			no = no || noWords[w]
+		}
+		if yes == no {
+			return nil, false
+		}
+		return yes, true
+	case flow.EntityPattern:
+		if b.Pattern == nil {
+			return nil, false
+		}
+		loc := b.Pattern.FindStringIndex(s)
+		if loc == nil {
+			return nil, false
+		}
+		return s[loc[0]:loc[1]], true
+	}
+	return nil, false
+}

@@ -1,0 +1,202 @@
+package simulate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// QueueResolver decides whether a handover to an exact queue name can
+// succeed: the queue must exist, be visible to the OAuth client and the
+// client must hold the handover permissions.
+type QueueResolver interface {
+	ResolveQueue(name string) Resolution
+}
+
+// Resolution is a resolver's answer for one queue name.
+type Resolution struct {
+	Verdict flow.QueueVerdict
+	// MissingPermissions are handover permissions the client lacks.
+	MissingPermissions []string
+}
+
+// OK reports whether a handover to the queue succeeds.
+func (r Resolution) OK() bool {
+	return r.Verdict.Status == flow.QueueReachable && len(r.MissingPermissions) == 0
+}
+
+// Exists reports whether the queue exists at all (any division): what an
+// agent transfer needs.
+func (r Resolution) Exists() bool {
+	return r.Verdict.Status == flow.QueueReachable || r.Verdict.Status == flow.QueueDivisionNotPermitted
+}
+
+// Why explains a failed resolution in one line.
+func (r Resolution) Why(name string) string {
+	v := r.Verdict
+	switch v.Status {
+	case flow.QueueReachable:
+		if len(r.MissingPermissions) > 0 {
+			return "the OAuth client lacks " + strings.Join(r.MissingPermissions, ", ")
+		}
+		return ""
+	case flow.QueueNameMismatch:
+		return fmt.Sprintf("no queue is named exactly %q (did you mean %s?)", name, quoteJoin(v.Similar))
+	case flow.QueueDivisionNotPermitted:
+		return fmt.Sprintf("queue %q is in division %q, where the OAuth client has no routing:queue:view", name, v.Division)
+	}
+	return fmt.Sprintf("no queue named %q exists or is visible", name)
+}
+
+func quoteJoin(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, " or ")
+}
+
+// AllQueues is the default resolver: every queue exists and is permitted.
+type AllQueues struct{}
+
+// ResolveQueue says every queue is reachable.
+func (AllQueues) ResolveQueue(string) Resolution {
+	return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueReachable}}
+}
+
+// commands runs a block's commands: SetExternalSessionAttributes values are
+// rendered and accumulate on the session; every command is reported.
+func (m *machine) commands(b *flow.Block) {
+	for _, c := range b.Commands {
+		if c.Name == flow.CmdSetExternalSessionAttributes && c.Attributes != nil {
+			var parts []string
+			for _, a := range c.Attributes {
+				v := m.render(a.Value)
+				m.setAttr(a.Key, v)
+				parts = append(parts, fmt.Sprintf("%s=%q", a.Key, v))
+			}
+			m.emit(Event{Kind: EventCommand, Name: c.Name, Text: strings.Join(parts, " "), Block: b.Key()})
+			continue
+		}
+		m.emit(Event{Kind: EventCommand, Name: c.Name, Text: m.summary(c.Value), Block: b.Key()})
+	}
+}
+
+func (m *machine) setAttr(k, v string) {
+	for i := range m.attrs {
+		if m.attrs[i].Key == k {
+			m.attrs[i].Value = v
+			return
+		}
+	}
+	m.attrs = append(m.attrs, Attribute{Key: k, Value: v})
+}
+
+// summary renders a command value in one line.
+func (m *machine) summary(v any) string {
+	switch x := v.(type) {
+	case *flow.Template:
+		return fmt.Sprintf("%q", m.render(x))
+	case map[string]any:
+		return fmt.Sprintf("{%d fields}", len(x))
+	case []any:
+		return fmt.Sprintf("[%d items]", len(x))
+	}
+	return fmt.Sprint(v)
+}
+
+// handover resolves the redirect's queue: on success the chat goes to
+// Genesys (queued); on failure to onError, or the session closes.
+func (m *machine) handover(b *flow.Block) *flow.Block {
+	name := m.render(b.Queue)
+	res := Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
+	if strings.TrimSpace(name) != "" {
+		res = m.resolver.ResolveQueue(name)
+	}
+	if !res.OK() {
+		why := "the queue name is empty"
+		if strings.TrimSpace(name) != "" {
+			why = res.Why(name)
+		}
+		m.emit(Event{Kind: EventHandoverFailed, Queue: name, Reason: why, Block: b.Key()})
+		if b.OnError != nil {
+			next, ok := m.take(flow.Edge{From: b, To: b.Flow.Block(b.OnError.Name), Kind: flow.EdgeOnError, Target: b.OnError.Name})
+			if ok {
+				return next
+			}
+		}
+		m.close(flow.ReasonHandoverFailed, b)
+		return nil
+	}
+	m.owner = OwnerQueued
+	m.redirect = b
+	m.queue = name
+	m.pending = nil
+	m.emit(Event{Kind: EventHandover, Queue: name, Attributes: append([]Attribute(nil), m.attrs...), Block: b.Key()})
+	return nil
+}
+
+// agent applies an agent or Genesys event.
+func (m *machine) agent(ev AgentEvent) error {
+	if m.owner == OwnerClosed {
+		return fmt.Errorf("%w (%s)", ErrClosed, m.reason)
+	}
+	if m.owner == OwnerBot {
+		return fmt.Errorf("the bot owns the chat: no handover has happened, so there is no agent")
+	}
+	switch ev.Action {
+	case AgentJoin:
+		if m.owner == OwnerAgent {
+			return fmt.Errorf("an agent already has the chat")
+		}
+		m.owner = OwnerAgent
+		m.emit(Event{Kind: EventAgentJoin, Queue: m.queue})
+		for _, t := range m.pending {
+			m.emit(Event{Kind: EventDelivered, Text: t, Queue: m.queue})
+		}
+		m.pending = nil
+		return nil
+	case AgentTimeout:
+		m.close(flow.ReasonGenesysTimeout, m.redirect)
+		return nil
+	case AgentSay, AgentTransfer, AgentClose:
+	default:
+		return fmt.Errorf("unknown agent action %q (want join, say, transfer, close or timeout)", ev.Action)
+	}
+	if m.owner != OwnerAgent {
+		return fmt.Errorf("%w: the chat waits in queue %q (join first)", ErrNoAgent, m.queue)
+	}
+	switch ev.Action {
+	case AgentSay:
+		m.emit(Event{Kind: EventAgent, Text: ev.Text, Queue: m.queue})
+	case AgentTransfer:
+		q := ev.Queue
+		if strings.TrimSpace(q) == "" {
+			return fmt.Errorf("transfer needs a queue name")
+		}
+		if res := m.resolver.ResolveQueue(q); !res.Exists() {
+			return fmt.Errorf("cannot transfer: %s", res.Why(q))
+		}
+		m.owner = OwnerQueued
+		m.queue = q
+		m.emit(Event{Kind: EventTransfer, Queue: q})
+	case AgentClose:
+		m.emit(Event{Kind: EventAgentClose, Queue: m.queue})
+		r := m.redirect
+		if !r.Resume || r.Next == nil {
+			m.close(flow.ReasonAgent, r)
+			return nil
+		}
+		m.owner = OwnerBot
+		m.queue = ""
+		next, ok := m.take(flow.Edge{From: r, To: r.Flow.Block(r.Next.Name), Kind: flow.EdgeResume, Target: r.Next.Name})
+		if !ok {
+			m.close(flow.ReasonEndOfFlow, r)
+			return nil
+		}
+		m.emit(Event{Kind: EventResume, Block: next.Key()})
+		m.run(next)
+	}
+	return nil
+}
