@@ -93,6 +93,8 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 	root.AddCommand(
 		newValidateCmd(f),
 		newSchemaCmd(f),
+		newCheckQueueCmd(f),
+		newOrgCmd(f),
 		newVersionCmd(f),
 	)
 	return root

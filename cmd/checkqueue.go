@@ -1,0 +1,245 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/spf13/cobra"
+)
+
+var checkQueueFormats = []string{"text", "json"}
+
+type checkQueueOptions struct {
+	Names   []string
+	OrgFile string
+	Client  string
+	Format  string
+	Timeout time.Duration
+}
+
+func newCheckQueueCmd(f *Factory) *cobra.Command {
+	opts := &checkQueueOptions{}
+	c := &cobra.Command{
+		Use:   "check-queue NAME...",
+		Short: "Explain whether the bot's OAuth client can hand chats to a queue",
+		Long: `Explain whether the bot's OAuth client can hand chats to each named queue:
+the client and org it authenticated as, then per queue the queue id and
+division when reachable, or why not: no queue of that exact name (with near
+misses), a queue in a division where the client's roles grant no
+routing:queue:view (with the divisions it is granted and the fix), or
+handover permissions the client lacks.
+
+Online with GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
+GENESYSCLOUD_REGION; offline against an org file with --org.
+
+Exit status: 0 every queue reachable, 1 a queue is not reachable or a
+permission is missing, 2 usage error, 3 Genesys or input failure.`,
+		Example: `  flowctl check-queue "Billing Support"
+  flowctl check-queue --org org.yaml "Billing Support" "Support EN"
+  flowctl check-queue --format json "Support EN"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if !slices.Contains(checkQueueFormats, opts.Format) {
+				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(checkQueueFormats, ", "))
+			}
+			if opts.Client != "" && opts.OrgFile == "" {
+				return usageErrorf("--client names a client of the org file: use it with --org")
+			}
+			if opts.Timeout <= 0 {
+				return usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
+			}
+			for _, a := range args {
+				if strings.TrimSpace(a) == "" {
+					return usageErrorf("queue name is empty")
+				}
+				if !slices.Contains(opts.Names, a) {
+					opts.Names = append(opts.Names, a)
+				}
+			}
+			return runCheckQueue(f, opts)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&opts.OrgFile, "org", "", "check against this org file instead of Genesys (no network)")
+	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
+	fl.DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkQueueFormats, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+func runCheckQueue(f *Factory, opts *checkQueueOptions) error {
+	var r *genesys.Report
+	if opts.OrgFile != "" {
+		var err error
+		if r, err = orgReport(opts.OrgFile, opts.Client, opts.Names); err != nil {
+			return err
+		}
+	} else {
+		c, err := newGenesysClient(f, opts.Timeout)
+		if err != nil {
+			return err
+		}
+		facts, err := c.Facts(f.Context, opts.Names)
+		if err != nil {
+			return genesysFailure(err)
+		}
+		r = genesys.Resolve(facts, opts.Names)
+	}
+	var err error
+	if opts.Format == "json" {
+		err = writeCheckQueueJSON(f.IO.Out, r, opts.Names)
+	} else {
+		err = writeCheckQueueText(f.IO.Out, newStyles(f.IO), r, opts.Names, opts.OrgFile)
+	}
+	if err != nil {
+		return failure(err)
+	}
+	if !r.Reachable() {
+		return errFindings
+	}
+	return nil
+}
+
+// statusNames are the JSON names of the queue statuses.
+var statusNames = map[flow.QueueStatus]string{
+	flow.QueueReachable:            "reachable",
+	flow.QueueNameMismatch:         "name-mismatch",
+	flow.QueueDivisionNotPermitted: "division-not-permitted",
+	flow.QueueNotFound:             "not-found",
+}
+
+type checkQueueJSON struct {
+	Source              string              `json:"source"`
+	Organization        genesys.EntityRef   `json:"organization"`
+	Client              genesys.EntityRef   `json:"client"`
+	GrantsKnown         bool                `json:"grantsKnown"`
+	GrantedDivisions    []string            `json:"grantedDivisions"`
+	MissingPermissions  []string            `json:"missingPermissions"`
+	CrossDivisionSearch bool                `json:"crossDivisionSearch"`
+	Notes               []string            `json:"notes"`
+	Queues              []checkQueueVerdict `json:"queues"`
+	Reachable           bool                `json:"reachable"`
+}
+
+type checkQueueVerdict struct {
+	Name      string   `json:"name"`
+	Status    string   `json:"status"`
+	Reachable bool     `json:"reachable"`
+	ID        string   `json:"id,omitempty"`
+	Division  string   `json:"division,omitempty"`
+	Similar   []string `json:"similar"`
+}
+
+func writeCheckQueueJSON(w io.Writer, r *genesys.Report, names []string) error {
+	out := checkQueueJSON{
+		Source: r.Source, Organization: r.Organization, Client: r.Client,
+		GrantsKnown: r.GrantsKnown, GrantedDivisions: nonNil(r.Granted), MissingPermissions: nonNil(r.Missing),
+		CrossDivisionSearch: r.CrossDivision, Notes: nonNil(notes(r)), Reachable: r.Reachable(),
+	}
+	for _, n := range names {
+		v := r.Verdicts[n]
+		out.Queues = append(out.Queues, checkQueueVerdict{
+			Name: n, Status: statusNames[v.Status], Reachable: v.Status == flow.QueueReachable && len(r.Missing) == 0,
+			ID: v.QueueID, Division: v.Division, Similar: nonNil(v.Similar),
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// notes say what the report could not check.
+func notes(r *genesys.Report) []string {
+	var out []string
+	if !r.GrantsKnown && r.GrantsNote != "" {
+		out = append(out, "permissions not checked: "+r.GrantsNote)
+	}
+	if r.SearchNote != "" {
+		out = append(out, r.SearchNote)
+	}
+	return out
+}
+
+func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []string, orgFile string) error {
+	var b strings.Builder
+	client := fmt.Sprintf("OAuth client %q", r.Client.Name)
+	if orgFile != "" {
+		fmt.Fprintf(&b, "Org file %s: %s (%s) in organization %q (%s)\n", orgFile, client, r.Client.ID, r.Organization.Name, r.Organization.ID)
+	} else {
+		fmt.Fprintf(&b, "Authenticated as %s (%s) in organization %q (%s)\n", client, r.Client.ID, r.Organization.Name, r.Organization.ID)
+	}
+	if r.GrantsKnown {
+		fmt.Fprintf(&b, "routing:queue:view granted in: %s\n", divisionList(r.Granted))
+	}
+	b.WriteString("\n")
+	ok, bad := st.OK.Render("✓"), st.Error.Render("✗")
+	for _, n := range names {
+		v := r.Verdicts[n]
+		switch v.Status {
+		case flow.QueueReachable:
+			fmt.Fprintf(&b, "%s %q: reachable: queue id %s, division %q\n", ok, n, v.QueueID, v.Division)
+		case flow.QueueNameMismatch:
+			fmt.Fprintf(&b, "%s %q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included\n", bad, n, quoted(v.Similar, " or "))
+		case flow.QueueDivisionNotPermitted:
+			fmt.Fprintf(&b, "%s %q: exists (queue id %s) in division %q, where %s has no role granting routing:queue:view\n", bad, n, v.QueueID, v.Division, client)
+			fmt.Fprintf(&b, "    granted divisions: %s\n", divisionList(v.Granted))
+			fmt.Fprintf(&b, "    fix: grant %s a role with routing:queue:view (e.g. the handover role) in division %q, or move the queue to a granted division\n", client, v.Division)
+		case flow.QueueNotFound:
+			if r.CrossDivision {
+				fmt.Fprintf(&b, "%s %q: not found: no queue of this name exists in organization %q", bad, n, r.Organization.Name)
+			} else {
+				fmt.Fprintf(&b, "%s %q: not found: no queue of this name is visible to %s", bad, n, client)
+			}
+			if len(v.Similar) > 0 {
+				fmt.Fprintf(&b, "; near misses: %s", quoted(v.Similar, ", "))
+			}
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("\n")
+	switch {
+	case !r.GrantsKnown:
+	case len(r.Missing) == 0:
+		fmt.Fprintf(&b, "%s handover permissions: all present (%s)\n", ok, strings.Join(flow.HandoverPermissions, ", "))
+	default:
+		fmt.Fprintf(&b, "%s missing handover permissions: %s\n", bad, strings.Join(r.Missing, ", "))
+		fmt.Fprintf(&b, "    fix: add them to a role granted to %s\n", client)
+	}
+	for _, n := range notes(r) {
+		fmt.Fprintf(&b, "%s\n", st.Dim.Render("note: "+n))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func divisionList(ds []string) string {
+	switch {
+	case len(ds) == 0:
+		return "no division"
+	case len(ds) == 1 && ds[0] == genesys.AllDivisions:
+		return "all divisions"
+	}
+	return strings.Join(ds, ", ")
+}
+
+func quoted(ss []string, sep string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, sep)
+}

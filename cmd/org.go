@@ -1,0 +1,110 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/spf13/cobra"
+)
+
+func newOrgCmd(f *Factory) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "org",
+		Short: "Work with org files (Genesys Cloud org snapshots)",
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unknown command %q for flowctl org", args[0])
+			}
+			return c.Help()
+		},
+	}
+	c.AddCommand(newOrgExportCmd(f))
+	return c
+}
+
+type orgExportOptions struct {
+	Output  string
+	Timeout time.Duration
+}
+
+func newOrgExportCmd(f *Factory) *cobra.Command {
+	opts := &orgExportOptions{}
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Write the org file of what the Genesys credentials can see",
+		Long: `Write an org file (flowctl schema org) of what the OAuth client in
+GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
+GENESYSCLOUD_REGION can see: the organisation, its divisions, its queues
+(every division's with routing:queue:search, else the visible ones), and the
+client's roles and grants. No secret is written.
+
+CI can then validate without network access:
+  flowctl org export -o org.yaml
+  flowctl validate --org org.yaml flows/`,
+		Example: "  flowctl org export -o org.yaml",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if opts.Timeout <= 0 {
+				return usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
+			}
+			return runOrgExport(f, opts)
+		},
+	}
+	c.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of stdout")
+	c.Flags().DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
+	return c
+}
+
+func runOrgExport(f *Factory, opts *orgExportOptions) error {
+	c, err := newGenesysClient(f, opts.Timeout)
+	if err != nil {
+		return err
+	}
+	org, notes, err := c.ExportOrg(f.Context)
+	if err != nil {
+		return genesysFailure(err)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+	}
+	header := fmt.Sprintf("flowctl org export: organization %q as seen by OAuth client %q.\nNo secrets. Use with: flowctl validate --org FILE", org.Organization.Name, org.OAuthClients[0].Name)
+	data, err := genesys.MarshalOrg(org, header)
+	if err != nil {
+		return failure(err)
+	}
+	if opts.Output == "" {
+		_, err = f.IO.Out.Write(data)
+		return err
+	}
+	if err := writeFileAtomic(opts.Output, data); err != nil {
+		return failuref("write org file: %v", err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %d divisions, %d queues\n", opts.Output, org.Organization.Name, len(org.Divisions), len(org.Queues))
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it into place, so a failed export never leaves half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

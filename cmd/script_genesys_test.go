@@ -1,0 +1,101 @@
+package cmd
+
+import (
+	"flag"
+	"io"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// emulators holds the running Genesys emulator of each script.
+var emulators sync.Map // *testscript.TestScript -> *genesys.Emulator
+
+func init() {
+	scriptCmds["emulator"] = cmdEmulator
+	scriptCmds["emulator-requests"] = cmdEmulatorRequests
+}
+
+// cmdEmulator starts an in-process Genesys emulator serving an org file and
+// points GENESYSCLOUD_* at it:
+//
+//	emulator [--fault KIND] [--times N] [--retry-after SECONDS] [--delay D]
+//	         [--path PREFIX] [--hidden-status 403|404] [--subjects-me grants|empty|error]
+//	         [--client NAME] [--secret S] ORG.yaml
+//
+// --client picks whose credentials are exported (default: the first);
+// --secret overrides the exported secret (wrong credentials).
+func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! emulator")
+	}
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fault := fs.String("fault", "", "fault kind")
+	times := fs.Int("times", 0, "requests the fault hits (0: all)")
+	retryAfter := fs.Int("retry-after", 1, "Retry-After seconds of a 429")
+	delay := fs.Duration("delay", 2*time.Second, "delay of a slow answer")
+	path := fs.String("path", "", "fault only paths with this prefix")
+	hidden := fs.Int("hidden-status", 403, "status of a hidden queue")
+	subjects := fs.String("subjects-me", "grants", "how subjects/me answers")
+	client := fs.String("client", "", "whose credentials to export")
+	secret := fs.String("secret", "", "secret to export instead of the client's")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		ts.Fatalf("usage: emulator [flags] ORG.yaml (%v)", err)
+	}
+	org, err := genesys.LoadOrg(ts.MkAbs(fs.Arg(0)))
+	ts.Check(err)
+	em := genesys.NewEmulator(org, genesys.EmulatorOptions{HiddenQueueStatus: *hidden, SubjectsMe: *subjects})
+	if *fault != "" {
+		kind, err := genesys.ParseFaultKind(*fault)
+		ts.Check(err)
+		em.SetFault(genesys.Fault{Kind: kind, Times: *times, RetryAfter: time.Duration(*retryAfter) * time.Second, Delay: *delay, Path: *path})
+	}
+	srv := httptest.NewServer(em)
+	emulators.Store(ts, em)
+	ts.Defer(func() {
+		emulators.Delete(ts)
+		em.Close()
+		srv.Close()
+	})
+	cl := &org.OAuthClients[0]
+	if *client != "" {
+		cl, err = org.Client(*client)
+		ts.Check(err)
+	}
+	if *secret != "" {
+		cl = &genesys.OrgClient{ID: cl.ID, Secret: *secret}
+	}
+	ts.Setenv("GENESYSCLOUD_REGION", srv.URL)
+	ts.Setenv("GENESYSCLOUD_OAUTHCLIENT_ID", cl.ID)
+	ts.Setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", cl.Secret)
+}
+
+// cmdEmulatorRequests checks the number of requests the emulator served
+// since the last check: at most MAX (with !, more than MAX). The count is
+// then reset.
+//
+//	emulator-requests MAX
+func cmdEmulatorRequests(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: emulator-requests MAX")
+	}
+	max, err := strconv.ParseInt(args[0], 10, 64)
+	ts.Check(err)
+	v, ok := emulators.Load(ts)
+	if !ok {
+		ts.Fatalf("no emulator running")
+	}
+	em := v.(*genesys.Emulator)
+	n, log := em.Requests(), em.RequestLog()
+	em.ResetRequests()
+	ts.Logf("%d requests:\n%s", n, strings.Join(log, "\n"))
+	if (n > max) != neg {
+		ts.Fatalf("%d requests, want %s %d", n, map[bool]string{false: "at most", true: "more than"}[neg], max)
+	}
+}
