@@ -92,6 +92,7 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 
 	root.AddCommand(
 		newValidateCmd(f),
+		newGraphCmd(f),
 		newSchemaCmd(f),
 		newCheckQueueCmd(f),
 		newOrgCmd(f),

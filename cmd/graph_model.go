@@ -1,0 +1,513 @@
+package cmd
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// graphModel is a project drawn as nodes and edges, independent of the
+// output syntax. Everything is in a fixed order (flows, then blocks in file
+// order, then exits in reason order), so renderings are deterministic.
+type graphModel struct {
+	Title    string
+	Clusters []*graphCluster
+	Edges    []*graphEdge
+	// Coverage is set when an overlay was asked for; Legend then explains it.
+	Coverage *graphCoverage
+	Legend   *graphCluster
+}
+
+// graphCluster is one flow: a Mermaid subgraph, a DOT cluster.
+type graphCluster struct {
+	ID    string
+	Label string
+	Nodes []*graphNode
+}
+
+// nodeKind decides a node's shape.
+type nodeKind string
+
+const (
+	nodeStart   nodeKind = "start"
+	nodeExit    nodeKind = "exit"
+	nodeMissing nodeKind = "missing" // a target that does not exist
+	nodeFlowRef nodeKind = "flowref" // the start of a flow not drawn (--flow)
+	nodeBlock   nodeKind = "block"
+	nodeLegend  nodeKind = "legend" // Covered tells which colour it shows
+)
+
+type graphNode struct {
+	ID    string
+	Kind  nodeKind
+	Type  flow.BlockType // nodeBlock: the block type ("" when unknown)
+	Lines []string       // label lines, unescaped
+	// Unreachable marks a block no path from its flow's start reaches.
+	Unreachable bool
+	// Covered is meaningful only with an overlay.
+	Covered bool
+}
+
+// edgeStyle decides how an edge is drawn.
+type edgeStyle string
+
+const (
+	edgeSolid  edgeStyle = "solid"  // next, outputs, start
+	edgeThick  edgeStyle = "thick"  // resume after the agent closes, transfers
+	edgeDotted edgeStyle = "dotted" // failed handover, never taken, exits
+)
+
+type graphEdge struct {
+	From, To string // node ids
+	Label    string // unescaped, may be empty
+	Style    edgeStyle
+	// Covered is meaningful only with an overlay.
+	Covered bool
+}
+
+// graphCoverage counts what an overlay covers among what is drawn.
+type graphCoverage struct {
+	Blocks, BlocksCovered int
+	Edges, EdgesCovered   int
+	Exits, ExitsCovered   int
+}
+
+// Label lengths, in runes, before a label is shortened with "…".
+const (
+	graphTextMax = 40
+	graphCondMax = 48
+)
+
+// exitOrder is the order of a flow's exit nodes.
+var exitOrder = []string{flow.ReasonEndOfFlow, flow.ReasonInactivity, flow.ReasonHandoverFailed, flow.ReasonAgent, flow.ReasonGenesysTimeout}
+
+// buildGraph draws the project, or only the flow named only ("" for all).
+// covered, when non-nil, turns on the coverage overlay.
+func buildGraph(p *flow.Project, only string, covered map[string]bool) (*graphModel, error) {
+	flows := p.Flows
+	if only != "" {
+		f := p.Flow(only)
+		if f == nil {
+			return nil, unknownFlowError(p, only)
+		}
+		flows = []*flow.Flow{f}
+	}
+	g := &graphModel{Title: p.Name}
+	if covered != nil {
+		g.Coverage = &graphCoverage{}
+	}
+	b := &graphBuilder{g: g, p: p, covered: covered, ids: newIDAllocator(), blockIDs: map[*flow.Block]string{}, reached: reachedFlows(p)}
+	// Node ids first, so that edges can point into flows drawn later.
+	for _, f := range flows {
+		for _, bl := range f.Blocks {
+			b.blockIDs[bl] = b.ids.id(f.Name, "", bl.ID)
+		}
+	}
+	for _, f := range flows {
+		b.flow(f)
+	}
+	if g.Coverage != nil {
+		b.legend()
+	}
+	return g, nil
+}
+
+// legend adds the overlay's key: one node per colour and the counts.
+func (b *graphBuilder) legend() {
+	cov := b.g.Coverage
+	l := &graphCluster{ID: b.ids.id("coverage", "legend", ""), Label: "coverage"}
+	l.Nodes = []*graphNode{
+		{ID: b.ids.id("coverage", "legend", "covered"), Kind: nodeLegend, Covered: true, Lines: []string{"covered"}},
+		{ID: b.ids.id("coverage", "legend", "uncovered"), Kind: nodeLegend, Lines: []string{"not covered"}},
+		{ID: b.ids.id("coverage", "legend", "summary"), Kind: nodeLegend, Covered: true, Lines: []string{
+			fmt.Sprintf("blocks %d/%d", cov.BlocksCovered, cov.Blocks),
+			fmt.Sprintf("edges %d/%d", cov.EdgesCovered, cov.Edges),
+			fmt.Sprintf("exits %d/%d", cov.ExitsCovered, cov.Exits),
+		}},
+	}
+	b.g.Legend = l
+}
+
+// reachedFlows returns the flows a session can reach from the entry flow's
+// start, or nil when the entry or its start block is unknown.
+func reachedFlows(p *flow.Project) map[*flow.Flow]bool {
+	entry := p.EntryFlow()
+	if entry == nil || entry.Block(entry.Start) == nil {
+		return nil
+	}
+	start := entry.Block(entry.Start)
+	seen := map[*flow.Block]bool{start: true}
+	reached := map[*flow.Flow]bool{entry: true}
+	stack := []*flow.Block{start}
+	for len(stack) > 0 {
+		bl := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range bl.Edges() {
+			if e.To != nil && !seen[e.To] {
+				seen[e.To] = true
+				reached[e.To.Flow] = true
+				stack = append(stack, e.To)
+			}
+		}
+	}
+	return reached
+}
+
+// unknownFlowError names the flows the project has.
+func unknownFlowError(p *flow.Project, name string) error {
+	names := make([]string, len(p.Flows))
+	for i, f := range p.Flows {
+		names[i] = fmt.Sprintf("%q", f.Name)
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("unknown flow %q: the file has no flows", name)
+	}
+	return fmt.Errorf("unknown flow %q: the file has %s", name, strings.Join(names, ", "))
+}
+
+type graphBuilder struct {
+	g        *graphModel
+	p        *flow.Project
+	covered  map[string]bool
+	ids      *idAllocator
+	blockIDs map[*flow.Block]string
+	reached  map[*flow.Flow]bool // nil: unknown
+}
+
+func (b *graphBuilder) isCovered(key string) bool { return b.covered[key] }
+
+func (b *graphBuilder) flow(f *flow.Flow) {
+	c := &graphCluster{ID: b.ids.id(f.Name, "flow", ""), Label: "flow " + f.Name}
+	if f.Name == b.p.Start {
+		c.Label += " (entry)"
+	} else if b.reached != nil && !b.reached[f] {
+		c.Label += " (unreachable)"
+	}
+	b.g.Clusters = append(b.g.Clusters, c)
+	reach := reachableBlocks(f)
+	cov := b.g.Coverage
+
+	// Start marker and its edge.
+	start := &graphNode{ID: b.ids.id(f.Name, "start", ""), Kind: nodeStart, Lines: []string{"start"}}
+	c.Nodes = append(c.Nodes, start)
+	if sb := f.Block(f.Start); sb != nil {
+		start.Covered = b.isCovered(sb.Key())
+		b.g.Edges = append(b.g.Edges, &graphEdge{From: start.ID, To: b.blockIDs[sb], Style: edgeSolid, Covered: start.Covered})
+	} else {
+		target := f.Start
+		to := b.missing(c, f, "block", target)
+		b.g.Edges = append(b.g.Edges, &graphEdge{From: start.ID, To: to, Style: edgeSolid})
+	}
+
+	exits := map[string]*graphNode{}
+	var exitEdges []*graphEdge
+	for _, bl := range f.Blocks {
+		n := &graphNode{ID: b.blockIDs[bl], Kind: nodeBlock, Type: bl.Type, Lines: blockLabel(bl), Covered: b.isCovered(bl.Key())}
+		n.Unreachable = f.Block(f.Start) != nil && !reach[bl]
+		c.Nodes = append(c.Nodes, n)
+		if cov != nil {
+			cov.Blocks++
+			if n.Covered {
+				cov.BlocksCovered++
+			}
+		}
+		for _, e := range bl.Edges() {
+			ge := &graphEdge{From: n.ID, Label: edgeLabel(bl, e), Style: edgeStyleOf(bl, e), Covered: b.isCovered(e.Key())}
+			ge.To = b.target(c, f, e)
+			b.g.Edges = append(b.g.Edges, ge)
+			if cov != nil {
+				cov.Edges++
+				if ge.Covered {
+					cov.EdgesCovered++
+				}
+			}
+		}
+		for _, x := range bl.Exits() {
+			xn := exits[x.Reason]
+			if xn == nil {
+				xn = &graphNode{ID: b.ids.id(f.Name, "exit", x.Reason), Kind: nodeExit, Lines: []string{exitLabel(x.Reason, b.p)}}
+				exits[x.Reason] = xn
+			}
+			ge := &graphEdge{From: n.ID, To: xn.ID, Style: edgeDotted, Covered: b.isCovered(x.Key())}
+			xn.Covered = xn.Covered || ge.Covered
+			exitEdges = append(exitEdges, ge)
+			if cov != nil {
+				cov.Exits++
+				if ge.Covered {
+					cov.ExitsCovered++
+				}
+			}
+		}
+	}
+	b.g.Edges = append(b.g.Edges, exitEdges...)
+	for _, r := range exitOrder {
+		if xn := exits[r]; xn != nil {
+			c.Nodes = append(c.Nodes, xn)
+		}
+	}
+}
+
+// target returns the node an edge leads to, adding a placeholder node to c
+// for a target that does not exist or a flow that is not drawn.
+func (b *graphBuilder) target(c *graphCluster, f *flow.Flow, e flow.Edge) string {
+	if e.To != nil {
+		if id, ok := b.blockIDs[e.To]; ok {
+			return id
+		}
+		// A transfer into a flow that is not drawn.
+		return b.placeholder(c, f, nodeFlowRef, "flowref", e.Target, []string{"flow " + e.Target, "(not shown)"})
+	}
+	if e.Kind == flow.EdgeTransfer {
+		if tf := b.p.Flow(e.Target); tf != nil {
+			return b.missing(c, f, "block", tf.Name+": start "+tf.Start)
+		}
+		return b.missing(c, f, "flow", e.Target)
+	}
+	return b.missing(c, f, "block", e.Target)
+}
+
+// missing returns the placeholder for a block or flow that does not exist.
+func (b *graphBuilder) missing(c *graphCluster, f *flow.Flow, what, name string) string {
+	label := "missing " + what
+	if name == "" {
+		return b.placeholder(c, f, nodeMissing, "missing-"+what, name, []string{label})
+	}
+	return b.placeholder(c, f, nodeMissing, "missing-"+what, name, []string{label, name})
+}
+
+// placeholder returns the id of a node made once per flow, role and name.
+func (b *graphBuilder) placeholder(c *graphCluster, f *flow.Flow, kind nodeKind, role, name string, lines []string) string {
+	if id, ok := b.ids.lookup(f.Name, role, name); ok {
+		return id
+	}
+	id := b.ids.id(f.Name, role, name)
+	c.Nodes = append(c.Nodes, &graphNode{ID: id, Kind: kind, Lines: lines})
+	return id
+}
+
+// reachableBlocks returns the blocks of f reachable from its start.
+func reachableBlocks(f *flow.Flow) map[*flow.Block]bool {
+	start := f.Block(f.Start)
+	seen := map[*flow.Block]bool{}
+	if start == nil {
+		return seen
+	}
+	seen[start] = true
+	stack := []*flow.Block{start}
+	for len(stack) > 0 {
+		bl := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range bl.Edges() {
+			if e.To != nil && e.To.Flow == f && !seen[e.To] {
+				seen[e.To] = true
+				stack = append(stack, e.To)
+			}
+		}
+	}
+	return seen
+}
+
+// blockLabel is the block's id and type, what it does, and its first text.
+func blockLabel(bl *flow.Block) []string {
+	id := bl.ID
+	if id == "" {
+		id = "(no id)"
+	}
+	typ := string(bl.Type)
+	if typ == "" {
+		typ = "?"
+	}
+	lines := []string{id + " · " + typ}
+	switch bl.Type {
+	case flow.TypeSay:
+		if bl.Input {
+			lines = append(lines, "waits for input")
+		}
+	case flow.TypeAsk:
+		entity := bl.Entity
+		if entity == "" {
+			entity = flow.EntityAny
+		}
+		v := bl.Variable
+		if v == "" {
+			v = "?"
+		}
+		lines = append(lines, "memory."+v+" ← "+entity)
+	case flow.TypeSet:
+		keys := make([]string, len(bl.Set))
+		for i, a := range bl.Set {
+			keys[i] = "memory." + a.Key
+		}
+		if len(keys) > 0 {
+			lines = append(lines, shortText("sets "+strings.Join(keys, ", "), graphTextMax))
+		}
+	case flow.TypeRedirect:
+		q := "(none)"
+		if bl.Queue != nil {
+			q = bl.Queue.Source
+		}
+		lines = append(lines, shortText("queue: "+q, graphTextMax))
+		if bl.Resume {
+			lines = append(lines, "resume: yes")
+		} else {
+			lines = append(lines, "resume: no")
+		}
+	case flow.TypeTransfer:
+		if bl.TargetFlow != nil {
+			lines = append(lines, shortText("to flow "+bl.TargetFlow.Name, graphTextMax))
+		}
+		if len(bl.Carry) > 0 {
+			lines = append(lines, shortText("carry: "+strings.Join(bl.Carry, ", "), graphTextMax))
+		}
+	}
+	if len(bl.Text) > 0 {
+		lines = append(lines, `"`+shortText(bl.Text[0].Source, graphTextMax)+`"`)
+	}
+	return lines
+}
+
+// edgeLabel says when the session takes the edge.
+func edgeLabel(bl *flow.Block, e flow.Edge) string {
+	switch e.Kind {
+	case flow.EdgeOutput:
+		if e.Label == "" {
+			return "otherwise"
+		}
+		return shortText(e.Label, graphCondMax)
+	case flow.EdgeOnError:
+		return "handover failed"
+	case flow.EdgeResume:
+		if bl.Resume {
+			return "agent closed: resume"
+		}
+		return "never taken: resume is off"
+	case flow.EdgeTransfer:
+		return "transfer"
+	}
+	return ""
+}
+
+func edgeStyleOf(bl *flow.Block, e flow.Edge) edgeStyle {
+	switch e.Kind {
+	case flow.EdgeOnError:
+		return edgeDotted
+	case flow.EdgeResume:
+		if bl.Resume {
+			return edgeThick
+		}
+		return edgeDotted
+	case flow.EdgeTransfer:
+		return edgeThick
+	}
+	return edgeSolid
+}
+
+// exitLabel names a closure reason as the chat page shows it.
+func exitLabel(reason string, p *flow.Project) string {
+	if reason == flow.ReasonInactivity {
+		return "closed: inactivity " + formatDuration(p.MaxInactivity)
+	}
+	return "closed: " + reason
+}
+
+// formatDuration writes 15m rather than 15m0s, 1h rather than 1h0m0s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// shortText folds white space (newlines included) into single spaces, drops
+// other control characters and invalid UTF-8, and cuts the text to max runes,
+// ending it with "…" when cut.
+func shortText(s string, max int) string {
+	clean := strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
+			return -1
+		}
+		return r
+	}, s)
+	folded := strings.Join(strings.Fields(clean), " ")
+	rs := []rune(folded)
+	if len(rs) <= max {
+		return folded
+	}
+	return strings.TrimRight(string(rs[:max-1]), " ") + "…"
+}
+
+// idAllocator gives every node a readable id made of [A-Za-z0-9_] from its
+// flow, role and name. Two different sources that sanitise to the same id
+// get _2, _3... in the order they are first asked for, so ids are stable
+// for a given file.
+type idAllocator struct {
+	byKey map[[3]string]string
+	used  map[string]bool
+}
+
+func newIDAllocator() *idAllocator {
+	return &idAllocator{byKey: map[[3]string]string{}, used: map[string]bool{}}
+}
+
+func (a *idAllocator) lookup(flowName, role, name string) (string, bool) {
+	id, ok := a.byKey[[3]string{flowName, role, name}]
+	return id, ok
+}
+
+// id returns the id of (flow, role, name), making it on first use. Blocks
+// use the empty role: "main_greet"; other nodes add it: "main__exit_inactivity".
+func (a *idAllocator) id(flowName, role, name string) string {
+	key := [3]string{flowName, role, name}
+	if id, ok := a.byKey[key]; ok {
+		return id
+	}
+	parts := []string{sanitizeID(flowName)}
+	if role != "" {
+		parts = append(parts, "_"+sanitizeID(role))
+	}
+	if name != "" || role == "" {
+		parts = append(parts, sanitizeID(name))
+	}
+	base := strings.Join(parts, "_")
+	id := base
+	for i := 2; a.used[id] || mermaidReserved(id); i++ {
+		id = fmt.Sprintf("%s_%d", base, i)
+	}
+	a.used[id] = true
+	a.byKey[key] = id
+	return id
+}
+
+// sanitizeID keeps ASCII letters, digits and _; other ASCII becomes _ and
+// other runes u<hex>. An empty name becomes "x".
+func sanitizeID(s string) string {
+	if s == "" {
+		return "x"
+	}
+	var sb strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9'):
+			sb.WriteRune(r)
+		case r < utf8.RuneSelf:
+			sb.WriteByte('_')
+		default:
+			fmt.Fprintf(&sb, "u%x", r)
+		}
+	}
+	return sb.String()
+}
+
+// mermaidReserved reports ids Mermaid's flowchart grammar reads as keywords.
+func mermaidReserved(id string) bool {
+	return slices.Contains([]string{"end", "graph", "flowchart", "subgraph", "style", "class", "classDef", "click", "linkStyle", "direction", "default"}, id)
+}
