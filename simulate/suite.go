@@ -1,0 +1,184 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// SuiteOptions configure RunSuite.
+type SuiteOptions struct {
+	// Org loads the queue resolver for an org file named by a test's org
+	// field. nil: tests with an org field fail with an error.
+	Org func(path string) (QueueResolver, error)
+	// Jobs is how many tests run at once; 0 means GOMAXPROCS.
+	Jobs int
+}
+
+// RunSuite runs test files concurrently and returns their results in the
+// order of files. Each flow and org file is loaded and validated once.
+func RunSuite(files []string, opts SuiteOptions) []TestResult {
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	st := &suite{opts: opts}
+	results := make([]TestResult, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = st.run(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+type suite struct {
+	opts  SuiteOptions
+	flows sync.Map // path -> *loaded[*flow.Project]
+	orgs  sync.Map // path -> *loaded[QueueResolver]
+}
+
+// loaded is a file loaded once for all tests that name it.
+type loaded[T any] struct {
+	once     sync.Once
+	v        T
+	problems []string
+	err      error
+}
+
+func (s *suite) run(path string) TestResult {
+	res := TestResult{File: path, Name: defaultTestName(path), Status: StatusError}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		res.Failure = &Failure{File: path, Line: 1, Column: 1, Message: "cannot read the test file: " + pathErr(err)}
+		return res
+	}
+	tf, problems := ParseTestFile(path, src)
+	res.Name = tf.Name
+	if len(problems) > 0 {
+		res.Failure = problemsFailure(path, problems)
+		return res
+	}
+	res.Steps = len(tf.Steps)
+	flowPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(tf.Flow))
+	res.Flow = flowPath
+	fl := s.flow(flowPath)
+	if fl.err != nil || len(fl.problems) > 0 {
+		msg := fmt.Sprintf("flow %s does not validate", flowPath)
+		if fl.err != nil {
+			msg = fmt.Sprintf("cannot read flow %s: %s", flowPath, pathErr(fl.err))
+		}
+		res.Failure = &Failure{File: path, Line: tf.FlowPos.Line, Column: tf.FlowPos.Col, Message: msg, Problems: fl.problems}
+		return res
+	}
+	var resolver QueueResolver
+	if tf.Org != "" {
+		orgPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(tf.Org))
+		org := s.org(orgPath)
+		if org.err != nil {
+			res.Failure = &Failure{File: path, Line: tf.OrgPos.Line, Column: tf.OrgPos.Col, Message: fmt.Sprintf("org %s: %v", orgPath, org.err)}
+			return res
+		}
+		resolver = org.v
+	}
+	return RunTest(tf, fl.v, resolver)
+}
+
+func (s *suite) flow(path string) *loaded[*flow.Project] {
+	v, _ := s.flows.LoadOrStore(path, &loaded[*flow.Project]{})
+	l := v.(*loaded[*flow.Project])
+	l.once.Do(func() {
+		p, err := flow.Load(path)
+		if err != nil {
+			l.err = err
+			return
+		}
+		l.v = p
+		for _, f := range flow.Validate(p, flow.Options{}) {
+			if f.Severity == flow.SeverityError {
+				l.problems = append(l.problems, f.String())
+			}
+		}
+	})
+	return l
+}
+
+func (s *suite) org(path string) *loaded[QueueResolver] {
+	v, _ := s.orgs.LoadOrStore(path, &loaded[QueueResolver]{})
+	l := v.(*loaded[QueueResolver])
+	l.once.Do(func() {
+		if s.opts.Org == nil {
+			l.err = errors.New("org files are not supported here")
+			return
+		}
+		l.v, l.err = s.opts.Org(path)
+	})
+	return l
+}
+
+func problemsFailure(path string, ps []Problem) *Failure {
+	f := &Failure{File: path, Line: ps[0].Line, Column: ps[0].Col, Message: "invalid test file: " + ps[0].Message}
+	for _, p := range ps {
+		f.Problems = append(f.Problems, fmt.Sprintf("%s:%d:%d: %s", path, p.Line, p.Col, p.Message))
+	}
+	return f
+}
+
+func pathErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// SuiteCoverage merges the coverage of passing and failing tests per flow
+// file and reports each flow, sorted by file.
+func SuiteCoverage(results []TestResult) []CoverageReport {
+	byFile := map[string]*Coverage{}
+	projects := map[string]*flow.Project{}
+	for _, r := range results {
+		if r.Project == nil || r.Coverage == nil {
+			continue
+		}
+		c, ok := byFile[r.Project.File]
+		if !ok {
+			c = NewCoverage()
+			byFile[r.Project.File] = c
+			projects[r.Project.File] = r.Project
+		}
+		c.Merge(r.Coverage)
+	}
+	var out []CoverageReport
+	for file, c := range byFile {
+		out = append(out, c.Report(projects[file]))
+	}
+	slices.SortFunc(out, func(a, b CoverageReport) int {
+		if a.File < b.File {
+			return -1
+		}
+		if a.File > b.File {
+			return 1
+		}
+		return 0
+	})
+	return out
+}

@@ -1,0 +1,224 @@
+package simulate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// Test statuses.
+const (
+	StatusPass  = "pass"
+	StatusFail  = "fail"  // a step did not hold
+	StatusError = "error" // the test could not run: bad test file, missing or invalid flow, bad org
+)
+
+// TestResult is the outcome of one test file.
+type TestResult struct {
+	File    string   `json:"file"`
+	Name    string   `json:"name"`
+	Flow    string   `json:"flow,omitempty"` // the flow file's path
+	Status  string   `json:"status"`
+	Steps   int      `json:"steps"`
+	Failure *Failure `json:"failure,omitempty"`
+	// Transcript is the conversation up to the end or the failing step.
+	Transcript []string `json:"transcript,omitempty"`
+
+	Project  *flow.Project `json:"-"`
+	Coverage *Coverage     `json:"-"`
+}
+
+// Failure says where and how a test failed.
+type Failure struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Step     StepKind `json:"step,omitempty"` // "" for problems with the file itself
+	Message  string   `json:"message"`
+	Expected string   `json:"expected,omitempty"`
+	Got      string   `json:"got,omitempty"`
+	// Problems lists every problem (file:line:col: message) when the test
+	// could not run.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Location is file:line:col.
+func (f *Failure) Location() string { return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column) }
+
+// testRun is the state of one running test.
+type testRun struct {
+	tf         *TestFile
+	s          *Session
+	bots       []Event // bot messages not yet consumed
+	handovers  []Event
+	failed     []Event // failed handovers, for messages
+	asserted   int     // handovers asserted so far
+	transcript []string
+}
+
+// RunTest runs a parsed test against its (valid) flow. resolver decides
+// handovers; nil means every queue is reachable.
+func RunTest(tf *TestFile, p *flow.Project, resolver QueueResolver) TestResult {
+	res := TestResult{File: tf.Path, Name: tf.Name, Flow: p.File, Steps: len(tf.Steps), Project: p, Coverage: NewCoverage()}
+	r := &testRun{tf: tf}
+	s, err := New(p, Options{Resolver: resolver, Coverage: res.Coverage, Sink: r.observe})
+	if err == nil {
+		err = s.Start()
+	}
+	if err != nil {
+		res.Status = StatusError
+		res.Failure = &Failure{File: tf.Path, Line: tf.FlowPos.Line, Column: tf.FlowPos.Col, Message: err.Error()}
+		return res
+	}
+	r.s = s
+	res.Failure = r.steps()
+	res.Transcript = r.transcript
+	res.Status = StatusPass
+	if res.Failure != nil {
+		res.Status = StatusFail
+	}
+	return res
+}
+
+func (r *testRun) observe(e Event) {
+	if e.Kind != EventCommand {
+		r.transcript = append(r.transcript, e.String())
+	}
+	switch e.Kind {
+	case EventBot:
+		r.bots = append(r.bots, e)
+	case EventHandover:
+		r.handovers = append(r.handovers, e)
+	case EventHandoverFailed:
+		r.failed = append(r.failed, e)
+	}
+}
+
+func (r *testRun) steps() *Failure {
+	for _, st := range r.tf.Steps {
+		if st.Kind != StepBot && len(r.bots) > 0 {
+			return r.fail(st, "the bot sent a message no bot step consumed", "no more bot messages before this step", strconv.Quote(r.bots[0].Text))
+		}
+		if f := r.step(st); f != nil {
+			return f
+		}
+	}
+	if len(r.bots) > 0 {
+		at := Step{Pos: r.tf.FlowPos}
+		if n := len(r.tf.Steps); n > 0 {
+			at = r.tf.Steps[n-1]
+		}
+		f := r.fail(at, "the bot sent a message after the last step", "no more bot messages", strconv.Quote(r.bots[0].Text))
+		f.Step = ""
+		return f
+	}
+	return nil
+}
+
+func (r *testRun) fail(st Step, msg, expected, got string) *Failure {
+	return &Failure{File: r.tf.Path, Line: st.Pos.Line, Column: st.Pos.Col, Step: st.Kind, Message: msg, Expected: expected, Got: got}
+}
+
+func (r *testRun) step(st Step) *Failure {
+	switch st.Kind {
+	case StepBot:
+		if len(r.bots) == 0 {
+			return r.fail(st, "the bot sent no message for this step", st.Expectation(), "nothing: "+describe(r.s.State()))
+		}
+		msg := r.bots[0].Text
+		r.bots = r.bots[1:]
+		if !st.matches(msg) {
+			return r.fail(st, "the bot's message does not match", st.Expectation(), strconv.Quote(msg))
+		}
+	case StepUser:
+		if err := r.s.Say(st.Text); err != nil {
+			return r.fail(st, "the user's message cannot be sent", "user says "+strconv.Quote(st.Text), err.Error())
+		}
+	case StepWait:
+		if err := r.s.Wait(st.Wait); err != nil {
+			return r.fail(st, "time cannot pass", "wait "+FormatDuration(st.Wait), err.Error())
+		}
+	case StepAgent:
+		if err := r.s.Agent(st.Agent); err != nil {
+			return r.fail(st, "the agent event cannot happen", "agent "+st.Agent.String(), err.Error())
+		}
+	case StepHandover:
+		return r.handover(st)
+	case StepClosed:
+		s := r.s.State()
+		if s.Owner != OwnerClosed {
+			return r.fail(st, "the session is still open", "closed: "+st.Reason, describe(s))
+		}
+		if s.Reason != st.Reason {
+			return r.fail(st, "the session closed for another reason", "closed: "+st.Reason, "closed: "+s.Reason)
+		}
+	}
+	return nil
+}
+
+func (r *testRun) handover(st Step) *Failure {
+	want := fmt.Sprintf("handover to queue %q%s", st.Queue, FormatAttributes(st.Attributes))
+	if len(r.handovers) <= r.asserted {
+		got := "no handover since the previous handover step"
+		if r.asserted == 0 {
+			got = "no handover"
+		}
+		if n := len(r.failed); n > 0 {
+			got += fmt.Sprintf("; the handover to %q failed: %s", r.failed[n-1].Queue, r.failed[n-1].Reason)
+		}
+		return r.fail(st, "no handover to assert", want, got)
+	}
+	h := r.handovers[len(r.handovers)-1]
+	r.asserted = len(r.handovers)
+	got := fmt.Sprintf("handover to queue %q%s", h.Queue, FormatAttributes(h.Attributes))
+	if h.Queue != st.Queue {
+		return r.fail(st, "the handover went to another queue", want, got)
+	}
+	for _, a := range st.Attributes {
+		v, ok := attr(h.Attributes, a.Key)
+		if !ok {
+			return r.fail(st, fmt.Sprintf("the handover has no attribute %q", a.Key), want, got)
+		}
+		if v != a.Value {
+			return r.fail(st, fmt.Sprintf("attribute %q differs", a.Key), fmt.Sprintf("%s=%q", a.Key, a.Value), fmt.Sprintf("%s=%q", a.Key, v))
+		}
+	}
+	return nil
+}
+
+func attr(as []Attribute, k string) (string, bool) {
+	for _, a := range as {
+		if a.Key == k {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+func (st Step) matches(msg string) bool {
+	switch st.Match {
+	case MatchContains:
+		return strings.Contains(msg, st.Text)
+	case MatchRegexp:
+		return st.Re.MatchString(msg)
+	}
+	return msg == st.Text
+}
+
+// describe says in words where a session stands.
+func describe(s State) string {
+	switch s.Owner {
+	case OwnerBot:
+		if s.Waiting {
+			return "the bot waits for the user at " + s.Block
+		}
+		return "the bot owns the chat at " + s.Block
+	case OwnerQueued:
+		return fmt.Sprintf("the chat waits for an agent in queue %q", s.Queue)
+	case OwnerAgent:
+		return fmt.Sprintf("an agent has the chat (queue %q)", s.Queue)
+	}
+	return "the session is closed: " + s.Reason
+}
