@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
@@ -37,6 +39,7 @@ type Expr struct {
 	Pos     Pos
 	program *vm.Program
 	err     *ExprError
+	info    *compiled
 }
 
 // ExprError is a compile error with its position in the file.
@@ -164,45 +167,67 @@ var exprEnv = expr.Env(Env{})
 // posFunc maps a rune offset inside a scalar's value to a file position.
 type posFunc func(offset int) Pos
 
-// exprCache shares compiled programs between identical expressions of one
-// file: flows repeat conditions such as nlu.intent == "agent" and
-// interpolations such as {memory.name} many times.
-type exprCache map[exprKey]compiled
+// programs shares compiled programs between identical expressions, within
+// a file and across the files of a run: flows repeat conditions such as
+// nlu.intent == "agent" and interpolations such as {memory.name} many
+// times. Programs are immutable, so sharing is safe. The cache stops
+// growing at maxCachedPrograms entries.
+var programs sync.Map // exprKey -> *compiled
+
+var cachedPrograms atomic.Int64
+
+const maxCachedPrograms = 50_000
 
 type exprKey struct {
 	src    string
 	asBool bool
 }
 
+// compiled is the outcome of compiling one expression source, with what
+// the rules want to know about it, computed once.
 type compiled struct {
 	program *vm.Program
 	err     error
+	intents []string // string literals compared with nlu.intent
+	memory  []string // memory keys read
+}
+
+func compileCached(src string, asBool bool) *compiled {
+	key := exprKey{src, asBool}
+	if c, ok := programs.Load(key); ok {
+		return c.(*compiled)
+	}
+	c := &compiled{}
+	opts := []expr.Option{exprEnv}
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	c.program, c.err = expr.Compile(src, opts...)
+	if c.err == nil {
+		c.intents, c.memory = inspect(src)
+	}
+	if cachedPrograms.Load() < maxCachedPrograms {
+		if _, loaded := programs.LoadOrStore(key, c); !loaded {
+			cachedPrograms.Add(1)
+		}
+	}
+	return c
 }
 
 // compileExpr compiles src; at maps offsets within src to file positions.
-func compileExpr(src string, at posFunc, asBool bool, cache exprCache) *Expr {
+func compileExpr(src string, at posFunc, asBool bool) *Expr {
 	e := &Expr{Source: src, Pos: at(0)}
 	if strings.TrimSpace(src) == "" {
 		e.err = &ExprError{Pos: e.Pos, Message: "empty expression"}
 		return e
 	}
-	key := exprKey{src, asBool}
-	c, ok := cache[key]
-	if !ok {
-		opts := []expr.Option{exprEnv}
-		if asBool {
-			opts = append(opts, expr.AsBool())
-		}
-		c.program, c.err = expr.Compile(src, opts...)
-		if cache != nil {
-			cache[key] = c
-		}
-	}
+	c := compileCached(src, asBool)
 	if c.err != nil {
 		e.err = exprErr(c.err, at)
 		return e
 	}
 	e.program = c.program
+	e.info = c
 	return e
 }
 
@@ -225,7 +250,7 @@ func exprErr(err error, at posFunc) *ExprError {
 // parseTemplate splits src into literal text and {expr} parts and compiles
 // each expression. Braces inside an expression's strings and nested braces
 // (map literals) are honoured.
-func parseTemplate(src string, at posFunc, cache exprCache) *Template {
+func parseTemplate(src string, at posFunc) *Template {
 	t := &Template{Source: src, Pos: at(0)}
 	if !strings.ContainsRune(src, '{') {
 		t.parts = []templatePart{{text: src}}
@@ -258,7 +283,7 @@ func parseTemplate(src string, at posFunc, cache exprCache) *Template {
 		flush()
 		start := i + 1
 		inner := string(runes[start:end])
-		t.parts = append(t.parts, templatePart{expr: compileExpr(inner, func(off int) Pos { return at(start + off) }, false, cache)})
+		t.parts = append(t.parts, templatePart{expr: compileExpr(inner, func(off int) Pos { return at(start + off) }, false)})
 		i = end
 	}
 	flush()

@@ -28,7 +28,24 @@ type Edge struct {
 
 // Edges returns the block's outgoing edges in file order. A redirect's next
 // is a resume edge even without resume (the rules warn it is never taken).
+// The slice is shared: do not modify it.
 func (b *Block) Edges() []Edge {
+	if b.linked {
+		return b.edges
+	}
+	return b.computeEdges()
+}
+
+// link computes every block's edges once the whole project is known.
+func (p *Project) link() {
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			b.edges, b.linked = b.computeEdges(), true
+		}
+	}
+}
+
+func (b *Block) computeEdges() []Edge {
 	var out []Edge
 	f := b.Flow
 	to := func(name string) *Block {

@@ -90,9 +90,10 @@ func Parse(file string, src []byte) *Project {
 	for _, pr := range problems {
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
-	b := builder{p: p, li: li, exprs: exprCache{}}
+	b := builder{p: p, li: li}
 	b.duplicateKeys(root, 0)
 	b.project(root)
+	p.link()
 	return p
 }
 
@@ -144,9 +145,8 @@ func parentPath(p string) string {
 // builder turns the YAML tree into the model, leniently: nodes of the wrong
 // shape are skipped (the schema reports them).
 type builder struct {
-	p     *Project
-	li    *lineIndex
-	exprs exprCache
+	p  *Project
+	li *lineIndex
 }
 
 // duplicateKeys reports repeated keys in every mapping.
@@ -356,7 +356,7 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 }
 
 func (b *builder) template(n *yaml.Node) *Template {
-	return parseTemplate(n.Value, b.li.scalarPos(n), b.exprs)
+	return parseTemplate(n.Value, b.li.scalarPos(n))
 }
 
 func (b *builder) templates(n *yaml.Node) []*Template {
@@ -436,7 +436,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 			each(v, func(k, v *yaml.Node) {
 				a := &Assign{Key: k.Value, Pos: posOf(k)}
 				if isScalar(v) && !isNull(v) {
-					a.Value = compileExpr(v.Value, b.li.scalarPos(v), false, b.exprs)
+					a.Value = compileExpr(v.Value, b.li.scalarPos(v), false)
 				} else if v != nil && !isScalar(v) {
 					return // wrong shape: schema reports it
 				}
@@ -496,7 +496,7 @@ func (b *builder) output(n *yaml.Node) *Output {
 		switch k.Value {
 		case "when":
 			if isScalar(v) && !isNull(v) {
-				o.When = compileExpr(v.Value, b.li.scalarPos(v), true, b.exprs)
+				o.When = compileExpr(v.Value, b.li.scalarPos(v), true)
 			}
 		case "next":
 			if r := b.ref(v); r != nil {

@@ -123,6 +123,9 @@ type Block struct {
 
 	Next    *Ref      // at most one of Next and Outputs is set
 	Outputs []*Output // tried top to bottom, first true wins
+
+	edges  []Edge // computed by Project.link
+	linked bool
 }
 
 // Terminal reports whether the session ends after this block because it has

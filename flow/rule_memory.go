@@ -1,10 +1,5 @@
 package flow
 
-import (
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
-)
-
 var ruleUndefinedMemory = &Rule{
 	ID: RuleUndefinedMemory, Severity: SeverityWarning, Optional: true,
 	Summary: "an expression reads memory.KEY that no ask variable or set block assigns (heuristic: memory may come from elsewhere)",
@@ -20,10 +15,10 @@ var ruleUndefinedMemory = &Rule{
 		})
 		ps.blocks(func(b *Block) {
 			check := func(e *Expr) {
-				if e.Err() != nil {
+				if e.info == nil {
 					return
 				}
-				for _, key := range memoryReads(e.Source) {
+				for _, key := range e.info.memory {
 					if !assigned[key] {
 						ps.report(e.Pos, "memory.%s is read here but no ask variable or set block assigns it", key)
 					}
@@ -39,29 +34,4 @@ var ruleUndefinedMemory = &Rule{
 			}
 		})
 	},
-}
-
-// memoryReads returns the memory keys an expression reads.
-func memoryReads(src string) []string {
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return nil
-	}
-	v := &memoryVisitor{}
-	ast.Walk(&tree.Node, v)
-	return v.keys
-}
-
-type memoryVisitor struct{ keys []string }
-
-func (v *memoryVisitor) Visit(n *ast.Node) {
-	m, ok := (*n).(*ast.MemberNode)
-	if !ok {
-		return
-	}
-	id, ok := m.Node.(*ast.IdentifierNode)
-	prop, ok2 := m.Property.(*ast.StringNode)
-	if ok && ok2 && id.Value == "memory" {
-		v.keys = append(v.keys, prop.Value)
-	}
 }

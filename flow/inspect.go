@@ -1,0 +1,70 @@
+package flow
+
+import (
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+)
+
+// inspect returns the string literals an expression compares nlu.intent
+// with (==, !=, in [...]) and the memory keys it reads.
+func inspect(src string) (intents, memory []string) {
+	if !strings.Contains(src, "intent") && !strings.Contains(src, "memory") {
+		return nil, nil
+	}
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil, nil
+	}
+	v := &inspector{}
+	ast.Walk(&tree.Node, v)
+	return v.intents, v.memory
+}
+
+type inspector struct{ intents, memory []string }
+
+func (v *inspector) Visit(n *ast.Node) {
+	switch x := (*n).(type) {
+	case *ast.BinaryNode:
+		switch x.Operator {
+		case "==", "!=":
+			if isMember(x.Left, "nlu", "intent") {
+				v.addIntent(x.Right)
+			} else if isMember(x.Right, "nlu", "intent") {
+				v.addIntent(x.Left)
+			}
+		case "in", "not in":
+			if isMember(x.Left, "nlu", "intent") {
+				if arr, ok := x.Right.(*ast.ArrayNode); ok {
+					for _, e := range arr.Nodes {
+						v.addIntent(e)
+					}
+				}
+			}
+		}
+	case *ast.MemberNode:
+		id, ok := x.Node.(*ast.IdentifierNode)
+		prop, ok2 := x.Property.(*ast.StringNode)
+		if ok && ok2 && id.Value == "memory" {
+			v.memory = append(v.memory, prop.Value)
+		}
+	}
+}
+
+func (v *inspector) addIntent(n ast.Node) {
+	if s, ok := n.(*ast.StringNode); ok && s.Value != "" {
+		v.intents = append(v.intents, s.Value)
+	}
+}
+
+// isMember reports whether n is obj.prop (or obj["prop"]).
+func isMember(n ast.Node, obj, prop string) bool {
+	m, ok := n.(*ast.MemberNode)
+	if !ok {
+		return false
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	p, ok2 := m.Property.(*ast.StringNode)
+	return ok && ok2 && id.Value == obj && p.Value == prop
+}
