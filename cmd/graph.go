@@ -45,21 +45,12 @@ var errUnknownGraphFormat = errors.New("unknown graph format")
 //
 // flowctl test --coverage --graph FILE uses it through writeGraphFile.
 func writeGraph(w io.Writer, p *flow.Project, opts graphOptions) error {
-	format := opts.Format
-	if format == "" {
-		format = "mermaid"
-	}
-	if !slices.Contains(graphFormats, format) {
-		return fmt.Errorf("%w %q: want %s", errUnknownGraphFormat, format, strings.Join(graphFormats, " or "))
-	}
-	g, err := buildGraph(p, opts.Flow, opts.Covered)
+	_, out, err := renderGraph(p, opts, false)
 	if err != nil {
 		return err
 	}
-	if format == "dot" {
-		return writeDOT(w, g)
-	}
-	return writeMermaid(w, g)
+	_, err = w.Write(out)
+	return err
 }
 
 // writeGraphFile writes the graph to path. A path ending in .md or
@@ -67,22 +58,58 @@ func writeGraph(w io.Writer, p *flow.Project, opts graphOptions) error {
 // GitHub renders the Mermaid diagram; any other path gets the bare graph.
 // Nothing is written when drawing fails.
 func writeGraphFile(path string, p *flow.Project, opts graphOptions) error {
-	var buf bytes.Buffer
-	fence := isMarkdownPath(path)
-	if fence {
-		lang := opts.Format
-		if lang == "" {
-			lang = "mermaid"
-		}
-		buf.WriteString("```" + lang + "\n")
-	}
-	if err := writeGraph(&buf, p, opts); err != nil {
+	_, out, err := renderGraph(p, opts, isMarkdownPath(path))
+	if err != nil {
 		return err
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+
+// renderGraph draws p, inside a Markdown fence when fence is set, and
+// returns the model with the bytes.
+func renderGraph(p *flow.Project, opts graphOptions, fence bool) (*graphModel, []byte, error) {
+	format := opts.Format
+	if format == "" {
+		format = "mermaid"
+	}
+	if !slices.Contains(graphFormats, format) {
+		return nil, nil, fmt.Errorf("%w %q: want %s", errUnknownGraphFormat, format, strings.Join(graphFormats, " or "))
+	}
+	g, err := buildGraph(p, opts.Flow, opts.Covered)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	if fence {
+		buf.WriteString("```" + format + "\n")
+	}
+	if format == "dot" {
+		err = writeDOT(&buf, g)
+	} else {
+		err = writeMermaid(&buf, g)
 	}
 	if fence {
 		buf.WriteString("```\n")
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return g, buf.Bytes(), err
+}
+
+// Mermaid's default limits (maxEdges, maxTextSize), which GitHub keeps:
+// a larger diagram does not render.
+const (
+	mermaidMaxEdges    = 500
+	mermaidMaxTextSize = 50000
+)
+
+// mermaidTooLarge says why a Mermaid diagram will not render, or "".
+func mermaidTooLarge(g *graphModel, size int) string {
+	switch {
+	case len(g.Edges) > mermaidMaxEdges:
+		return fmt.Sprintf("%d edges (Mermaid draws at most %d)", len(g.Edges), mermaidMaxEdges)
+	case size > mermaidMaxTextSize:
+		return fmt.Sprintf("%d characters (Mermaid reads at most %d)", size, mermaidMaxTextSize)
+	}
+	return ""
 }
 
 func isMarkdownPath(path string) bool {
@@ -170,12 +197,21 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 		}
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: no flows to graph", opts.Path)}
 	}
+	g, out, err := renderGraph(p, opts.graphOptions, opts.Output != "" && isMarkdownPath(opts.Output))
+	if err != nil {
+		return failure(err)
+	}
 	if opts.Output != "" {
-		if err := writeGraphFile(opts.Output, p, opts.graphOptions); err != nil {
+		if err := os.WriteFile(opts.Output, out, 0o644); err != nil {
 			return failuref("cannot write %s: %v", opts.Output, unwrapPathError(err))
 		}
-	} else if err := writeGraph(f.IO.Out, p, opts.graphOptions); err != nil {
+	} else if _, err := f.IO.Out.Write(out); err != nil {
 		return failure(err)
+	}
+	if opts.Format == "mermaid" {
+		if why := mermaidTooLarge(g, len(out)); why != "" {
+			fmt.Fprintf(f.IO.ErrOut, "flowctl: warning: the diagram has %s and will not render on GitHub; draw one flow with --flow NAME or use --format dot\n", why)
+		}
 	}
 	if len(errs) > 0 {
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; the graph shows what could be read", opts.Path, plural(len(errs), "error"))}

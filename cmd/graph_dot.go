@@ -19,7 +19,7 @@ const (
 // writeDOT renders g as a Graphviz digraph, one cluster per flow.
 func writeDOT(w io.Writer, g *graphModel) error {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "digraph %s {\n", dotQuote(g.Title))
+	sb.WriteString("digraph flowctl {\n")
 	fmt.Fprintf(&sb, "  graph [label=%s, labelloc=t, rankdir=TB, fontname=\"Helvetica\"];\n", dotQuote(shortText(g.Title, 80)))
 	sb.WriteString("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=10];\n")
 	sb.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
@@ -77,6 +77,8 @@ func dotNodeAttrs(n *graphNode, overlay bool) []string {
 		return []string{"peripheries=2", "style=\"dashed,filled\"", dotAttr("color", "#1565c0")}
 	case nodeLegend:
 		return dotCoverageAttrs(n.Covered)
+	case nodeNote:
+		return []string{"style=filled"}
 	case nodeExit:
 		a = []string{"shape=cds", "style=filled", dotAttr("fillcolor", "#eceff1"), dotAttr("color", "#607d8b")}
 	default:

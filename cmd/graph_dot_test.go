@@ -41,6 +41,9 @@ func TestGraphDOTRendersWithGraphviz(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !r.hasText(shortText(g.Title, 80)) {
+				t.Errorf("title %q not drawn", g.Title)
+			}
 			clusters := append([]*graphCluster(nil), g.Clusters...)
 			if g.Legend != nil {
 				clusters = append(clusters, g.Legend)

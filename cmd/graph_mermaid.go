@@ -29,13 +29,11 @@ const (
 	mermaidUncoveredLink = "stroke:#c62828,stroke-width:2px"
 )
 
-// writeMermaid renders g as a Mermaid flowchart (no Markdown fence).
+// writeMermaid renders g as a Mermaid flowchart (no Markdown fence). It has
+// no title: Mermaid renders a front-matter title with < dropped and & shown
+// as &amp;, so the flows' subgraphs carry the names instead.
 func writeMermaid(w io.Writer, g *graphModel) error {
 	var sb strings.Builder
-	if g.Title != "" {
-		// A double-quoted YAML scalar: strconv.Quote's escapes are all YAML's.
-		fmt.Fprintf(&sb, "---\ntitle: %s\n---\n", strconv.Quote(shortText(g.Title, 80)))
-	}
 	sb.WriteString("flowchart TD\n")
 	classes := map[string][]string{}
 	for _, c := range g.Clusters {
@@ -104,6 +102,8 @@ func mermaidNodeClasses(n *graphNode, overlay bool) []string {
 	switch n.Kind {
 	case nodeStart, nodeMissing, nodeFlowRef:
 		return []string{string(n.Kind)}
+	case nodeNote:
+		return nil
 	case nodeLegend:
 		if n.Covered {
 			return []string{"covered"}
@@ -142,7 +142,7 @@ func mermaidShape(n *graphNode) (string, string) {
 		return ">", "]"
 	case nodeFlowRef:
 		return "[[", "]]"
-	case nodeMissing, nodeLegend:
+	case nodeMissing, nodeLegend, nodeNote:
 		return "[", "]"
 	}
 	switch n.Type {

@@ -15,7 +15,7 @@ import (
 // output syntax. Everything is in a fixed order (flows, then blocks in file
 // order, then exits in reason order), so renderings are deterministic.
 type graphModel struct {
-	Title    string
+	Title    string // the project name (DOT only: Mermaid's title cannot hold < or &)
 	Clusters []*graphCluster
 	Edges    []*graphEdge
 	// Coverage is set when an overlay was asked for; Legend then explains it.
@@ -40,6 +40,7 @@ const (
 	nodeFlowRef nodeKind = "flowref" // the start of a flow not drawn (--flow)
 	nodeBlock   nodeKind = "block"
 	nodeLegend  nodeKind = "legend" // Covered tells which colour it shows
+	nodeNote    nodeKind = "note"   // plain text, such as the legend's counts
 )
 
 type graphNode struct {
@@ -124,7 +125,7 @@ func (b *graphBuilder) legend() {
 	l.Nodes = []*graphNode{
 		{ID: b.ids.id("coverage", "legend", "covered"), Kind: nodeLegend, Covered: true, Lines: []string{"covered"}},
 		{ID: b.ids.id("coverage", "legend", "uncovered"), Kind: nodeLegend, Lines: []string{"not covered"}},
-		{ID: b.ids.id("coverage", "legend", "summary"), Kind: nodeLegend, Covered: true, Lines: []string{
+		{ID: b.ids.id("coverage", "legend", "summary"), Kind: nodeNote, Lines: []string{
 			fmt.Sprintf("blocks %d/%d", cov.BlocksCovered, cov.Blocks),
 			fmt.Sprintf("edges %d/%d", cov.EdgesCovered, cov.Edges),
 			fmt.Sprintf("exits %d/%d", cov.ExitsCovered, cov.Exits),

@@ -2,12 +2,15 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/google/go-cmp/cmp"
@@ -325,5 +328,53 @@ func TestGraphModelMarks(t *testing.T) {
 		if got, ok := styles[key]; !ok || got != want {
 			t.Errorf("edge %s: style %q (present %v), want %q", key, got, ok, want)
 		}
+	}
+}
+
+// runGraphCmd runs flowctl in-process and returns stdout, stderr and the
+// exit code.
+func runGraphCmd(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(string) string { return "" }
+	f := &Factory{Getenv: getenv, Now: time.Now, Context: context.Background()}
+	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, getenv)
+	code := run(f, args)
+	return out.String(), errOut.String(), code
+}
+
+// TestGraphWarnsBeyondMermaidLimits: a diagram Mermaid will not render is
+// still written, with a warning saying why and what to do.
+func TestGraphWarnsBeyondMermaidLimits(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("version: 1\nname: Big\nflows:\n  main:\n    start: b0\n    blocks:\n")
+	const n = 260 // 520 outputs, 260 inactivity exits and the start edge
+	for i := range n {
+		fmt.Fprintf(&src, "      - { id: b%d, type: say, text: hi, input: true, outputs: [{ when: 'input == \"x\"', next: b%d }, { next: b%d }] }\n", i, (i+1)%n, (i+2)%n)
+	}
+	path := filepath.Join(t.TempDir(), "big.flow.yaml")
+	if err := os.WriteFile(path, []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runGraphCmd(t, "graph", path)
+	if code != ExitOK || !strings.HasPrefix(out, "flowchart TD\n") {
+		t.Fatalf("exit %d, stdout %.40q, stderr %s", code, out, errOut)
+	}
+	want := "flowctl: warning: the diagram has 781 edges (Mermaid draws at most 500) and will not render on GitHub; draw one flow with --flow NAME or use --format dot\n"
+	if errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	// DOT has no such limit.
+	_, errOut, code = runGraphCmd(t, "graph", "--format", "dot", path)
+	if code != ExitOK || errOut != "" {
+		t.Errorf("dot: exit %d, stderr %q", code, errOut)
+	}
+
+	g := &graphModel{}
+	if why := mermaidTooLarge(g, mermaidMaxTextSize+1); why != "50001 characters (Mermaid reads at most 50000)" {
+		t.Errorf("text size: %q", why)
+	}
+	if why := mermaidTooLarge(g, mermaidMaxTextSize); why != "" {
+		t.Errorf("at the limit: %q", why)
 	}
 }
