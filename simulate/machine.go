@@ -26,8 +26,10 @@ type machine struct {
 	p        *flow.Project
 	nlu      *Recogniser
 	resolver QueueResolver
-	emit     func(Event)
-	cov      *Coverage
+	// transfers checks agent transfer targets; nil means resolver.
+	transfers QueueResolver
+	emit      func(Event)
+	cov       *Coverage
 
 	owner    Owner
 	block    *flow.Block // bot: the block waiting for input; closed: where it closed

@@ -175,7 +175,11 @@ func (m *machine) agent(ev AgentEvent) error {
 		if strings.TrimSpace(q) == "" {
 			return fmt.Errorf("transfer needs a queue name")
 		}
-		if res := m.resolver.ResolveQueue(q); !res.Exists() {
+		check := m.transfers
+		if check == nil {
+			check = m.resolver
+		}
+		if res := check.ResolveQueue(q); !res.Exists() {
 			return fmt.Errorf("cannot transfer: %s", res.Why(q))
 		}
 		m.owner = OwnerQueued
