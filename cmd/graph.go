@@ -191,11 +191,8 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 	for _, fd := range errs {
 		fmt.Fprintln(f.IO.ErrOut, fd.String())
 	}
-	if len(p.Flows) == 0 {
-		if len(errs) > 0 {
-			return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, plural(len(errs), "error"))}
-		}
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: no flows to graph", opts.Path)}
+	if len(p.Flows) == 0 { // the schema requires flows: there are errors
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, plural(len(errs), "error"))}
 	}
 	g, out, err := renderGraph(p, opts.graphOptions, opts.Output != "" && isMarkdownPath(opts.Output))
 	if err != nil {
