@@ -1,0 +1,78 @@
+package simulate
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+)
+
+// Recording is a session written down as a test file (spec §6): every bot
+// message, user message, handover (with all its attributes), agent event,
+// wait and the closure, so that running it passes.
+type Recording struct {
+	Name string
+	Flow string // relative to the test file, with forward slashes
+	Org  string // "" when none
+	// Events is the session's transcript, in order.
+	Events []Event
+}
+
+// Bytes renders the recording as YAML.
+func (r *Recording) Bytes() []byte {
+	var b bytes.Buffer
+	b.WriteString("# yaml-language-server: $schema=https://flowctl.dev/schemas/test.schema.json\n")
+	fmt.Fprintf(&b, "name: %s\nflow: %s\n", q(r.Name), q(r.Flow))
+	if r.Org != "" {
+		fmt.Fprintf(&b, "org: %s\n", q(r.Org))
+	}
+	b.WriteString("steps:\n")
+	n := 0
+	step := func(format string, a ...any) {
+		n++
+		fmt.Fprintf(&b, "  - "+format+"\n", a...)
+	}
+	for _, e := range r.Events {
+		switch e.Kind {
+		case EventBot:
+			step("bot: %s", q(e.Text))
+		case EventUser:
+			step("user: %s", q(e.Text))
+		case EventHandover:
+			if len(e.Attributes) == 0 {
+				step("handover: { queue: %s }", q(e.Queue))
+				continue
+			}
+			var attrs bytes.Buffer
+			for i, a := range e.Attributes {
+				if i > 0 {
+					attrs.WriteString(", ")
+				}
+				fmt.Fprintf(&attrs, "%s: %s", q(a.Key), q(a.Value))
+			}
+			step("handover: { queue: %s, attributes: { %s } }", q(e.Queue), attrs.String())
+		case EventAgentJoin:
+			step("agent: join")
+		case EventAgent:
+			step("agent: { say: %s }", q(e.Text))
+		case EventTransfer:
+			step("agent: { transfer: %s }", q(e.Queue))
+		case EventAgentClose:
+			step("agent: close")
+		case EventWait:
+			step("wait: %s", FormatDuration(e.Duration))
+		case EventClosed:
+			if e.Reason == "genesys-timeout" {
+				step("agent: timeout")
+			}
+			step("closed: %s", e.Reason)
+		}
+	}
+	if n == 0 {
+		b.Truncate(b.Len() - len("steps:\n"))
+		b.WriteString("steps: []\n")
+	}
+	return b.Bytes()
+}
+
+// q quotes a string for YAML (double-quoted style accepts Go's escapes).
+func q(s string) string { return strconv.Quote(s) }
