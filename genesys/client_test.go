@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -298,5 +299,20 @@ func TestIsNotVisible(t *testing.T) {
 		if err != nil || q.Division.Name != "Support" {
 			t.Errorf("visible queue: %+v %v", q, err)
 		}
+	}
+}
+
+func TestClientDNSFailure(t *testing.T) {
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "login.example.invalid", IsNotFound: true}}
+	}}
+	c, err := New(Config{Region: "example.invalid", ClientID: "id", ClientSecret: sentinelSecret, HTTPClient: &http.Client{Transport: tr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.TokenInfo(context.Background())
+	var ce *ConnError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "POST https://login.example.invalid/oauth/token: cannot connect: dial tcp: lookup login.example.invalid: no such host") {
+		t.Fatalf("err = %v", err)
 	}
 }

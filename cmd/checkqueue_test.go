@@ -1,0 +1,87 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flowctl/flowctl/genesys"
+)
+
+// runWithEnv runs flowctl in-process with only env set.
+func runWithEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	f := &Factory{Getenv: getenv, Context: context.Background()}
+	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, getenv)
+	return run(f, args), out.String(), errOut.String()
+}
+
+func TestCheckQueueExitCodes(t *testing.T) {
+	org, err := genesys.LoadOrg(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "SENTINEL-unit-s3cr3t"
+	org.OAuthClients[0].Secret = secret
+	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	srv := httptest.NewServer(em)
+	defer func() { em.Close(); srv.Close() }()
+	creds := map[string]string{
+		genesys.EnvRegion:       srv.URL,
+		genesys.EnvClientID:     org.OAuthClients[0].ID,
+		genesys.EnvClientSecret: secret,
+	}
+	acme := filepath.Join("..", "testdata", "examples", "acme.org.yaml")
+	tests := []struct {
+		name  string
+		env   map[string]string
+		args  []string
+		fault genesys.FaultKind
+		code  int
+		want  string // in stdout or stderr
+	}{
+		{name: "reachable", env: creds, args: []string{"Billing Support", "Support EN"}, code: ExitOK, want: `✓ "Support EN": reachable`},
+		{name: "not permitted", env: creds, args: []string{"Sales EN"}, code: ExitFindings, want: `in division "Home"`},
+		{name: "org file", args: []string{"--org", acme, "Support EN"}, code: ExitOK, want: "Org file"},
+		{name: "org file unreachable", args: []string{"--org", acme, "Nope"}, code: ExitFindings, want: "not found"},
+		{name: "no args", args: nil, code: ExitUsage, want: "requires at least 1 arg"},
+		{name: "bad format", env: creds, args: []string{"-f", "xml", "Q"}, code: ExitUsage, want: `invalid --format "xml"`},
+		{name: "no credentials", args: []string{"Q"}, code: ExitFailure, want: "GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set"},
+		{name: "server error", env: creds, args: []string{"Q"}, fault: genesys.FaultServerError, code: ExitFailure, want: "HTTP 500 internal.server.error"},
+		{name: "unknown region", env: map[string]string{genesys.EnvRegion: "xx-1", genesys.EnvClientID: "a", genesys.EnvClientSecret: secret}, args: []string{"Q"}, code: ExitFailure, want: `unknown GENESYSCLOUD_REGION "xx-1"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em.ClearFaults()
+			if tt.fault != "" {
+				em.SetFault(genesys.Fault{Kind: tt.fault})
+			}
+			code, out, errOut := runWithEnv(t, tt.env, append([]string{"check-queue"}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("output lacks %q\nstdout: %s\nstderr: %s", tt.want, out, errOut)
+			}
+			if strings.Contains(out+errOut, secret) {
+				t.Errorf("output shows the secret")
+			}
+		})
+	}
+}
+
+func TestOrgExportExitCodes(t *testing.T) {
+	code, _, errOut := runWithEnv(t, nil, "org", "export")
+	if code != ExitFailure || !strings.Contains(errOut, "credentials incomplete") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	code, _, errOut = runWithEnv(t, nil, "org", "nope")
+	if code != ExitUsage || !strings.Contains(errOut, `unknown command "nope" for flowctl org`) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}

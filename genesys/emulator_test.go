@@ -1,0 +1,105 @@
+package genesys
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// emuGet sends an authenticated GET to the emulator and decodes the answer.
+func emuGet(t *testing.T, em *Emulator, tok, target string) (int, map[string]any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", target, nil)
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	em.ServeHTTP(rec, req)
+	var body map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("%s: %v: %s", target, err, rec.Body)
+	}
+	return rec.Code, body
+}
+
+func TestEmulatorEndpoints(t *testing.T) {
+	org := acmeOrg(t)
+	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	tok, err := c.accessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	billing, support := org.Queue("Billing Support").ID, org.Queue("Support EN").ID
+	tests := []struct {
+		target string
+		status int
+		want   []string // substrings of the JSON answer
+		total  float64  // for listings: the total, or -1
+	}{
+		{target: "/api/v2/routing/queues?id=" + billing + "&id=" + support, status: 200, total: 2},
+		{target: "/api/v2/routing/queues?id=" + billing + "," + support, status: 200, total: 2},
+		{target: "/api/v2/routing/queues?name=billing%20SUPPORT", status: 200, total: 1},
+		{target: "/api/v2/routing/queues?name=Support*", status: 200, total: 2},
+		{target: "/api/v2/routing/queues?name=*EN", status: 200, total: 1},
+		{target: "/api/v2/routing/queues?divisionId=" + org.Division("Sales").ID, status: 200, total: 1},
+		{target: "/api/v2/routing/queues?pageSize=2&pageNumber=2", status: 200, total: 3, want: []string{`"previousUri":"/api/v2/routing/queues?pageSize=2\u0026pageNumber=1"`, `"pageCount":2`}},
+		{target: "/api/v2/routing/queues?pageSize=501", status: 400, want: []string{`"code":"bad.request"`}},
+		{target: "/api/v2/routing/queues/divisionviews?name=Sales%20EN", status: 200, total: 1},
+		{target: "/api/v2/routing/queues/divisionviews?pageSize=101", status: 400},
+		{target: "/api/v2/routing/queues/divisionviews?pageNumber=6", status: 400},
+		{target: "/api/v2/routing/queues/divisionviews/all?pageSize=500", status: 200, total: 5},
+		{target: "/api/v2/routing/queues/" + org.Queue("Sales EN").ID, status: 403, want: []string{`"code":"not.authorized"`}},
+		{target: "/api/v2/routing/queues/nope", status: 404, want: []string{`"code":"not.found"`}},
+		{target: "/api/v2/authorization/divisions", status: 200, total: 3},
+		{target: "/api/v2/authorization/divisions/home", status: 200, want: []string{`"homeDivision":true`, `"description":"Default Division"`}},
+		{target: "/api/v2/oauth/clients/" + org.OAuthClients[0].ID, status: 403, want: []string{`"code":"missing.permissions"`, "oauth:client:view"}},
+		{target: "/api/v2/authorization/subjects/me", status: 200, want: []string{`"actions":["view"]`, `"domain":"routing"`}},
+		{target: "/api/v2/tokens/me", status: 200, want: []string{`"OAuthClient":{`, `"id":"` + org.OAuthClients[0].ID + `","name":"Bot integration"`}},
+		{target: "/api/v2/no/such/thing", status: 404, want: []string{`"code":"not.found"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			status, body := emuGet(t, em, tok, tt.target)
+			raw, _ := json.Marshal(body)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, raw)
+			}
+			if tt.total > 0 && body["total"] != tt.total {
+				t.Errorf("total %v, want %v: %s", body["total"], tt.total, raw)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(raw), w) {
+					t.Errorf("answer lacks %s: %s", w, raw)
+				}
+			}
+			if status >= 400 && body["contextId"] == "" {
+				t.Errorf("error without contextId: %s", raw)
+			}
+		})
+	}
+	if status, body := emuGet(t, em, "", "/api/v2/tokens/me"); status != 401 || body["code"] != "authentication.required" {
+		t.Errorf("no token: %d %v", status, body)
+	}
+}
+
+func TestEmulatorHiddenQueue404(t *testing.T) {
+	org := acmeOrg(t)
+	em, c, _ := emulate(t, org, EmulatorOptions{HiddenQueueStatus: http.StatusNotFound}, nil)
+	tok, _ := c.accessToken(context.Background())
+	if status, body := emuGet(t, em, tok, "/api/v2/routing/queues/"+url.PathEscape(org.Queue("Sales EN").ID)); status != 404 || body["code"] != "not.found" {
+		t.Errorf("%d %v", status, body)
+	}
+}
+
+func TestParseFaultKind(t *testing.T) {
+	if k, err := ParseFaultKind("429"); err != nil || k != FaultRateLimit {
+		t.Errorf("%v %v", k, err)
+	}
+	if _, err := ParseFaultKind("boom"); err == nil || !strings.Contains(err.Error(), `unknown fault "boom": want one of 429, 500, 503, 403, slow, hang, expired, malformed`) {
+		t.Errorf("%v", err)
+	}
+}
