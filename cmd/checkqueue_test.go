@@ -14,6 +14,11 @@ import (
 // runWithEnv runs flowctl in-process with only env set.
 func runWithEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return runWithEnvB(env, args...)
+}
+
+// runWithEnvB is runWithEnv for benchmarks.
+func runWithEnvB(env map[string]string, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
 	f := &Factory{Getenv: getenv, Context: context.Background()}
