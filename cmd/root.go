@@ -92,6 +92,8 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 
 	root.AddCommand(
 		newValidateCmd(f),
+		newSimulateCmd(f),
+		newTestCmd(f),
 		newGraphCmd(f),
 		newSchemaCmd(f),
 		newCheckQueueCmd(f),

@@ -1,0 +1,157 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
+	"github.com/spf13/cobra"
+)
+
+// exploreFormats are the values of simulate --explore --format.
+var exploreFormats = []string{"text", "json"}
+
+type simulateOptions struct {
+	Flow    string
+	Org     string // --org: resolve handovers against this org file
+	Client  string // --client: the org file's OAuth client
+	Record  string // --record: write the session as a test file
+	Explore bool
+	Format  string
+}
+
+func newSimulateCmd(f *Factory) *cobra.Command {
+	opts := &simulateOptions{}
+	c := &cobra.Command{
+		Use:   "simulate FLOW",
+		Short: "Talk to a flow on a virtual clock, or explore every path",
+		Long: `Talk to a flow: type what the user says; slash commands play the agent and
+the clock. Time is virtual: /wait 20m fires due timers at once.
+
+` + simulate.CommandHelp + `
+
+On a terminal this is a REPL. When standard input is not a terminal the same
+lines are read one by one (printf 'hi\n/wait 20m\n' | flowctl simulate f.yaml)
+and the transcript is printed plain; a line that cannot be applied (a bad
+command, an agent event with no agent, a message after the session closed)
+is reported on stderr with its line number, the rest still runs, and the
+exit status is 1.
+
+Handovers succeed for every queue unless --org gives an org file: then the
+queue must exist under that exact name in a division the OAuth client may
+see, with the handover permissions.
+
+--record FILE writes the session as a test file for flowctl test.
+--explore walks every path instead (see flowctl help simulate).
+
+Exit status: 0 ok, 1 the flow does not validate (or a piped line failed,
+or --explore found paths that cannot terminate), 2 usage error,
+3 unreadable flow or org file, or --record cannot be written.`,
+		Example: `  flowctl simulate acme.flow.yaml
+  printf 'agent please\nAnn\n/agent join\n/agent close\n/wait 20m\n' | flowctl simulate acme.flow.yaml
+  flowctl simulate --record tests/handover.test.yaml acme.flow.yaml
+  flowctl simulate --explore --format json acme.flow.yaml`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErrorf("simulate takes one flow file, got %d arguments", len(args))
+			}
+			opts.Flow = args[0]
+			if c.Flags().Changed("format") && !opts.Explore {
+				return usageErrorf("--format goes with --explore")
+			}
+			if !slices.Contains(exploreFormats, opts.Format) {
+				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(exploreFormats, " or "))
+			}
+			if opts.Explore && opts.Record != "" {
+				return usageErrorf("--record records a conversation; it does not go with --explore")
+			}
+			if opts.Client != "" && opts.Org == "" {
+				return usageErrorf("--client names a client of the org file: use it with --org")
+			}
+			return runSimulate(f, opts)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&opts.Org, "org", "", "resolve handovers against this org file (queues, divisions, permissions)")
+	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	fl.StringVar(&opts.Record, "record", "", "write the session as a test file (*.test.yaml)")
+	fl.BoolVar(&opts.Explore, "explore", false, "walk every path and report closures, coverage and loops")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "with --explore: text or json")
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exploreFormats, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+func runSimulate(f *Factory, opts *simulateOptions) error {
+	p, err := loadValidFlow(f, opts.Flow)
+	if err != nil {
+		return err
+	}
+	var resolver simulate.QueueResolver
+	if opts.Org != "" {
+		r, err := loadOrgResolver(opts.Org, opts.Client)
+		if err != nil {
+			return orgLoadError(err)
+		}
+		resolver = r
+	}
+	if opts.Explore {
+		return runExplore(f, p, resolver, opts.Format)
+	}
+	return runConversation(f, p, resolver, opts)
+}
+
+// loadValidFlow loads a flow file; when it has errors they are printed to
+// stderr (file:line:col) and the result is exit 1.
+func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
+	p, err := flow.Load(path)
+	if err != nil {
+		return nil, failuref("cannot read %s: %v", path, unwrapPathError(err))
+	}
+	var errs []flow.Finding
+	for _, fd := range flow.Validate(p, flow.Options{}) {
+		if fd.Severity == flow.SeverityError {
+			errs = append(errs, fd)
+		}
+	}
+	if len(errs) == 0 {
+		return p, nil
+	}
+	st := newStyles(f.IO)
+	for _, fd := range errs {
+		fmt.Fprintf(f.IO.ErrOut, "%s:%d:%d: %s: %s %s\n", fd.File, fd.Line, fd.Column, st.Error.Render("error"), fd.Message, st.Rule.Render("["+fd.Rule+"]"))
+	}
+	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}
+}
+
+// writeRecording writes the session as a test file next to which the flow
+// (and org) paths are made relative.
+func writeRecording(path string, opts *simulateOptions, events []simulate.Event) error {
+	rel := func(target string) string {
+		abs, err1 := filepath.Abs(target)
+		dir, err2 := filepath.Abs(filepath.Dir(path))
+		if err1 != nil || err2 != nil {
+			return filepath.ToSlash(target)
+		}
+		r, err := filepath.Rel(dir, abs)
+		if err != nil {
+			return filepath.ToSlash(abs)
+		}
+		return filepath.ToSlash(r)
+	}
+	rec := &simulate.Recording{
+		Name:   "recorded session of " + filepath.Base(opts.Flow),
+		Flow:   rel(opts.Flow),
+		Events: events,
+	}
+	if opts.Org != "" {
+		rec.Org = rel(opts.Org)
+	}
+	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {
+		return failuref("cannot write the recording: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
+)
+
+// runExplore walks every path of p and reports; paths that cannot
+// terminate make the exit status 1.
+func runExplore(f *Factory, p *flow.Project, resolver simulate.QueueResolver, format string) error {
+	r, err := simulate.Explore(p, simulate.ExploreOptions{Resolver: resolver})
+	if err != nil {
+		return failure(err)
+	}
+	if format == "json" {
+		enc := json.NewEncoder(f.IO.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return failure(err)
+		}
+	} else {
+		writeExploreText(f, r)
+	}
+	if len(r.Loops) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+func writeExploreText(f *Factory, r *simulate.ExploreReport) {
+	st := newStyles(f.IO)
+	var sb strings.Builder
+	paths := fmt.Sprint(r.Paths)
+	if r.Saturated {
+		paths = "more than " + paths
+	}
+	fmt.Fprintf(&sb, "%s: %s distinct %s (%d states explored)\n", st.File.Render(r.File), paths, pluralWord(r.Paths, "path"), r.States)
+	if r.Truncated {
+		sb.WriteString(st.Warning.Render("warning:") + " the state limit was reached: some paths were not explored\n")
+	}
+	sb.WriteString("closures:\n")
+	got := map[string]uint64{}
+	for _, c := range r.Closures {
+		got[c.Reason] = c.Paths
+	}
+	for _, reason := range simulate.Reasons {
+		if n, ok := got[reason]; ok {
+			fmt.Fprintf(&sb, "  %-16s %d %s\n", reason, n, pluralWord(n, "path"))
+		} else {
+			fmt.Fprintf(&sb, "  %-16s %s\n", reason, st.Dim.Render("not reached"))
+		}
+	}
+	c := r.Coverage
+	fmt.Fprintf(&sb, "covered: blocks %d/%d, edges %d/%d, exits %d/%d\n", c.Blocks.Covered, c.Blocks.Total, c.Edges.Covered, c.Edges.Total, c.Exits.Covered, c.Exits.Total)
+	writeNotCovered(&sb, st, "  ", c)
+	if len(r.Loops) == 0 {
+		sb.WriteString("paths that cannot terminate: none\n")
+	} else {
+		fmt.Fprintf(&sb, "%s %d %s cannot terminate (the bot never waits):\n", st.Error.Render("error:"), len(r.Loops), pluralWord(uint64(len(r.Loops)), "path"))
+		for _, l := range r.Loops {
+			fmt.Fprintf(&sb, "  after %s: loops through %s\n", strings.Join(l.Choices, ", "), strings.Join(compactLoop(l.Blocks), " → "))
+		}
+	}
+	if len(r.Errors) > 0 {
+		sb.WriteString("run-time errors:\n")
+		for _, e := range r.Errors {
+			fmt.Fprintf(&sb, "  %s\n", e)
+		}
+	}
+	fmt.Fprint(f.IO.Out, sb.String())
+}
+
+// compactLoop shortens a block trail to its first repeating cycle.
+func compactLoop(blocks []string) []string {
+	for i, b := range blocks {
+		for j := i + 1; j < len(blocks); j++ {
+			if blocks[j] == b {
+				return blocks[i : j+1]
+			}
+		}
+	}
+	return blocks
+}
+
+// writeNotCovered lists what a coverage report misses, or says nothing is.
+func writeNotCovered(sb *strings.Builder, st *styles, indent string, c simulate.CoverageReport) {
+	var lines []string
+	for _, k := range c.Blocks.NotCovered {
+		lines = append(lines, "block "+k)
+	}
+	for _, k := range c.Edges.NotCovered {
+		lines = append(lines, "edge  "+k)
+	}
+	for _, k := range c.Exits.NotCovered {
+		lines = append(lines, "exit  "+k)
+	}
+	if len(lines) == 0 {
+		sb.WriteString(indent + "not covered: nothing\n")
+		return
+	}
+	sb.WriteString(indent + "not covered:\n")
+	for _, l := range lines {
+		sb.WriteString(indent + "  " + st.Warning.Render(l) + "\n")
+	}
+}
+
+func pluralWord(n uint64, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

@@ -1,0 +1,55 @@
+package cmd
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/simulate"
+)
+
+// orgResolver adapts an org file's queue facts to simulate.QueueResolver:
+// a handover succeeds only for a queue of exactly that name, visible to
+// the OAuth client, with every handover permission held.
+type orgResolver struct {
+	facts *genesys.Facts
+	mu    sync.Mutex
+	cache map[string]simulate.Resolution
+}
+
+// loadOrgResolver reads an org file and picks its OAuth client (client is
+// a name or id; "" when the file has one client).
+func loadOrgResolver(path, client string) (*orgResolver, error) {
+	org, err := genesys.LoadOrg(path)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := genesys.OrgFacts(org, client)
+	if err != nil {
+		return nil, err
+	}
+	return &orgResolver{facts: facts, cache: map[string]simulate.Resolution{}}, nil
+}
+
+// ResolveQueue looks the exact name up in the org's facts.
+func (r *orgResolver) ResolveQueue(name string) simulate.Resolution {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if res, ok := r.cache[name]; ok {
+		return res
+	}
+	rep := genesys.Resolve(r.facts, []string{name})
+	res := simulate.Resolution{Verdict: rep.Verdicts[name], MissingPermissions: rep.Missing}
+	r.cache[name] = res
+	return res
+}
+
+// orgLoadError maps an org loading error to an exit code: a bad --client
+// choice is a usage error, anything else an operational failure.
+func orgLoadError(err error) error {
+	var ce *genesys.ClientChoiceError
+	if errors.As(err, &ce) {
+		return usageErrorf("--client: %v", err)
+	}
+	return failure(err)
+}

@@ -1,0 +1,209 @@
+package cmd
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
+)
+
+// conversation drives a simulate session from input lines and prints its
+// transcript.
+type conversation struct {
+	f           *Factory
+	st          *styles
+	interactive bool
+	s           *simulate.Session
+	events      []simulate.Event
+	failed      int
+}
+
+func runConversation(f *Factory, p *flow.Project, resolver simulate.QueueResolver, opts *simulateOptions) error {
+	cv := &conversation{f: f, st: newStyles(f.IO), interactive: f.IO.IsStdinTTY()}
+	s, err := simulate.New(p, simulate.Options{Resolver: resolver, Sink: cv.show})
+	if err != nil {
+		return failure(err)
+	}
+	cv.s = s
+	if cv.interactive {
+		fmt.Fprintln(f.IO.Out, cv.st.Dim.Render(fmt.Sprintf("Simulating %s (%s). Type what the user says; /help lists commands, /quit leaves.", p.Name, p.File)))
+	}
+	if err := s.Start(); err != nil {
+		return failure(err)
+	}
+	lines := readLines(f.IO.In)
+	n := 0
+loop:
+	for {
+		if cv.interactive {
+			fmt.Fprint(f.IO.Out, cv.st.User.Render("you> "))
+		}
+		var line string
+		select {
+		case <-f.Context.Done():
+			if cv.interactive {
+				fmt.Fprintln(f.IO.Out)
+			}
+			break loop
+		case l, ok := <-lines:
+			if !ok {
+				if cv.interactive {
+					fmt.Fprintln(f.IO.Out)
+				}
+				break loop
+			}
+			line = l.text
+			if l.err != nil {
+				return failuref("reading input: %v", l.err)
+			}
+		}
+		n++
+		if quit := cv.apply(n, line); quit {
+			break
+		}
+	}
+	if opts.Record != "" {
+		if err := writeRecording(opts.Record, opts, cv.events); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.IO.ErrOut, "recorded %s\n", opts.Record)
+	}
+	if cv.failed > 0 && !cv.interactive {
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s of the input could not be applied", plural(cv.failed, "line"))}
+	}
+	return nil
+}
+
+type inputLine struct {
+	text string
+	err  error
+}
+
+// readLines delivers input lines on a channel, so that Ctrl-C (the
+// factory's context) can end a session blocked on input.
+func readLines(r io.Reader) <-chan inputLine {
+	ch := make(chan inputLine)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for sc.Scan() {
+			ch <- inputLine{text: sc.Text()}
+		}
+		if err := sc.Err(); err != nil {
+			ch <- inputLine{err: err}
+		}
+	}()
+	return ch
+}
+
+// apply runs one input line; it reports whether the user quit.
+func (cv *conversation) apply(n int, line string) (quit bool) {
+	c, err := simulate.ParseCommand(line)
+	if err == nil {
+		switch c.Kind {
+		case simulate.CmdSay:
+			err = cv.s.Say(c.Text)
+		case simulate.CmdWait:
+			err = cv.s.Wait(c.Wait)
+		case simulate.CmdAgent:
+			err = cv.s.Agent(c.Agent)
+		case simulate.CmdMemory:
+			cv.memory()
+		case simulate.CmdState:
+			cv.state()
+		case simulate.CmdHelp:
+			fmt.Fprintln(cv.f.IO.Out, cv.st.Dim.Render(simulate.CommandHelp))
+		case simulate.CmdQuit:
+			return true
+		}
+	}
+	if err != nil {
+		cv.failed++
+		if cv.interactive {
+			fmt.Fprintf(cv.f.IO.ErrOut, "%s %v\n", cv.st.Error.Render("!"), err)
+		} else {
+			fmt.Fprintf(cv.f.IO.ErrOut, "flowctl: line %d: %v\n", n, err)
+		}
+	}
+	return false
+}
+
+// show prints one event of the transcript. On a terminal the user's own
+// messages to the bot are not repeated (they were just typed).
+func (cv *conversation) show(e simulate.Event) {
+	cv.events = append(cv.events, e)
+	if cv.interactive && e.Kind == simulate.EventUser && !e.ToGenesys {
+		return
+	}
+	w := cv.f.IO.Out
+	switch e.Speaker() {
+	case "bot":
+		fmt.Fprintf(w, "%s %s\n", cv.st.Bot.Render("bot:"), e.Line())
+	case "user":
+		fmt.Fprintf(w, "%s %s\n", cv.st.User.Render("user:"), e.Line())
+	case "agent":
+		fmt.Fprintf(w, "%s %s\n", cv.st.Agent.Render("agent:"), e.Line())
+	default:
+		style := cv.st.System
+		switch e.Kind {
+		case simulate.EventError:
+			style = cv.st.Error
+		case simulate.EventCommand, simulate.EventDelivered, simulate.EventWait:
+			style = cv.st.Dim
+		case simulate.EventClosed:
+			style = cv.st.Bold
+		}
+		fmt.Fprintln(w, style.Render("* "+e.Line()))
+		if e.Kind == simulate.EventClosed && cv.interactive {
+			fmt.Fprintln(w, cv.st.Dim.Render("The session is over: /memory and /state still work, /quit leaves."))
+		}
+	}
+}
+
+// memory prints the bot's memory as JSON, keys sorted.
+func (cv *conversation) memory() {
+	b, err := json.MarshalIndent(cv.s.State().Memory, "", "  ")
+	if err != nil {
+		b = []byte(fmt.Sprintf("%v", cv.s.State().Memory))
+	}
+	fmt.Fprintln(cv.f.IO.Out, string(b))
+}
+
+// state prints who owns the chat and what runs.
+func (cv *conversation) state() {
+	s := cv.s.State()
+	var sb strings.Builder
+	owner := string(s.Owner)
+	switch s.Owner {
+	case simulate.OwnerBot:
+		if s.Waiting {
+			owner += " (waiting for the user at " + s.Block + ")"
+		}
+	case simulate.OwnerQueued, simulate.OwnerAgent:
+		owner += fmt.Sprintf(" (queue %q, redirect %s)", s.Queue, s.Block)
+	case simulate.OwnerClosed:
+		owner += ": " + s.Reason + " at " + s.Block
+	}
+	fmt.Fprintf(&sb, "owner:      %s\n", owner)
+	fmt.Fprintf(&sb, "time:       +%s\n", simulate.FormatDuration(s.Now.Sub(simulate.Epoch)))
+	if s.InactivityDeadline.IsZero() {
+		sb.WriteString("inactivity: not running\n")
+	} else {
+		fmt.Fprintf(&sb, "inactivity: closes in %s\n", simulate.FormatDuration(s.InactivityDeadline.Sub(s.Now)))
+	}
+	fmt.Fprintf(&sb, "intent:     %q (score %g)\n", s.Intent.Intent, s.Intent.Score)
+	if len(s.Attributes) == 0 {
+		sb.WriteString("attributes: none\n")
+	} else {
+		fmt.Fprintf(&sb, "attributes:%s\n", strings.TrimPrefix(simulate.FormatAttributes(s.Attributes), " with"))
+	}
+	if len(s.Pending) > 0 {
+		fmt.Fprintf(&sb, "waiting in Genesys: %s\n", plural(len(s.Pending), "message"))
+	}
+	fmt.Fprint(cv.f.IO.Out, sb.String())
+}

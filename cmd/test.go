@@ -1,0 +1,239 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/flowctl/flowctl/simulate"
+	"github.com/spf13/cobra"
+)
+
+// testFormats are the values of test --format.
+var testFormats = []string{"text", "json", "junit"}
+
+type testOptions struct {
+	Paths    []string
+	Coverage bool
+	Graph    string // --graph: write the flow graph with the coverage overlay
+	Format   string
+}
+
+func newTestCmd(f *Factory) *cobra.Command {
+	opts := &testOptions{}
+	c := &cobra.Command{
+		Use:   "test [PATH...]",
+		Short: "Run conversation test files (*.test.yaml)",
+		Long: `Run conversation tests: each *.test.yaml names a flow and lists steps (bot,
+user, handover, agent, wait, closed) run on a virtual clock.
+
+PATH is a test file or a directory searched recursively for *.test.yaml
+(default: the current directory). Tests run concurrently; results are
+printed in file order. A failing test shows the step's file:line, what was
+expected and what happened.
+
+--coverage reports the blocks, edges (onError, resume, transfer included) and
+exits (end-of-flow, inactivity, agent, genesys-timeout, handover-failed)
+the tests took, per flow. --graph FILE also draws each flow with the
+coverage overlay (Mermaid; Graphviz when FILE ends in .dot or .gv; fenced
+Markdown when it ends in .md). With several flows, each flow's file name is
+inserted before FILE's extension.
+
+Exit status: 0 all passed, 1 a test failed or could not run (bad test file,
+missing or invalid flow), 2 usage error, 3 unreadable path.`,
+		Example: `  flowctl test
+  flowctl test --coverage tests/
+  flowctl test --format junit tests/ > junit.xml
+  flowctl test --coverage --graph coverage.md tests/`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Paths = args
+			if len(opts.Paths) == 0 {
+				opts.Paths = []string{"."}
+			}
+			if !slices.Contains(testFormats, opts.Format) {
+				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(testFormats, ", "))
+			}
+			if opts.Graph != "" && !opts.Coverage {
+				return usageErrorf("--graph draws the coverage: use it with --coverage")
+			}
+			return runTest(f, opts)
+		},
+	}
+	fl := c.Flags()
+	fl.BoolVar(&opts.Coverage, "coverage", false, "report blocks, edges and exits covered per flow")
+	fl.StringVar(&opts.Graph, "graph", "", "with --coverage: write the flow graph with the coverage overlay to FILE")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(testFormats, ", "))
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(testFormats, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+// testReport is what every test output format renders.
+type testReport struct {
+	Results  []simulate.TestResult
+	Coverage []simulate.CoverageReport // with --coverage
+	Passed   int
+	Failed   int // failed steps
+	Errors   int // tests that could not run
+}
+
+func runTest(f *Factory, opts *testOptions) error {
+	files, err := findTestFiles(opts.Paths)
+	if err != nil {
+		return err
+	}
+	results := simulate.RunSuite(files, simulate.SuiteOptions{
+		Org: func(path string) (simulate.QueueResolver, error) { return loadOrgResolver(path, "") },
+	})
+	r := &testReport{Results: results}
+	for _, res := range results {
+		switch res.Status {
+		case simulate.StatusPass:
+			r.Passed++
+		case simulate.StatusFail:
+			r.Failed++
+		default:
+			r.Errors++
+		}
+	}
+	if opts.Coverage {
+		r.Coverage = simulate.SuiteCoverage(results)
+	}
+	switch opts.Format {
+	case "json":
+		err = writeTestJSON(f.IO.Out, r)
+	case "junit":
+		err = writeTestJUnit(f.IO.Out, r)
+	default:
+		err = writeTestText(f, r)
+	}
+	if err != nil {
+		return failure(err)
+	}
+	if opts.Graph != "" {
+		if err := writeCoverageGraphs(f, opts.Graph, results); err != nil {
+			return err
+		}
+	}
+	if r.Failed+r.Errors > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// findTestFiles expands the paths: files as given, directories searched
+// recursively for *.test.yaml and *.test.yml (hidden directories skipped).
+// A missing path or a directory without tests is an operational failure.
+func findTestFiles(paths []string) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	for _, root := range paths {
+		st, err := os.Stat(root)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, failuref("%s: no such file or directory", root)
+			}
+			return nil, failure(err)
+		}
+		if !st.IsDir() {
+			if !seen[root] {
+				seen[root] = true
+				files = append(files, root)
+			}
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if isTestFile(d.Name()) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, failure(err)
+		}
+		if len(found) == 0 {
+			return nil, failuref("%s: no test files (*.test.yaml) in this directory", root)
+		}
+		slices.Sort(found)
+		for _, p := range found {
+			if !seen[p] {
+				seen[p] = true
+				files = append(files, p)
+			}
+		}
+	}
+	return files, nil
+}
+
+func isTestFile(name string) bool {
+	return strings.HasSuffix(name, ".test.yaml") || strings.HasSuffix(name, ".test.yml")
+}
+
+// writeCoverageGraphs draws each tested flow with its coverage overlay.
+func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult) error {
+	byFlow := map[string]*simulate.Coverage{}
+	var order []string
+	projects := map[string]*simulate.TestResult{}
+	for i, r := range results {
+		if r.Project == nil {
+			continue
+		}
+		c, ok := byFlow[r.Project.File]
+		if !ok {
+			c = simulate.NewCoverage()
+			byFlow[r.Project.File] = c
+			order = append(order, r.Project.File)
+			projects[r.Project.File] = &results[i]
+		}
+		c.Merge(r.Coverage)
+	}
+	if len(order) == 0 {
+		return failuref("--graph: no test ran, so there is no coverage to draw")
+	}
+	slices.Sort(order)
+	format := "mermaid"
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".dot", ".gv":
+		format = "dot"
+	}
+	for _, file := range order {
+		out := path
+		if len(order) > 1 {
+			ext := filepath.Ext(path)
+			out = strings.TrimSuffix(path, ext) + "." + flowBaseName(file) + ext
+		}
+		covered := map[string]bool{}
+		for _, k := range byFlow[file].Keys() {
+			covered[k] = true
+		}
+		if err := writeGraphFile(out, projects[file].Project, graphOptions{Format: format, Covered: covered}); err != nil {
+			return failuref("--graph: %v", err)
+		}
+		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)
+	}
+	return nil
+}
+
+// flowBaseName is a flow file's name without .flow.yaml (or its extension).
+func flowBaseName(file string) string {
+	base := filepath.Base(file)
+	for _, ext := range []string{".flow.yaml", ".flow.yml", ".yaml", ".yml"} {
+		if strings.HasSuffix(base, ext) {
+			return strings.TrimSuffix(base, ext)
+		}
+	}
+	return base
+}

@@ -1,0 +1,134 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/flowctl/flowctl/simulate"
+)
+
+// transcriptTail is how many transcript lines a failing test shows.
+const transcriptTail = 8
+
+func writeTestText(f *Factory, r *testReport) error {
+	st := newStyles(f.IO)
+	var sb strings.Builder
+	for _, res := range r.Results {
+		switch res.Status {
+		case simulate.StatusPass:
+			fmt.Fprintf(&sb, "%s  %s  %s\n", st.OK.Render("PASS"), res.File, st.Dim.Render(res.Name))
+			continue
+		case simulate.StatusFail:
+			fmt.Fprintf(&sb, "%s  %s  %s\n", st.Error.Render("FAIL"), res.File, res.Name)
+		default:
+			fmt.Fprintf(&sb, "%s %s  %s\n", st.Error.Render("ERROR"), res.File, res.Name)
+		}
+		fl := res.Failure
+		fmt.Fprintf(&sb, "      %s: %s\n", st.File.Render(fl.Location()), fl.Message)
+		if fl.Expected != "" || fl.Got != "" {
+			fmt.Fprintf(&sb, "        expected: %s\n        got:      %s\n", fl.Expected, fl.Got)
+		}
+		for _, p := range fl.Problems {
+			fmt.Fprintf(&sb, "        %s\n", p)
+		}
+		if n := len(res.Transcript); n > 0 {
+			lines := res.Transcript[max(0, n-transcriptTail):]
+			label := "transcript:"
+			if n > transcriptTail {
+				label = fmt.Sprintf("transcript (last %d of %d lines):", transcriptTail, n)
+			}
+			fmt.Fprintf(&sb, "        %s\n", st.Dim.Render(label))
+			for _, l := range lines {
+				fmt.Fprintf(&sb, "          %s\n", st.Dim.Render(l))
+			}
+		}
+	}
+	total := len(r.Results)
+	summary := fmt.Sprintf("%s: %d passed, %d failed", plural(total, "test"), r.Passed, r.Failed)
+	if r.Errors > 0 {
+		summary += fmt.Sprintf(", %d could not run", r.Errors)
+	}
+	if r.Failed+r.Errors > 0 {
+		summary = st.Error.Render(summary)
+	} else {
+		summary = st.OK.Render(summary)
+	}
+	fmt.Fprintf(&sb, "\n%s\n", summary)
+	if r.Coverage != nil {
+		sb.WriteString("\ncoverage:\n")
+		for _, c := range r.Coverage {
+			fmt.Fprintf(&sb, "  %s: blocks %s, edges %s, exits %s\n", st.File.Render(c.File), tally(c.Blocks), tally(c.Edges), tally(c.Exits))
+			writeNotCovered(&sb, st, "    ", c)
+		}
+	}
+	_, err := io.WriteString(f.IO.Out, sb.String())
+	return err
+}
+
+func tally(t simulate.Tally) string {
+	return fmt.Sprintf("%d/%d (%.0f%%)", t.Covered, t.Total, t.Percent())
+}
+
+type jsonTestReport struct {
+	Tests    []simulate.TestResult     `json:"tests"`
+	Summary  jsonTestSummary           `json:"summary"`
+	Coverage []simulate.CoverageReport `json:"coverage,omitempty"`
+}
+
+type jsonTestSummary struct {
+	Tests  int `json:"tests"`
+	Passed int `json:"passed"`
+	Failed int `json:"failed"`
+	Errors int `json:"errors"`
+}
+
+func writeTestJSON(w io.Writer, r *testReport) error {
+	out := jsonTestReport{
+		Tests:    r.Results,
+		Summary:  jsonTestSummary{Tests: len(r.Results), Passed: r.Passed, Failed: r.Failed, Errors: r.Errors},
+		Coverage: r.Coverage,
+	}
+	if out.Tests == nil {
+		out.Tests = []simulate.TestResult{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeTestJUnit writes one testsuite per test file with one testcase.
+func writeTestJUnit(w io.Writer, r *testReport) error {
+	out := junitSuites{Name: "flowctl test"}
+	for _, res := range r.Results {
+		s := junitSuite{Name: res.File, Time: "0", Tests: 1}
+		tc := junitCase{Name: res.Name, Classname: res.File, Time: "0"}
+		if fl := res.Failure; fl != nil {
+			var text strings.Builder
+			fmt.Fprintf(&text, "%s: %s", fl.Location(), fl.Message)
+			if fl.Expected != "" || fl.Got != "" {
+				fmt.Fprintf(&text, "\nexpected: %s\ngot:      %s", fl.Expected, fl.Got)
+			}
+			for _, p := range fl.Problems {
+				text.WriteString("\n" + p)
+			}
+			typ := "step"
+			if res.Status == simulate.StatusError {
+				typ = "error"
+				s.Errors = 1
+			} else {
+				s.Failures = 1
+			}
+			tc.Failure = &junitFailure{Message: fl.Message, Type: typ, Text: text.String()}
+			out.Failures++
+		}
+		if len(res.Transcript) > 0 {
+			tc.SystemOut = strings.Join(res.Transcript, "\n")
+		}
+		s.Cases = []junitCase{tc}
+		out.Tests++
+		out.Suites = append(out.Suites, s)
+	}
+	return writeJUnit(w, out)
+}
