@@ -117,7 +117,9 @@ func (cv *conversation) apply(n int, line string) (quit bool) {
 		case simulate.CmdState:
 			cv.state()
 		case simulate.CmdHelp:
-			fmt.Fprintln(cv.f.IO.Out, cv.st.Dim.Render(simulate.CommandHelp))
+			for _, l := range strings.Split(simulate.CommandHelp, "\n") {
+				fmt.Fprintln(cv.f.IO.Out, cv.st.Dim.Render(l))
+			}
 		case simulate.CmdQuit:
 			return true
 		}

@@ -30,8 +30,10 @@ func writeTestText(f *Factory, r *testReport) error {
 		if fl.Expected != "" || fl.Got != "" {
 			fmt.Fprintf(&sb, "        expected: %s\n        got:      %s\n", fl.Expected, fl.Got)
 		}
-		for _, p := range fl.Problems {
-			fmt.Fprintf(&sb, "        %s\n", p)
+		if len(fl.Problems) > 1 {
+			for _, p := range fl.Problems {
+				fmt.Fprintf(&sb, "        %s\n", p)
+			}
 		}
 		if n := len(res.Transcript); n > 0 {
 			lines := res.Transcript[max(0, n-transcriptTail):]
