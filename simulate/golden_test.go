@@ -1,0 +1,63 @@
+package simulate_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flowctl/flowctl/cmd"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/transcripts")
+
+// TestTranscripts runs each testdata/transcripts/*.txt through flowctl
+// simulate twice: piped (plain) and as a REPL on a forced terminal (prompt,
+// colour), and compares with the .piped.golden and .repl.golden files. The
+// first line of a .txt is "# flowctl simulate ARGS"; the rest is the input.
+func TestTranscripts(t *testing.T) {
+	files, err := filepath.Glob("testdata/transcripts/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no transcripts: %v", err)
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, input, _ := strings.Cut(string(src), "\n")
+		args, ok := strings.CutPrefix(header, "# flowctl ")
+		if !ok {
+			t.Fatalf("%s: first line must be # flowctl simulate ARGS", file)
+		}
+		for _, mode := range []string{"piped", "repl"} {
+			t.Run(filepath.Base(file)+"/"+mode, func(t *testing.T) {
+				for _, k := range []string{"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FLOWCTL_FORCE_TTY"} {
+					t.Setenv(k, "")
+				}
+				if mode == "repl" {
+					t.Setenv("FLOWCTL_FORCE_TTY", "1")
+				}
+				var out, errOut bytes.Buffer
+				code := cmd.Main(strings.Fields(args), strings.NewReader(input), &out, &errOut)
+				got := out.String() + "--- stderr ---\n" + errOut.String() + "--- exit " + string(rune('0'+code)) + " ---\n"
+				golden := strings.TrimSuffix(file, ".txt") + "." + mode + ".golden"
+				if *update {
+					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./simulate -update)", err)
+				}
+				if got != string(want) {
+					t.Errorf("%s differs (go test ./simulate -update rewrites it):\n--- got ---\n%s--- want ---\n%s", golden, got, want)
+				}
+			})
+		}
+	}
+}
