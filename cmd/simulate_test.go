@@ -1,0 +1,41 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// TestExploreLoopExit checks that paths that cannot terminate are reported
+// and make the exit status 1. Validation (bot-loop) keeps such flows from
+// the command line, so the run function is driven directly.
+func TestExploreLoopExit(t *testing.T) {
+	p := flow.Parse("loop.flow.yaml", []byte(`version: 1
+name: loop
+flows:
+  main:
+    start: a
+    blocks:
+      - { id: a, type: set, memory: { n: 1 }, next: b }
+      - { id: b, type: set, memory: { n: 2 }, next: a }
+`))
+	for _, format := range []string{"text", "json"} {
+		var out bytes.Buffer
+		f := &Factory{Getenv: func(string) string { return "" }, Context: context.Background()}
+		f.IO = newIOStreams(strings.NewReader(""), &out, &out, f.Getenv)
+		err := runExplore(f, p, nil, format)
+		if code, _ := exitCode(err); code != ExitFindings {
+			t.Errorf("%s: exit %d, want %d", format, code, ExitFindings)
+		}
+		want := "cannot terminate (the bot never waits):\n  after start: loops through main/a → main/b → main/a"
+		if format == "json" {
+			want = `"nonTerminating": [`
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("%s output lacks %q:\n%s", format, want, out.String())
+		}
+	}
+}

@@ -1,0 +1,23 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestExampleTests runs the example test files shipped next to the example
+// flow, with their org file resolved through genesys.
+func TestExampleTests(t *testing.T) {
+	var out, errOut bytes.Buffer
+	f := &Factory{Getenv: func(string) string { return "" }, Context: context.Background()}
+	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, f.Getenv)
+	err := runTest(f, &testOptions{Paths: []string{"../testdata/examples"}, Format: "text", Coverage: true})
+	if err != nil {
+		t.Fatalf("%v\n%s%s", err, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "PASS  ../testdata/examples/org-transfer.test.yaml") {
+		t.Errorf("org example did not run:\n%s", out.String())
+	}
+}
