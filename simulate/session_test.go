@@ -1,0 +1,93 @@
+package simulate
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// TestRealClock drives a session from several goroutines with the wall
+// clock, as flowctl serve does: the inactivity timer fires on its own
+// goroutine and closes the session once the bot has waited long enough.
+func TestRealClock(t *testing.T) {
+	p := load(t, `version: 1
+name: rt
+session: { maxInactivity: 50ms }
+flows:
+  main:
+    start: greet
+    blocks:
+      - { id: greet, type: say, text: "Hi", input: true, next: greet }
+`)
+	closed := make(chan Event, 1)
+	var mu sync.Mutex
+	var n int
+	s, err := New(p, Options{Clock: RealClock{}, Sink: func(e Event) {
+		mu.Lock()
+		n++
+		mu.Unlock()
+		if e.Kind == EventClosed {
+			closed <- e
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				_ = s.Say("hello")
+				_ = s.State()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := s.Wait(time.Minute); err == nil {
+		t.Error("Wait on a real clock should fail")
+	}
+	select {
+	case e := <-closed:
+		if e.Reason != flow.ReasonInactivity {
+			t.Errorf("closed with %q", e.Reason)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the inactivity timer never fired")
+	}
+	if st := s.State(); st.Owner != OwnerClosed {
+		t.Errorf("owner %s", st.Owner)
+	}
+}
+
+// TestVirtualClockOrder checks that due timers fire in deadline order, each
+// with the clock at its deadline.
+func TestVirtualClockOrder(t *testing.T) {
+	c := NewVirtualClock(Epoch)
+	var got []time.Duration
+	at := func() { got = append(got, c.Now().Sub(Epoch)) }
+	c.AfterFunc(3*time.Minute, at)
+	t1 := c.AfterFunc(2*time.Minute, at)
+	c.AfterFunc(time.Minute, func() { at(); c.AfterFunc(30*time.Second, at) })
+	c.AfterFunc(10*time.Minute, at)
+	t1.Stop()
+	c.Advance(5 * time.Minute)
+	want := []time.Duration{time.Minute, 90 * time.Second, 3 * time.Minute}
+	if len(got) != len(want) {
+		t.Fatalf("fired at %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("fired at %v, want %v", got, want)
+		}
+	}
+	if c.Now().Sub(Epoch) != 5*time.Minute {
+		t.Errorf("now = %v", c.Now().Sub(Epoch))
+	}
+}
