@@ -115,9 +115,8 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	if len(out) > 0 {
 		return tf, out
 	}
-	root := doc.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+	for _, kv := range pairs(doc.Content[0]) {
+		k, v := kv[0], kv[1]
 		switch k.Value {
 		case "name":
 			tf.Name = v.Value
@@ -126,8 +125,8 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 		case "org":
 			tf.Org, tf.OrgPos = v.Value, posOf(v)
 		case "steps":
-			for _, sn := range v.Content {
-				st, p := parseStep(sn)
+			for _, sn := range deref(v).Content {
+				st, p := parseStep(deref(sn))
 				if p != nil {
 					out = append(out, *p)
 					continue
@@ -179,9 +178,55 @@ func schemaMessage(p schemas.Problem) string {
 
 func posOf(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
 
+// deref follows aliases (the schema check bounds their expansion).
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < schemas.MaxDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// pairs returns a mapping's key/value pairs with aliases followed and merge
+// keys (<<) applied; the first value of a key wins, as in the schema check.
+func pairs(n *yaml.Node) [][2]*yaml.Node {
+	return collectPairs(deref(n), map[string]bool{}, 0)
+}
+
+func collectPairs(n *yaml.Node, seen map[string]bool, depth int) [][2]*yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode || depth > schemas.MaxDepth {
+		return nil
+	}
+	var out, merges [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := deref(n.Content[i]), deref(n.Content[i+1])
+		if k.Tag == "!!merge" {
+			if v.Kind == yaml.SequenceNode {
+				for _, m := range v.Content {
+					merges = append(merges, [2]*yaml.Node{k, deref(m)})
+				}
+			} else {
+				merges = append(merges, [2]*yaml.Node{k, v})
+			}
+			continue
+		}
+		if !seen[k.Value] {
+			seen[k.Value] = true
+			out = append(out, [2]*yaml.Node{k, v})
+		}
+	}
+	for _, m := range merges {
+		out = append(out, collectPairs(m[1], seen, depth+1)...)
+	}
+	return out
+}
+
 // parseStep decodes a step the schema accepted.
 func parseStep(n *yaml.Node) (Step, *Problem) {
-	k, v := n.Content[0], n.Content[1]
+	kv := pairs(n)
+	if len(kv) != 1 {
+		return Step{}, &Problem{posOf(n), "a step has exactly one of " + stepKinds}
+	}
+	k, v := kv[0][0], kv[0][1]
 	st := Step{Pos: posOf(k), Kind: StepKind(k.Value)}
 	bad := func(at *yaml.Node, format string, a ...any) (Step, *Problem) {
 		return st, &Problem{posOf(at), fmt.Sprintf(format, a...)}
@@ -190,7 +235,8 @@ func parseStep(n *yaml.Node) (Step, *Problem) {
 	case StepBot:
 		st.Match, st.Text = MatchExact, v.Value
 		if v.Kind == yaml.MappingNode {
-			mk, mv := v.Content[0], v.Content[1]
+			m := pairs(v)
+			mk, mv := m[0][0], m[0][1]
 			st.Match, st.Text = Match(mk.Value), mv.Value
 			if st.Match == MatchRegexp {
 				re, err := regexp.Compile(mv.Value)
@@ -204,16 +250,13 @@ func parseStep(n *yaml.Node) (Step, *Problem) {
 		st.Text = v.Value
 	case StepHandover:
 		st.Queue = v.Value
-		if v.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(v.Content); i += 2 {
-				switch v.Content[i].Value {
-				case "queue":
-					st.Queue = v.Content[i+1].Value
-				case "attributes":
-					a := v.Content[i+1]
-					for j := 0; j+1 < len(a.Content); j += 2 {
-						st.Attributes = append(st.Attributes, Attribute{Key: a.Content[j].Value, Value: a.Content[j+1].Value})
-					}
+		for _, kv := range pairs(v) {
+			switch kv[0].Value {
+			case "queue":
+				st.Queue = kv[1].Value
+			case "attributes":
+				for _, a := range pairs(kv[1]) {
+					st.Attributes = append(st.Attributes, Attribute{Key: a[0].Value, Value: a[1].Value})
 				}
 			}
 		}
@@ -222,7 +265,8 @@ func parseStep(n *yaml.Node) (Step, *Problem) {
 			st.Agent = AgentEvent{Action: AgentAction(v.Value)}
 			break
 		}
-		mk, mv := v.Content[0], v.Content[1]
+		m := pairs(v)
+		mk, mv := m[0][0], m[0][1]
 		st.Agent = AgentEvent{Action: AgentAction(mk.Value), Text: mv.Value, Queue: mv.Value}
 		if st.Agent.Action == AgentSay {
 			st.Agent.Queue = ""

@@ -1,0 +1,21 @@
+package simulate
+
+import "testing"
+
+// FuzzParseTestFile checks that no test file makes the parser panic.
+func FuzzParseTestFile(f *testing.F) {
+	for _, s := range []string{
+		"flow: a.flow.yaml\nsteps:\n  - bot: Hi\n  - user: x\n  - wait: 5m\n  - closed: agent\n",
+		"flow: a\nsteps:\n  - &s { bot: { contains: x } }\n  - *s\n  - agent: { say: hi }\n  - handover: { queue: Q, attributes: { a: 1 } }\n",
+		"flow: a\nsteps: [{ <<: { user: x } }]\n",
+		"x: &a [*a]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		tf, _ := ParseTestFile("f.test.yaml", src)
+		if tf == nil {
+			t.Fatal("nil test file")
+		}
+	})
+}
