@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +48,8 @@ type Emulator struct {
 	faults   []*Fault
 	requests int64
 	log      []string // "METHOD /path" of the requests served, in order
+
+	msg *messaging // Open Messaging conversations (emulator_messaging.go)
 }
 
 type emuToken struct {
@@ -82,7 +85,8 @@ func NewEmulator(org *Org, opts EmulatorOptions) *Emulator {
 		opts.Now = time.Now
 	}
 	e := &Emulator{opts: opts, org: org, tokens: map[string]emuToken{}, done: make(chan struct{})}
-	e.routes = platformRoutes
+	e.routes = slices.Concat(platformRoutes, messagingRoutes)
+	e.msg = newMessaging()
 	return e
 }
 

@@ -1,0 +1,319 @@
+package genesys
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The agent side of the emulator: what a person does on the agent desk
+// (join, reply, transfer, close) and Genesys's own closure, each delivered
+// to the integration's webhook as a signed Open Messaging message.
+
+// ErrNoConversation is returned for an unknown conversation id.
+var ErrNoConversation = errors.New("no such conversation")
+
+// MaxAgentText bounds an agent message, in bytes.
+const MaxAgentText = 4000
+
+// WebhookError reports a webhook delivery that failed or was refused.
+type WebhookError struct {
+	URL    string
+	Status int    // 0 when no answer came
+	Body   string // the start of the answer
+	Err    error
+}
+
+func (e *WebhookError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("webhook %s: %v", e.URL, e.Err)
+	}
+	s := fmt.Sprintf("webhook %s: HTTP %d", e.URL, e.Status)
+	if e.Body != "" {
+		s += ": " + e.Body
+	}
+	return s
+}
+
+func (e *WebhookError) Unwrap() error { return e.Err }
+
+// SetWebhookURL sets where an integration (id or name) delivers outbound
+// messages, overriding the org file's webhookUrl.
+func (e *Emulator) SetWebhookURL(integration, url string) error {
+	it := e.integration(integration)
+	if it == nil {
+		return fmt.Errorf("no Open Messaging integration %q in the org", integration)
+	}
+	e.msg.mu.Lock()
+	e.msg.webhooks[it.ID] = url
+	e.msg.mu.Unlock()
+	return nil
+}
+
+// WatchMessaging calls fn after every change to the conversations, in the
+// goroutine that made it; stop ends the watch. fn must not block.
+func (e *Emulator) WatchMessaging(fn func()) (stop func()) {
+	m := e.msg
+	m.mu.Lock()
+	id := m.nextW
+	m.nextW++
+	m.watchers[id] = fn
+	m.mu.Unlock()
+	return func() {
+		m.mu.Lock()
+		delete(m.watchers, id)
+		m.mu.Unlock()
+	}
+}
+
+func (e *Emulator) notifyMessaging() {
+	m := e.msg
+	m.mu.Lock()
+	fns := slices.Collect(maps.Values(m.watchers))
+	m.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+// MessagingConversations returns every conversation, oldest first.
+func (e *Emulator) MessagingConversations() []MessagingConversation {
+	m := e.msg
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]MessagingConversation, 0, len(m.order))
+	for _, c := range m.order {
+		s := c.MessagingConversation
+		s.Attributes = maps.Clone(c.Attributes)
+		s.Messages = slices.Clone(c.Messages)
+		out = append(out, s)
+	}
+	return out
+}
+
+// AgentJoin makes agent take a queued conversation.
+func (e *Emulator) AgentJoin(ctx context.Context, conversationID, agent string) error {
+	agent = strings.TrimSpace(agent)
+	if agent == "" {
+		return errors.New("join needs an agent name")
+	}
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+		if c.State != ConversationQueued {
+			return nil, fmt.Errorf("conversation is %s: only a queued conversation can be joined", c.State)
+		}
+		for i := range c.participants {
+			if c.participants[i].Purpose == "acd" {
+				c.participants[i].State = "disconnected"
+			}
+		}
+		q := c.Queue
+		c.participants = append(c.participants, Participant{ID: newID(), Name: agent, Purpose: "agent", State: "connected", Queue: &q})
+		c.State, c.Agent = ConversationAgent, agent
+		c.note(e, agent+" joined from queue "+c.Queue.Name)
+		return c.event(e, agent, OpenPresence{Type: PresenceJoin, Queue: &q}), nil
+	})
+}
+
+// AgentSay sends an agent message to the customer.
+func (e *Emulator) AgentSay(ctx context.Context, conversationID, text string) error {
+	switch {
+	case strings.TrimSpace(text) == "":
+		return errors.New("the message is empty")
+	case len(text) > MaxAgentText:
+		return fmt.Errorf("the message is too long (%d bytes; at most %d)", len(text), MaxAgentText)
+	}
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+		if c.State != ConversationAgent {
+			return nil, fmt.Errorf("conversation is %s: join it before replying", c.State)
+		}
+		now := e.opts.Now()
+		c.Messages = append(c.Messages, MessagingMessage{From: "agent", Name: c.Agent, Text: text, Time: now})
+		c.Updated = now
+		out := c.outbound(e, c.Agent)
+		out.Type, out.Text = OpenTypeText, text
+		return out, nil
+	})
+}
+
+// AgentTransfer moves a conversation the agent has to another queue (any
+// division), where it waits for an agent again.
+func (e *Emulator) AgentTransfer(ctx context.Context, conversationID, queue string) error {
+	q := e.org.Queue(queue)
+	if q == nil || (q.Name != queue && q.ID != queue) {
+		return fmt.Errorf("no queue %q in the org", queue)
+	}
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+		if c.State != ConversationAgent {
+			return nil, fmt.Errorf("conversation is %s: join it before transferring", c.State)
+		}
+		agent := c.Agent
+		for i := range c.participants {
+			if c.participants[i].Purpose == "agent" {
+				c.participants[i].State = "disconnected"
+			}
+		}
+		e.enqueueLocked(c, q, agent+" transferred the chat to queue "+q.Name)
+		ref := c.Queue
+		return c.event(e, agent, OpenPresence{Type: PresenceTransfer, Queue: &ref}), nil
+	})
+}
+
+// AgentClose ends a conversation the agent has.
+func (e *Emulator) AgentClose(ctx context.Context, conversationID string) error {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+		if c.State != ConversationAgent {
+			return nil, fmt.Errorf("conversation is %s: only an agent who joined can close it", c.State)
+		}
+		agent := c.Agent
+		e.closeLocked(c, agent+" closed the conversation")
+		return c.event(e, agent, OpenPresence{Type: PresenceDisconnect}), nil
+	})
+}
+
+// ExpireConversation closes a queued or active conversation as Genesys does
+// for its own inactivity rules.
+func (e *Emulator) ExpireConversation(ctx context.Context, conversationID string) error {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+		if c.State != ConversationQueued && c.State != ConversationAgent {
+			return nil, fmt.Errorf("conversation is %s: nothing to expire", c.State)
+		}
+		e.closeLocked(c, "Genesys closed the conversation (inactivity)")
+		return c.event(e, "", OpenPresence{Type: PresenceSessionExpired}), nil
+	})
+}
+
+// agentAction applies change to a conversation under the lock, then
+// delivers the message it returns to the integration's webhook. Actions on
+// one conversation are delivered one at a time, in order.
+func (e *Emulator) agentAction(ctx context.Context, id string, change func(*emuConversation) (*OpenOutboundMessage, error)) error {
+	m := e.msg
+	m.mu.Lock()
+	conv := m.convs[id]
+	m.mu.Unlock()
+	if conv == nil {
+		return fmt.Errorf("%w %q", ErrNoConversation, id)
+	}
+	conv.deliver.Lock()
+	defer conv.deliver.Unlock()
+	m.mu.Lock()
+	out, err := change(conv)
+	it := e.integration(conv.IntegrationID)
+	url := m.webhooks[conv.IntegrationID]
+	if url == "" && it != nil {
+		url = it.WebhookURL
+	}
+	m.pruneLocked()
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	e.notifyMessaging()
+	secret := ""
+	if it != nil {
+		secret = it.WebhookSecret
+	}
+	return e.deliver(ctx, url, secret, out)
+}
+
+// deliver posts an outbound message to a webhook, signed with the
+// integration's secret (unsigned when it has none, which a bridge rejects).
+func (e *Emulator) deliver(ctx context.Context, url, secret string, out *OpenOutboundMessage) error {
+	if url == "" {
+		return &WebhookError{Err: errors.New("the integration has no webhook URL")}
+	}
+	body, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return &WebhookError{URL: url, Err: err}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "flowctl-genesys-emulator")
+	if secret != "" {
+		req.Header.Set(SignatureHeader, SignWebhook(secret, body))
+	}
+	resp, err := e.msg.http.Do(req)
+	if err != nil {
+		return &WebhookError{URL: url, Err: err}
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+	if resp.StatusCode/100 != 2 {
+		return &WebhookError{URL: url, Status: resp.StatusCode, Body: strings.TrimSpace(string(data))}
+	}
+	return nil
+}
+
+func (e *Emulator) closeLocked(c *emuConversation, note string) {
+	for i := range c.participants {
+		c.participants[i].State = "disconnected"
+	}
+	c.State = ConversationClosed
+	c.note(e, note)
+	m := e.msg
+	if m.open[openKey(c.IntegrationID, c.Customer.ID)] == c {
+		delete(m.open, openKey(c.IntegrationID, c.Customer.ID))
+	}
+}
+
+// pruneLocked forgets the oldest closed conversations beyond the bound.
+func (m *messaging) pruneLocked() {
+	closed := 0
+	for _, c := range m.order {
+		if c.State == ConversationClosed {
+			closed++
+		}
+	}
+	if closed <= maxClosedConversations {
+		return
+	}
+	drop := closed - maxClosedConversations
+	m.order = slices.DeleteFunc(m.order, func(c *emuConversation) bool {
+		if drop > 0 && c.State == ConversationClosed {
+			drop--
+			delete(m.convs, c.ID)
+			return true
+		}
+		return false
+	})
+}
+
+func (c *emuConversation) note(e *Emulator, text string) {
+	now := e.opts.Now()
+	c.Messages = append(c.Messages, MessagingMessage{From: "system", Text: text, Time: now})
+	c.Updated = now
+}
+
+// outbound is a message from the integration (as agent) to the customer.
+func (c *emuConversation) outbound(e *Emulator, agent string) *OpenOutboundMessage {
+	return &OpenOutboundMessage{
+		ID: newID(),
+		Channel: OpenOutboundChannel{
+			ID: c.IntegrationID, Platform: "Open", Type: "Private", MessageID: newID(),
+			To:   OpenMessageFrom{ID: c.Customer.ID, IDType: c.Customer.IDType},
+			From: OpenMessageFrom{ID: c.IntegrationID, IDType: "Opaque", Nickname: agent},
+			Time: e.opts.Now().UTC().Format(time.RFC3339Nano),
+		},
+		ConversationID: c.ID, Direction: "Outbound", OriginatingEntity: "Human",
+	}
+}
+
+func (c *emuConversation) event(e *Emulator, agent string, p OpenPresence) *OpenOutboundMessage {
+	out := c.outbound(e, agent)
+	out.Type = OpenTypeEvent
+	out.Events = []OpenEvent{{EventType: "Presence", Presence: &p}}
+	if agent == "" {
+		out.OriginatingEntity = "Bot"
+	}
+	return out
+}
