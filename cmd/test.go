@@ -1,10 +1,7 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -81,7 +78,7 @@ type testReport struct {
 }
 
 func runTest(f *Factory, opts *testOptions) error {
-	files, err := findTestFiles(opts.Paths)
+	files, err := findFiles(opts.Paths, testFiles)
 	if err != nil {
 		return err
 	}
@@ -122,64 +119,6 @@ func runTest(f *Factory, opts *testOptions) error {
 		return errFindings
 	}
 	return nil
-}
-
-// findTestFiles expands the paths: files as given, directories searched
-// recursively for *.test.yaml and *.test.yml (hidden directories skipped).
-// A missing path or a directory without tests is an operational failure.
-func findTestFiles(paths []string) ([]string, error) {
-	var files []string
-	seen := map[string]bool{}
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, failuref("%s: no such file or directory", root)
-			}
-			return nil, failure(err)
-		}
-		if !st.IsDir() {
-			if !seen[root] {
-				seen[root] = true
-				files = append(files, root)
-			}
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if isTestFile(d.Name()) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, failure(err)
-		}
-		if len(found) == 0 {
-			return nil, failuref("%s: no test files (*.test.yaml) in this directory", root)
-		}
-		slices.Sort(found)
-		for _, p := range found {
-			if !seen[p] {
-				seen[p] = true
-				files = append(files, p)
-			}
-		}
-	}
-	return files, nil
-}
-
-func isTestFile(name string) bool {
-	return strings.HasSuffix(name, ".test.yaml") || strings.HasSuffix(name, ".test.yml")
 }
 
 // writeCoverageGraphs draws each tested flow with its coverage overlay.

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -90,7 +88,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	// A validate run is short and allocation-heavy: trade memory for less
 	// garbage collection.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	files, err := findFlowFiles(opts.Paths)
+	files, err := findFiles(opts.Paths, flowFiles)
 	if err != nil {
 		return err
 	}
@@ -137,64 +135,6 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		return errFindings
 	}
 	return nil
-}
-
-// findFlowFiles expands the paths: files as given, directories searched
-// recursively for *.flow.yaml and *.flow.yml (hidden directories skipped).
-// A missing path or a directory without flows is an operational failure.
-func findFlowFiles(paths []string) ([]string, error) {
-	var files []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			files = append(files, p)
-		}
-	}
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, failuref("%s: no such file or directory", root)
-			}
-			return nil, failure(err)
-		}
-		if !st.IsDir() {
-			add(root)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if isFlowFile(d.Name()) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, failure(err)
-		}
-		if len(found) == 0 {
-			return nil, failuref("%s: no flow files (*.flow.yaml) in this directory", root)
-		}
-		slices.Sort(found)
-		for _, p := range found {
-			add(p)
-		}
-	}
-	return files, nil
-}
-
-func isFlowFile(name string) bool {
-	return strings.HasSuffix(name, ".flow.yaml") || strings.HasSuffix(name, ".flow.yml")
 }
 
 // loadProjects loads files concurrently; the result is in file order. A file
