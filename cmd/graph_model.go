@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // graphModel is a project drawn as nodes and edges, independent of the
@@ -411,21 +411,9 @@ func edgeStyleOf(bl *flow.Block, e flow.Edge) edgeStyle {
 // exitLabel names a closure reason as the chat page shows it.
 func exitLabel(reason string, p *flow.Project) string {
 	if reason == flow.ReasonInactivity {
-		return "closed: inactivity " + formatDuration(p.MaxInactivity)
+		return "closed: inactivity " + simulate.FormatDuration(p.MaxInactivity)
 	}
 	return "closed: " + reason
-}
-
-// formatDuration writes 15m rather than 15m0s, 1h rather than 1h0m0s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // shortText folds white space (newlines included) into single spaces, drops
