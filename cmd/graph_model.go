@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -468,7 +467,9 @@ func (a *idAllocator) id(flowName, role, name string) string {
 	}
 	base := strings.Join(parts, "_")
 	id := base
-	for i := 2; a.used[id] || mermaidReserved(id); i++ {
+	// Every id joins at least two parts with "_", so none is one of
+	// Mermaid's keywords (end, graph, subgraph...).
+	for i := 2; a.used[id]; i++ {
 		id = fmt.Sprintf("%s_%d", base, i)
 	}
 	a.used[id] = true
@@ -494,9 +495,4 @@ func sanitizeID(s string) string {
 		}
 	}
 	return sb.String()
-}
-
-// mermaidReserved reports ids Mermaid's flowchart grammar reads as keywords.
-func mermaidReserved(id string) bool {
-	return slices.Contains([]string{"end", "graph", "flowchart", "subgraph", "style", "class", "classDef", "click", "linkStyle", "direction", "default"}, id)
 }

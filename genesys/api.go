@@ -92,16 +92,6 @@ func (c *Client) Queues(ctx context.Context) ([]Queue, error) {
 	return listAll[Queue](ctx, c, "/api/v2/routing/queues", nil, queuePageSize, 0)
 }
 
-// Queue returns GET /api/v2/routing/queues/{id}. A queue that does not
-// exist or is hidden by divisions is an error for which IsNotVisible holds.
-func (c *Client) Queue(ctx context.Context, id string) (*Queue, error) {
-	var q Queue
-	if err := c.get(ctx, "/api/v2/routing/queues/"+url.PathEscape(id), nil, &q); err != nil {
-		return nil, err
-	}
-	return &q, nil
-}
-
 // SearchQueues returns queues of any division whose name matches name
 // (GET /api/v2/routing/queues/divisionviews, needs routing:queue:search).
 // The server's name match may be loose; callers compare names themselves.

@@ -154,9 +154,6 @@ func New(cfg Config) (*Client, error) {
 	}, nil
 }
 
-// Endpoints returns the resolved OAuth and API base URLs.
-func (c *Client) Endpoints() Endpoints { return c.endpoints }
-
 // Requests returns the number of HTTP requests the client has sent,
 // retries and token requests included.
 func (c *Client) Requests() int64 {

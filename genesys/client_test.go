@@ -287,21 +287,6 @@ func TestClientRateLimitUnder300(t *testing.T) {
 	}
 }
 
-func TestIsNotVisible(t *testing.T) {
-	for _, status := range []int{403, 404} {
-		org := acmeOrg(t)
-		_, c, _ := emulate(t, org, EmulatorOptions{HiddenQueueStatus: status}, nil)
-		_, err := c.Queue(context.Background(), org.Queue("Sales EN").ID)
-		if !IsNotVisible(err) {
-			t.Errorf("status %d: err = %v", status, err)
-		}
-		q, err := c.Queue(context.Background(), org.Queue("Support EN").ID)
-		if err != nil || q.Division.Name != "Support" {
-			t.Errorf("visible queue: %+v %v", q, err)
-		}
-	}
-}
-
 func TestClientDNSFailure(t *testing.T) {
 	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "login.example.invalid", IsNotFound: true}}

@@ -114,9 +114,6 @@ func (e *Emulator) ResetRequests() {
 	e.requests, e.log = 0, nil
 }
 
-// Org returns the org the emulator serves.
-func (e *Emulator) Org() *Org { return e.org }
-
 // ServeHTTP serves one request.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ININ-Correlation-Id", newID())

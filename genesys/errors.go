@@ -2,7 +2,6 @@ package genesys
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -66,14 +65,6 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (correlation id %s)", e.CorrelationID)
 	}
 	return b.String()
-}
-
-// IsNotVisible reports whether err says an entity does not exist or is not
-// visible to the caller. Genesys may answer a queue in a division the caller
-// has no grant for with 403 or 404 (UNCONFIRMED), so both count.
-func IsNotVisible(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusForbidden)
 }
 
 // parseAPIError builds an APIError from a response body of either shape.

@@ -55,7 +55,6 @@ type OrgRole struct {
 const (
 	ClientActive   = "active"
 	ClientDisabled = "disabled"
-	ClientInactive = "inactive"
 )
 
 // OrgClient is an OAuth client-credentials client with its role grants.
