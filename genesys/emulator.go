@@ -25,6 +25,9 @@ type EmulatorOptions struct {
 	SubjectsMe string
 	// TokenRoleDivisions fills OAuthClient.roleDivisions in tokens/me.
 	TokenRoleDivisions bool
+	// OmitPageCount leaves pageCount out of paged answers (nextUri and
+	// total remain), to test clients against listings without it.
+	OmitPageCount bool
 	// TokenTTL is the lifetime of issued tokens (default 24h).
 	TokenTTL time.Duration
 	// Now replaces the clock (tests).

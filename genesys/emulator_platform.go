@@ -59,8 +59,14 @@ func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 		return
 	}
 	tok := strings.ReplaceAll(newID(), "-", "") + strings.ReplaceAll(newID(), "-", "")
+	now := e.opts.Now()
 	e.mu.Lock()
-	e.tokens[tok] = emuToken{clientID: cl.ID, expires: e.opts.Now().Add(e.opts.TokenTTL)}
+	for t, et := range e.tokens {
+		if !now.Before(et.expires) {
+			delete(e.tokens, t) // expired: a long-running emulator must not grow
+		}
+	}
+	e.tokens[tok] = emuToken{clientID: cl.ID, expires: now.Add(e.opts.TokenTTL)}
 	e.mu.Unlock()
 	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int(e.opts.TokenTTL.Seconds()) - 1})
 }
@@ -219,7 +225,7 @@ func (e *Emulator) divisions(w http.ResponseWriter, r *http.Request, c *call) {
 		all = append(all, e.divisionJSON(d))
 	}
 	slices.SortFunc(all, func(a, b Division) int { return cmp.Compare(a.Name, b.Name) })
-	writePage(w, r, c, all, 25, 0, 0)
+	writePage(e, w, r, c, all, 25, 500, 0)
 }
 
 func (e *Emulator) homeDivision(w http.ResponseWriter, _ *http.Request, _ *call) {
@@ -308,14 +314,14 @@ func (e *Emulator) queues(w http.ResponseWriter, r *http.Request, c *call) {
 	if !e.require(w, c, PermQueueView) {
 		return
 	}
-	writePage(w, r, c, e.filterQueues(c, true, false), 25, 500, 0)
+	writePage(e, w, r, c, e.filterQueues(c, true, false), 25, 500, 0)
 }
 
 func (e *Emulator) divisionViews(w http.ResponseWriter, r *http.Request, c *call) {
 	if !e.require(w, c, PermQueueSearch) {
 		return
 	}
-	writePage(w, r, c, e.filterQueues(c, false, true), 25, 100, 5)
+	writePage(e, w, r, c, e.filterQueues(c, false, true), 25, 100, 5)
 }
 
 func (e *Emulator) divisionViewsAll(w http.ResponseWriter, r *http.Request, c *call) {
@@ -325,7 +331,7 @@ func (e *Emulator) divisionViewsAll(w http.ResponseWriter, r *http.Request, c *c
 	c.query.Del("name")
 	c.query.Del("id")
 	c.query.Del("divisionId")
-	writePage(w, r, c, e.filterQueues(c, false, true), 25, 500, 0)
+	writePage(e, w, r, c, e.filterQueues(c, false, true), 25, 500, 0)
 }
 
 // queue is GET /routing/queues/{id}: a hidden queue gets the configured
@@ -378,30 +384,42 @@ func multiParam(q url.Values, key string) []string {
 	return out
 }
 
-// writePage answers one page of all in the paged envelope. maxSize and
-// maxNumber (0 = unbounded) reject larger pageSize and pageNumber with 400.
-func writePage[T any](w http.ResponseWriter, r *http.Request, c *call, all []T, defSize, maxSize, maxNumber int) {
+// writePage answers one page of all in the paged envelope. A pageSize
+// above maxSize, a pageNumber above maxNumber (0 = unbounded) and values
+// that are not positive 32-bit integers get 400 bad.request; a page past the
+// end is empty.
+func writePage[T any](e *Emulator, w http.ResponseWriter, r *http.Request, c *call, all []T, defSize, maxSize, maxNumber int) {
 	size, err1 := intParam(c.query, "pageSize", defSize)
 	num, err2 := intParam(c.query, "pageNumber", 1)
 	switch {
 	case err1 != nil || err2 != nil || size < 1 || num < 1:
 		writeError(w, http.StatusBadRequest, "bad.request", "pageSize and pageNumber must be positive integers")
 		return
-	case maxSize > 0 && size > maxSize:
+	case size > maxSize:
 		writeError(w, http.StatusBadRequest, "bad.request", fmt.Sprintf("pageSize must be at most %d", maxSize))
 		return
 	case maxNumber > 0 && num > maxNumber:
 		writeError(w, http.StatusBadRequest, "bad.request", fmt.Sprintf("pageNumber must be at most %d", maxNumber))
 		return
 	}
-	count := (len(all) + size - 1) / size
-	start := min((num-1)*size, len(all))
+	// No product below can overflow: size <= maxSize and start <= len(all).
+	count := len(all) / size
+	if len(all)%size != 0 {
+		count++
+	}
+	start := len(all)
+	if num-1 < count {
+		start = (num - 1) * size
+	}
 	end := min(start+size, len(all))
 	uri := func(n int) string {
 		return fmt.Sprintf("%s?pageSize=%d&pageNumber=%d", r.URL.Path, size, n)
 	}
 	p := Page[T]{Entities: all[start:end], PageSize: size, PageNumber: num, Total: len(all), PageCount: count,
 		FirstURI: uri(1), SelfURI: uri(num), LastURI: uri(max(count, 1))}
+	if e.opts.OmitPageCount {
+		p.PageCount = 0
+	}
 	if p.Entities == nil {
 		p.Entities = []T{}
 	}
@@ -414,10 +432,13 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, c *call, all []T, 
 	writeJSON(w, http.StatusOK, p)
 }
 
+// intParam reads a positive 32-bit integer parameter (Genesys's paging
+// parameters are int32).
 func intParam(q url.Values, key string, def int) (int, error) {
 	v := q.Get(key)
 	if v == "" {
 		return def, nil
 	}
-	return strconv.Atoi(v)
+	n, err := strconv.ParseInt(v, 10, 32)
+	return int(n), err
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // emuGet sends an authenticated GET to the emulator and decodes the answer.
@@ -102,4 +103,73 @@ func TestParseFaultKind(t *testing.T) {
 	if _, err := ParseFaultKind("boom"); err == nil || !strings.Contains(err.Error(), `unknown fault "boom": want one of 429, 500, 503, 403, slow, hang, expired, malformed`) {
 		t.Errorf("%v", err)
 	}
+}
+
+func TestEmulatorPagingBounds(t *testing.T) {
+	org := acmeOrg(t)
+	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	tok, err := c.accessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		target   string
+		status   int
+		entities int
+	}{
+		{target: "/api/v2/routing/queues?pageSize=500&pageNumber=9223372036854775807", status: 400},
+		{target: "/api/v2/routing/queues?pageSize=500&pageNumber=2147483647", status: 200, entities: 0},
+		{target: "/api/v2/routing/queues?pageSize=2147483647", status: 400},
+		{target: "/api/v2/routing/queues?pageSize=1&pageNumber=2", status: 200, entities: 1},
+		{target: "/api/v2/routing/queues?pageSize=0", status: 400},
+		{target: "/api/v2/routing/queues?pageNumber=-1", status: 400},
+		{target: "/api/v2/routing/queues?pageSize=x", status: 400},
+		{target: "/api/v2/authorization/divisions?pageSize=9223372036854775807", status: 400},
+		{target: "/api/v2/authorization/divisions?pageSize=2147483647", status: 400},
+		{target: "/api/v2/authorization/divisions?pageSize=500&pageNumber=2147483647", status: 200, entities: 0},
+		{target: "/api/v2/routing/queues/divisionviews?pageNumber=6", status: 400},
+		{target: "/api/v2/routing/queues/divisionviews?pageSize=101", status: 400},
+		{target: "/api/v2/routing/queues/divisionviews/all?pageSize=500&pageNumber=9223372036854775807", status: 400},
+	}
+	for _, tt := range tests {
+		status, body := emuGet(t, em, tok, tt.target)
+		if status != tt.status {
+			t.Errorf("%s: status %d, want %d: %v", tt.target, status, tt.status, body)
+			continue
+		}
+		if status != 200 {
+			if body["code"] != "bad.request" {
+				t.Errorf("%s: %v", tt.target, body)
+			}
+			continue
+		}
+		if got := len(body["entities"].([]any)); got != tt.entities {
+			t.Errorf("%s: %d entities, want %d", tt.target, got, tt.entities)
+		}
+	}
+}
+
+func TestEmulatorPrunesExpiredTokens(t *testing.T) {
+	clock := newFakeClock()
+	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{TokenTTL: time.Minute, Now: clock.Now}, nil)
+	for range 3 {
+		c.dropToken(mustToken(t, c))
+		clock.Sleep(context.Background(), 2*time.Minute) // the token just issued expires
+	}
+	mustToken(t, c)
+	em.mu.Lock()
+	n := len(em.tokens)
+	em.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d tokens kept, want only the live one", n)
+	}
+}
+
+func mustToken(t *testing.T, c *Client) string {
+	t.Helper()
+	tok, err := c.accessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
