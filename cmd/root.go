@@ -97,6 +97,7 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 		newGraphCmd(f),
 		newSchemaCmd(f),
 		newCheckQueueCmd(f),
+		newServeCmd(f),
 		newOrgCmd(f),
 		newVersionCmd(f),
 	)

@@ -1,0 +1,227 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/serve"
+	"github.com/spf13/cobra"
+)
+
+// Environment variables of serve with real Genesys Cloud.
+const (
+	envIntegrationID = "FLOWCTL_OPEN_MESSAGING_INTEGRATION_ID"
+	envWebhookSecret = "FLOWCTL_WEBHOOK_SECRET"
+)
+
+type serveOptions struct {
+	Flow        string
+	Addr        string
+	AllowRemote bool
+	Org         string
+	Client      string
+	Transcripts string
+}
+
+func newServeCmd(f *Factory) *cobra.Command {
+	opts := &serveOptions{}
+	c := &cobra.Command{
+		Use:   "serve FLOW",
+		Short: "Run a flow as a local web chat that hands over to Genesys (or its emulator)",
+		Long: `Serve a web chat that runs the flow live (real clock: the inactivity timeout
+really fires) and hands chats over to Genesys Cloud queues through Open
+Messaging, with a transcript view.
+
+Without GENESYSCLOUD_* credentials, or with --org, handovers go to a built-in
+Genesys emulator, seeded from --org or a default org holding every queue the
+flow names (all permitted); its agent desk (/desk) lists waiting and active
+chats per queue, with their attributes, and lets you join, reply, transfer
+and close.
+
+With GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
+GENESYSCLOUD_REGION, handovers go to that org. Then also set
+` + envIntegrationID + ` (the Open Messaging integration) and
+` + envWebhookSecret + ` (its outbound webhook signature secret), and make
+POST /webhook reachable from Genesys (the integration's outbound webhook URL,
+e.g. through a tunnel). Webhooks without a valid X-Hub-Signature-256 get 401.
+
+The flow file is watched: saving reloads it, and validation errors show on
+the page. --transcripts DIR writes each chat as DIR/CHAT.jsonl; "Save as
+test" writes the chat as a *.test.yaml next to the flow.
+
+The server listens on loopback (127.0.0.1:8080). Another address needs
+--allow-remote: anyone who reaches it can chat and use the agent desk.
+Ctrl-C stops it gracefully and flushes the transcripts.
+
+Exit status: 0 stopped by Ctrl-C, 2 usage error, 3 unreadable flow or org
+file, Genesys or listening failure.`,
+		Example: `  flowctl serve acme.flow.yaml
+  flowctl serve --org acme.org.yaml --transcripts transcripts acme.flow.yaml
+  flowctl serve --addr 127.0.0.1:9000 acme.flow.yaml`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErrorf("serve takes one flow file, got %d arguments", len(args))
+			}
+			opts.Flow = args[0]
+			if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
+				return err
+			}
+			if opts.Client != "" && opts.Org == "" {
+				return usageErrorf("--client names a client of the org file: use it with --org")
+			}
+			if c.Flags().Changed("transcripts") && strings.TrimSpace(opts.Transcripts) == "" {
+				return usageErrorf("--transcripts needs a directory")
+			}
+			return runServe(f, opts)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on HOST:PORT (loopback unless --allow-remote)")
+	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and use the desk)")
+	fl.StringVar(&opts.Org, "org", "", "seed the Genesys emulator from this org file (no network, even with credentials)")
+	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
+	return c
+}
+
+// checkServeAddr accepts HOST:PORT; a host that is not loopback (an empty
+// host means every interface) needs allowRemote.
+func checkServeAddr(addr string, allowRemote bool) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErrorf("invalid --addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return usageErrorf("invalid --addr %q: the port must be a number from 0 to 65535", addr)
+	}
+	if !isLoopback(host) && !allowRemote {
+		return usageErrorf("--addr %s is not a loopback address: the chat, the agent desk and the Genesys bridge would be reachable from the network; add --allow-remote if you mean it", addr)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runServe(f *Factory, opts *serveOptions) error {
+	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, Log: f.IO.ErrOut}
+	online := opts.Org == "" && genesys.HasCredentials(f.Getenv)
+	switch {
+	case opts.Org != "":
+		org, err := genesys.LoadOrg(opts.Org)
+		if err != nil {
+			return failure(err)
+		}
+		so.Org, so.OrgPath, so.Client = org, opts.Org, opts.Client
+		if genesys.HasCredentials(f.Getenv) {
+			fmt.Fprintf(f.IO.ErrOut, "note: --org given: using the built-in emulator, not the Genesys Cloud credentials\n")
+		}
+	case online:
+		cfg, err := genesys.ConfigFromEnv(f.Getenv)
+		if err != nil {
+			return failure(err)
+		}
+		cfg.UserAgent = "flowctl/" + version()
+		rg := &serve.RealGenesys{Config: cfg, IntegrationID: strings.TrimSpace(f.Getenv(envIntegrationID)), WebhookSecret: f.Getenv(envWebhookSecret)}
+		var missing []string
+		if rg.IntegrationID == "" {
+			missing = append(missing, envIntegrationID)
+		}
+		if rg.WebhookSecret == "" {
+			missing = append(missing, envWebhookSecret)
+		}
+		if len(missing) > 0 {
+			return failuref("serve with Genesys Cloud credentials needs %s (the Open Messaging integration id and its outbound webhook signature secret); unset the GENESYSCLOUD_* variables to use the built-in emulator", strings.Join(missing, " and "))
+		}
+		so.Genesys = rg
+	}
+
+	s, err := serve.New(so)
+	if err != nil {
+		var ce *genesys.ClientChoiceError
+		if errors.As(err, &ce) {
+			return usageErrorf("--client: %v", err)
+		}
+		return failure(err)
+	}
+	defer s.Close()
+	org, client := "", ""
+	if online {
+		if org, client, err = s.CheckGenesys(f.Context); err != nil {
+			return genesysFailure(err)
+		}
+	}
+	printFlowErrors(f, opts.Flow)
+
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return failuref("cannot listen on %s: %v", opts.Addr, err)
+	}
+	url := serve.LocalURL(ln.Addr())
+	out := f.IO.Out
+	fmt.Fprintf(out, "flowctl serve: %s\n", opts.Flow)
+	fmt.Fprintf(out, "  web chat:    %s/\n", url)
+	switch {
+	case online:
+		fmt.Fprintf(out, "  Genesys:     organization %q, OAuth client %q, Open Messaging integration %s\n", org, client, so.Genesys.IntegrationID)
+		fmt.Fprintf(out, "  webhook:     POST %s/webhook (make it reachable from Genesys as the integration's outbound webhook URL)\n", url)
+	case opts.Org != "":
+		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, org %s)\n", url, opts.Org)
+	default:
+		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, default org)\n", url)
+	}
+	fmt.Fprintf(out, "  transcripts: %s/transcript", url)
+	if opts.Transcripts != "" {
+		fmt.Fprintf(out, " (and %s)", opts.Transcripts)
+	}
+	fmt.Fprintln(out)
+	if !isLoopback(strings.Trim(hostOf(opts.Addr), "[]")) {
+		fmt.Fprintf(f.IO.ErrOut, "warning: listening on %s, beyond this machine: anyone who reaches it can chat, read transcripts by chat id and use the agent desk\n", ln.Addr())
+	}
+	fmt.Fprintln(f.IO.ErrOut, "Press Ctrl-C to stop.")
+	if err := s.Serve(f.Context, ln); err != nil {
+		return failuref("serve: %v", err)
+	}
+	if opts.Transcripts != "" {
+		fmt.Fprintf(f.IO.ErrOut, "stopped; transcripts flushed to %s\n", opts.Transcripts)
+	} else {
+		fmt.Fprintln(f.IO.ErrOut, "stopped")
+	}
+	return nil
+}
+
+func hostOf(addr string) string {
+	h, _, _ := net.SplitHostPort(addr)
+	return h
+}
+
+// printFlowErrors reports the flow's errors on stderr; serve still starts
+// and shows them on the page until the file is fixed.
+func printFlowErrors(f *Factory, path string) {
+	p, err := flow.Load(path)
+	if err != nil {
+		return
+	}
+	st := newStyles(f.IO)
+	n := 0
+	for _, fd := range flow.Validate(p, flow.Options{}) {
+		if fd.Severity != flow.SeverityError {
+			continue
+		}
+		n++
+		fmt.Fprintf(f.IO.ErrOut, "%s:%d:%d: %s: %s %s\n", fd.File, fd.Line, fd.Column, st.Error.Render("error"), fd.Message, st.Rule.Render("["+fd.Rule+"]"))
+	}
+	if n > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, plural(n, "error"))
+	}
+}

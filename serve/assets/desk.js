@@ -1,0 +1,171 @@
+// flowctl serve: the agent desk of the built-in Genesys emulator. It lists
+// waiting and active chats per queue; a person joins, replies, transfers
+// and closes them. Every change arrives as a snapshot over the websocket.
+(() => {
+  "use strict";
+  const $ = (sel) => document.querySelector(sel);
+  const list = $("[data-testid=desk-chats]");
+  const empty = $("[data-testid=desk-empty]");
+  const agentSel = $("[data-testid=desk-agent]");
+  const title = $("[data-testid=desk-title]");
+  const log = $("[data-testid=desk-log]");
+  const input = $("[data-testid=desk-input]");
+  const notice = $("[data-testid=desk-notice]");
+
+  let ws = null;
+  let backoff = 250;
+  let snap = { chats: [], queues: [], agents: [] };
+  let selected = "";
+
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    ws = new WebSocket(proto + "//" + location.host + "/desk/ws");
+    ws.onopen = () => { backoff = 250; say(""); };
+    ws.onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      if (m.type === "desk") render(m);
+      else if (m.type === "error") say(m.text, true);
+    };
+    ws.onclose = () => {
+      say("Disconnected; reconnecting…");
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 4000);
+    };
+  }
+
+  function post(msg) {
+    if (ws && ws.readyState === WebSocket.OPEN) { say(""); ws.send(JSON.stringify(msg)); }
+    else say("Not connected", true);
+  }
+
+  function say(text, bad) {
+    notice.textContent = text;
+    notice.classList.toggle("bad", !!bad);
+  }
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function render(m) {
+    const first = snap.agents.length === 0;
+    snap = m;
+    if (first || agentSel.options.length !== m.agents.length) {
+      const keep = agentSel.value;
+      agentSel.replaceChildren(...m.agents.map((a) => el("option", { value: a }, a)));
+      if (m.agents.includes(keep)) agentSel.value = keep;
+    }
+    const ids = new Set(m.chats.map((c) => c.id));
+    if (!ids.has(selected)) selected = "";
+    if (!selected) {
+      const mine = m.chats.find((c) => c.state === "agent");
+      if (mine) selected = mine.id;
+    }
+    // Group by queue; keep each chat's element (and its picker) across updates.
+    const old = new Map([...list.querySelectorAll("[data-testid=desk-chat]")].map((a) => [a.dataset.conversation, a]));
+    const groups = new Map();
+    for (const c of m.chats) {
+      if (!groups.has(c.queue)) groups.set(c.queue, []);
+      groups.get(c.queue).push(c);
+    }
+    const sections = [];
+    for (const q of [...groups.keys()].sort()) {
+      const sec = el("section", { class: "queue-group", "data-testid": "desk-queue", "data-queue": q });
+      sec.append(el("h3", {}, q));
+      for (const c of groups.get(q)) sec.append(chatEntry(c, old.get(c.id)));
+      sections.push(sec);
+    }
+    list.replaceChildren(...sections);
+    empty.hidden = m.chats.length > 0;
+    showConversation();
+  }
+
+  function chatEntry(c, a) {
+    if (!a) {
+      a = el("article", { "data-testid": "desk-chat", "data-conversation": c.id, tabindex: "0" });
+      a.addEventListener("click", (e) => {
+        if (e.target.closest("button, select")) return;
+        selected = a.dataset.conversation;
+        render(snap);
+      });
+      const head = el("header");
+      head.append(el("span", { class: "queue-name", "data-testid": "desk-chat-queue" }),
+        el("span", { class: "customer" }), el("span", { class: "state", "data-testid": "desk-chat-state" }));
+      const attrs = el("dl", { "data-testid": "desk-chat-attributes" });
+      const last = el("p", { class: "last" });
+      const actions = el("div", { class: "actions" });
+      const join = el("button", { type: "button", "data-testid": "desk-join" }, "Join");
+      const picker = el("select", { "data-testid": "desk-transfer-queue", "aria-label": "Transfer to queue" });
+      const transfer = el("button", { type: "button", "data-testid": "desk-transfer" }, "Transfer");
+      const close = el("button", { type: "button", "data-testid": "desk-close" }, "Close");
+      join.addEventListener("click", () => {
+        selected = a.dataset.conversation;
+        post({ type: "join", conversation: a.dataset.conversation, agent: agentSel.value });
+      });
+      transfer.addEventListener("click", () => {
+        if (!picker.value) { say("Pick a queue to transfer to", true); return; }
+        post({ type: "transfer", conversation: a.dataset.conversation, queue: picker.value });
+      });
+      close.addEventListener("click", () => post({ type: "close", conversation: a.dataset.conversation }));
+      actions.append(join, picker, transfer, close);
+      a.append(head, attrs, last, actions);
+    }
+    a.dataset.state = c.state;
+    a.dataset.queue = c.queue;
+    a.classList.toggle("selected", c.id === selected);
+    a.querySelector(".queue-name").textContent = c.queue;
+    a.querySelector(".customer").textContent = c.customer + " · since " + c.since;
+    a.querySelector(".state").textContent = c.state === "agent" ? "with " + c.agent : "waiting";
+    const dl = a.querySelector("dl");
+    dl.replaceChildren();
+    for (const at of c.attributes) dl.append(el("dt", {}, at.key), el("dd", {}, at.value));
+    const lastMsg = [...c.messages].reverse().find((x) => x.from === "customer");
+    a.querySelector(".last").textContent = lastMsg ? "“" + lastMsg.text + "”" : "";
+    const picker = a.querySelector("select");
+    const want = snap.queues.filter((q) => q !== c.queue);
+    if (picker.options.length !== want.length + 1 || [...picker.options].slice(1).some((o, i) => o.value !== want[i])) {
+      const keep = picker.value;
+      picker.replaceChildren(el("option", { value: "" }, "Transfer to…"), ...want.map((q) => el("option", { value: q }, q)));
+      if (want.includes(keep)) picker.value = keep;
+    }
+    a.querySelector("[data-testid=desk-join]").disabled = c.state !== "queued";
+    a.querySelector("[data-testid=desk-transfer]").disabled = c.state !== "agent";
+    a.querySelector("[data-testid=desk-close]").disabled = c.state !== "agent";
+    picker.disabled = c.state !== "agent";
+    return a;
+  }
+
+  function showConversation() {
+    const c = snap.chats.find((x) => x.id === selected);
+    log.replaceChildren();
+    if (!c) {
+      title.textContent = "Select a chat";
+      input.disabled = true;
+      return;
+    }
+    title.textContent = c.customer + " · " + c.queue + (c.state === "agent" ? " · with " + c.agent : " · waiting");
+    for (const msg of c.messages) {
+      const li = el("li", { "data-role": msg.from === "customer" ? "user" : msg.from });
+      if (msg.name && msg.from === "agent") li.append(el("span", { class: "name" }, msg.name));
+      li.append(el("span", { class: "text" }, msg.text));
+      log.append(li);
+    }
+    input.disabled = c.state !== "agent";
+    if (log.lastElementChild) log.lastElementChild.scrollIntoView({ block: "end" });
+  }
+
+  $("[data-testid=desk-form]").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    if (!selected) { say("Select a chat first", true); return; }
+    post({ type: "say", conversation: selected, text: text });
+    input.value = "";
+    input.focus();
+  });
+
+  connect();
+})();

@@ -1,0 +1,157 @@
+package serve
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"gopkg.in/yaml.v3"
+)
+
+// Names of what the bridge adds to an emulated org.
+const (
+	defaultIntegration = "flowctl serve web chat"
+	defaultClient      = "flowctl serve"
+	defaultAgent       = "Agent"
+)
+
+// DefaultOrg is the org the emulator serves without --org: one Home
+// division holding every queue the flow's Redirects name, one OAuth client
+// granted the handover permissions (and queue search) in all divisions, one
+// Open Messaging integration and one agent in every queue. Secrets are
+// random and live only in memory.
+func DefaultOrg(p *flow.Project) (*genesys.Org, error) {
+	queues := flow.QueueNames(p)
+	org := genesys.Org{
+		Organization: genesys.OrgInfo{Name: "flowctl serve"},
+		Divisions:    []genesys.OrgDivision{{Name: "Home", Home: true}},
+		Queues:       []genesys.OrgQueue{},
+		Roles: []genesys.OrgRole{{
+			Name:        "Bot handover",
+			Permissions: append(slices.Clone(flow.HandoverPermissions), genesys.PermQueueSearch),
+		}},
+		OAuthClients: []genesys.OrgClient{{
+			Name: defaultClient, Secret: randomSecret(),
+			RoleDivisions: []genesys.OrgRoleDivision{{Role: "Bot handover", Division: genesys.AllDivisions}},
+		}},
+		Integrations: []genesys.OrgIntegration{{Name: defaultIntegration, WebhookSecret: randomSecret()}},
+		Agents:       []genesys.OrgAgent{{Name: defaultAgent, Queues: queues}},
+	}
+	for _, q := range queues {
+		org.Queues = append(org.Queues, genesys.OrgQueue{Name: q, Division: "Home"})
+	}
+	// Round-trip through the org file loader: it checks the result and
+	// derives the stable ids.
+	data, err := yaml.Marshal(&org)
+	if err != nil {
+		return nil, err
+	}
+	return genesys.ParseOrg("(default org)", data)
+}
+
+// setupEmulator completes the org for the bridge (an integration, secrets),
+// starts the emulator on a loopback listener and a client for it.
+func (s *Server) setupEmulator() error {
+	org := s.opts.Org
+	if org == nil {
+		p := s.flow.project()
+		if p == nil {
+			p = &flow.Project{}
+		}
+		var err error
+		if org, err = DefaultOrg(p); err != nil {
+			return fmt.Errorf("default org: %w", err)
+		}
+	}
+	cl, err := org.Client(s.opts.Client)
+	if err != nil {
+		return err
+	}
+	if !cl.Active() {
+		return fmt.Errorf("OAuth client %q is %s in the org file: it cannot authenticate", cl.Name, cl.State)
+	}
+	if cl.Secret == "" {
+		cl.Secret = randomSecret()
+	}
+	if len(org.Integrations) == 0 {
+		org.Integrations = append(org.Integrations, genesys.OrgIntegration{Name: defaultIntegration, ID: genesys.StableID("integration", defaultIntegration)})
+	}
+	it := &org.Integrations[0]
+	if it.WebhookSecret == "" {
+		it.WebhookSecret = randomSecret()
+	}
+	s.em = genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("emulator: %w", err)
+	}
+	s.emSrv = &http.Server{Handler: s.em, ReadHeaderTimeout: 10 * time.Second}
+	go s.emSrv.Serve(ln)
+	s.emURL = "http://" + ln.Addr().String()
+	s.gc, err = genesys.New(genesys.Config{
+		Region: s.emURL, ClientID: cl.ID, ClientSecret: cl.Secret,
+		// The emulator is local: no rate limit, no retries.
+		RateLimit: math.MaxInt32, MaxRetries: -1, Timeout: 30 * time.Second, UserAgent: "flowctl-serve",
+	})
+	if err != nil {
+		return err
+	}
+	s.integrationID, s.secret = it.ID, it.WebhookSecret
+	for _, a := range org.Agents {
+		s.agents = append(s.agents, a.Name)
+	}
+	if len(s.agents) == 0 {
+		s.agents = []string{defaultAgent}
+	}
+	for _, q := range org.Queues {
+		s.queues = append(s.queues, q.Name)
+	}
+	slices.Sort(s.queues)
+	s.deskHub = newDeskHub(s)
+	return nil
+}
+
+// missingQueues returns the flow's static Redirect queues the emulated org
+// lacks (the org is fixed at start).
+func (s *Server) missingQueues(p *flow.Project) []string {
+	if s.em == nil || p == nil {
+		return nil
+	}
+	var out []string
+	for _, q := range flow.QueueNames(p) {
+		if !slices.Contains(s.queues, q) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// randomSecret returns 48 random hex digits (crypto/rand never fails).
+func randomSecret() string {
+	var b [24]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// newChatID returns an unguessable chat id: it is the chat's capability.
+func newChatID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

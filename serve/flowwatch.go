@@ -1,0 +1,194 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/fsnotify/fsnotify"
+)
+
+// reloadDelay gathers the bursts of events one save makes.
+const reloadDelay = 150 * time.Millisecond
+
+// FlowStatus is what the pages show about the flow file.
+type FlowStatus struct {
+	File    string `json:"file"`    // base name
+	Name    string `json:"name"`    // the project's name (last valid load)
+	Version int    `json:"version"` // 1, 2, ... for each valid load
+	OK      bool   `json:"ok"`      // the file as it is now is valid
+	// Findings are the errors of the file as it is now.
+	Findings []flow.Finding `json:"findings"`
+	// Error says the file cannot be read.
+	Error  string    `json:"error,omitempty"`
+	Loaded time.Time `json:"loaded"`
+	// Missing are Redirect queues the emulated org lacks.
+	Missing []string `json:"missing,omitempty"`
+}
+
+// flowWatch holds the flow file's last valid project and its status, and
+// reloads it when the file changes.
+type flowWatch struct {
+	path     string
+	onChange func(FlowStatus)
+
+	mu     sync.RWMutex
+	cur    *flow.Project // last valid project; nil if never valid
+	status FlowStatus
+	src    []byte // bytes of the last load
+
+	w    *fsnotify.Watcher
+	done chan struct{}
+}
+
+// newFlowWatch loads the flow; a file that cannot be read is an error.
+func newFlowWatch(path string) (*flowWatch, error) {
+	fw := &flowWatch{path: path, status: FlowStatus{File: filepath.Base(path)}}
+	p, err := flow.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPath(err))
+	}
+	fw.apply(p)
+	return fw, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// project returns the last valid project (nil if none).
+func (fw *flowWatch) project() *flow.Project {
+	fw.mu.RLock()
+	defer fw.mu.RUnlock()
+	return fw.cur
+}
+
+// current returns the last valid project with its version, and the status.
+func (fw *flowWatch) current() (*flow.Project, FlowStatus) {
+	fw.mu.RLock()
+	defer fw.mu.RUnlock()
+	return fw.cur, fw.status
+}
+
+// apply takes a freshly loaded project; it reports whether anything changed.
+func (fw *flowWatch) apply(p *flow.Project) bool {
+	var errs []flow.Finding
+	for _, f := range flow.Validate(p, flow.Options{}) {
+		if f.Severity == flow.SeverityError {
+			errs = append(errs, f)
+		}
+	}
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	if fw.src != nil && bytes.Equal(fw.src, p.Source) && fw.status.Error == "" {
+		return false
+	}
+	fw.src = p.Source
+	st := FlowStatus{File: filepath.Base(fw.path), Name: fw.status.Name, Version: fw.status.Version, Findings: errs, Loaded: time.Now()}
+	if len(errs) == 0 {
+		fw.cur = p
+		st.OK = true
+		st.Version++
+		st.Name = p.Name
+	}
+	fw.status = st
+	return true
+}
+
+// reload reads the file again; a file that cannot be read keeps the last
+// project and says so.
+func (fw *flowWatch) reload() (FlowStatus, bool) {
+	p, err := flow.Load(fw.path)
+	if err != nil {
+		fw.mu.Lock()
+		defer fw.mu.Unlock()
+		fw.src = nil
+		fw.status.OK = false
+		fw.status.Findings = nil
+		fw.status.Error = fmt.Sprintf("cannot read %s: %v", fw.status.File, unwrapPath(err))
+		fw.status.Loaded = time.Now()
+		return fw.status, true
+	}
+	changed := fw.apply(p)
+	_, st := fw.current()
+	return st, changed
+}
+
+// watch reloads the file whenever it changes until ctx ends. It watches the
+// directory, since editors often save by renaming a new file over the old.
+func (fw *flowWatch) watch(ctx context.Context, logf func(string, ...any)) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	if err := w.Add(filepath.Dir(fw.path)); err != nil {
+		w.Close()
+		return err
+	}
+	fw.w, fw.done = w, make(chan struct{})
+	base := filepath.Base(fw.path)
+	go func() {
+		defer close(fw.done)
+		var timer *time.Timer
+		var fire <-chan time.Time
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				if filepath.Base(ev.Name) != base || ev.Op == fsnotify.Chmod {
+					continue
+				}
+				if timer == nil {
+					timer = time.NewTimer(reloadDelay)
+				} else {
+					timer.Reset(reloadDelay)
+				}
+				fire = timer.C
+			case err, ok := <-w.Errors:
+				if !ok {
+					return
+				}
+				logf("watching %s: %v", fw.path, err)
+			case <-fire:
+				fire = nil
+				st, changed := fw.reload()
+				if !changed {
+					continue
+				}
+				switch {
+				case st.Error != "":
+					logf("%s", st.Error)
+				case !st.OK:
+					logf("%s has %d errors; still serving version %d", fw.path, len(st.Findings), st.Version)
+				default:
+					logf("reloaded %s (version %d)", fw.path, st.Version)
+				}
+				if fw.onChange != nil {
+					fw.onChange(st)
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+func (fw *flowWatch) close() {
+	if fw.w != nil {
+		fw.w.Close()
+		<-fw.done
+	}
+}

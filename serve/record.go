@@ -1,0 +1,89 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
+)
+
+// saveTest writes the chat as a conversation test file (spec §6) in the
+// test directory and returns its path. Inactivity happened in real time, so
+// a wait of the flow's maxInactivity is written before that closure.
+func (s *Server) saveTest(c *chat) (string, error) {
+	dir := s.opts.TestDir
+	if dir == "" {
+		dir = filepath.Dir(s.opts.FlowPath)
+	}
+	c.mu.Lock()
+	events := testEvents(c.events, c.proj.MaxInactivity)
+	c.mu.Unlock()
+	stem := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(s.opts.FlowPath), ".yaml"), ".flow")
+	rec := &simulate.Recording{
+		Name:   fmt.Sprintf("chat %s on %s (flowctl serve)", c.id[:8], filepath.Base(s.opts.FlowPath)),
+		Flow:   relTo(dir, s.opts.FlowPath),
+		Events: events,
+	}
+	if s.opts.OrgPath != "" {
+		rec.Org = relTo(dir, s.opts.OrgPath)
+	}
+	data := rec.Bytes()
+	for n := 1; n < 1000; n++ {
+		name := fmt.Sprintf("%s-%s.test.yaml", stem, c.id[:8])
+		if n > 1 {
+			name = fmt.Sprintf("%s-%s-%d.test.yaml", stem, c.id[:8], n)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(data)
+		if err = errors.Join(err, f.Close()); err != nil {
+			return "", err
+		}
+		s.logf("chat %s saved as %s", c.id[:8], path)
+		return path, nil
+	}
+	return "", errors.New("too many saved tests for this chat")
+}
+
+// testEvents prepares a chat's events for a recording: the real-time
+// inactivity closure gets the wait that makes it happen in a test.
+func testEvents(evs []simulate.Event, maxInactivity time.Duration) []simulate.Event {
+	if maxInactivity <= 0 {
+		maxInactivity = flow.DefaultMaxInactivity
+	}
+	out := make([]simulate.Event, 0, len(evs)+1)
+	for _, ev := range evs {
+		if ev.Kind == simulate.EventClosed && ev.Reason == flow.ReasonInactivity {
+			out = append(out, simulate.Event{Kind: simulate.EventWait, Duration: maxInactivity})
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// relTo returns target relative to dir with forward slashes (absolute when
+// no relative path exists).
+func relTo(dir, target string) string {
+	abs, err1 := filepath.Abs(target)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(target)
+	}
+	r, err := filepath.Rel(d, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(r)
+}

@@ -1,0 +1,246 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/flowctl/flowctl/simulate"
+)
+
+// pageConn is one open websocket of a page. Messages to it are queued; a
+// page that does not keep up is disconnected (it reconnects and gets the
+// history again).
+type pageConn struct {
+	out  chan []byte
+	dead chan struct{}
+	once sync.Once
+
+	mu   sync.Mutex
+	chat *chat // the chat page's chat (nil on the desk)
+}
+
+func newPageConn() *pageConn {
+	return &pageConn{out: make(chan []byte, 64), dead: make(chan struct{})}
+}
+
+// send queues a message without blocking.
+func (pc *pageConn) send(data []byte) {
+	select {
+	case pc.out <- data:
+	case <-pc.dead:
+	default:
+		pc.kill()
+	}
+}
+
+func (pc *pageConn) kill() { pc.once.Do(func() { close(pc.dead) }) }
+
+func (pc *pageConn) current() *chat {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return pc.chat
+}
+
+func (pc *pageConn) setChat(c *chat) {
+	pc.mu.Lock()
+	pc.chat = c
+	pc.mu.Unlock()
+}
+
+// writeLoop writes queued messages until ctx ends or the page is dropped.
+func (pc *pageConn) writeLoop(ctx context.Context, conn *websocket.Conn) {
+	for {
+		select {
+		case <-ctx.Done():
+			conn.Close(websocket.StatusGoingAway, "server shutting down")
+			return
+		case <-pc.dead:
+			conn.Close(websocket.StatusPolicyViolation, "too slow; reconnect")
+			return
+		case data := <-pc.out:
+			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err := conn.Write(wctx, websocket.MessageText, data)
+			cancel()
+			if err != nil {
+				pc.kill()
+				conn.CloseNow()
+				return
+			}
+		}
+	}
+}
+
+// accept upgrades to a websocket. The library refuses an Origin whose host
+// differs from the request's Host (403), so other sites cannot drive it.
+func accept(w http.ResponseWriter, r *http.Request) (*websocket.Conn, bool) {
+	conn, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return nil, false
+	}
+	conn.SetReadLimit(maxFrame)
+	return conn, true
+}
+
+// pageMsg is a message from a page.
+type pageMsg struct {
+	Type string `json:"type"` // say, restart, save-test (chat); join, say, transfer, close, expire (desk)
+	Text string `json:"text,omitempty"`
+	// Desk fields.
+	Conversation string `json:"conversation,omitempty"`
+	Agent        string `json:"agent,omitempty"`
+	Queue        string `json:"queue,omitempty"`
+}
+
+// hello tells a chat page which chat it shows.
+type hello struct {
+	Type    string     `json:"type"` // "hello"
+	Chat    string     `json:"chat"` // "" when no chat could start
+	Resumed bool       `json:"resumed"`
+	Desk    bool       `json:"desk"` // the emulator's desk is available
+	Version int        `json:"version"`
+	Flow    FlowStatus `json:"flow"`
+	Error   string     `json:"error,omitempty"`
+}
+
+type history struct {
+	Type   string      `json:"type"` // "history"
+	Events []wireEvent `json:"events"`
+	State  wireState   `json:"state"`
+}
+
+type pageError struct {
+	Type string `json:"type"` // "error"
+	Text string `json:"text"`
+}
+
+type savedTest struct {
+	Type string `json:"type"` // "saved"
+	Path string `json:"path"`
+}
+
+func mustJSON(v any) []byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only the package's own types are encoded
+	}
+	return data
+}
+
+// handleChatWS serves a chat page's websocket: /ws?chat=ID resumes a chat
+// (history included), otherwise a new chat starts.
+func (s *Server) handleChatWS(w http.ResponseWriter, r *http.Request) {
+	conn, ok := accept(w, r)
+	if !ok {
+		return
+	}
+	defer conn.CloseNow()
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	pc := newPageConn()
+	s.mu.Lock()
+	s.conns[pc] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, pc)
+		s.mu.Unlock()
+		if c := pc.current(); c != nil {
+			c.detach(pc)
+		}
+	}()
+	go pc.writeLoop(ctx, conn)
+
+	c := s.chat(r.URL.Query().Get("chat"))
+	s.show(pc, c, c != nil)
+	for {
+		_, data, err := conn.Read(ctx)
+		if err != nil {
+			return
+		}
+		var m pageMsg
+		if err := json.Unmarshal(data, &m); err != nil {
+			pc.send(mustJSON(pageError{Type: "error", Text: "bad message: want JSON"}))
+			continue
+		}
+		s.chatMessage(pc, m)
+	}
+}
+
+// show attaches a page to chat c, starting a new chat when c is nil.
+func (s *Server) show(pc *pageConn, c *chat, resumed bool) {
+	if old := pc.current(); old != nil {
+		old.detach(pc)
+	}
+	h := hello{Type: "hello", Resumed: resumed, Desk: s.Emulated()}
+	if c == nil {
+		var err error
+		if c, err = s.newChat(); err != nil {
+			h.Error = err.Error()
+			c = nil
+		}
+	}
+	_, h.Flow = s.flow.current()
+	h.Flow.Missing = s.missingQueues(s.flow.project())
+	pc.setChat(c)
+	if c == nil {
+		pc.send(mustJSON(h))
+		return
+	}
+	h.Chat, h.Version = c.id, c.version
+	pc.send(mustJSON(h))
+	c.attach(pc)
+}
+
+func (s *Server) chatMessage(pc *pageConn, m pageMsg) {
+	c := pc.current()
+	fail := func(text string) { pc.send(mustJSON(pageError{Type: "error", Text: text})) }
+	switch m.Type {
+	case "restart":
+		s.show(pc, nil, false)
+		return
+	case "say", "save-test":
+	default:
+		fail("unknown message type " + m.Type)
+		return
+	}
+	if c == nil {
+		fail("no chat: the flow has errors")
+		return
+	}
+	switch m.Type {
+	case "say":
+		if err := c.say(m.Text); err != nil {
+			if errors.Is(err, simulate.ErrClosed) {
+				fail("the chat is closed: restart it to talk again")
+				return
+			}
+			fail(err.Error())
+		}
+	case "save-test":
+		path, err := s.saveTest(c)
+		if err != nil {
+			fail("save as test: " + err.Error())
+			return
+		}
+		pc.send(mustJSON(savedTest{Type: "saved", Path: path}))
+	}
+}
+
+// flowChanged tells every page about the reloaded flow file.
+func (s *Server) flowChanged(st FlowStatus) {
+	st.Missing = s.missingQueues(s.flow.project())
+	data := mustJSON(struct {
+		Type string `json:"type"`
+		FlowStatus
+	}{"flow", st})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for pc := range s.conns {
+		pc.send(data)
+	}
+}
