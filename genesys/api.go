@@ -16,7 +16,9 @@ const (
 )
 
 // listAll fetches every page of a paged listing: pageNumber runs from 1 to
-// the pageCount of the answers (at most limit pages when limit > 0).
+// the pageCount of the answers or, when an answer has no pageCount, while
+// it has a nextUri or fewer entities than its total have arrived (at most
+// limit pages when limit > 0).
 func listAll[T any](ctx context.Context, c *Client, path string, query url.Values, pageSize, limit int) ([]T, error) {
 	var all []T
 	q := url.Values{}
@@ -31,7 +33,11 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 			return nil, err
 		}
 		all = append(all, p.Entities...)
-		if n >= p.PageCount || len(p.Entities) == 0 || (limit > 0 && n >= limit) {
+		more := p.NextURI != "" || len(all) < p.Total
+		if p.PageCount > 0 {
+			more = n < p.PageCount
+		}
+		if !more || len(p.Entities) == 0 || (limit > 0 && n >= limit) {
 			return all, nil
 		}
 		if n >= maxPages {

@@ -251,6 +251,46 @@ func TestClientPaging(t *testing.T) {
 	}
 }
 
+func TestClientPagingWithoutPageCount(t *testing.T) {
+	org := acmeOrg(t)
+	for i := range 1203 {
+		org.Queues = append(org.Queues, OrgQueue{Name: fmt.Sprintf("Q%04d", i), ID: fmt.Sprintf("q%d", i), Division: "Support"})
+	}
+	em, c, _ := emulate(t, org, EmulatorOptions{OmitPageCount: true}, nil)
+	qs, err := c.Queues(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 1203+3 {
+		t.Errorf("got %d queues, want every page's", len(qs))
+	}
+	if got := em.Requests(); got != 1+3 {
+		t.Errorf("requests = %d, want token + 3 pages: %v", got, em.RequestLog())
+	}
+}
+
+// TestClientPagingByTotal follows total when an answer has neither
+// pageCount nor nextUri.
+func TestClientPagingByTotal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" {
+			writeJSON(w, 200, tokenResponse{AccessToken: "t", ExpiresIn: 3600})
+			return
+		}
+		n := r.URL.Query().Get("pageNumber")
+		writeJSON(w, 200, map[string]any{"entities": []Division{{ID: "d" + n, Name: "D" + n}}, "total": 3})
+	}))
+	defer srv.Close()
+	c, err := New(Config{Region: srv.URL, ClientID: "id", ClientSecret: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := c.Divisions(context.Background())
+	if err != nil || len(ds) != 3 || ds[2].ID != "d3" {
+		t.Errorf("divisions %v, %v", ds, err)
+	}
+}
+
 func TestLimiter(t *testing.T) {
 	clock := newFakeClock()
 	l := newLimiter(3, time.Minute, clock.Now, clock.Sleep)
