@@ -52,76 +52,80 @@ func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 		}
 		notes = append(notes, "divisions: "+err.Error())
 	}
-	return buildOrg(f, divs), notes, nil
+	o, more := buildOrg(f, divs)
+	return o, append(notes, more...), nil
 }
 
-// buildOrg assembles an org file from facts and the division listing.
-func buildOrg(f *Facts, divs []Division) *Org {
-	o := &Org{Organization: OrgInfo{Name: f.Organization.Name, ID: f.Organization.ID}}
-	if o.Organization.Name == "" {
-		o.Organization.Name = f.Organization.ID
-	}
-	addDiv := func(id, name string, home bool) {
-		if id == "" || id == AllDivisions || o.Division(id) != nil {
-			return
+// buildOrg assembles an org file from facts and the division listing. A
+// division, queue or role Genesys described without an id is kept by its
+// name; what has neither id nor name is left out, with a note.
+func buildOrg(f *Facts, divs []Division) (*Org, []string) {
+	var notes []string
+	o := &Org{Organization: OrgInfo{Name: cmp.Or(f.Organization.Name, f.Organization.ID), ID: f.Organization.ID}}
+	// addDiv records a division and returns the name the org file refers
+	// to it by ("" when Genesys gave neither id nor name).
+	addDiv := func(id, name string, home bool) string {
+		switch {
+		case id == AllDivisions:
+			return AllDivisions
+		case id == "" && name == "":
+			return ""
 		}
-		if name == "" {
-			name = id
+		if d := o.Division(cmp.Or(id, name)); d != nil {
+			return d.Name
 		}
-		o.Divisions = append(o.Divisions, OrgDivision{Name: name, ID: id, Home: home})
+		if d := o.Division(name); d != nil && name != "" {
+			return d.Name
+		}
+		o.Divisions = append(o.Divisions, OrgDivision{Name: cmp.Or(name, id), ID: id, Home: home})
+		return cmp.Or(name, id)
 	}
 	for _, d := range divs {
 		addDiv(d.ID, d.Name, d.HomeDivision)
 	}
-	queues := append(slices.Clone(f.Visible), f.Others...)
-	for _, q := range queues {
-		addDiv(q.Division.ID, q.Division.Name, false)
-		o.Queues = append(o.Queues, OrgQueue{Name: q.Name, ID: q.ID, Division: q.Division.Name})
-	}
-	for _, g := range f.Grants {
-		addDiv(g.Division.ID, g.Division.Name, false)
-	}
-	slices.SortFunc(o.Divisions, func(a, b OrgDivision) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(o.Queues, func(a, b OrgQueue) int { return cmp.Compare(a.Name, b.Name) })
-	for i := range o.Queues {
-		if o.Queues[i].Division == "" {
-			o.Queues[i].Division = o.Division(queueDivID(queues, o.Queues[i].ID)).Name
+	for _, q := range append(slices.Clone(f.Visible), f.Others...) {
+		div := addDiv(q.Division.ID, q.Division.Name, false)
+		name := cmp.Or(q.Name, q.ID)
+		switch {
+		case name == "":
+			notes = append(notes, "a queue without id or name is not exported")
+			continue
+		case div == "":
+			notes = append(notes, fmt.Sprintf("queue %q (id %s) has no division: not exported", name, q.ID))
+			continue
 		}
+		o.Queues = append(o.Queues, OrgQueue{Name: name, ID: q.ID, Division: div})
 	}
+	slices.SortFunc(o.Queues, func(a, b OrgQueue) int { return cmp.Compare(a.Name, b.Name) })
 
-	cl := OrgClient{Name: f.Client.Name, ID: f.Client.ID}
-	if cl.Name == "" {
-		cl.Name = f.Client.ID
-	}
+	cl := OrgClient{Name: cmp.Or(f.Client.Name, f.Client.ID), ID: f.Client.ID}
 	roles := map[string]*OrgRole{}
 	for _, g := range f.Grants {
-		r, ok := roles[g.Role.ID]
+		key := cmp.Or(g.Role.ID, g.Role.Name)
+		div := addDiv(g.Division.ID, g.Division.Name, false)
+		switch {
+		case key == "":
+			notes = append(notes, "a grant of a role without id or name is not exported")
+			continue
+		case div == "":
+			notes = append(notes, fmt.Sprintf("the grant of role %q names no division: not exported", key))
+			continue
+		}
+		r, ok := roles[key]
 		if !ok {
 			r = &OrgRole{Name: cmp.Or(g.Role.Name, g.Role.ID), ID: g.Role.ID}
-			roles[g.Role.ID] = r
+			roles[key] = r
 		}
 		r.Permissions = sortedUnique(append(r.Permissions, g.Permissions...))
-		div := AllDivisions
-		if g.Division.ID != AllDivisions {
-			div = o.Division(g.Division.ID).Name
-		}
 		cl.RoleDivisions = append(cl.RoleDivisions, OrgRoleDivision{Role: r.Name, Division: div})
 	}
 	for _, r := range roles {
 		o.Roles = append(o.Roles, *r)
 	}
 	slices.SortFunc(o.Roles, func(a, b OrgRole) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(o.Divisions, func(a, b OrgDivision) int { return cmp.Compare(a.Name, b.Name) })
 	o.OAuthClients = []OrgClient{cl}
-	return o
-}
-
-func queueDivID(qs []Queue, id string) string {
-	for _, q := range qs {
-		if q.ID == id {
-			return q.Division.ID
-		}
-	}
-	return ""
+	return o, notes
 }
 
 // MarshalOrg writes an org file as YAML, one line per division, queue and

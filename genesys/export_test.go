@@ -56,3 +56,49 @@ func TestExportWithoutSearch(t *testing.T) {
 		t.Errorf("queues %v notes %q", got.Queues, notes)
 	}
 }
+
+// TestBuildOrgIncompleteRefs: entities Genesys describes without an id or a
+// division neither crash the export nor make an invalid org file.
+func TestBuildOrgIncompleteRefs(t *testing.T) {
+	f := &Facts{
+		Organization: EntityRef{ID: "org1", Name: "Acme"},
+		Client:       EntityRef{ID: "c1", Name: "Bot"},
+		Visible: []Queue{
+			{ID: "q1", Name: "No division"},
+			{ID: "q2", Name: "Named division", Division: EntityRef{Name: "Sales"}},
+			{ID: "q3", Name: "Full", Division: EntityRef{ID: "d1", Name: "Support"}},
+		},
+		Others: []Queue{{ID: "q4", Name: "Hidden, no division"}},
+		Grants: []Grant{
+			{Division: EntityRef{}, Role: EntityRef{ID: "r1", Name: "Handover"}, Permissions: []string{"routing:queue:view"}},
+			{Division: EntityRef{Name: "Sales"}, Role: EntityRef{ID: "r1", Name: "Handover"}, Permissions: []string{"routing:queue:view"}},
+			{Division: EntityRef{ID: "d1"}, Role: EntityRef{Name: "Unnamed"}, Permissions: []string{"routing:queue:view"}},
+		},
+	}
+	o, notes := buildOrg(f, []Division{{ID: "d1", Name: "Support"}})
+	data, err := MarshalOrg(o, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseOrg("export.yaml", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if got := len(back.Queues); got != 2 {
+		t.Errorf("%d queues, want the 2 with a division:\n%s", got, data)
+	}
+	if q := back.Queue("Named division"); q == nil || q.Division != "Sales" {
+		t.Errorf("queue in a division known by name: %+v", q)
+	}
+	if got := len(back.OAuthClients[0].RoleDivisions); got != 2 {
+		t.Errorf("%d grants, want the 2 with a division:\n%s", got, data)
+	}
+	want := []string{
+		`queue "No division" (id q1) has no division: not exported`,
+		`queue "Hidden, no division" (id q4) has no division: not exported`,
+		`the grant of role "r1" names no division: not exported`,
+	}
+	if d := cmp.Diff(want, notes); d != "" {
+		t.Errorf("notes (-want +got):\n%s", d)
+	}
+}
