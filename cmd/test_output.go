@@ -30,7 +30,7 @@ func writeTestText(f *Factory, r *testReport) error {
 		if fl.Expected != "" || fl.Got != "" {
 			fmt.Fprintf(&sb, "        expected: %s\n        got:      %s\n", fl.Expected, fl.Got)
 		}
-		if len(fl.Problems) > 1 {
+		if !repeatsHeadline(fl) {
 			for _, p := range fl.Problems {
 				fmt.Fprintf(&sb, "        %s\n", p)
 			}
@@ -67,6 +67,17 @@ func writeTestText(f *Factory, r *testReport) error {
 	}
 	_, err := io.WriteString(f.IO.Out, sb.String())
 	return err
+}
+
+// repeatsHeadline reports whether the failure's only problem is the one its
+// headline already shows (a test file with a single mistake), so listing it
+// again would say the same thing twice.
+func repeatsHeadline(fl *simulate.Failure) bool {
+	if len(fl.Problems) != 1 {
+		return false
+	}
+	rest, ok := strings.CutPrefix(fl.Problems[0], fl.Location()+": ")
+	return ok && strings.HasSuffix(fl.Message, ": "+rest)
 }
 
 func tally(t simulate.Tally) string {
