@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"regexp/syntax"
+	"strconv"
 	"slices"
 	"strings"
 	"time"
@@ -88,6 +89,7 @@ func Parse(file string, src []byte) *Project {
 		return p
 	}
 	for _, pr := range problems {
+		pr.Path = readablePath(root, pr.Path)
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
 	b := builder{p: p, li: li}
@@ -133,6 +135,51 @@ func schemaMessage(pr schemas.Problem) string {
 		return pr.Message
 	}
 	return pr.Path + ": " + pr.Message
+}
+
+var blockPathRe = regexp.MustCompile(`^flows\.([^.\[]+)\.blocks\[(\d+)\]`)
+
+// readablePath names a block by its id: flows.main.blocks[3].input becomes
+// flows.main.blocks[3] (greet).input.
+func readablePath(root *yaml.Node, path string) string {
+	m := blockPathRe.FindStringSubmatchIndex(path)
+	if m == nil {
+		return path
+	}
+	flowName, idx := path[m[2]:m[3]], path[m[4]:m[5]]
+	var id string
+	each(root, func(k, v *yaml.Node) {
+		if k.Value != "flows" {
+			return
+		}
+		each(v, func(k, v *yaml.Node) {
+			if k.Value != flowName {
+				return
+			}
+			each(v, func(k, v *yaml.Node) {
+				if k.Value != "blocks" || v.Kind != yaml.SequenceNode {
+					return
+				}
+				i, err := strconv.Atoi(idx)
+				if err != nil || i >= len(v.Content) {
+					return
+				}
+				each(v.Content[i], func(k, v *yaml.Node) {
+					if k.Value == "id" && isScalar(v) && v.Value != "" {
+						id = v.Value
+					}
+				})
+			})
+		})
+	})
+	return path[:m[1]] + idSuffix(id) + path[m[1]:]
+}
+
+func idSuffix(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " (" + id + ")"
 }
 
 func parentPath(p string) string {
@@ -486,7 +533,7 @@ func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
 		if _, known := blockFieldTypes[k.Value]; !known || slices.Contains(allowed, k.Value) {
 			continue // unknown everywhere: the schema reports it
 		}
-		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d].%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, k.Value, k.Value, bl.Type, blockFieldTypes[k.Value])
+		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, bl.Type, blockFieldTypes[k.Value])
 	}
 }
 
