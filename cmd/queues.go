@@ -121,6 +121,10 @@ func genesysFailure(err error) error {
 
 func apiErrorHint(e *genesys.APIError) string {
 	switch {
+	case e.RateLimited && e.RetryAfter > genesys.DefaultMaxRetryAfter:
+		return fmt.Sprintf("rate limited: Genesys asked to wait %s, longer than flowctl waits; try again later (the OAuth client's 300 requests/minute are shared by every tool using it)", e.RetryAfter)
+	case e.RateLimited:
+		return "still rate limited after retries; wait a minute and try again (the OAuth client's 300 requests/minute are shared by every tool using it)"
 	case e.Path == "/oauth/token" && strings.Contains(e.Message, "disabled"):
 		return "the OAuth client is disabled: enable it in Genesys Cloud (Admin > Integrations > OAuth) or use another client"
 	case e.Path == "/oauth/token" && (e.Status == http.StatusUnauthorized || e.Status == http.StatusBadRequest):
@@ -129,10 +133,6 @@ func apiErrorHint(e *genesys.APIError) string {
 		return "Genesys rejected the access token even after signing in again: check the credentials and GENESYSCLOUD_REGION"
 	case e.Status == http.StatusForbidden:
 		return "the OAuth client lacks a permission this request needs: add it to a role granted to the client"
-	case e.Status == http.StatusTooManyRequests && e.RetryAfter > genesys.DefaultMaxRetryAfter:
-		return fmt.Sprintf("rate limited: Genesys asked to wait %s, longer than flowctl waits; try again later (the OAuth client's 300 requests/minute are shared by every tool using it)", e.RetryAfter)
-	case e.Status == http.StatusTooManyRequests:
-		return "still rate limited after retries; wait a minute and try again (the OAuth client's 300 requests/minute are shared by every tool using it)"
 	case e.Status >= 500:
 		return "Genesys Cloud failed after retries; try again later and check its status page"
 	}

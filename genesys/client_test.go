@@ -161,6 +161,21 @@ func TestClientRetries(t *testing.T) {
 	}
 }
 
+// TestClientTokenRateLimitExhausted: a token request still rate limited
+// after every retry stays a rate-limit error (Genesys answers it 400).
+func TestClientTokenRateLimitExhausted(t *testing.T) {
+	em, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	em.SetFault(Fault{Kind: FaultRateLimit, Path: "/oauth/token", RetryAfter: 2 * time.Second})
+	_, err := c.TokenInfo(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || !ae.RateLimited || ae.Status != http.StatusBadRequest || ae.Code != "invalid_request" {
+		t.Fatalf("err = %#v", err)
+	}
+	if got := len(clock.Sleeps()); got != DefaultMaxRetries {
+		t.Errorf("%d waits, want %d", got, DefaultMaxRetries)
+	}
+}
+
 func TestClientNotImplementedNotRetried(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth/token" {

@@ -50,6 +50,9 @@ type APIError struct {
 	CorrelationID string // ININ-Correlation-Id header, or contextId
 	// RetryAfter is the server's Retry-After on 429 responses.
 	RetryAfter time.Duration
+	// RateLimited is true for a 429, and for the 400 invalid_request
+	// "rate limit exceeded;" answer of the OAuth endpoint.
+	RateLimited bool
 }
 
 func (e *APIError) Error() string {
@@ -69,7 +72,7 @@ func (e *APIError) Error() string {
 
 // parseAPIError builds an APIError from a response body of either shape.
 func parseAPIError(method, path string, resp *http.Response, body []byte) *APIError {
-	e := &APIError{Method: method, Path: path, Status: resp.StatusCode, CorrelationID: correlationID(resp.Header)}
+	e := &APIError{Method: method, Path: path, Status: resp.StatusCode, CorrelationID: correlationID(resp.Header), RateLimited: resp.StatusCode == http.StatusTooManyRequests}
 	var eb ErrorBody
 	if json.Unmarshal(body, &eb) == nil && (eb.Code != "" || eb.Message != "") {
 		e.Code, e.Message = eb.Code, eb.Message
@@ -88,6 +91,11 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
+	}
+	// A rate-limited token request is a 400 invalid_request whose
+	// description starts "rate limit exceeded;".
+	if e.Status == http.StatusBadRequest && e.Code == "invalid_request" && strings.HasPrefix(strings.ToLower(e.Message), "rate limit exceeded") {
+		e.RateLimited = true
 	}
 	e.Message = clip(e.Message, 300)
 	return e

@@ -112,16 +112,8 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 			return tr.AccessToken, nil
 		}
 		apiErr := c.apiError(http.MethodPost, path, resp, data)
-		// A rate-limited token request is a 400 invalid_request whose
-		// description starts "rate limit exceeded;".
-		if resp.StatusCode == http.StatusBadRequest && apiErr.Code == "invalid_request" && strings.HasPrefix(strings.ToLower(apiErr.Message), "rate limit exceeded") {
-			apiErr.Status = http.StatusTooManyRequests
-		}
 		wait, ok := c.retryWait(apiErr, attempt)
 		if !ok {
-			if apiErr.Status == http.StatusTooManyRequests {
-				apiErr.Status = resp.StatusCode
-			}
 			return "", apiErr
 		}
 		attempt++
@@ -154,7 +146,7 @@ func (c *Client) retryWait(e *APIError, attempt int) (time.Duration, bool) {
 	}
 	backoff := min(backoffBase<<attempt, backoffMax)
 	switch {
-	case e.Status == http.StatusTooManyRequests:
+	case e.RateLimited:
 		if e.RetryAfter > c.cfg.MaxRetryAfter {
 			return 0, false
 		}
