@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -52,6 +53,31 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// UserAgent is sent with every request.
 	UserAgent string
+}
+
+// String describes the configuration without its secret, so that printing
+// a Config (%v, %+v) never shows it.
+func (c Config) String() string {
+	return fmt.Sprintf("genesys.Config{Region: %q, ClientID: %q, ClientSecret: %s}", redactUserinfo(c.Region), c.ClientID, redacted(c.ClientSecret))
+}
+
+// GoString is String for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is what log/slog records for a Config: no secret.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("region", redactUserinfo(c.Region)),
+		slog.String("clientId", c.ClientID),
+		slog.String("clientSecret", redacted(c.ClientSecret)),
+	)
+}
+
+func redacted(secret string) string {
+	if secret == "" {
+		return `""`
+	}
+	return "[redacted]"
 }
 
 // MissingEnvError names the credential variables that are not set.
@@ -109,6 +135,20 @@ type Client struct {
 	tokenExpiry time.Time
 
 	requests int64 // HTTP requests sent (guarded by mu)
+}
+
+// String describes the client by its API host and client id, never its
+// secret.
+func (c *Client) String() string {
+	return fmt.Sprintf("genesys.Client{API: %q, ClientID: %q}", c.endpoints.API, c.cfg.ClientID)
+}
+
+// GoString is String for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue is what log/slog records for a Client: no secret.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("api", c.endpoints.API), slog.String("clientId", c.cfg.ClientID))
 }
 
 // New returns a client for cfg. It resolves the region but sends nothing.

@@ -57,13 +57,14 @@ func ResolveRegion(region string) (Endpoints, error) {
 	if r == "" {
 		return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION is empty: set an AWS region key (%s), a domain like mypurecloud.de or a base URL", strings.Join(RegionKeys(), ", "))
 	}
+	shown := redactUserinfo(r)
 	if strings.Contains(r, "://") {
 		u, err := url.Parse(r)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q is not a valid http(s) base URL", r)
+			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q is not a valid http(s) base URL", shown)
 		}
 		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q: a base URL must have no user, query or fragment", r)
+			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q: a base URL must have no user, query or fragment", shown)
 		}
 		base := strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/")
 		return Endpoints{Login: base, API: base}, nil
@@ -75,12 +76,31 @@ func ResolveRegion(region string) (Endpoints, error) {
 	if strings.Contains(r, ".") || strings.EqualFold(r, "localhost") {
 		d := strings.ToLower(strings.TrimSuffix(r, "/"))
 		if strings.ContainsAny(d, "/?#@ ") {
-			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q is not a valid domain", r)
+			return Endpoints{}, fmt.Errorf("GENESYSCLOUD_REGION %q is not a valid domain", shown)
 		}
 		d = strings.TrimPrefix(strings.TrimPrefix(d, "api."), "login.")
 		return domainEndpoints(d), nil
 	}
-	return Endpoints{}, fmt.Errorf("unknown GENESYSCLOUD_REGION %q: want one of %s, a domain like mypurecloud.de, or a base URL like http://127.0.0.1:8080", r, strings.Join(RegionKeys(), ", "))
+	return Endpoints{}, fmt.Errorf("unknown GENESYSCLOUD_REGION %q: want one of %s, a domain like mypurecloud.de, or a base URL like http://127.0.0.1:8080", shown, strings.Join(RegionKeys(), ", "))
+}
+
+// redactUserinfo hides the user and password of a URL-like value (with or
+// without a scheme, parseable or not), so that a secret put in
+// GENESYSCLOUD_REGION never reaches an error message.
+func redactUserinfo(s string) string {
+	rest, scheme := s, ""
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme, rest = s[:i+3], s[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return s
+	}
+	return scheme + "xxxxx" + rest[at:]
 }
 
 func domainEndpoints(domain string) Endpoints {

@@ -1,6 +1,9 @@
 package genesys
 
 import (
+	"bytes"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -54,5 +57,41 @@ func TestConfigFromEnv(t *testing.T) {
 	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil || cfg.ClientSecret != sentinelSecret || cfg.Region != "us-east-1" {
 		t.Fatalf("cfg %+v, err %v", cfg.Region, err)
+	}
+}
+
+// TestSecretNeverPrinted: a secret in the region URL or in a Config or
+// Client printed with any verb or logged never shows.
+func TestSecretNeverPrinted(t *testing.T) {
+	for _, region := range []string{
+		"http://id:" + sentinelSecret + "@127.0.0.1:8080",
+		"https://" + sentinelSecret + "@example.com/x?y",
+		"ftp://id:" + sentinelSecret + "@host",
+		"id:" + sentinelSecret + "@mypurecloud.de",
+		"http://id:" + sentinelSecret + "@[::1",
+	} {
+		_, err := ResolveRegion(region)
+		if err == nil {
+			t.Fatalf("%s: accepted", region)
+		}
+		if strings.Contains(err.Error(), sentinelSecret) || strings.Contains(err.Error(), "id:") {
+			t.Errorf("error shows the user info: %v", err)
+		}
+	}
+	cfg := Config{Region: "http://id:" + sentinelSecret + "@127.0.0.1", ClientID: "id", ClientSecret: sentinelSecret}
+	c, err := New(Config{Region: "eu-central-1", ClientID: "id", ClientSecret: sentinelSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("x", "cfg", cfg, "client", c)
+	for _, s := range []string{
+		fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprint(&cfg),
+		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c),
+		logged.String(),
+	} {
+		if strings.Contains(s, sentinelSecret) {
+			t.Errorf("printed the secret: %s", s)
+		}
 	}
 }
