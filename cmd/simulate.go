@@ -149,6 +149,7 @@ func writeRecording(path string, opts *simulateOptions, events []simulate.Event)
 	}
 	if opts.Org != "" {
 		rec.Org = rel(opts.Org)
+		rec.Client = opts.Client
 	}
 	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {
 		return failuref("cannot write the recording: %v", err)

@@ -1,11 +1,14 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -82,9 +85,7 @@ func runTest(f *Factory, opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	results := simulate.RunSuite(files, simulate.SuiteOptions{
-		Org: func(path string) (simulate.QueueResolver, error) { return loadOrgResolver(path, "") },
-	})
+	results := simulate.RunSuite(files, simulate.SuiteOptions{OrgClient: testOrgResolver})
 	r := &testReport{Results: results}
 	for _, res := range results {
 		switch res.Status {
@@ -119,6 +120,30 @@ func runTest(f *Factory, opts *testOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// testOrgResolver loads a test's org file with the OAuth client its client
+// field names; a missing or unknown client is explained in the words of
+// test files.
+func testOrgResolver(path, client string) (simulate.QueueResolver, error) {
+	r, err := loadOrgResolver(path, client)
+	var ce *genesys.ClientChoiceError
+	if errors.As(err, &ce) && ce.Want == "" {
+		return nil, fmt.Errorf("the org file has %d OAuth clients (%s): name one in the test file with client: NAME", len(ce.Names), quoteJoin(ce.Names))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// quoteJoin quotes each name and joins them with commas.
+func quoteJoin(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // writeCoverageGraphs draws each tested flow with its coverage overlay.

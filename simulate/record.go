@@ -13,6 +13,9 @@ type Recording struct {
 	Name string
 	Flow string // relative to the test file, with forward slashes
 	Org  string // "" when none
+	// Client is the org file's OAuth client the session used; "" when
+	// none was chosen.
+	Client string
 	// Events is the session's transcript, in order.
 	Events []Event
 }
@@ -24,6 +27,9 @@ func (r *Recording) Bytes() []byte {
 	fmt.Fprintf(&b, "name: %s\nflow: %s\n", q(r.Name), q(r.Flow))
 	if r.Org != "" {
 		fmt.Fprintf(&b, "org: %s\n", q(r.Org))
+		if r.Client != "" {
+			fmt.Fprintf(&b, "client: %s\n", q(r.Client))
+		}
 	}
 	b.WriteString("steps:\n")
 	n := 0

@@ -18,6 +18,11 @@ type SuiteOptions struct {
 	// Org loads the queue resolver for an org file named by a test's org
 	// field. nil: tests with an org field fail with an error.
 	Org func(path string) (QueueResolver, error)
+	// OrgClient, when set, is used instead of Org and also receives the
+	// test's client field: the org file's OAuth client (name or id) to
+	// pick, "" when the test names none. nil: a test with a client field
+	// fails with an error.
+	OrgClient func(path, client string) (QueueResolver, error)
 	// Jobs is how many tests run at once; 0 means GOMAXPROCS.
 	Jobs int
 }
@@ -53,7 +58,7 @@ func RunSuite(files []string, opts SuiteOptions) []TestResult {
 type suite struct {
 	opts  SuiteOptions
 	flows sync.Map // path -> *loaded[*flow.Project]
-	orgs  sync.Map // path -> *loaded[QueueResolver]
+	orgs  sync.Map // orgKey -> *loaded[QueueResolver]
 }
 
 // loaded is a file loaded once for all tests that name it.
@@ -92,9 +97,13 @@ func (s *suite) run(path string) TestResult {
 	var resolver QueueResolver
 	if tf.Org != "" {
 		orgPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(tf.Org))
-		org := s.org(orgPath)
+		org := s.org(orgPath, tf.Client)
 		if org.err != nil {
-			res.Failure = &Failure{File: path, Line: tf.OrgPos.Line, Column: tf.OrgPos.Col, Message: fmt.Sprintf("org %s: %v", orgPath, org.err)}
+			at := tf.OrgPos
+			if tf.Client != "" {
+				at = tf.ClientPos
+			}
+			res.Failure = &Failure{File: path, Line: at.Line, Column: at.Col, Message: fmt.Sprintf("org %s: %v", orgPath, org.err)}
 			return res
 		}
 		resolver = org.v
@@ -121,18 +130,26 @@ func (s *suite) flow(path string) *loaded[*flow.Project] {
 	return l
 }
 
-func (s *suite) org(path string) *loaded[QueueResolver] {
-	v, _ := s.orgs.LoadOrStore(path, &loaded[QueueResolver]{})
+func (s *suite) org(path, client string) *loaded[QueueResolver] {
+	v, _ := s.orgs.LoadOrStore(orgKey{path, client}, &loaded[QueueResolver]{})
 	l := v.(*loaded[QueueResolver])
 	l.once.Do(func() {
-		if s.opts.Org == nil {
+		switch {
+		case s.opts.OrgClient != nil:
+			l.v, l.err = s.opts.OrgClient(path, client)
+		case client != "":
+			l.err = errors.New("choosing an OAuth client is not supported here")
+		case s.opts.Org != nil:
+			l.v, l.err = s.opts.Org(path)
+		default:
 			l.err = errors.New("org files are not supported here")
-			return
 		}
-		l.v, l.err = s.opts.Org(path)
 	})
 	return l
 }
+
+// orgKey is an org file with the OAuth client a test picks in it.
+type orgKey struct{ path, client string }
 
 func problemsFailure(path string, ps []Problem) *Failure {
 	f := &Failure{File: path, Line: ps[0].Line, Column: ps[0].Col, Message: "invalid test file: " + ps[0].Message}

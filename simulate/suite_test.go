@@ -1,8 +1,11 @@
 package simulate
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -21,5 +24,47 @@ func TestExamples(t *testing.T) {
 		if r.Status != StatusPass {
 			t.Errorf("%s: %s: %+v\n%v", r.File, r.Status, r.Failure, r.Transcript)
 		}
+	}
+}
+
+// TestSuiteOrgClient checks that a test's client field reaches the org
+// loader, that each org file and client pair is loaded once, and that a
+// client with no way to honour it is an error rather than ignored.
+func TestSuiteOrgClient(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("ok.flow.yaml", acmeLike)
+	a := write("a.test.yaml", "flow: ok.flow.yaml\norg: org.yaml\nclient: Bot A\nsteps: [bot: Hi]\n")
+	a2 := write("a2.test.yaml", "flow: ok.flow.yaml\norg: org.yaml\nclient: Bot A\nsteps: [bot: Hi]\n")
+	b := write("b.test.yaml", "flow: ok.flow.yaml\norg: org.yaml\nclient: Bot B\nsteps: [bot: Hi]\n")
+	none := write("none.test.yaml", "flow: ok.flow.yaml\norg: org.yaml\nsteps: [bot: Hi]\n")
+	var mu sync.Mutex
+	loads := map[string]int{}
+	opts := SuiteOptions{OrgClient: func(path, client string) (QueueResolver, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		loads[filepath.Base(path)+"|"+client]++
+		return AllQueues{}, nil
+	}}
+	for _, r := range RunSuite([]string{a, a2, b, none}, opts) {
+		if r.Status != StatusPass {
+			t.Errorf("%s: %s %+v", r.File, r.Status, r.Failure)
+		}
+	}
+	want := map[string]int{"org.yaml|Bot A": 1, "org.yaml|Bot B": 1, "org.yaml|": 1}
+	if !maps.Equal(loads, want) {
+		t.Errorf("loads = %v, want %v", loads, want)
+	}
+
+	org := func(string) (QueueResolver, error) { return AllQueues{}, nil }
+	r := RunSuite([]string{a}, SuiteOptions{Org: org})[0]
+	if r.Status != StatusError || r.Failure.Line != 3 || !strings.Contains(r.Failure.Message, "OAuth client") {
+		t.Errorf("client without OrgClient: %s %+v", r.Status, r.Failure)
 	}
 }

@@ -23,7 +23,11 @@ type TestFile struct {
 	FlowPos Pos
 	Org     string // "" when not set
 	OrgPos  Pos
-	Steps   []Step
+	// Client is the org file's OAuth client (name or id) to use; "" when
+	// not set (the org file's only client).
+	Client    string
+	ClientPos Pos
+	Steps     []Step
 }
 
 // Pos is a 1-based line and column in a test file.
@@ -124,6 +128,8 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 			tf.Flow, tf.FlowPos = v.Value, posOf(v)
 		case "org":
 			tf.Org, tf.OrgPos = v.Value, posOf(v)
+		case "client":
+			tf.Client, tf.ClientPos = v.Value, posOf(v)
 		case "steps":
 			for _, sn := range deref(v).Content {
 				st, p := parseStep(deref(sn))
@@ -134,6 +140,9 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 				tf.Steps = append(tf.Steps, st)
 			}
 		}
+	}
+	if tf.Client != "" && tf.Org == "" {
+		out = append(out, Problem{tf.ClientPos, "client names an OAuth client of the org file: set org too"})
 	}
 	return tf, out
 }
