@@ -61,24 +61,27 @@ func ParseOrg(file string, data []byte) (*Org, error) {
 	if len(doc.Content) == 0 {
 		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: 1, Col: 1, Message: "empty org file"}}}
 	}
+	oe := &OrgError{File: file, Problems: duplicateKeys(&doc)}
 	problems, err := schemas.Validate("org", &doc)
 	if err != nil {
 		return nil, fmt.Errorf("org file %s: %w", file, err)
 	}
-	if len(problems) > 0 {
-		oe := &OrgError{File: file}
-		for _, p := range problems {
-			msg := p.Message
-			if p.Path != "" && p.Key == "" {
-				msg = p.Path + ": " + msg
-			}
-			oe.Problems = append(oe.Problems, OrgProblem{Line: p.Line, Col: p.Col, Message: msg})
+	for _, p := range problems {
+		msg := p.Message
+		if strings.HasPrefix(p.Path, "divisions[") && strings.HasSuffix(p.Path, "].name") && strings.Contains(msg, "pattern") {
+			msg = `"*" is no division name: it stands for all divisions in grants`
 		}
+		if p.Path != "" && p.Key == "" {
+			msg = p.Path + ": " + msg
+		}
+		oe.Problems = append(oe.Problems, OrgProblem{Line: p.Line, Col: p.Col, Message: msg})
+	}
+	if len(oe.Problems) > 0 {
 		return nil, oe.sorted()
 	}
 	var org Org
 	if err := doc.Decode(&org); err != nil {
-		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: 1, Col: 1, Message: err.Error()}}}
+		return nil, &OrgError{File: file, Problems: decodeProblems(err)}
 	}
 	c := &orgChecker{root: doc.Content[0], org: &org}
 	c.fillIDs()
@@ -87,6 +90,47 @@ func ParseOrg(file string, data []byte) (*Org, error) {
 		return nil, (&OrgError{File: file, Problems: c.problems}).sorted()
 	}
 	return &org, nil
+}
+
+// duplicateKeys reports each repeated key of every mapping at its own
+// position (yaml.v3 would report only the first, without a column).
+func duplicateKeys(n *yaml.Node) []OrgProblem {
+	var out []OrgProblem
+	if n.Kind == yaml.MappingNode {
+		first := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if f, ok := first[k.Value]; ok {
+				out = append(out, OrgProblem{Line: k.Line, Col: k.Column, Message: fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", k.Value, f.Line, f.Column)})
+			} else {
+				first[k.Value] = k
+			}
+		}
+	}
+	for _, c := range n.Content {
+		out = append(out, duplicateKeys(c)...)
+	}
+	return out
+}
+
+var yamlTypeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// decodeProblems turns a decoding error into one problem per line it holds.
+func decodeProblems(err error) []OrgProblem {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return []OrgProblem{{Line: 1, Col: 1, Message: err.Error()}}
+	}
+	var out []OrgProblem
+	for _, msg := range te.Errors {
+		p := OrgProblem{Line: 1, Col: 1, Message: msg}
+		if m := yamlTypeLine.FindStringSubmatch(msg); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Message = m[2]
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func (e *OrgError) sorted() *OrgError {
@@ -109,51 +153,50 @@ type orgChecker struct {
 	problems []OrgProblem
 }
 
+// named is an org file entity with a name and an id (derived from the name
+// when left out).
+type named[T any] interface {
+	*T
+	ident() (name string, id *string)
+}
+
+func (d *OrgDivision) ident() (string, *string)    { return d.Name, &d.ID }
+func (q *OrgQueue) ident() (string, *string)       { return q.Name, &q.ID }
+func (r *OrgRole) ident() (string, *string)        { return r.Name, &r.ID }
+func (c *OrgClient) ident() (string, *string)      { return c.Name, &c.ID }
+func (i *OrgIntegration) ident() (string, *string) { return i.Name, &i.ID }
+func (a *OrgAgent) ident() (string, *string)       { return a.Name, &a.ID }
+
+// fillIDs gives every item without an id the stable id of its kind and name.
+func fillIDs[T any, P named[T]](kind string, items []T) {
+	for i := range items {
+		if name, id := P(&items[i]).ident(); *id == "" {
+			*id = StableID(kind, name)
+		}
+	}
+}
+
 func (c *orgChecker) fillIDs() {
 	o := c.org
 	if o.Organization.ID == "" {
 		o.Organization.ID = StableID("organization", o.Organization.Name)
 	}
-	for i := range o.Divisions {
-		if o.Divisions[i].ID == "" {
-			o.Divisions[i].ID = StableID("division", o.Divisions[i].Name)
-		}
-	}
-	for i := range o.Queues {
-		if o.Queues[i].ID == "" {
-			o.Queues[i].ID = StableID("queue", o.Queues[i].Name)
-		}
-	}
-	for i := range o.Roles {
-		if o.Roles[i].ID == "" {
-			o.Roles[i].ID = StableID("role", o.Roles[i].Name)
-		}
-	}
-	for i := range o.OAuthClients {
-		if o.OAuthClients[i].ID == "" {
-			o.OAuthClients[i].ID = StableID("oauthClient", o.OAuthClients[i].Name)
-		}
-	}
-	for i := range o.Integrations {
-		if o.Integrations[i].ID == "" {
-			o.Integrations[i].ID = StableID("integration", o.Integrations[i].Name)
-		}
-	}
-	for i := range o.Agents {
-		if o.Agents[i].ID == "" {
-			o.Agents[i].ID = StableID("agent", o.Agents[i].Name)
-		}
-	}
+	fillIDs("division", o.Divisions)
+	fillIDs("queue", o.Queues)
+	fillIDs("role", o.Roles)
+	fillIDs("oauthClient", o.OAuthClients)
+	fillIDs("integration", o.Integrations)
+	fillIDs("agent", o.Agents)
 }
 
 func (c *orgChecker) check() {
 	o := c.org
-	c.unique("divisions", "division", len(o.Divisions), func(i int) (string, string) { return o.Divisions[i].Name, o.Divisions[i].ID })
-	c.unique("queues", "queue", len(o.Queues), func(i int) (string, string) { return o.Queues[i].Name, o.Queues[i].ID })
-	c.unique("roles", "role", len(o.Roles), func(i int) (string, string) { return o.Roles[i].Name, o.Roles[i].ID })
-	c.unique("oauthClients", "OAuth client", len(o.OAuthClients), func(i int) (string, string) { return o.OAuthClients[i].Name, o.OAuthClients[i].ID })
-	c.unique("integrations", "integration", len(o.Integrations), func(i int) (string, string) { return o.Integrations[i].Name, o.Integrations[i].ID })
-	c.unique("agents", "agent", len(o.Agents), func(i int) (string, string) { return o.Agents[i].Name, o.Agents[i].ID })
+	unique(c, "divisions", "division", o.Divisions)
+	unique(c, "queues", "queue", o.Queues)
+	unique(c, "roles", "role", o.Roles)
+	unique(c, "oauthClients", "OAuth client", o.OAuthClients)
+	unique(c, "integrations", "integration", o.Integrations)
+	unique(c, "agents", "agent", o.Agents)
 
 	homes := 0
 	for i, d := range o.Divisions {
@@ -188,18 +231,35 @@ func (c *orgChecker) check() {
 	}
 }
 
-// unique reports a second entity of one kind with the same name or id.
-func (c *orgChecker) unique(key, kind string, n int, get func(int) (name, id string)) {
-	names, ids := map[string]bool{}, map[string]bool{}
-	for i := 0; i < n; i++ {
-		name, id := get(i)
-		if names[name] {
+// unique reports a second entity of one kind with the same name or id, and
+// a name that is another entity's id (a reference to it would be
+// ambiguous: references take a name or an id).
+func unique[T any, P named[T]](c *orgChecker, key, kind string, items []T) {
+	names, ids := map[string]int{}, map[string]int{}
+	for i := range items {
+		name, idp := P(&items[i]).ident()
+		id := *idp
+		_, dupName := names[name]
+		_, dupID := ids[id]
+		switch {
+		case dupName:
 			c.report(c.at(key, i, "name"), fmt.Sprintf("duplicate %s name %q", kind, name))
-		}
-		if ids[id] && !names[name] {
+		case dupID:
 			c.report(c.at(key, i, "id"), fmt.Sprintf("duplicate %s id %q", kind, id))
 		}
-		names[name], ids[id] = true, true
+		if j, ok := ids[name]; ok && !dupName {
+			other, _ := P(&items[j]).ident()
+			c.report(c.at(key, i, "name"), fmt.Sprintf("%s name %q is also the id of %s %q: a reference to it would be ambiguous", kind, name, kind, other))
+		}
+		if _, ok := names[id]; ok && !dupID {
+			c.report(c.at(key, i, "id"), fmt.Sprintf("%s id %q is also the name of %s %q: a reference to it would be ambiguous", kind, id, kind, id))
+		}
+		if !dupName {
+			names[name] = i
+		}
+		if !dupID {
+			ids[id] = i
+		}
 	}
 }
 

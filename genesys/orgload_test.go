@@ -1,6 +1,8 @@
 package genesys
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,5 +78,66 @@ func TestLoadOrgUnreadable(t *testing.T) {
 	os.WriteFile(p, []byte("organization: {name: X}\ndivisions: [{name: D}]\nqueues: []\nroles: []\noauthClients: []\n"), 0o644)
 	if _, err := LoadOrg(p); err != nil {
 		t.Errorf("minimal org: %v", err)
+	}
+}
+
+func TestParseOrgProblemPositions(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{name: "duplicate keys", yaml: `organization: {name: X}
+divisions:
+  - {name: D, name: E}
+queues: []
+roles: []
+oauthClients: []
+queues: []
+`, want: []string{
+			`3:15: key "name" is duplicated; first defined at line 3, column 6`,
+			`7:1: key "queues" is duplicated; first defined at line 4, column 1`,
+		}},
+		{name: "star is no division name", yaml: `organization: {name: X}
+divisions: [{name: "*"}]
+queues: []
+roles: []
+oauthClients: []
+`, want: []string{`2:20: divisions[0].name: "*" is no division name: it stands for all divisions in grants`}},
+		{name: "a name that is another's id", yaml: `organization: {name: X}
+divisions:
+  - {name: Sales, id: support}
+  - {name: support}
+  - {name: Home, id: Sales}
+queues: []
+roles: []
+oauthClients: []
+`, want: []string{
+			`4:12: division name "support" is also the id of division "Sales": a reference to it would be ambiguous`,
+			`5:22: division id "Sales" is also the name of division "Sales": a reference to it would be ambiguous`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseOrg("org.yaml", []byte(tt.yaml))
+			var oe *OrgError
+			if !errors.As(err, &oe) {
+				t.Fatalf("err = %v", err)
+			}
+			var got []string
+			for _, p := range oe.Problems {
+				if strings.Contains(p.Message, "\n") {
+					t.Errorf("multi-line message %q", p.Message)
+				}
+				got = append(got, fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Message))
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("problem %d = %q, want prefix %q", i, got[i], w)
+				}
+			}
+		})
 	}
 }
