@@ -126,6 +126,8 @@ func (c *chat) say(text string) error {
 	if len(text) > MaxMessage {
 		return fmt.Errorf("the message is too long (%d bytes; at most %d)", len(text), MaxMessage)
 	}
+	c.s.inflight.Add(1)
+	defer c.s.inflight.Add(-1)
 	c.op.Lock()
 	defer c.op.Unlock()
 	c.touch()
@@ -136,6 +138,8 @@ func (c *chat) say(text string) error {
 
 // agent applies an agent event from Genesys.
 func (c *chat) agent(evs ...simulate.AgentEvent) error {
+	c.s.inflight.Add(1)
+	defer c.s.inflight.Add(-1)
 	c.op.Lock()
 	defer c.op.Unlock()
 	c.touch()

@@ -43,8 +43,9 @@ type flowWatch struct {
 	status FlowStatus
 	src    []byte // bytes of the last load
 
-	w    *fsnotify.Watcher
-	done chan struct{}
+	w      *fsnotify.Watcher // guarded by mu
+	done   chan struct{}
+	closed bool
 }
 
 // newFlowWatch loads the flow; a file that cannot be read is an error.
@@ -135,10 +136,18 @@ func (fw *flowWatch) watch(ctx context.Context, logf func(string, ...any)) error
 		w.Close()
 		return err
 	}
-	fw.w, fw.done = w, make(chan struct{})
+	done := make(chan struct{})
+	fw.mu.Lock()
+	if fw.closed {
+		fw.mu.Unlock()
+		w.Close()
+		return nil
+	}
+	fw.w, fw.done = w, done
+	fw.mu.Unlock()
 	base := filepath.Base(fw.path)
 	go func() {
-		defer close(fw.done)
+		defer close(done)
 		var timer *time.Timer
 		var fire <-chan time.Time
 		for {
@@ -187,8 +196,12 @@ func (fw *flowWatch) watch(ctx context.Context, logf func(string, ...any)) error
 }
 
 func (fw *flowWatch) close() {
-	if fw.w != nil {
-		fw.w.Close()
-		<-fw.done
+	fw.mu.Lock()
+	fw.closed = true
+	w, done := fw.w, fw.done
+	fw.mu.Unlock()
+	if w != nil {
+		w.Close()
+		<-done
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
@@ -89,6 +90,7 @@ type Server struct {
 	baseURL string
 
 	transcripts *transcriptWriter
+	inflight    atomic.Int64 // chat operations running (Close lets them finish)
 	handler     http.Handler
 	wg          sync.WaitGroup
 	closeOnce   sync.Once
@@ -212,7 +214,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s.cancel() // ends websockets, which Shutdown does not wait for
 	err := hs.Shutdown(sctx)
 	if cerr := s.Close(); err == nil {
 		err = cerr
@@ -225,6 +226,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		// Let running operations (a handover, a message on its way to
+		// Genesys) finish, for a while, before cancelling them.
+		for deadline := time.Now().Add(5 * time.Second); s.inflight.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
 		s.cancel()
 		if s.em != nil {
 			s.em.Close()

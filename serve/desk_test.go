@@ -1,0 +1,215 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+)
+
+// desk is an agent desk page's websocket.
+type desk struct {
+	t    *testing.T
+	conn *websocket.Conn
+	msgs chan []byte
+	snap deskSnapshot
+	errs []string
+}
+
+func (h *harness) openDesk(t *testing.T) *desk {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(h.ts.URL, "http")+"/desk/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.CloseNow() })
+	d := &desk{t: t, conn: conn, msgs: make(chan []byte, 256)}
+	go func() {
+		defer close(d.msgs)
+		for {
+			_, data, err := conn.Read(context.Background())
+			if err != nil {
+				return
+			}
+			d.msgs <- data
+		}
+	}()
+	return d
+}
+
+func (d *desk) until(what string, cond func() bool) {
+	d.t.Helper()
+	deadline := time.After(waitFor)
+	for !cond() {
+		select {
+		case data, ok := <-d.msgs:
+			if !ok {
+				d.t.Fatalf("desk closed while waiting for %s", what)
+			}
+			var head struct{ Type, Text string }
+			json.Unmarshal(data, &head)
+			if head.Type == "desk" {
+				d.snap = deskSnapshot{}
+				json.Unmarshal(data, &d.snap)
+			} else if head.Type == "error" {
+				d.errs = append(d.errs, head.Text)
+			}
+		case <-deadline:
+			d.t.Fatalf("desk: no %s within %s; snapshot %+v", what, waitFor, d.snap)
+		}
+	}
+}
+
+func (d *desk) do(m pageMsg) {
+	d.t.Helper()
+	data, _ := json.Marshal(m)
+	if err := d.conn.Write(context.Background(), websocket.MessageText, data); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+func TestDeskDrivesTheChat(t *testing.T) {
+	h := start(t, Options{})
+	d := h.openDesk(t)
+	d.until("the first snapshot", func() bool { return d.snap.Type == "desk" })
+	if !slices.Equal(d.snap.Agents, []string{"Alice", "Bob"}) || !slices.Contains(d.snap.Queues, "Sales EN") || len(d.snap.Chats) != 0 {
+		t.Fatalf("snapshot %+v", d.snap)
+	}
+	p := h.open(t, "")
+	handOver(t, p)
+	d.until("the queued chat", func() bool { return len(d.snap.Chats) == 1 })
+	c := d.snap.Chats[0]
+	wantAttrs := []deskAttr{{"customerName", "Ann"}, {"lastIntent", ""}}
+	if c.Queue != "Billing Support" || c.State != "queued" || !slices.Equal(c.Attributes, wantAttrs) {
+		t.Fatalf("desk chat %+v", c)
+	}
+
+	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "too early"})
+	d.until("an error", func() bool { return len(d.errs) == 1 })
+	if !strings.Contains(d.errs[0], "join it before replying") {
+		t.Fatalf("error %q", d.errs[0])
+	}
+	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Bob"})
+	d.until("Bob to have it", func() bool { return len(d.snap.Chats) == 1 && d.snap.Chats[0].Agent == "Bob" })
+	p.waitState("agent")
+	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "Bob here"})
+	p.waitEntry(roleAgent, "Bob here")
+	p.say("thanks Bob")
+	d.until("the user's reply", func() bool {
+		ms := d.snap.Chats[0].Messages
+		return ms[len(ms)-1].Text == "thanks Bob" && ms[len(ms)-1].From == "customer"
+	})
+	d.do(pageMsg{Type: "transfer", Conversation: c.ID, Queue: "Support DE"})
+	d.until("the transfer", func() bool { return d.snap.Chats[0].Queue == "Support DE" && d.snap.Chats[0].State == "queued" })
+	p.until("the transfer on the chat page", func() bool { return p.state.Queue == "Support DE" })
+	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Alice"})
+	p.waitState("agent")
+	d.do(pageMsg{Type: "close", Conversation: c.ID})
+	d.until("the chat to leave the desk", func() bool { return len(d.snap.Chats) == 0 })
+	p.waitEntry(roleBot, "Thanks Ann. Anything else?")
+	d.do(pageMsg{Type: "dance"})
+	d.until("an unknown action error", func() bool { return len(d.errs) == 2 })
+	if !strings.Contains(d.errs[1], "unknown action dance") {
+		t.Fatalf("error %q", d.errs[1])
+	}
+}
+
+func TestDeskExpire(t *testing.T) {
+	h := start(t, Options{})
+	p := h.open(t, "")
+	handOver(t, p)
+	d := h.openDesk(t)
+	d.until("the chat", func() bool { return len(d.snap.Chats) == 1 })
+	d.do(pageMsg{Type: "expire", Conversation: d.snap.Chats[0].ID})
+	p.waitState("closed: genesys-timeout")
+}
+
+func TestDefaultOrg(t *testing.T) {
+	p, err := flow.Load(acmeFlow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, err := DefaultOrg(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queues []string
+	for _, q := range org.Queues {
+		queues = append(queues, q.Name)
+	}
+	if !slices.Equal(queues, []string{"Billing Support", "Support EN"}) {
+		t.Fatalf("queues %q", queues)
+	}
+	facts, err := genesys.OrgFacts(org, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := genesys.Resolve(facts, queues); !r.Reachable() {
+		t.Fatalf("default org: %+v", r.Verdicts)
+	}
+	other, _ := DefaultOrg(p)
+	if other.OAuthClients[0].Secret == org.OAuthClients[0].Secret || org.Integrations[0].WebhookSecret == "" {
+		t.Fatal("secrets are not random")
+	}
+
+	// Serving with it: the handover works and the desk has the agent.
+	h := start(t, Options{Org: org})
+	pg := h.open(t, "")
+	handOver(t, pg)
+	if h.s.agents[0] != defaultAgent {
+		t.Fatalf("agents %q", h.s.agents)
+	}
+}
+
+// TestRealGenesysMode runs the bridge as with real credentials (here an
+// emulator plays the remote org): the same client code, no desk, the
+// integration id and webhook secret from the options.
+func TestRealGenesysMode(t *testing.T) {
+	org := loadAcmeOrg(t)
+	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	remote := httptest.NewServer(em)
+	t.Cleanup(func() { em.Close(); remote.Close() })
+	h := start(t, Options{Genesys: &RealGenesys{
+		Config:        genesys.Config{Region: remote.URL, ClientID: org.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
+		IntegrationID: org.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
+	}})
+	if h.s.Emulated() {
+		t.Fatal("emulated with RealGenesys set")
+	}
+	orgName, client, err := h.s.CheckGenesys(context.Background())
+	if err != nil || orgName != "Acme" || client != "Bot integration" {
+		t.Fatalf("CheckGenesys: %q %q %v", orgName, client, err)
+	}
+	if status, body := h.get(t, "/desk", ""); status != 404 || !strings.Contains(body, "No agent desk") {
+		t.Fatalf("/desk: %d", status)
+	}
+	em.SetWebhookURL(org.Integrations[0].ID, h.ts.URL+"/webhook")
+	p := h.open(t, "")
+	if p.hello.Desk {
+		t.Fatal("the page offers the desk")
+	}
+	handOver(t, p)
+	id := em.MessagingConversations()[0].ID
+	if err := em.AgentJoin(context.Background(), id, "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	if err := em.AgentClose(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEntry(roleBot, "Thanks Ann")
+
+	for _, rg := range []*RealGenesys{{Config: genesys.Config{Region: remote.URL, ClientID: "x", ClientSecret: "y"}, WebhookSecret: "s"}, {Config: genesys.Config{Region: remote.URL, ClientID: "x", ClientSecret: "y"}, IntegrationID: "i"}} {
+		if _, err := New(Options{FlowPath: acmeFlow, Genesys: rg}); err == nil {
+			t.Errorf("New with %+v: no error", rg)
+		}
+	}
+}
