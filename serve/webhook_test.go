@@ -106,7 +106,7 @@ func TestWebhookEventsMapToAgentEvents(t *testing.T) {
 		status int
 		state  string
 	}{
-		{event("Typing", ""), 200, "queued"},                          // nothing for the chat
+		{event("Typing", ""), 200, "queued"},                           // nothing for the chat
 		{event(genesys.PresenceTransfer, "Support EN"), 200, "queued"}, // implies a join first
 		{event(genesys.PresenceJoin, ""), 200, "agent"},
 		{event(genesys.PresenceJoin, ""), 200, "agent"}, // a second join changes nothing
