@@ -83,7 +83,7 @@ func (s *suite) run(path string) TestResult {
 		return res
 	}
 	res.Steps = len(tf.Steps)
-	flowPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(tf.Flow))
+	flowPath := relativeTo(path, tf.Flow)
 	res.Flow = flowPath
 	fl := s.flow(flowPath)
 	if fl.err != nil || len(fl.problems) > 0 {
@@ -96,7 +96,7 @@ func (s *suite) run(path string) TestResult {
 	}
 	var resolver QueueResolver
 	if tf.Org != "" {
-		orgPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(tf.Org))
+		orgPath := relativeTo(path, tf.Org)
 		org := s.org(orgPath, tf.Client)
 		if org.err != nil {
 			at := tf.OrgPos
@@ -109,6 +109,17 @@ func (s *suite) run(path string) TestResult {
 		resolver = org.v
 	}
 	return RunTest(tf, fl.v, resolver)
+}
+
+// relativeTo resolves a path written in the test file at testPath: a
+// relative path is taken from the test file's directory, an absolute one
+// as it is.
+func relativeTo(testPath, p string) string {
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(filepath.Dir(testPath), p)
 }
 
 func (s *suite) flow(path string) *loaded[*flow.Project] {

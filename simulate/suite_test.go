@@ -4,6 +4,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -66,5 +67,36 @@ func TestSuiteOrgClient(t *testing.T) {
 	r := RunSuite([]string{a}, SuiteOptions{Org: org})[0]
 	if r.Status != StatusError || r.Failure.Line != 3 || !strings.Contains(r.Failure.Message, "OAuth client") {
 		t.Errorf("client without OrgClient: %s %+v", r.Status, r.Failure)
+	}
+}
+
+// TestSuiteAbsolutePaths checks that absolute flow and org paths are used
+// as written, not joined under the test file's directory.
+func TestSuiteAbsolutePaths(t *testing.T) {
+	dir := t.TempDir()
+	flowPath := filepath.Join(dir, "ok.flow.yaml")
+	orgPath := filepath.Join(dir, "org.yaml")
+	if err := os.WriteFile(flowPath, []byte(acmeLike), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	test := filepath.Join(dir, "sub", "abs.test.yaml")
+	src := "flow: " + strconv.Quote(filepath.ToSlash(flowPath)) + "\norg: " + strconv.Quote(filepath.ToSlash(orgPath)) + "\nsteps: [bot: Hi]\n"
+	if err := os.WriteFile(test, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gotOrg string
+	opts := SuiteOptions{Org: func(path string) (QueueResolver, error) {
+		gotOrg = path
+		return AllQueues{}, nil
+	}}
+	r := RunSuite([]string{test}, opts)[0]
+	if r.Status != StatusPass {
+		t.Fatalf("%s: %+v", r.Status, r.Failure)
+	}
+	if r.Flow != flowPath || gotOrg != orgPath {
+		t.Errorf("flow %s, org %s; want %s, %s", r.Flow, gotOrg, flowPath, orgPath)
 	}
 }

@@ -19,7 +19,7 @@ import (
 type TestFile struct {
 	Path    string
 	Name    string
-	Flow    string // as written, relative to the test file
+	Flow    string // as written: relative to the test file, or absolute
 	FlowPos Pos
 	Org     string // "" when not set
 	OrgPos  Pos
