@@ -103,6 +103,11 @@ func (f *Facts) viewDivisions() []EntityRef {
 	return out
 }
 
+// permAlternatives are handover permissions another one satisfies as well:
+// transferring to a queue needs ANY of blindTransfer and
+// blindTransferQueue.
+var permAlternatives = map[string]string{PermBlindTransfer: PermBlindTransferQueue}
+
 // Resolve decides a verdict for each distinct name.
 func Resolve(f *Facts, names []string) *Report {
 	r := &Report{Facts: f, Verdicts: map[string]flow.QueueVerdict{}}
@@ -117,7 +122,12 @@ func Resolve(f *Facts, names []string) *Report {
 		slices.Sort(r.Granted)
 		held := f.permissions()
 		for _, p := range flow.HandoverPermissions {
-			if !hasPermission(held, p) {
+			alt, hasAlt := permAlternatives[p]
+			switch {
+			case hasPermission(held, p) || (hasAlt && hasPermission(held, alt)):
+			case hasAlt:
+				r.Missing = append(r.Missing, p+" (or "+splitPerm(alt)[2]+")")
+			default:
 				r.Missing = append(r.Missing, p)
 			}
 		}

@@ -198,3 +198,29 @@ func TestNearMisses(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveBlindTransferEither(t *testing.T) {
+	tests := []struct {
+		name    string
+		perm    string
+		missing []string
+	}{
+		{name: "blindTransfer", perm: PermBlindTransfer},
+		{name: "blindTransferQueue", perm: PermBlindTransferQueue},
+		{name: "wildcard", perm: "conversation:communication:*"},
+		{name: "neither", perm: "conversation:communication:view", missing: []string{"conversation:communication:blindTransfer (or blindTransferQueue)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			org := acmeOrg(t)
+			org.Roles[0].Permissions = []string{PermQueueView, tt.perm, "conversation:message:receive", "messaging:integration:view"}
+			f, err := OrgFacts(org, "Bot integration")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.missing, Resolve(f, []string{"Support EN"}).Missing); d != "" {
+				t.Errorf("missing (-want +got):\n%s", d)
+			}
+		})
+	}
+}
