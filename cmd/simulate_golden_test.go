@@ -1,22 +1,18 @@
-package simulate_test
+package cmd
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/flowctl/flowctl/cmd"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/transcripts")
 
 // TestTranscripts runs each testdata/transcripts/*.txt through flowctl
 // simulate twice: piped (plain) and as a REPL on a forced terminal (prompt,
 // colour), and compares with the .piped.golden and .repl.golden files. The
 // first line of a .txt is "# flowctl simulate ARGS"; the rest is the input.
+// go test ./cmd -run TestTranscripts -update rewrites the goldens.
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/transcripts/*.txt")
 	if err != nil || len(files) == 0 {
@@ -41,10 +37,10 @@ func TestTranscripts(t *testing.T) {
 					t.Setenv("FLOWCTL_FORCE_TTY", "1")
 				}
 				var out, errOut bytes.Buffer
-				code := cmd.Main(strings.Fields(args), strings.NewReader(input), &out, &errOut)
+				code := Main(strings.Fields(args), strings.NewReader(input), &out, &errOut)
 				got := out.String() + "--- stderr ---\n" + errOut.String() + "--- exit " + string(rune('0'+code)) + " ---\n"
 				golden := strings.TrimSuffix(file, ".txt") + "." + mode + ".golden"
-				if *update {
+				if updating() {
 					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 						t.Fatal(err)
 					}
@@ -52,10 +48,10 @@ func TestTranscripts(t *testing.T) {
 				}
 				want, err := os.ReadFile(golden)
 				if err != nil {
-					t.Fatalf("%v (run go test ./simulate -update)", err)
+					t.Fatalf("%v (go test ./cmd -run TestTranscripts -update writes it)", err)
 				}
 				if got != string(want) {
-					t.Errorf("%s differs (go test ./simulate -update rewrites it):\n--- got ---\n%s--- want ---\n%s", golden, got, want)
+					t.Errorf("%s differs (go test ./cmd -run TestTranscripts -update rewrites it):\n--- got ---\n%s--- want ---\n%s", golden, got, want)
 				}
 			})
 		}
