@@ -165,7 +165,11 @@ func nonNil(s []string) []string {
 // notes say what the report could not check.
 func notes(r *genesys.Report) []string {
 	var out []string
-	if !r.GrantsKnown && r.GrantsNote != "" {
+	switch {
+	case r.GrantsKnown || r.GrantsNote == "":
+	case len(r.Denied) > 0:
+		out = append(out, "other permissions not checked: "+r.GrantsNote)
+	default:
 		out = append(out, "permissions not checked: "+r.GrantsNote)
 	}
 	if r.SearchNote != "" {
@@ -212,12 +216,11 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 	}
 	b.WriteString("\n")
 	switch {
-	case !r.GrantsKnown:
-	case len(r.Missing) == 0:
-		fmt.Fprintf(&b, "%s handover permissions: all present (%s)\n", ok, strings.Join(flow.HandoverPermissions, ", "))
-	default:
+	case len(r.Missing) > 0:
 		fmt.Fprintf(&b, "%s missing handover permissions: %s\n", bad, strings.Join(r.Missing, ", "))
 		fmt.Fprintf(&b, "    fix: add them to a role granted to %s\n", client)
+	case r.GrantsKnown:
+		fmt.Fprintf(&b, "%s handover permissions: all present (%s)\n", ok, strings.Join(flow.HandoverPermissions, ", "))
 	}
 	for _, n := range notes(r) {
 		fmt.Fprintf(&b, "%s\n", st.Dim.Render("note: "+n))

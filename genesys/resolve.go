@@ -30,6 +30,9 @@ type Facts struct {
 	GrantsKnown bool
 	GrantsNote  string
 	Grants      []Grant
+	// Denied are handover permissions Genesys refused a request for lack
+	// of; they are missing even when the grants are unknown.
+	Denied []string
 	// Visible are the queues the client can see.
 	Visible []Queue
 	// Others are queues known to exist outside the visible divisions.
@@ -47,7 +50,7 @@ type Report struct {
 	*Facts
 	Verdicts map[string]flow.QueueVerdict // by exact name
 	// Missing are the handover permissions the client holds in no division
-	// (empty when the grants are unknown).
+	// (when the grants are unknown, only those Genesys refused: Denied).
 	Missing []string
 	// Granted are the names of the divisions where the client holds
 	// routing:queue:view ("*" for all divisions).
@@ -131,8 +134,13 @@ func Resolve(f *Facts, names []string) *Report {
 				r.Missing = append(r.Missing, p)
 			}
 		}
-		slices.Sort(r.Missing)
 	}
+	for _, p := range f.Denied {
+		if !slices.Contains(r.Missing, p) {
+			r.Missing = append(r.Missing, p)
+		}
+	}
+	slices.Sort(r.Missing)
 	visibleNames := make([]string, len(f.Visible))
 	for i, q := range f.Visible {
 		visibleNames[i] = q.Name

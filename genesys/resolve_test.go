@@ -224,3 +224,23 @@ func TestResolveBlindTransferEither(t *testing.T) {
 		})
 	}
 }
+
+// TestFactsGrantsUnknownNoView: with unknown grants, a 403 on the queue
+// listing means the client lacks routing:queue:view: a verdict, no error.
+func TestFactsGrantsUnknownNoView(t *testing.T) {
+	org := acmeOrg(t)
+	org.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
+	_, c, _ := emulate(t, org, EmulatorOptions{SubjectsMe: "error"}, nil)
+	f, err := c.Facts(context.Background(), []string{"Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, []string{"Support EN"})
+	if r.GrantsKnown || r.Reachable() || !slices.Equal(r.Missing, []string{PermQueueView}) {
+		t.Errorf("known %v missing %v", r.GrantsKnown, r.Missing)
+	}
+	// The cross-division search still finds the queue.
+	if v := r.Verdicts["Support EN"]; v.Status != flow.QueueDivisionNotPermitted {
+		t.Errorf("%+v", v)
+	}
+}
