@@ -2,11 +2,13 @@ package simulate
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,8 +98,10 @@ type Problem struct {
 }
 
 // ParseTestFile parses and checks a test file against the test schema.
-// Problems (YAML syntax, schema, bad durations or regular expressions) are
-// returned sorted by position; the test must not run when there are any.
+// Every problem is reported (YAML syntax, schema, duplicate keys, bad
+// durations or regular expressions), sorted by position; steps the schema
+// accepted are parsed even when others were not. The test must not run
+// when there are any problems.
 func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	tf := &TestFile{Path: path, Name: defaultTestName(path)}
 	var doc yaml.Node
@@ -112,15 +116,23 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	if err != nil {
 		return tf, []Problem{{Pos{1, 1}, err.Error()}}
 	}
-	var out []Problem
+	out := duplicateKeys(&doc)
+	badSteps := map[int]bool{} // steps with a schema problem: not parsed
+	allSteps := false          // the steps field itself is wrong
 	for _, p := range problems {
 		out = append(out, Problem{Pos{p.Line, p.Col}, schemaMessage(p)})
-	}
-	if len(out) > 0 {
-		return tf, out
+		switch n, ok := stepIndex(p.Path); {
+		case ok:
+			badSteps[n] = true
+		case p.Path == "steps":
+			allSteps = true
+		}
 	}
 	for _, kv := range pairs(doc.Content[0]) {
 		k, v := kv[0], kv[1]
+		if v.Kind != yaml.ScalarNode && k.Value != "steps" {
+			continue // reported by the schema
+		}
 		switch k.Value {
 		case "name":
 			tf.Name = v.Value
@@ -131,7 +143,13 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 		case "client":
 			tf.Client, tf.ClientPos = v.Value, posOf(v)
 		case "steps":
-			for _, sn := range deref(v).Content {
+			if allSteps || v.Kind != yaml.SequenceNode {
+				continue
+			}
+			for i, sn := range v.Content {
+				if badSteps[i] {
+					continue
+				}
 				st, p := parseStep(deref(sn))
 				if p != nil {
 					out = append(out, *p)
@@ -144,7 +162,64 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	if tf.Client != "" && tf.Org == "" {
 		out = append(out, Problem{tf.ClientPos, "client names an OAuth client of the org file: set org too"})
 	}
-	return tf, out
+	return tf, sortProblems(out)
+}
+
+// stepIndex returns N when a schema path is steps[N] or inside it.
+func stepIndex(path string) (int, bool) {
+	rest, ok := strings.CutPrefix(path, "steps[")
+	if !ok {
+		return 0, false
+	}
+	num, _, ok := strings.Cut(rest, "]")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(num)
+	return n, err == nil
+}
+
+// sortProblems sorts problems by position and drops exact repeats.
+func sortProblems(ps []Problem) []Problem {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Col, b.Col)
+	})
+	return slices.Compact(ps)
+}
+
+// duplicateKeys reports every key written twice in one mapping (merge keys
+// aside): YAML keeps only one value, so the other would be silently lost.
+// It walks the document as written, without following aliases.
+func duplicateKeys(doc *yaml.Node) []Problem {
+	var out []Problem
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == nil || n.Kind == yaml.AliasNode {
+			continue
+		}
+		stack = append(stack, n.Content...)
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		first := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+				continue
+			}
+			if f, ok := first[k.Value]; ok {
+				out = append(out, Problem{posOf(k), fmt.Sprintf("duplicate key %q (first at line %d, column %d)", k.Value, f.Line, f.Column)})
+				continue
+			}
+			first[k.Value] = k
+		}
+	}
+	return out
 }
 
 func defaultTestName(path string) string {
