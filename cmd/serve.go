@@ -186,7 +186,11 @@ func runServe(f *Factory, opts *serveOptions) error {
 	}
 	fmt.Fprintln(out)
 	if !isLoopback(strings.Trim(hostOf(opts.Addr), "[]")) {
-		fmt.Fprintf(f.IO.ErrOut, "warning: listening on %s, beyond this machine: anyone who reaches it can chat, read transcripts by chat id and use the agent desk\n", ln.Addr())
+		listening := ln.Addr().String()
+		if ta, ok := ln.Addr().(*net.TCPAddr); ok {
+			listening = net.JoinHostPort(hostOf(opts.Addr), strconv.Itoa(ta.Port))
+		}
+		fmt.Fprintf(f.IO.ErrOut, "warning: listening on %s, beyond this machine: anyone who reaches it can chat, read transcripts by chat id and use the agent desk\n", listening)
 	}
 	fmt.Fprintln(f.IO.ErrOut, "Press Ctrl-C to stop.")
 	if err := s.Serve(f.Context, ln); err != nil {
