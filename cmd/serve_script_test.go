@@ -129,7 +129,7 @@ func cmdChatWS(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Check(err)
 			var m struct {
 				Type, Chat, Role, Text, Error string
-				Events                 []struct{ Role, Text string }
+				Events                        []struct{ Role, Text string }
 			}
 			ts.Check(json.Unmarshal(data, &m))
 			done := false
