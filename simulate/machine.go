@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 )
@@ -111,7 +112,7 @@ func (m *machine) exec(b *flow.Block) *flow.Block {
 		}
 		v, err := a.Value.Eval(m.env())
 		if err != nil {
-			m.errorf(a.Value.Pos, "memory.%s: %v", a.Key, err)
+			m.errorf(a.Value.Pos, "memory.%s: %s", a.Key, firstLine(err))
 			continue
 		}
 		m.memory[a.Key] = v
@@ -168,7 +169,7 @@ func (m *machine) pick(b *flow.Block) (*flow.Block, bool) {
 		if o.When != nil {
 			ok, err := o.When.Bool(m.env())
 			if err != nil {
-				m.errorf(o.When.Pos, "%s: %v (taken as false)", o.When.Source, err)
+				m.errorf(o.When.Pos, "%s: %s (taken as false)", o.When.Source, firstLine(err))
 			}
 			if !ok {
 				continue
@@ -215,15 +216,65 @@ func (m *machine) sendAll(texts, quick []*flow.Template) {
 	}
 }
 
+// render renders a template. An interpolation that fails at run time
+// renders as empty text and is reported as an error event at its position;
+// the rest of the text is kept.
 func (m *machine) render(t *flow.Template) string {
 	if t == nil {
 		return ""
 	}
-	s, err := t.Render(m.env())
-	if err != nil {
-		m.errorf(t.Pos, "%v", err)
+	env := m.env()
+	s, err := t.Render(env)
+	if err == nil {
+		return s
+	}
+	s, ok := renderParts(t, env, func(e *flow.Expr, err error) {
+		m.errorf(e.Pos, "%s: %s", e.Source, firstLine(err))
+	})
+	if !ok {
+		m.errorf(t.Pos, "%s", firstLine(err))
 	}
 	return s
+}
+
+// renderParts renders t one interpolation at a time, calling fail for each
+// that fails and rendering it as empty text. It walks t.Source the way flow
+// parsed it: literal text ("{{" is a literal "{") up to each "{", then the
+// next of t.Exprs() and its "}". ok is false when t did not compile or the
+// source does not line up with its expressions; the result is then "".
+func renderParts(t *flow.Template, env *flow.Env, fail func(*flow.Expr, error)) (string, bool) {
+	if t.Err() != nil {
+		return "", false
+	}
+	src, exprs := t.Source, t.Exprs()
+	var sb strings.Builder
+	for i := 0; i < len(src); i++ {
+		if src[i] != '{' {
+			sb.WriteByte(src[i])
+			continue
+		}
+		if i+1 < len(src) && src[i+1] == '{' {
+			sb.WriteByte('{')
+			i++
+			continue
+		}
+		if len(exprs) == 0 {
+			return "", false
+		}
+		e := exprs[0]
+		exprs = exprs[1:]
+		end := i + 1 + len(e.Source)
+		if end >= len(src) || src[i+1:end] != e.Source || src[end] != '}' {
+			return "", false
+		}
+		if v, err := e.Eval(env); err != nil {
+			fail(e, err)
+		} else {
+			sb.WriteString(flow.FormatValue(v))
+		}
+		i = end
+	}
+	return sb.String(), len(exprs) == 0
 }
 
 // transfer continues at another flow's start, keeping only carried memory.
@@ -268,7 +319,15 @@ func (m *machine) close(reason string, b *flow.Block) {
 	m.emit(Event{Kind: EventClosed, Reason: reason, Block: key})
 }
 
+// errorf emits an error event at pos; an event is one line (see firstLine).
 func (m *machine) errorf(pos flow.Pos, format string, a ...any) {
-	msg := fmt.Sprintf(format, a...)
+	msg := strings.ReplaceAll(fmt.Sprintf(format, a...), "\n", " ")
 	m.emit(Event{Kind: EventError, Text: fmt.Sprintf("%s:%d:%d: %s", m.p.File, pos.Line, pos.Col, msg)})
+}
+
+// firstLine is an error's first line: expr-lang appends a source snippet
+// with a caret on further lines, which an event (one line) cannot show.
+func firstLine(err error) string {
+	line, _, _ := strings.Cut(err.Error(), "\n")
+	return strings.TrimSpace(line)
 }
