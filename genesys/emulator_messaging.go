@@ -295,7 +295,7 @@ func (e *Emulator) replaceQueue(w http.ResponseWriter, r *http.Request, c *call)
 			status, code, text = http.StatusBadRequest, "bad.request", "Only a connected participant holding the conversation can be replaced."
 		default:
 			conv.participants[i].State = "disconnected"
-			e.enqueueLocked(conv, q, "transferred to queue "+q.Name)
+			e.enqueueLocked(conv, q, "the integration transferred the chat to queue "+q.Name)
 		}
 	}
 	m.mu.Unlock()

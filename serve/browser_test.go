@@ -1,0 +1,263 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests drive the real pages in headless Chromium through the
+// page contract's data-testid names, as users' own browser tests would.
+// FLOWCTL_SERVE_SCREENSHOTS=1 also writes docs/serve-chat.png and
+// docs/serve-desk.png (the README's screenshots).
+
+// chromium returns the browser to use, from FLOWCTL_CHROMIUM (default
+// /usr/bin/chromium), or skips the test saying what is missing.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	path := os.Getenv("FLOWCTL_CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("browser test skipped: no Chromium at %s (%v); install it or set FLOWCTL_CHROMIUM", path, err)
+	}
+	return path
+}
+
+// browser starts headless Chromium with an empty profile and returns the
+// context of its first tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 760),
+	)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// tab opens a new tab at url.
+func tab(t *testing.T, browserCtx context.Context, url string) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	t.Cleanup(cancel)
+	// No timeout on a tab's first call: it would end the tab.
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, waitFor)
+	defer cancel()
+	if err := chromedp.Do(rctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eval evaluates a JavaScript expression.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, waitFor)
+	defer cancel()
+	v, err := chromedp.Run(rctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// eventually polls a JavaScript expression until it is true.
+func eventually(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	var ok bool
+	var err error
+	for time.Now().Before(deadline) {
+		rctx, cancel := context.WithTimeout(ctx, waitFor)
+		ok, err = chromedp.Run(rctx, chromedp.Evaluate[bool]("Boolean("+expr+")"))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	t.Fatalf("no %s within %s (%v); the page reads:\n%s", what, waitFor, err, page)
+}
+
+// js quotes a string for a JavaScript expression.
+func js(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// hasEntry is true when the chat log has an entry of role containing text.
+func hasEntry(role, text string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll('[data-testid=chat-log] li[data-role=%s]')].some(e => e.textContent.includes(%s))`, role, js(text))
+}
+
+// visible is true when the element is displayed.
+func visible(sel string) string {
+	return fmt.Sprintf(`(() => { const e = document.querySelector(%s); return !!e && getComputedStyle(e).display !== "none"; })()`, js(sel))
+}
+
+func stateIs(state string) string {
+	return fmt.Sprintf(`document.querySelector('[data-testid=chat-state]').textContent === %s`, js(state))
+}
+
+// deskEntry selects the desk entry of a queue.
+func deskEntry(queue string) string {
+	return fmt.Sprintf(`[data-testid=desk-chat][data-queue=%s]`, js(queue))
+}
+
+func TestBrowserChatDeskAndResume(t *testing.T) {
+	h := start(t, Options{})
+	b := browser(t)
+	chat := tab(t, b, h.ts.URL+"/")
+
+	// The bot greets; Enter sends.
+	eventually(t, chat, "greeting", hasEntry("bot", "Hi! How can I help?"))
+	eventually(t, chat, "state bot", stateIs("bot"))
+	if eval[bool](t, chat, visible("[data-testid=flow-reloaded]")+" || "+visible("[data-testid=flow-errors]")) {
+		t.Fatal("the reload banner or the error panel shows for a valid, unchanged flow")
+	}
+	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "I want an agent\r"))
+	eventually(t, chat, "name question", hasEntry("bot", "What's your name?"))
+	// The send button sends too.
+	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "Ann"), chromedp.Click(`[data-testid=chat-send]`))
+	eventually(t, chat, "handover", stateIs("queued"))
+	eventually(t, chat, "handover note", hasEntry("system", `handover to queue "Billing Support"`))
+	// Typed while queued: it waits in Genesys for the agent.
+	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "I was charged twice\r"))
+	eventually(t, chat, "user entry", hasEntry("user", "I was charged twice"))
+
+	desk := tab(t, b, h.ts.URL+"/desk")
+	entry := deskEntry("Billing Support")
+	eventually(t, desk, "the waiting chat", fmt.Sprintf(`(() => { const a = document.querySelector(%s); return a && a.dataset.state === "queued" && a.querySelector('[data-testid=desk-chat-attributes]').textContent.includes("customerNameAnn"); })()`, js(entry)))
+	run(t, desk, chromedp.SetValue(`[data-testid=desk-agent]`, "Alice"), chromedp.Click(entry+` [data-testid=desk-join]`))
+	eventually(t, chat, "agent state", stateIs("agent"))
+	eventually(t, chat, "join note", hasEntry("system", `Alice joined from queue "Billing Support"`))
+	eventually(t, desk, "the message typed while queued", `document.querySelector('[data-testid=desk-log]').textContent.includes("I was charged twice")`)
+
+	run(t, desk, chromedp.SendKeys(`[data-testid=desk-input]`, "Hi Ann, I see a double charge. Refunding it now."), chromedp.Click(`[data-testid=desk-send]`))
+	eventually(t, chat, "agent message", hasEntry("agent", "Refunding it now."))
+	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "Thank you!\r"))
+	eventually(t, desk, "the reply on the desk", `document.querySelector('[data-testid=desk-log]').textContent.includes("Thank you!")`)
+	screenshots(t, chat, desk)
+
+	// A reload keeps the conversation and its history.
+	before := eval[int](t, chat, `document.querySelectorAll('[data-testid=chat-log] li').length`)
+	run(t, chat, chromedp.Reload())
+	eventually(t, chat, "history after reload", fmt.Sprintf(`document.querySelectorAll('[data-testid=chat-log] li').length === %d`, before))
+	eventually(t, chat, "state after reload", stateIs("agent"))
+	if after := eval[int](t, chat, `document.querySelectorAll('[data-testid=chat-log] li').length`); after != before {
+		t.Fatalf("%d entries after the reload, %d before", after, before)
+	}
+
+	// Transfer with the picker, join again, close: the bot resumes.
+	run(t, desk, chromedp.SetValue(entry+` [data-testid=desk-transfer-queue]`, "Support EN"), chromedp.Click(entry+` [data-testid=desk-transfer]`))
+	eventually(t, chat, "transfer", stateIs("queued"))
+	eventually(t, desk, "the chat in Support EN", fmt.Sprintf(`document.querySelector(%s) !== null`, js(deskEntry("Support EN"))))
+	run(t, desk, chromedp.SetValue(`[data-testid=desk-agent]`, "Bob"), chromedp.Click(deskEntry("Support EN")+` [data-testid=desk-join]`))
+	eventually(t, chat, "Bob joined", hasEntry("system", `Bob joined from queue "Support EN"`))
+	run(t, desk, chromedp.Click(deskEntry("Support EN")+` [data-testid=desk-close]`))
+	eventually(t, chat, "the bot resumes", hasEntry("bot", "Thanks Ann. Anything else?"))
+	eventually(t, chat, "state bot again", stateIs("bot"))
+	eventually(t, desk, "an empty desk", `document.querySelectorAll('[data-testid=desk-chat]').length === 0`)
+	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "no\r"))
+	eventually(t, chat, "goodbye", hasEntry("bot", "Goodbye!"))
+	eventually(t, chat, "closed", stateIs("closed: end-of-flow"))
+	if !eval[bool](t, chat, `document.querySelector('[data-testid=chat-input]').disabled`) {
+		t.Fatal("the input stays enabled after the chat closed")
+	}
+}
+
+func TestBrowserInactivityClosure(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(acmeFlow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "acme.flow.yaml")
+	os.WriteFile(path, []byte(strings.Replace(string(src), "maxInactivity: 15m", "maxInactivity: 1s", 1)), 0o644)
+	h := start(t, Options{FlowPath: path})
+	b := browser(t)
+	chat := tab(t, b, h.ts.URL+"/")
+	eventually(t, chat, "greeting", hasEntry("bot", "Hi! How can I help?"))
+	eventually(t, chat, "inactivity closure", stateIs("closed: inactivity"))
+	eventually(t, chat, "closure note", hasEntry("system", "session closed: inactivity"))
+	// Restart starts over.
+	run(t, chat, chromedp.Click(`[data-testid=chat-restart]`))
+	eventually(t, chat, "a new chat", stateIs("bot")+` && document.querySelectorAll('[data-testid=chat-log] li').length === 1`)
+}
+
+func TestBrowserShowsFlowErrors(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "reload.flow.yaml")
+	writeFlow(t, path, strings.Replace(greeting, "%s", "Hello v1", 1))
+	h, _ := serveForReal(t, Options{FlowPath: path})
+	b := browser(t)
+	chat := tab(t, b, h.ts.URL+"/")
+	eventually(t, chat, "greeting", hasEntry("bot", "Hello v1"))
+	writeFlow(t, path, strings.Replace(greeting, "next: hi", "next: nowhere", 1))
+	eventually(t, chat, "the findings", visible("[data-testid=flow-errors]")+` && document.querySelector('[data-testid=flow-errors]').textContent.includes("[unknown-next]")`)
+	writeFlow(t, path, strings.Replace(greeting, "%s", "Hello v2", 1))
+	eventually(t, chat, "the reload banner", visible("[data-testid=flow-reloaded]")+" && !"+visible("[data-testid=flow-errors]"))
+	run(t, chat, chromedp.Click(`[data-testid=flow-reloaded] button`))
+	eventually(t, chat, "the new flow", hasEntry("bot", "Hello v2"))
+}
+
+// screenshots writes the README's screenshots when asked to.
+func screenshots(t *testing.T, chat, desk context.Context) {
+	t.Helper()
+	if os.Getenv("FLOWCTL_SERVE_SCREENSHOTS") != "1" {
+		return
+	}
+	for name, ctx := range map[string]context.Context{"serve-chat.png": chat, "serve-desk.png": desk} {
+		run(t, ctx, chromedp.EmulateViewport(1100, 720))
+		png := capture(t, ctx)
+		if err := os.WriteFile(filepath.Join("..", "docs", name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func capture(t *testing.T, ctx context.Context) []byte {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, waitFor)
+	defer cancel()
+	png, err := chromedp.Run(rctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return png
+}
