@@ -197,7 +197,7 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 		case flow.QueueReachable:
 			fmt.Fprintf(&b, "%s %q: reachable: queue id %s, division %q\n", ok, n, v.QueueID, v.Division)
 		case flow.QueueNameMismatch:
-			fmt.Fprintf(&b, "%s %q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included\n", bad, n, quoted(v.Similar, " or "))
+			fmt.Fprintf(&b, "%s %q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included\n", bad, n, similarList(r, v.Similar, " or "))
 		case flow.QueueDivisionNotPermitted:
 			fmt.Fprintf(&b, "%s %q: exists (queue id %s) in division %q, where %s has no role granting routing:queue:view\n", bad, n, v.QueueID, v.Division, client)
 			fmt.Fprintf(&b, "    granted divisions: %s\n", divisionList(v.Granted))
@@ -209,7 +209,7 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 				fmt.Fprintf(&b, "%s %q: not found: no queue of this name is visible to %s", bad, n, client)
 			}
 			if len(v.Similar) > 0 {
-				fmt.Fprintf(&b, "; near misses: %s", quoted(v.Similar, ", "))
+				fmt.Fprintf(&b, "; near misses: %s", similarList(r, v.Similar, ", "))
 			}
 			b.WriteString("\n")
 		}
@@ -229,6 +229,19 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 	return err
 }
 
+// similarList quotes near-miss names, saying where one lies in a division
+// the client cannot see.
+func similarList(r *genesys.Report, names []string, sep string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+		if div, hidden := r.HiddenDivision(n); hidden {
+			out[i] += fmt.Sprintf(" (exists in division %q, not visible to the client)", div)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
 func divisionList(ds []string) string {
 	switch {
 	case len(ds) == 0:
@@ -237,12 +250,4 @@ func divisionList(ds []string) string {
 		return "all divisions"
 	}
 	return strings.Join(ds, ", ")
-}
-
-func quoted(ss []string, sep string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, sep)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 )
 
 // perNameSearchMax is the most names searched one by one across divisions;
@@ -166,9 +167,12 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 	for _, q := range f.Visible {
 		visibleID[q.ID] = true
 	}
-	keep := func(qs []Queue, want map[string]bool) {
+	// Every queue a search returns is kept, including matches that differ
+	// in case (the server's name filter may ignore it): they are the near
+	// misses in divisions the client cannot see.
+	keep := func(qs []Queue) {
 		for _, q := range qs {
-			if !visibleID[q.ID] && (want == nil || want[q.Name]) {
+			if !visibleID[q.ID] {
 				visibleID[q.ID] = true
 				f.Others = append(f.Others, q)
 			}
@@ -176,18 +180,26 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 	}
 	if len(missing) <= perNameSearchMax {
 		for _, n := range missing {
-			qs, err := c.SearchQueues(ctx, n)
-			if err != nil {
-				return c.searchFailed(f, err)
+			// A name with stray white space is searched as written and
+			// with its white space collapsed.
+			terms := []string{n}
+			if collapsed := strings.Join(strings.Fields(n), " "); collapsed != n && collapsed != "" {
+				terms = append(terms, collapsed)
 			}
-			keep(qs, map[string]bool{n: true})
+			for _, term := range terms {
+				qs, err := c.SearchQueues(ctx, term)
+				if err != nil {
+					return c.searchFailed(f, err)
+				}
+				keep(qs)
+			}
 		}
 	} else {
 		qs, err := c.AllQueues(ctx)
 		if err != nil {
 			return c.searchFailed(f, err)
 		}
-		keep(qs, nil)
+		keep(qs)
 	}
 	f.CrossDivision = true
 	return nil

@@ -141,20 +141,39 @@ func Resolve(f *Facts, names []string) *Report {
 		}
 	}
 	slices.Sort(r.Missing)
-	visibleNames := make([]string, len(f.Visible))
-	for i, q := range f.Visible {
-		visibleNames[i] = q.Name
+	known := make([]string, 0, len(f.Visible)+len(f.Others))
+	for _, q := range slices.Concat(f.Visible, f.Others) {
+		known = append(known, q.Name)
 	}
 	for _, name := range names {
 		if _, done := r.Verdicts[name]; done {
 			continue
 		}
-		r.Verdicts[name] = r.verdict(name, visibleNames)
+		r.Verdicts[name] = r.verdict(name, known)
 	}
 	return r
 }
 
-func (r *Report) verdict(name string, visibleNames []string) flow.QueueVerdict {
+// HiddenDivision returns the division of the queue named exactly name
+// when it exists only outside the client's visible divisions.
+func (r *Report) HiddenDivision(name string) (string, bool) {
+	for _, q := range r.Visible {
+		if q.Name == name {
+			return "", false
+		}
+	}
+	for _, q := range r.Others {
+		if q.Name == name {
+			return q.Division.Name, true
+		}
+	}
+	return "", false
+}
+
+// verdict decides one name: an exact match (visible, else elsewhere), else
+// queues differing only in case or white space (in any known division),
+// else near misses by edit distance among every known queue.
+func (r *Report) verdict(name string, known []string) flow.QueueVerdict {
 	v := flow.QueueVerdict{Granted: slices.Clone(r.Granted)}
 	for _, q := range r.Visible {
 		if q.Name == name {
@@ -169,8 +188,8 @@ func (r *Report) verdict(name string, visibleNames []string) flow.QueueVerdict {
 		}
 	}
 	norm := normalizeName(name)
-	for _, q := range r.Visible {
-		if normalizeName(q.Name) == norm {
+	for _, q := range slices.Concat(r.Visible, r.Others) {
+		if normalizeName(q.Name) == norm && !slices.Contains(v.Similar, q.Name) {
 			v.Similar = append(v.Similar, q.Name)
 		}
 	}
@@ -180,6 +199,6 @@ func (r *Report) verdict(name string, visibleNames []string) flow.QueueVerdict {
 		return v
 	}
 	v.Status = flow.QueueNotFound
-	v.Similar = nearMisses(name, visibleNames)
+	v.Similar = nearMisses(name, known)
 	return v
 }

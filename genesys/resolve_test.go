@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var acmeNames = []string{"Billing Support", "Support EN", "Sales EN", "billing  support", "Billng Support", "Nope"}
+var acmeNames = []string{"Billing Support", "Support EN", "Sales EN", "billing  support", "Billng Support", "Nope", "sales en", "Escalation"}
 
 func acmeWant(o *Org) map[string]flow.QueueVerdict {
 	granted := []string{"Sales", "Support"}
@@ -20,6 +20,9 @@ func acmeWant(o *Org) map[string]flow.QueueVerdict {
 		"billing  support": {Status: flow.QueueNameMismatch, Similar: []string{"Billing Support"}, Granted: granted},
 		"Billng Support":   {Status: flow.QueueNotFound, Similar: []string{"Billing Support"}, Granted: granted},
 		"Nope":             {Status: flow.QueueNotFound, Granted: granted},
+		// Near misses in a division the client cannot see count too.
+		"sales en":   {Status: flow.QueueNameMismatch, Similar: []string{"Sales EN"}, Granted: granted},
+		"Escalation": {Status: flow.QueueNotFound, Similar: []string{"Escalations"}, Granted: granted},
 	}
 }
 
@@ -242,5 +245,26 @@ func TestFactsGrantsUnknownNoView(t *testing.T) {
 	// The cross-division search still finds the queue.
 	if v := r.Verdicts["Support EN"]; v.Status != flow.QueueDivisionNotPermitted {
 		t.Errorf("%+v", v)
+	}
+}
+
+// TestResolveHiddenCaseVariant: a name searched on its own finds a queue
+// differing in case in a division the client cannot see.
+func TestResolveHiddenCaseVariant(t *testing.T) {
+	names := []string{"sales  EN"}
+	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	f, err := c.Facts(context.Background(), names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolve(f, names)
+	if v := r.Verdicts[names[0]]; v.Status != flow.QueueNameMismatch || !slices.Equal(v.Similar, []string{"Sales EN"}) {
+		t.Errorf("%+v", v)
+	}
+	if div, hidden := r.HiddenDivision("Sales EN"); !hidden || div != "Home" {
+		t.Errorf("HiddenDivision = %q %v", div, hidden)
+	}
+	if _, hidden := r.HiddenDivision("Support EN"); hidden {
+		t.Error("a visible queue is not hidden")
 	}
 }
