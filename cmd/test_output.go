@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
@@ -111,12 +112,32 @@ func writeTestJSON(w io.Writer, r *testReport) error {
 	return enc.Encode(out)
 }
 
-// writeTestJUnit writes one testsuite per test file with one testcase.
+// JUnit for flowctl test: a test that could not run is an <error>, not a
+// <failure>. These types add the error element to the shared JUnit types;
+// encoding/xml takes the outer Suites and Cases over the embedded ones.
+type (
+	testJUnitSuites struct {
+		junitSuites
+		Suites []testJUnitSuite `xml:"testsuite"`
+	}
+	testJUnitSuite struct {
+		junitSuite
+		Cases []testJUnitCase `xml:"testcase"`
+	}
+	testJUnitCase struct {
+		junitCase
+		Error *junitFailure `xml:"error,omitempty"`
+	}
+)
+
+// writeTestJUnit writes one testsuite per test file with one testcase: a
+// <failure> when a step did not hold, an <error> when the test could not
+// run, counted apart in the errors attributes.
 func writeTestJUnit(w io.Writer, r *testReport) error {
-	out := junitSuites{Name: "flowctl test"}
+	out := testJUnitSuites{junitSuites: junitSuites{Name: "flowctl test"}}
 	for _, res := range r.Results {
-		s := junitSuite{Name: res.File, Time: "0", Tests: 1}
-		tc := junitCase{Name: res.Name, Classname: res.File, Time: "0"}
+		s := testJUnitSuite{junitSuite: junitSuite{Name: res.File, Time: "0", Tests: 1}}
+		tc := testJUnitCase{junitCase: junitCase{Name: res.Name, Classname: res.File, Time: "0"}}
 		if fl := res.Failure; fl != nil {
 			var text strings.Builder
 			fmt.Fprintf(&text, "%s: %s", fl.Location(), fl.Message)
@@ -126,22 +147,31 @@ func writeTestJUnit(w io.Writer, r *testReport) error {
 			for _, p := range fl.Problems {
 				text.WriteString("\n" + p)
 			}
-			typ := "step"
 			if res.Status == simulate.StatusError {
-				typ = "error"
+				tc.Error = &junitFailure{Message: fl.Message, Type: "error", Text: text.String()}
 				s.Errors = 1
+				out.Errors++
 			} else {
+				tc.Failure = &junitFailure{Message: fl.Message, Type: "step", Text: text.String()}
 				s.Failures = 1
+				out.Failures++
 			}
-			tc.Failure = &junitFailure{Message: fl.Message, Type: typ, Text: text.String()}
-			out.Failures++
 		}
 		if len(res.Transcript) > 0 {
 			tc.SystemOut = strings.Join(res.Transcript, "\n")
 		}
-		s.Cases = []junitCase{tc}
+		s.Cases = []testJUnitCase{tc}
 		out.Tests++
 		out.Suites = append(out.Suites, s)
 	}
-	return writeJUnit(w, out)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
