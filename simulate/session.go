@@ -43,6 +43,7 @@ type Session struct {
 	timerGen int // the machine's waitGen the timer was armed for
 	deadline time.Time
 	started  bool
+	stopped  bool // Close was called
 }
 
 // New prepares a session on a project that passed validation. It runs
@@ -88,6 +89,9 @@ func (s *Session) emit(ev Event) {
 func (s *Session) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.stopped {
+		return errStopped
+	}
 	if s.started {
 		return errors.New("session already started")
 	}
@@ -145,7 +149,27 @@ func (s *Session) Wait(d time.Duration) error {
 	return nil
 }
 
+// errStopped is what a session's methods return after Close.
+var errStopped = fmt.Errorf("%w: its host stopped it", ErrClosed)
+
+// Close stops the session for its host, for instance when a server forgets
+// a chat or shuts down: the inactivity timer is stopped, and from then on
+// the sink is never called again and Start, Say, Agent and Wait fail with an
+// error that wraps ErrClosed. It emits no event and gives no closure reason
+// (State still shows where the conversation stood): neither the user, the
+// bot nor Genesys ended the conversation. Close may be called more than
+// once and from any goroutine.
+func (s *Session) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopped = true
+	s.stopTimer()
+}
+
 func (s *Session) ready() error {
+	if s.stopped {
+		return errStopped
+	}
 	if !s.started {
 		return errors.New("session not started")
 	}
@@ -186,7 +210,7 @@ func (s *Session) stopTimer() {
 func (s *Session) fire(gen int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.timer == nil || s.timerGen != gen || s.m.waitGen != gen {
+	if s.stopped || s.timer == nil || s.timerGen != gen || s.m.waitGen != gen {
 		return
 	}
 	s.timer = nil

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -90,4 +91,76 @@ func TestVirtualClockOrder(t *testing.T) {
 	if c.Now().Sub(Epoch) != 5*time.Minute {
 		t.Errorf("now = %v", c.Now().Sub(Epoch))
 	}
+}
+
+// TestClose checks that a closed session's inactivity timer never calls
+// the sink, with the wall clock (a chat a server forgets) and with a
+// virtual one, and that the session refuses further events.
+func TestClose(t *testing.T) {
+	p := load(t, `version: 1
+name: rt
+session: { maxInactivity: 20ms }
+flows:
+  main:
+    start: greet
+    blocks:
+      - { id: greet, type: say, text: "Hi", input: true, next: greet }
+`)
+	t.Run("real clock", func(t *testing.T) {
+		for range 20 {
+			var mu sync.Mutex
+			closed := false
+			var late []Event
+			s, err := New(p, Options{Clock: RealClock{}, Sink: func(e Event) {
+				mu.Lock()
+				defer mu.Unlock()
+				if closed {
+					late = append(late, e)
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(19 * time.Millisecond) // close about when the timer fires
+			s.Close()
+			mu.Lock()
+			closed = true
+			mu.Unlock()
+			time.Sleep(40 * time.Millisecond)
+			mu.Lock()
+			if len(late) > 0 {
+				t.Fatalf("events after Close: %v", late)
+			}
+			mu.Unlock()
+			if err := s.Say("hello"); !errors.Is(err, ErrClosed) {
+				t.Fatalf("Say after Close: %v, want ErrClosed", err)
+			}
+		}
+	})
+	t.Run("virtual clock", func(t *testing.T) {
+		clock := NewVirtualClock(Epoch)
+		r := start(t, p, Options{Clock: clock})
+		r.s.Close()
+		r.s.Close() // twice is fine
+		clock.Advance(time.Hour)
+		if got := r.transcript(); got != "bot: Hi" {
+			t.Errorf("transcript after Close:\n%s", got)
+		}
+		if st := r.s.State(); st.Owner != OwnerBot || !st.InactivityDeadline.IsZero() {
+			t.Errorf("state after Close: owner %s, deadline %v", st.Owner, st.InactivityDeadline)
+		}
+		for name, err := range map[string]error{
+			"Start": r.s.Start(),
+			"Say":   r.s.Say("hello"),
+			"Agent": r.s.Agent(AgentEvent{Action: AgentJoin}),
+			"Wait":  r.s.Wait(time.Minute),
+		} {
+			if !errors.Is(err, ErrClosed) {
+				t.Errorf("%s after Close: %v, want ErrClosed", name, err)
+			}
+		}
+	})
 }
