@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,9 +122,12 @@ func TestRules(t *testing.T) {
 		{
 			name:   "resume continues right after the redirect with a fresh timer",
 			extra:  withResume,
-			script: "/wait 9m\nagent please\n/agent join\n/agent close\n/wait 9m\n/wait 1m",
+			// 9m before the handover and 5m with the agent: a timer kept from
+			// before, or counted from the handover or the join, would fire
+			// before 10m after the resume.
+			script: "/wait 9m\nagent please\n/wait 3m\n/agent join\n/wait 5m\n/agent close\n/wait 9m\n/wait 1m",
 			want: "bot: Hi\n* 9m pass\nuser: agent please\n* handover to queue \"Billing Support\" with topic=\"agent\", said=\"agent please\"; waiting for an agent\n" +
-				"* agent joined from queue \"Billing Support\"\n* agent closed the conversation\n* bot resumes at main/after\nbot: Welcome back\n* 9m pass\n* 1m pass\n* session closed: inactivity",
+				"* 3m pass\n* agent joined from queue \"Billing Support\"\n* 5m pass\n* agent closed the conversation\n* bot resumes at main/after\nbot: Welcome back\n* 9m pass\n* 1m pass\n* session closed: inactivity",
 			owner: OwnerClosed, reason: flow.ReasonInactivity,
 		},
 		{
@@ -223,21 +227,69 @@ func TestRules(t *testing.T) {
 	}
 }
 
-// TestAttributesAccumulate checks that attributes set before the redirect
-// travel with each handover and later values replace earlier ones.
+// TestAttributesAccumulate checks that attributes set by any block
+// accumulate on the session, that a later value replaces an earlier one,
+// and that a second handover after a resume carries them all.
 func TestAttributesAccumulate(t *testing.T) {
-	p := load(t, strings.Replace(semFlow, "%EXTRA%", withResume, 1))
+	p := load(t, `version: 1
+name: attrs
+intents:
+  agent: { keywords: [agent] }
+flows:
+  main:
+    start: greet
+    blocks:
+      - id: greet
+        type: say
+        text: "Hi"
+        commands:
+          SetExternalSessionAttributes: { channel: web, topic: early }
+        input: true
+        outputs:
+          - when: nlu.intent == "agent"
+            next: handover
+          - next: greet
+      - id: handover
+        type: redirect
+        queue: "Billing Support"
+        resume: true
+        commands:
+          SetExternalSessionAttributes: { topic: "{nlu.intent}", said: "{input}" }
+        next: after
+      - id: after
+        type: say
+        text: "Welcome back"
+        input: true
+        outputs:
+          - when: nlu.intent == "agent"
+            next: again
+          - next: after
+      - id: again
+        type: set
+        commands:
+          SetExternalSessionAttributes: { round: "2" }
+        next: handover
+`)
 	r := start(t, p, Options{})
-	r.say("agent")
+	r.say("agent please")
 	r.agent(AgentJoin, "")
 	r.agent(AgentClose, "")
-	st := r.s.State()
-	if st.Owner != OwnerBot || st.Block != "main/after" {
-		t.Fatalf("after resume: %+v", st)
+	r.say("agent again")
+	var handovers [][]Attribute
+	for _, e := range r.events {
+		if e.Kind == EventHandover {
+			handovers = append(handovers, e.Attributes)
+		}
 	}
-	want := []Attribute{{"topic", "agent"}, {"said", "agent"}}
-	if len(st.Attributes) != 2 || st.Attributes[0] != want[0] || st.Attributes[1] != want[1] {
-		t.Errorf("attributes = %v, want %v", st.Attributes, want)
+	want := [][]Attribute{
+		{{"channel", "web"}, {"topic", "agent"}, {"said", "agent please"}},
+		{{"channel", "web"}, {"topic", "agent"}, {"said", "agent again"}, {"round", "2"}},
+	}
+	if !slices.EqualFunc(handovers, want, slices.Equal) {
+		t.Errorf("handover attributes = %v, want %v", handovers, want)
+	}
+	if st := r.s.State(); !slices.Equal(st.Attributes, want[1]) {
+		t.Errorf("session attributes = %v, want %v", st.Attributes, want[1])
 	}
 }
 

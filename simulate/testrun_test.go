@@ -88,11 +88,10 @@ func TestTestFailures(t *testing.T) {
 		{"yaml syntax", "flow: [\n", StatusError, 1, "YAML", "", ""},
 		{"empty file", "", StatusError, 1, "empty", "", ""},
 	}
-	for i, tt := range tests {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", tt.src)
 			r := RunSuite([]string{path}, SuiteOptions{})[0]
-			_ = i
 			if r.Status != tt.status {
 				t.Fatalf("status = %s, want %s (%+v)", r.Status, tt.status, r.Failure)
 			}
