@@ -120,8 +120,8 @@ func TestRules(t *testing.T) {
 			owner:  OwnerAgent,
 		},
 		{
-			name:   "resume continues right after the redirect with a fresh timer",
-			extra:  withResume,
+			name:  "resume continues right after the redirect with a fresh timer",
+			extra: withResume,
 			// 9m before the handover and 5m with the agent: a timer kept from
 			// before, or counted from the handover or the join, would fire
 			// before 10m after the resume.
