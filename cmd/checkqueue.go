@@ -172,7 +172,7 @@ func notes(r *genesys.Report) []string {
 	default:
 		out = append(out, "permissions not checked: "+r.GrantsNote)
 	}
-	if r.SearchNote != "" {
+	if r.SearchNote != "" && anyUnreachable(r) {
 		out = append(out, r.SearchNote)
 	}
 	return out
@@ -231,6 +231,17 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 
 // similarList quotes near-miss names, saying where one lies in a division
 // the client cannot see.
+// anyUnreachable reports whether some name did not resolve to a reachable
+// queue: only then does a cross-division search matter.
+func anyUnreachable(r *genesys.Report) bool {
+	for _, v := range r.Verdicts {
+		if v.Status != flow.QueueReachable {
+			return true
+		}
+	}
+	return false
+}
+
 func similarList(r *genesys.Report, names []string, sep string) string {
 	out := make([]string, len(names))
 	for i, n := range names {

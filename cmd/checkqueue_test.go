@@ -90,3 +90,20 @@ func TestOrgExportExitCodes(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
+
+// TestOrgExportGrantsUnknownExit3: export refuses (exit 3) to write a
+// snapshot without the client's grants, and writes nothing.
+func TestOrgExportGrantsUnknownExit3(t *testing.T) {
+	org, err := genesys.LoadOrg(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	em := genesys.NewEmulator(org, genesys.EmulatorOptions{SubjectsMe: "error"})
+	srv := httptest.NewServer(em)
+	defer func() { em.Close(); srv.Close() }()
+	env := map[string]string{genesys.EnvRegion: srv.URL, genesys.EnvClientID: org.OAuthClients[0].ID, genesys.EnvClientSecret: org.OAuthClients[0].Secret}
+	code, out, errOut := runWithEnv(t, env, "org", "export")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "role grants cannot be read") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+}

@@ -37,6 +37,7 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 		if err != nil {
 			return nil, "", err
 		}
+		printNotes(f, r)
 		return r.QueueReport(), queueChecksOrg, nil
 	case opts.Offline || !genesys.HasCredentials(f.Getenv):
 		return nil, queueChecksSkipped, nil
@@ -53,7 +54,17 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 	if err != nil {
 		return nil, "", genesysFailure(err)
 	}
-	return genesys.Resolve(facts, names).QueueReport(), queueChecksOnline, nil
+	r := genesys.Resolve(facts, names)
+	printNotes(f, r)
+	return r.QueueReport(), queueChecksOnline, nil
+}
+
+// printNotes tells on stderr what the queue checks could not check, e.g.
+// permissions, or queues in divisions the client cannot see.
+func printNotes(f *Factory, r *genesys.Report) {
+	for _, n := range notes(r) {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+	}
 }
 
 // orgReport resolves names against an org file (no network).

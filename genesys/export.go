@@ -15,16 +15,24 @@ import (
 // routing:queue:search, the queues of every division), the client's roles
 // and grants. Secrets are never part of it. Notes say what could not be
 // read.
+//
+// When the client's grants cannot be read the export fails with a
+// *GrantsUnknownError: a snapshot without them would report every handover
+// permission missing, while the live org says "not checked". When the
+// queues of every division cannot be listed, the org file says so
+// (queueCoverage: visible), and a name found in no listed queue is then
+// "not visible" rather than "does not exist".
 func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 	f, err := c.Facts(ctx, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	var notes []string
-	if f.GrantsNote != "" {
-		notes = append(notes, f.GrantsNote)
+	if !f.GrantsKnown {
+		return nil, nil, &GrantsUnknownError{Note: f.GrantsNote}
 	}
-	if !f.GrantsKnown || f.Holds(PermQueueSearch) {
+	var notes []string
+	coverage := QueueCoverageAll
+	if f.Holds(PermQueueSearch) {
 		all, err := c.AllQueues(ctx)
 		switch {
 		case err == nil:
@@ -38,11 +46,13 @@ func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 				}
 			}
 		case isRefusal(err):
+			coverage = QueueCoverageVisible
 			notes = append(notes, "queues outside the client's divisions are not exported: "+err.Error())
 		default:
 			return nil, nil, err
 		}
 	} else {
+		coverage = QueueCoverageVisible
 		notes = append(notes, "the client lacks routing:queue:search: only queues in its own divisions are exported")
 	}
 	divs, err := c.Divisions(ctx)
@@ -53,7 +63,20 @@ func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 		notes = append(notes, "divisions: "+err.Error())
 	}
 	o, more := buildOrg(f, divs)
+	if coverage == QueueCoverageVisible {
+		o.QueueCoverage = coverage
+	}
 	return o, append(notes, more...), nil
+}
+
+// GrantsUnknownError says why org export could not read the OAuth client's
+// role grants.
+type GrantsUnknownError struct{ Note string }
+
+func (e *GrantsUnknownError) Error() string {
+	return "cannot export the org: the OAuth client's role grants cannot be read (" + e.Note + "); " +
+		"a snapshot without them would report every handover permission missing. " +
+		"Grant the client oauth:client:view and authorization:role:view, then export again"
 }
 
 // buildOrg assembles an org file from facts and the division listing. A

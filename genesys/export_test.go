@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -44,6 +45,9 @@ func TestExportOrgRoundTrip(t *testing.T) {
 	}
 }
 
+// TestExportWithoutSearch: a snapshot of a client that cannot list every
+// division's queues says so, and gives the online verdicts: a queue in a
+// division it cannot see is "not visible", not "does not exist".
 func TestExportWithoutSearch(t *testing.T) {
 	org := acmeOrg(t)
 	org.OAuthClients[0].RoleDivisions = org.OAuthClients[0].RoleDivisions[:2]
@@ -54,6 +58,44 @@ func TestExportWithoutSearch(t *testing.T) {
 	}
 	if len(got.Queues) != 3 || len(notes) != 1 || !strings.Contains(notes[0], "routing:queue:search") {
 		t.Errorf("queues %v notes %q", got.Queues, notes)
+	}
+	data, err := MarshalOrg(got, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseOrg("export.yaml", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if back.QueueCoverage != QueueCoverageVisible {
+		t.Errorf("queueCoverage %q:\n%s", back.QueueCoverage, data)
+	}
+	offline, err := OrgFacts(back, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	online, err := c.Facts(context.Background(), acmeNames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Resolve(online, acmeNames)
+	r := Resolve(offline, acmeNames)
+	if d := cmp.Diff(want.Verdicts, r.Verdicts); d != "" {
+		t.Errorf("snapshot verdicts differ from online (-online +snapshot):\n%s", d)
+	}
+	if r.CrossDivision || r.SearchNote == "" {
+		t.Errorf("cross %v note %q", r.CrossDivision, r.SearchNote)
+	}
+}
+
+// TestExportGrantsUnknown: without the client's grants there is no
+// snapshot that would give the live org's verdicts: export fails.
+func TestExportGrantsUnknown(t *testing.T) {
+	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{SubjectsMe: "error"}, nil)
+	_, _, err := c.ExportOrg(context.Background())
+	var ge *GrantsUnknownError
+	if !errors.As(err, &ge) || !strings.Contains(err.Error(), "oauth:client:view") {
+		t.Fatalf("err = %v", err)
 	}
 }
 

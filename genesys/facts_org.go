@@ -5,7 +5,8 @@ import "fmt"
 // OrgFacts returns the facts an org file holds for its OAuth client chosen
 // by clientRef (name or id; "" when the file has one client). Every queue
 // outside the client's visible divisions is known, so the search is
-// cross-division.
+// cross-division, unless the file lists only the visible queues
+// (queueCoverage: visible).
 func OrgFacts(o *Org, clientRef string) (*Facts, error) {
 	cl, err := o.Client(clientRef)
 	if err != nil {
@@ -19,7 +20,10 @@ func OrgFacts(o *Org, clientRef string) (*Facts, error) {
 		Organization:  EntityRef{ID: o.Organization.ID, Name: o.Organization.Name},
 		Client:        EntityRef{ID: cl.ID, Name: cl.Name},
 		GrantsKnown:   true,
-		CrossDivision: true,
+		CrossDivision: o.QueueCoverage != QueueCoverageVisible,
+	}
+	if !f.CrossDivision {
+		f.SearchNote = "the org file lists only the queues the OAuth client could see when it was exported (queueCoverage: visible), so queues in other divisions are unknown"
 	}
 	for _, rd := range cl.RoleDivisions {
 		r := o.Role(rd.Role)

@@ -19,7 +19,17 @@ type Org struct {
 	OAuthClients []OrgClient      `yaml:"oauthClients"`
 	Integrations []OrgIntegration `yaml:"integrations,omitempty"`
 	Agents       []OrgAgent       `yaml:"agents,omitempty"`
+	// QueueCoverage says which queues the file lists: QueueCoverageAll
+	// (default, "") or QueueCoverageVisible, what org export writes when
+	// the client could not list the queues of every division.
+	QueueCoverage string `yaml:"queueCoverage,omitempty"`
 }
+
+// Values of Org.QueueCoverage.
+const (
+	QueueCoverageAll     = "all"
+	QueueCoverageVisible = "visible"
+)
 
 // OrgInfo names the organisation.
 type OrgInfo struct {
