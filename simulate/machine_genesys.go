@@ -194,6 +194,11 @@ func (m *machine) agent(ev AgentEvent) error {
 		}
 		m.owner = OwnerBot
 		m.queue = ""
+		// The resumed bot has heard no new user message: what the user
+		// said to the agent is not its input, and the message that led to
+		// the handover is no longer current.
+		m.input = ""
+		m.intent = flow.NLU{}
 		next, ok := m.take(flow.Edge{From: r, To: r.Flow.Block(r.Next.Name), Kind: flow.EdgeResume, Target: r.Next.Name})
 		if !ok {
 			m.close(flow.ReasonEndOfFlow, r)

@@ -341,3 +341,51 @@ func TestBadEvents(t *testing.T) {
 		t.Errorf("say after closure: err = %v", err)
 	}
 }
+
+// TestResumeClearsInput checks that the bot resumes with no last user
+// message: input and nlu are empty until the user speaks again, so a block
+// right after the redirect does not route on the message that asked for an
+// agent (which would hand the chat straight back).
+func TestResumeClearsInput(t *testing.T) {
+	p := load(t, `version: 1
+name: resume
+intents:
+  agent: { keywords: [agent] }
+flows:
+  main:
+    start: greet
+    blocks:
+      - id: greet
+        type: say
+        text: "Hi"
+        input: true
+        outputs:
+          - when: nlu.intent == "agent"
+            next: handover
+          - next: greet
+      - id: handover
+        type: redirect
+        queue: "Billing Support"
+        resume: true
+        next: back
+      - id: back
+        type: say
+        text: "Back; you said [{input}], intent [{nlu.intent}], score {nlu.score}"
+        outputs:
+          - when: nlu.intent == "agent"
+            next: handover
+          - next: greet
+`)
+	r := start(t, p, Options{})
+	r.say("agent please")
+	r.agent(AgentJoin, "")
+	r.say("thanks")
+	r.agent(AgentClose, "")
+	want := "bot: Hi\nuser: agent please\n* handover to queue \"Billing Support\"; waiting for an agent\n* agent joined from queue \"Billing Support\"\n" +
+		"user: thanks  (to Genesys)\n* agent received \"thanks\"\n* agent closed the conversation\n* bot resumes at main/back\n" +
+		"bot: Back; you said [], intent [], score 0\nbot: Hi"
+	if got := r.transcript(); got != want {
+		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
+	}
+	r.wantOwner(OwnerBot, "")
+}
