@@ -215,6 +215,13 @@ func TestBrowserInactivityClosure(t *testing.T) {
 	eventually(t, chat, "greeting", hasEntry("bot", "Hi! How can I help?"))
 	eventually(t, chat, "inactivity closure", stateIs("closed: inactivity"))
 	eventually(t, chat, "closure note", hasEntry("system", "session closed: inactivity"))
+	// Save as test writes the chat next to the flow.
+	run(t, chat, chromedp.Click(`[data-testid=chat-save-test]`))
+	eventually(t, chat, "the saved notice", `document.querySelector('[data-testid=chat-notice]').textContent.startsWith("Saved as ")`)
+	saved, _ := filepath.Glob(filepath.Join(dir, "acme-*.test.yaml"))
+	if len(saved) != 1 {
+		t.Fatalf("saved tests: %q", saved)
+	}
 	// Restart starts over.
 	run(t, chat, chromedp.Click(`[data-testid=chat-restart]`))
 	eventually(t, chat, "a new chat", stateIs("bot")+` && document.querySelectorAll('[data-testid=chat-log] li').length === 1`)

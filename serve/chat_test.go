@@ -298,3 +298,25 @@ func TestRestartStartsANewChat(t *testing.T) {
 	p.until("the new greeting", func() bool { return len(p.events) == 1 && p.events[0].Text == "Hi! How can I help?" })
 	p.waitState("bot")
 }
+
+func TestAgentCloseWithoutResumeEndsTheChat(t *testing.T) {
+	h := start(t, Options{})
+	ctx := context.Background()
+	p := h.open(t, "")
+	p.waitEntry(roleBot, "Hi!")
+	p.say("my screen is broken") // support: Support EN, a redirect without resume
+	p.until("the handover", func() bool { return p.state.State == "queued" && p.state.Queue == "Support EN" })
+	id := h.conversation(t).ID
+	if err := h.em.AgentJoin(ctx, id, "Bob"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.em.AgentClose(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	p.waitState("closed: agent")
+	for _, e := range p.events[len(p.events)-3:] {
+		if e.Role == roleBot {
+			t.Fatalf("the bot spoke after a close without resume: %q", e.Text)
+		}
+	}
+}
