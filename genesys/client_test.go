@@ -330,15 +330,57 @@ func TestLimiter(t *testing.T) {
 func TestClientRateLimitUnder300(t *testing.T) {
 	_, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
 	ctx := context.Background()
-	start := clock.Now()
+	firstWait := int64(0) // the request that waited first
 	for range 300 {
 		if _, err := c.TokenInfo(ctx); err != nil {
 			t.Fatal(err)
 		}
+		if firstWait == 0 && len(clock.Sleeps()) > 0 {
+			firstWait = c.Requests()
+		}
 	}
-	// 301 requests at 280 per minute: the last 21 wait for the window.
-	if got := clock.Now().Sub(start); got < time.Minute {
-		t.Errorf("301 requests took %v of fake time, want at least a minute", got)
+	// The token request and 300 tokens/me: the first 280 go at once (no
+	// fake time passes), request 281 waits a whole minute.
+	if firstWait != DefaultRateLimit+1 {
+		t.Errorf("first wait at request %d, want %d", firstWait, DefaultRateLimit+1)
+	}
+	if got := clock.Sleeps()[0]; got != time.Minute {
+		t.Errorf("first wait %v, want a minute", got)
+	}
+}
+
+// TestClientRetryAfterDate honours a Retry-After given as an HTTP date.
+func TestClientRetryAfterDate(t *testing.T) {
+	clock := newFakeClock()
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" {
+			writeJSON(w, 200, tokenResponse{AccessToken: "t", ExpiresIn: 3600})
+			return
+		}
+		if calls++; calls == 1 {
+			w.Header().Set("Retry-After", clock.Now().Add(42*time.Second).Format(http.TimeFormat))
+			writeError(w, http.StatusTooManyRequests, "too.many.requests", "slow down")
+			return
+		}
+		writeJSON(w, 200, TokenInfo{Organization: EntityRef{ID: "o", Name: "Org"}})
+	}))
+	defer srv.Close()
+	c, err := New(Config{Region: srv.URL, ClientID: "id", ClientSecret: "s", Now: clock.Now, Sleep: clock.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TokenInfo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := clock.Sleeps(); len(got) != 1 || got[0] != 42*time.Second {
+		t.Errorf("sleeps %v, want one of 42s", got)
+	}
+	if got := parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", time.Date(2015, 10, 21, 7, 27, 0, 0, time.UTC)); got != time.Minute {
+		t.Errorf("parseRetryAfter = %v", got)
+	}
+	if got := parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", time.Date(2015, 10, 21, 8, 0, 0, 0, time.UTC)); got != 0 {
+		t.Errorf("a date in the past: %v", got)
 	}
 }
 
