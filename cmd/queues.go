@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"strings"
-	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
@@ -82,70 +79,4 @@ func orgReport(path, client string, names []string) (*genesys.Report, error) {
 		return nil, failure(err)
 	}
 	return genesys.Resolve(facts, names), nil
-}
-
-// newGenesysClient builds a client from the GENESYSCLOUD_* variables;
-// timeout 0 means the default per-request timeout.
-func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error) {
-	cfg, err := genesys.ConfigFromEnv(f.Getenv)
-	if err != nil {
-		return nil, failure(err)
-	}
-	cfg.Timeout = timeout
-	cfg.UserAgent = "flowctl/" + version()
-	c, err := genesys.New(cfg)
-	if err != nil {
-		return nil, failure(err)
-	}
-	return c, nil
-}
-
-// genesysFailure turns a client error into an operational failure (exit 3)
-// whose message names the HTTP status and Genesys code and says what to do.
-func genesysFailure(err error) error {
-	if err == nil {
-		return nil
-	}
-	var (
-		ae *genesys.APIError
-		te *genesys.TimeoutError
-		ce *genesys.ConnError
-		me *genesys.MalformedError
-	)
-	var hint string
-	switch {
-	case errors.Is(err, context.Canceled):
-		return failuref("interrupted")
-	case errors.As(err, &ae):
-		hint = apiErrorHint(ae)
-	case errors.As(err, &te):
-		hint = "Genesys Cloud did not answer in time; try again, or raise --timeout"
-	case errors.As(err, &ce):
-		hint = "cannot reach Genesys Cloud; check GENESYSCLOUD_REGION and the network"
-	case errors.As(err, &me):
-		hint = "Genesys Cloud sent a broken answer; try again, and report the correlation id if it persists"
-	default:
-		return failure(err)
-	}
-	return failuref("genesys: %v\n  %s", err, hint)
-}
-
-func apiErrorHint(e *genesys.APIError) string {
-	switch {
-	case e.RateLimited && e.RetryAfter > genesys.DefaultMaxRetryAfter:
-		return fmt.Sprintf("rate limited: Genesys asked to wait %s, longer than flowctl waits; try again later (the OAuth client's 300 requests/minute are shared by every tool using it)", e.RetryAfter)
-	case e.RateLimited:
-		return "still rate limited after retries; wait a minute and try again (the OAuth client's 300 requests/minute are shared by every tool using it)"
-	case e.Path == "/oauth/token" && strings.Contains(e.Message, "disabled"):
-		return "the OAuth client is disabled: enable it in Genesys Cloud (Admin > Integrations > OAuth) or use another client"
-	case e.Path == "/oauth/token" && (e.Status == http.StatusUnauthorized || e.Status == http.StatusBadRequest):
-		return "authentication failed: check GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, and that GENESYSCLOUD_REGION is the org's region"
-	case e.Status == http.StatusUnauthorized:
-		return "Genesys rejected the access token even after signing in again: check the credentials and GENESYSCLOUD_REGION"
-	case e.Status == http.StatusForbidden:
-		return "the OAuth client lacks a permission this request needs: add it to a role granted to the client"
-	case e.Status >= 500:
-		return "Genesys Cloud failed after retries; try again later and check its status page"
-	}
-	return "Genesys Cloud refused the request"
 }

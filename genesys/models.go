@@ -154,13 +154,19 @@ const (
 	PermRoleView    = "authorization:role:view"
 )
 
+// appendPermissions appends "domain:entity:action" for each action.
+func appendPermissions(out []string, domain, entity string, actions []string) []string {
+	for _, a := range actions {
+		out = append(out, domain+":"+entity+":"+a)
+	}
+	return out
+}
+
 // permissionsOfPolicies expands policies into "domain:entity:action" strings.
 func permissionsOfPolicies(ps []AuthzPolicy) []string {
 	var out []string
 	for _, p := range ps {
-		for _, a := range p.Actions {
-			out = append(out, p.Domain+":"+p.EntityName+":"+a)
-		}
+		out = appendPermissions(out, p.Domain, p.EntityName, p.Actions)
 	}
 	return out
 }
@@ -170,9 +176,7 @@ func permissionsOfPolicies(ps []AuthzPolicy) []string {
 func permissionsOfRole(r Role) []string {
 	out := append([]string(nil), r.Permissions...)
 	for _, p := range r.PermissionPolicies {
-		for _, a := range p.ActionSet {
-			out = append(out, p.Domain+":"+p.EntityName+":"+a)
-		}
+		out = appendPermissions(out, p.Domain, p.EntityName, p.ActionSet)
 	}
 	return out
 }
