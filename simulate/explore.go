@@ -189,7 +189,10 @@ func (f *forced) ResolveQueue(name string) Resolution {
 
 // act applies do to copies of m, once per way the handovers it meets can
 // go, and explores from each result. seen dedupes actions that take the
-// same blocks, edges and exits (one message per output).
+// same blocks, edges and exits (one message per output) and leave the same
+// memory, which later decisions may read. Attributes only travel with
+// handovers, and no later decision reads the last input and nlu before the
+// next user message replaces them (a resume clears them).
 func (x *explorer) act(m *machine, label string, do func(*machine), seen map[string]bool) counts {
 	var total counts
 	for k := 0; k <= maxForced; k++ {
@@ -205,7 +208,7 @@ func (x *explorer) act(m *machine, label string, do func(*machine), seen map[str
 		do(c)
 		more := x.opts.Resolver == nil && fr.asked > k
 		if seen != nil {
-			sig := strings.Join(c.cov.Keys(), "\n") + "\x00" + string(c.owner)
+			sig := strings.Join(c.cov.Keys(), "\n") + "\x00" + string(c.owner) + "\x00" + memoryKey(c)
 			if seen[sig] {
 				if !more {
 					break
@@ -314,11 +317,22 @@ func (x *explorer) messages(b *flow.Block) []string {
 
 // stateKey identifies what decides a machine's future.
 func (x *explorer) stateKey(m *machine) string {
+	return fmt.Sprintf("%s|%s|%d|%s|%s|%s|%s|", m.owner, m.block.Key(), m.reprompt, keyOf(m.redirect), m.queue, m.intent.Intent, m.input) + dataKey(m)
+}
+
+// memoryKey identifies a machine's memory.
+func memoryKey(m *machine) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s|%s|%d|%s|%s|%s|%s|", m.owner, m.block.Key(), m.reprompt, keyOf(m.redirect), m.queue, m.intent.Intent, m.input)
 	for _, k := range slices.Sorted(maps.Keys(m.memory)) {
 		fmt.Fprintf(&sb, "%s=%#v;", k, m.memory[k])
 	}
+	return sb.String()
+}
+
+// dataKey identifies a machine's memory and attributes.
+func dataKey(m *machine) string {
+	var sb strings.Builder
+	sb.WriteString(memoryKey(m))
 	sb.WriteByte('|')
 	for _, a := range m.attrs {
 		fmt.Fprintf(&sb, "%s=%q;", a.Key, a.Value)

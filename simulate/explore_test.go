@@ -60,6 +60,23 @@ flows:
 			paths: 4, closures: "agent 2, genesys-timeout 1, handover-failed 1",
 		},
 		{
+			name: "messages that leave different memory are explored apart",
+			src: `version: 1
+name: x
+intents: { agent: { keywords: [agent] } }
+flows:
+  main:
+    start: greet
+    blocks:
+      - { id: greet, type: say, text: Hi, input: true, next: keep }
+      - { id: keep, type: set, memory: { last: input }, next: ask }
+      - { id: ask, type: say, text: "Sure?", input: true, outputs: [{ when: 'memory.last contains "agent"', next: a }, { next: b }] }
+      - { id: a, type: end }
+      - { id: b, type: end }
+`,
+			paths: 5, closures: "end-of-flow 2, inactivity 3",
+		},
+		{
 			name: "a bot loop cannot terminate",
 			src: `version: 1
 name: x
