@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -62,7 +61,7 @@ func writeGraphFile(path string, p *flow.Project, opts graphOptions) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, out, 0o644)
+	return writeFileAtomic(path, out)
 }
 
 // renderGraph draws p, inside a Markdown fence when fence is set, and
@@ -199,7 +198,7 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 		return failure(err)
 	}
 	if opts.Output != "" {
-		if err := os.WriteFile(opts.Output, out, 0o644); err != nil {
+		if err := writeFileAtomic(opts.Output, out); err != nil {
 			return failuref("cannot write %s: %v", opts.Output, unwrapPathError(err))
 		}
 	} else if _, err := f.IO.Out.Write(out); err != nil {

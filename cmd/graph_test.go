@@ -380,3 +380,34 @@ func TestGraphWarnsBeyondMermaidLimits(t *testing.T) {
 		t.Errorf("at the limit: %q", why)
 	}
 }
+
+// TestWriteFileAtomic: graph -o, test --graph and org export write through
+// a temporary file: the content lands whole, no temporary file is left,
+// and a failed write leaves the old file as it was.
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "g.md")
+	if err := writeFileAtomic(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("content %q", got)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v", fi.Mode())
+	}
+	sub := filepath.Join(dir, "sub")
+	if err := os.MkdirAll(filepath.Join(sub, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(sub, []byte("x")); err == nil {
+		t.Error("replaced a non-empty directory")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("left over: %v", entries)
+	}
+}

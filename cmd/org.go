@@ -88,7 +88,8 @@ func runOrgExport(f *Factory, opts *orgExportOptions) error {
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames
-// it into place, so a failed export never leaves half a file.
+// it into place, so a failed write (org export, graph -o, test --graph)
+// never leaves half a file.
 func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
