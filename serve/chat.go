@@ -299,10 +299,13 @@ func (c *chat) evictable(now time.Time) bool {
 	return (c.state.Closed && idle > time.Hour) || idle > 24*time.Hour
 }
 
+// stop ends a forgotten chat: no more events, and its inactivity timer is
+// stopped for good.
 func (c *chat) stop() {
 	c.mu.Lock()
 	c.stopped = true
 	c.mu.Unlock()
+	c.sess.Close()
 }
 
 // from is the chat's customer identity in Open Messaging.

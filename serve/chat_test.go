@@ -320,3 +320,37 @@ func TestAgentCloseWithoutResumeEndsTheChat(t *testing.T) {
 		}
 	}
 }
+
+func TestEvictForgetsIdleChats(t *testing.T) {
+	h := start(t, Options{})
+	p := h.open(t, "")
+	p.waitEntry(roleBot, "Hi!")
+	p.say("hello")
+	p.waitState("closed: end-of-flow")
+	open := h.open(t, "")
+	open.waitState("bot")
+	p.conn.CloseNow()
+	open.conn.CloseNow()
+	for _, id := range []string{p.chat, open.chat} {
+		c := h.s.chat(id)
+		for deadline := time.Now().Add(waitFor); ; time.Sleep(5 * time.Millisecond) {
+			c.mu.Lock()
+			n := len(c.subs)
+			c.mu.Unlock()
+			if n == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("chat %s still has %d pages", id, n)
+			}
+		}
+	}
+	h.s.evict(time.Now().Add(2 * time.Hour)) // the closed chat goes, the open one stays
+	if h.s.chat(p.chat) != nil || h.s.chat(open.chat) == nil {
+		t.Fatal("after 2 hours: the closed chat is kept or the open one dropped")
+	}
+	h.s.evict(time.Now().Add(25 * time.Hour))
+	if h.s.chat(open.chat) != nil {
+		t.Fatal("after a day the open chat is kept")
+	}
+}
