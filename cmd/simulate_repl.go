@@ -35,7 +35,9 @@ func runConversation(f *Factory, p *flow.Project, resolver simulate.QueueResolve
 	if err := s.Start(); err != nil {
 		return failure(err)
 	}
-	lines := readLines(f.IO.In)
+	done := make(chan struct{})
+	defer close(done)
+	lines := readLines(f.IO.In, done)
 	n := 0
 loop:
 	for {
@@ -84,18 +86,36 @@ type inputLine struct {
 }
 
 // readLines delivers input lines on a channel, so that Ctrl-C (the
-// factory's context) can end a session blocked on input.
-func readLines(r io.Reader) <-chan inputLine {
+// factory's context) can end a session blocked on input. Closing done
+// (after /quit, Ctrl-C or an error) makes the reader stop instead of
+// waiting forever to hand over its next line; a read already blocked on a
+// terminal ends with the next line or end of input.
+func readLines(r io.Reader, done <-chan struct{}) <-chan inputLine {
 	ch := make(chan inputLine)
+	send := func(l inputLine) bool {
+		select {
+		case <-done:
+			return false
+		default:
+		}
+		select {
+		case ch <- l:
+			return true
+		case <-done:
+			return false
+		}
+	}
 	go func() {
 		defer close(ch)
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 		for sc.Scan() {
-			ch <- inputLine{text: sc.Text()}
+			if !send(inputLine{text: sc.Text()}) {
+				return
+			}
 		}
 		if err := sc.Err(); err != nil {
-			ch <- inputLine{err: err}
+			send(inputLine{err: err})
 		}
 	}()
 	return ch

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowctl/flowctl/flow"
 )
@@ -37,5 +38,22 @@ flows:
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("%s output lacks %q:\n%s", format, want, out.String())
 		}
+	}
+}
+
+// TestReadLinesStops checks that the input reader gives up once the
+// conversation is over (/quit, Ctrl-C) instead of blocking forever on a
+// line nobody will read.
+func TestReadLinesStops(t *testing.T) {
+	done := make(chan struct{})
+	close(done) // the conversation ended before reading anything
+	lines := readLines(strings.NewReader("one\ntwo\nthree\n"), done)
+	select {
+	case l, ok := <-lines:
+		if ok {
+			t.Fatalf("got line %q after the conversation ended", l.text)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the reader did not stop")
 	}
 }
