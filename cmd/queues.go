@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/spf13/cobra"
 )
 
 // Queue check modes reported in validate's summary.
@@ -21,6 +23,13 @@ type queueCheckOptions struct {
 	OrgFile string // --org: offline org snapshot; takes precedence over credentials
 	Client  string // --client: the org file's OAuth client (name or id)
 	Offline bool   // --offline: never contact Genesys
+	// Timeout is --timeout: the per-request timeout of online checks.
+	Timeout time.Duration
+}
+
+// addTimeoutFlag registers validate's --timeout for online queue checks.
+func addTimeoutFlag(c *cobra.Command, opts *queueCheckOptions) {
+	c.Flags().DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud (online queue checks)")
 }
 
 // resolveQueues looks up each distinct queue name once and returns the
@@ -28,6 +37,9 @@ type queueCheckOptions struct {
 // file and no credentials (or --offline without --org) the checks are
 // skipped: report is nil and mode is "skipped".
 func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, names []string) (*flow.QueueReport, string, error) {
+	if opts.Timeout <= 0 {
+		return nil, "", usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
+	}
 	switch {
 	case opts.OrgFile != "":
 		r, err := orgReport(opts.OrgFile, opts.Client, names)
@@ -39,7 +51,7 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 	case opts.Offline || !genesys.HasCredentials(f.Getenv):
 		return nil, queueChecksSkipped, nil
 	}
-	c, err := newGenesysClient(f, 0)
+	c, err := newGenesysClient(f, opts.Timeout)
 	if err != nil {
 		return nil, "", err
 	}

@@ -70,6 +70,7 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 	fl.StringVar(&opts.Queues.OrgFile, "org", "", "check queues against this org file (offline; wins over credentials)")
 	fl.StringVar(&opts.Queues.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
 	fl.BoolVar(&opts.Queues.Offline, "offline", false, "never contact Genesys: queue checks run only with --org")
+	addTimeoutFlag(c, &opts.Queues)
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validateFormats, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
