@@ -76,7 +76,7 @@ type testReport struct {
 	Results  []simulate.TestResult
 	Coverage []simulate.CoverageReport // with --coverage
 	Passed   int
-	Failed   int // failed steps
+	Failed   int // tests with a step that did not hold
 	Errors   int // tests that could not run
 }
 
@@ -148,42 +148,26 @@ func quoteJoin(names []string) string {
 
 // writeCoverageGraphs draws each tested flow with its coverage overlay.
 func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult) error {
-	byFlow := map[string]*simulate.Coverage{}
-	var order []string
-	projects := map[string]*simulate.TestResult{}
-	for i, r := range results {
-		if r.Project == nil {
-			continue
-		}
-		c, ok := byFlow[r.Project.File]
-		if !ok {
-			c = simulate.NewCoverage()
-			byFlow[r.Project.File] = c
-			order = append(order, r.Project.File)
-			projects[r.Project.File] = &results[i]
-		}
-		c.Merge(r.Coverage)
-	}
-	if len(order) == 0 {
+	flows := simulate.MergeCoverage(results)
+	if len(flows) == 0 {
 		return failuref("--graph: no test ran, so there is no coverage to draw")
 	}
-	slices.Sort(order)
 	format := "mermaid"
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".dot", ".gv":
 		format = "dot"
 	}
-	for _, file := range order {
+	for _, fc := range flows {
 		out := path
-		if len(order) > 1 {
+		if len(flows) > 1 {
 			ext := filepath.Ext(path)
-			out = strings.TrimSuffix(path, ext) + "." + flowBaseName(file) + ext
+			out = strings.TrimSuffix(path, ext) + "." + flowBaseName(fc.Project.File) + ext
 		}
 		covered := map[string]bool{}
-		for _, k := range byFlow[file].Keys() {
+		for _, k := range fc.Coverage.Keys() {
 			covered[k] = true
 		}
-		if err := writeGraphFile(out, projects[file].Project, graphOptions{Format: format, Covered: covered}); err != nil {
+		if err := writeGraphFile(out, fc.Project, graphOptions{Format: format, Covered: covered}); err != nil {
 			return failuref("--graph: %v", err)
 		}
 		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -178,35 +179,40 @@ func pathErr(err error) string {
 	return err.Error()
 }
 
-// SuiteCoverage merges the coverage of passing and failing tests per flow
-// file and reports each flow, sorted by file.
-func SuiteCoverage(results []TestResult) []CoverageReport {
-	byFile := map[string]*Coverage{}
-	projects := map[string]*flow.Project{}
+// FlowCoverage is the coverage of every test of one flow file, merged.
+type FlowCoverage struct {
+	Project  *flow.Project
+	Coverage *Coverage
+}
+
+// MergeCoverage merges the coverage of passing and failing tests per flow
+// file, sorted by file. Tests that could not run have none.
+func MergeCoverage(results []TestResult) []FlowCoverage {
+	byFile := map[string]*FlowCoverage{}
 	for _, r := range results {
 		if r.Project == nil || r.Coverage == nil {
 			continue
 		}
-		c, ok := byFile[r.Project.File]
+		fc, ok := byFile[r.Project.File]
 		if !ok {
-			c = NewCoverage()
-			byFile[r.Project.File] = c
-			projects[r.Project.File] = r.Project
+			fc = &FlowCoverage{Project: r.Project, Coverage: NewCoverage()}
+			byFile[r.Project.File] = fc
 		}
-		c.Merge(r.Coverage)
+		fc.Coverage.Merge(r.Coverage)
 	}
+	out := make([]FlowCoverage, 0, len(byFile))
+	for _, file := range slices.Sorted(maps.Keys(byFile)) {
+		out = append(out, *byFile[file])
+	}
+	return out
+}
+
+// SuiteCoverage reports the merged coverage of each flow (MergeCoverage),
+// sorted by file.
+func SuiteCoverage(results []TestResult) []CoverageReport {
 	var out []CoverageReport
-	for file, c := range byFile {
-		out = append(out, c.Report(projects[file]))
+	for _, fc := range MergeCoverage(results) {
+		out = append(out, fc.Coverage.Report(fc.Project))
 	}
-	slices.SortFunc(out, func(a, b CoverageReport) int {
-		if a.File < b.File {
-			return -1
-		}
-		if a.File > b.File {
-			return 1
-		}
-		return 0
-	})
 	return out
 }
