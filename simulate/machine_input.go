@@ -73,11 +73,8 @@ func (m *machine) repromptAt(b *flow.Block) {
 }
 
 // inactivity closes the session when the bot owns it and waits for input.
-// It reports whether it did.
-func (m *machine) inactivity() bool {
-	if m.owner != OwnerBot || !m.waiting {
-		return false
+func (m *machine) inactivity() {
+	if m.owner == OwnerBot && m.waiting {
+		m.close(flow.ReasonInactivity, m.block)
 	}
-	m.close(flow.ReasonInactivity, m.block)
-	return true
 }

@@ -369,10 +369,8 @@ func parseStep(n *yaml.Node) (Step, *Problem) {
 	return st, nil
 }
 
+// regexpError is a regexp compile error without its "error parsing
+// regexp: " prefix.
 func regexpError(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "error parsing regexp") {
-		return strings.TrimPrefix(msg, "error parsing regexp: ")
-	}
-	return msg
+	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
 }
