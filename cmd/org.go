@@ -39,8 +39,10 @@ func newOrgExportCmd(f *Factory) *cobra.Command {
 		Long: `Write an org file (flowctl schema org) of what the OAuth client in
 GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
 GENESYSCLOUD_REGION can see: the organisation, its divisions, its queues
-(every division's with routing:queue:search, else the visible ones), and the
-client's roles and grants. No secret is written.
+(every division's with routing:queue:search, else the visible ones, marked
+queueCoverage: visible), and the client's roles and grants. No secret is
+written. Export fails (exit 3) when the client's grants cannot be read: grant
+it oauth:client:view and authorization:role:view.
 
 CI can then validate without network access:
   flowctl org export -o org.yaml
