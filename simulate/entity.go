@@ -9,9 +9,12 @@ import (
 )
 
 var (
-	numberRe = regexp.MustCompile(`[-+]?\d+(?:[.,]\d+)?`)
-	emailRe  = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	phoneRe  = regexp.MustCompile(`\+?\(?\d[\d\s().-]*\d`)
+	// numberRe: digits grouped in threes by commas (1,000 or 12,345.5),
+	// else digits with "." or "," as the decimal mark (3,5).
+	numberRe    = regexp.MustCompile(`[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\d+(?:[.,]\d+)?)`)
+	thousandsRe = regexp.MustCompile(`^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$`)
+	emailRe     = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	phoneRe     = regexp.MustCompile(`\+?\(?\d[\d\s().-]*\d`)
 )
 
 var (
@@ -22,9 +25,13 @@ var (
 // Entity extracts the value an ask block expects from a reply. ok is false
 // when the reply holds no valid value (the block asks again). Values:
 //   - any: the trimmed reply, which must not be empty
-//   - number: the first number in the reply, as a float64 ("," may be the decimal mark)
+//   - number: the first number in the reply, as a float64; a comma before
+//     a group of exactly three digits separates thousands (1,000 is 1000),
+//     any other comma is the decimal mark (3,5 is 3.5)
 //   - email: the first e-mail address, lower-cased
-//   - phone: the first phone number of 7 to 15 digits, as "+" and digits
+//   - phone: the first phone number of 7 to 15 digits, as "+" and digits;
+//     digits joined only by spaces, dots, dashes or parentheses are one
+//     number, so two numbers need something else between them ("or", ",")
 //   - yes_no: true or false, from words such as yes/ok/sure or no/nope; a
 //     reply with both kinds of words is not valid
 //   - pattern: the first match of the block's pattern
@@ -37,6 +44,9 @@ func Entity(b *flow.Block, reply string) (value any, ok bool) {
 		m := numberRe.FindString(s)
 		if m == "" {
 			return nil, false
+		}
+		if thousandsRe.MatchString(m) {
+			m = strings.ReplaceAll(m, ",", "")
 		}
 		f, err := strconv.ParseFloat(strings.Replace(m, ",", ".", 1), 64)
 		return f, err == nil
