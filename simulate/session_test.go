@@ -9,19 +9,25 @@ import (
 	"github.com/flowctl/flowctl/flow"
 )
 
-// TestRealClock drives a session from several goroutines with the wall
-// clock, as flowctl serve does: the inactivity timer fires on its own
-// goroutine and closes the session once the bot has waited long enough.
-func TestRealClock(t *testing.T) {
-	p := load(t, `version: 1
+// echoFlow is a flow whose one block waits for the user again and again,
+// with the given maxInactivity.
+func echoFlow(maxInactivity string) string {
+	return `version: 1
 name: rt
-session: { maxInactivity: 50ms }
+session: { maxInactivity: ` + maxInactivity + ` }
 flows:
   main:
     start: greet
     blocks:
       - { id: greet, type: say, text: "Hi", input: true, next: greet }
-`)
+`
+}
+
+// TestRealClock drives a session from several goroutines with the wall
+// clock, as flowctl serve does: the inactivity timer fires on its own
+// goroutine and closes the session once the bot has waited long enough.
+func TestRealClock(t *testing.T) {
+	p := load(t, echoFlow("50ms"))
 	closed := make(chan Event, 1)
 	var mu sync.Mutex
 	var n int
@@ -97,15 +103,7 @@ func TestVirtualClockOrder(t *testing.T) {
 // the sink, with the wall clock (a chat a server forgets) and with a
 // virtual one, and that the session refuses further events.
 func TestClose(t *testing.T) {
-	p := load(t, `version: 1
-name: rt
-session: { maxInactivity: 20ms }
-flows:
-  main:
-    start: greet
-    blocks:
-      - { id: greet, type: say, text: "Hi", input: true, next: greet }
-`)
+	p := load(t, echoFlow("20ms"))
 	t.Run("real clock", func(t *testing.T) {
 		for range 20 {
 			var mu sync.Mutex

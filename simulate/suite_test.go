@@ -32,14 +32,7 @@ func TestExamples(t *testing.T) {
 // loader, that each org file and client pair is loaded once, and that a
 // client with no way to honour it is an error rather than ignored.
 func TestSuiteOrgClient(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, src string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := tempWriter(t)
 	write("ok.flow.yaml", acmeLike)
 	a := write("a.test.yaml", "flow: ok.flow.yaml\norg: org.yaml\nclient: Bot A\nsteps: [bot: Hi]\n")
 	a2 := write("a2.test.yaml", "flow: ok.flow.yaml\norg: org.yaml\nclient: Bot A\nsteps: [bot: Hi]\n")

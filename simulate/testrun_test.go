@@ -35,17 +35,24 @@ flows:
         text: "Bye"
 `
 
-// TestTestFailures checks that each kind of failing or broken test file is
-// reported at the right line with what was expected and what happened.
-func TestTestFailures(t *testing.T) {
+// tempWriter returns a function that writes a file in a fresh temporary
+// directory and returns its path.
+func tempWriter(t *testing.T) func(name, src string) string {
 	dir := t.TempDir()
-	write := func(name, src string) string {
+	return func(name, src string) string {
+		t.Helper()
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
+}
+
+// TestTestFailures checks that each kind of failing or broken test file is
+// reported at the right line with what was expected and what happened.
+func TestTestFailures(t *testing.T) {
+	write := tempWriter(t)
 	write("ok.flow.yaml", acmeLike)
 	write("bad.flow.yaml", "version: 1\nname: bad\nflows:\n  main:\n    start: nowhere\n    blocks:\n      - { id: a, type: end }\n")
 	head := "flow: ok.flow.yaml\nsteps:\n"
