@@ -145,6 +145,29 @@ func (t *Template) Render(env *Env) (string, error) {
 	return sb.String(), nil
 }
 
+// RenderLenient renders the template like Render, but an interpolation that
+// fails renders as empty text and is passed to fail, so the rest of the text
+// still goes out. The error is for a template that did not compile.
+func (t *Template) RenderLenient(env *Env, fail func(*Expr, error)) (string, error) {
+	if err := t.Err(); err != nil {
+		return "", err
+	}
+	var sb strings.Builder
+	for _, p := range t.parts {
+		if p.expr == nil {
+			sb.WriteString(p.text)
+			continue
+		}
+		v, err := p.expr.Eval(env)
+		if err != nil {
+			fail(p.expr, err)
+			continue
+		}
+		sb.WriteString(FormatValue(v))
+	}
+	return sb.String(), nil
+}
+
 // FormatValue formats an expression result for text: nil is "", floats
 // drop trailing zeros.
 func FormatValue(v any) string {

@@ -223,58 +223,13 @@ func (m *machine) render(t *flow.Template) string {
 	if t == nil {
 		return ""
 	}
-	env := m.env()
-	s, err := t.Render(env)
-	if err == nil {
-		return s
-	}
-	s, ok := renderParts(t, env, func(e *flow.Expr, err error) {
+	s, err := t.RenderLenient(m.env(), func(e *flow.Expr, err error) {
 		m.errorf(e.Pos, "%s: %s", e.Source, firstLine(err))
 	})
-	if !ok {
+	if err != nil {
 		m.errorf(t.Pos, "%s", firstLine(err))
 	}
 	return s
-}
-
-// renderParts renders t one interpolation at a time, calling fail for each
-// that fails and rendering it as empty text. It walks t.Source the way flow
-// parsed it: literal text ("{{" is a literal "{") up to each "{", then the
-// next of t.Exprs() and its "}". ok is false when t did not compile or the
-// source does not line up with its expressions; the result is then "".
-func renderParts(t *flow.Template, env *flow.Env, fail func(*flow.Expr, error)) (string, bool) {
-	if t.Err() != nil {
-		return "", false
-	}
-	src, exprs := t.Source, t.Exprs()
-	var sb strings.Builder
-	for i := 0; i < len(src); i++ {
-		if src[i] != '{' {
-			sb.WriteByte(src[i])
-			continue
-		}
-		if i+1 < len(src) && src[i+1] == '{' {
-			sb.WriteByte('{')
-			i++
-			continue
-		}
-		if len(exprs) == 0 {
-			return "", false
-		}
-		e := exprs[0]
-		exprs = exprs[1:]
-		end := i + 1 + len(e.Source)
-		if end >= len(src) || src[i+1:end] != e.Source || src[end] != '}' {
-			return "", false
-		}
-		if v, err := e.Eval(env); err != nil {
-			fail(e, err)
-		} else {
-			sb.WriteString(flow.FormatValue(v))
-		}
-		i = end
-	}
-	return sb.String(), len(exprs) == 0
 }
 
 // transfer continues at another flow's start, keeping only carried memory.
