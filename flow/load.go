@@ -8,8 +8,8 @@ import (
 	"os"
 	"regexp"
 	"regexp/syntax"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
