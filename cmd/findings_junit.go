@@ -49,7 +49,9 @@ type junitSkipped struct {
 	Message string `xml:"message,attr,omitempty"`
 }
 
-func writeJUnit(w io.Writer, s junitSuites) error {
+// writeJUnit writes a JUnit document (junitSuites or a type embedding its
+// parts) with the XML header, indented.
+func writeJUnit(w io.Writer, s any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
