@@ -110,7 +110,7 @@ func eventually(t *testing.T, ctx context.Context, what, expr string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " (" + document.readyState + ")\n" + document.body.innerText`))
 	t.Fatalf("no %s within %s (%v); the page reads:\n%s", what, waitFor, err, page)
 }
 
@@ -172,6 +172,7 @@ func TestBrowserChatDeskAndResume(t *testing.T) {
 	eventually(t, chat, "agent message", hasEntry("agent", "Refunding it now."))
 	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "Thank you!\r"))
 	eventually(t, desk, "the reply on the desk", `document.querySelector('[data-testid=desk-log]').textContent.includes("Thank you!")`)
+	eventually(t, chat, "the reply in the chat", hasEntry("user", "Thank you!"))
 	screenshots(t, chat, desk)
 
 	// A reload keeps the conversation and its history.

@@ -64,23 +64,34 @@
       const mine = m.chats.find((c) => c.state === "agent");
       if (mine) selected = mine.id;
     }
-    // Group by queue; keep each chat's element (and its picker) across updates.
+    // Group by queue. Elements are updated in place and moved only when
+    // their place changes, so a click never races a redraw.
     const old = new Map([...list.querySelectorAll("[data-testid=desk-chat]")].map((a) => [a.dataset.conversation, a]));
+    const oldSecs = new Map([...list.children].map((s) => [s.dataset.queue, s]));
     const groups = new Map();
     for (const c of m.chats) {
       if (!groups.has(c.queue)) groups.set(c.queue, []);
       groups.get(c.queue).push(c);
     }
-    const sections = [];
-    for (const q of [...groups.keys()].sort()) {
-      const sec = el("section", { class: "queue-group", "data-testid": "desk-queue", "data-queue": q });
-      sec.append(el("h3", {}, q));
-      for (const c of groups.get(q)) sec.append(chatEntry(c, old.get(c.id)));
-      sections.push(sec);
-    }
-    list.replaceChildren(...sections);
+    const queues = [...groups.keys()].sort();
+    queues.forEach((q, i) => {
+      let sec = oldSecs.get(q);
+      if (!sec) {
+        sec = el("section", { class: "queue-group", "data-testid": "desk-queue", "data-queue": q });
+        sec.append(el("h3", {}, q));
+      }
+      place(list, sec, i);
+      groups.get(q).forEach((c, j) => place(sec, chatEntry(c, old.get(c.id)), j + 1));
+      while (sec.children.length > groups.get(q).length + 1) sec.lastElementChild.remove();
+    });
+    while (list.children.length > queues.length) list.lastElementChild.remove();
     empty.hidden = m.chats.length > 0;
     showConversation();
+  }
+
+  // place puts child at index i of parent unless it is there already.
+  function place(parent, child, i) {
+    if (parent.children[i] !== child) parent.insertBefore(child, parent.children[i] || null);
   }
 
   function chatEntry(c, a) {
