@@ -16,7 +16,7 @@
 // and reloaded; transcripts are written as JSON lines; a chat can be saved
 // as a conversation test file.
 //
-// Dependencies: flow, simulate, genesys, coder/websocket, fsnotify and the
+// Dependencies: flow, simulate, genesys, coder/websocket, fsnotify, yaml.v3 and the
 // standard library. It never imports cmd, never prints to the terminal
 // (logs go to the writer it is given) and never logs or serves a secret.
 package serve
