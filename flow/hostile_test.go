@@ -2,6 +2,7 @@ package flow_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +71,7 @@ func TestHostile(t *testing.T) {
 		{"block not a mapping", "version: 1\nname: x\nflows: { main: { start: a, blocks: [1, [2]] } }\n", flow.RuleSchema, "want object"},
 		{"non-scalar key", "version: 1\nname: x\n? [a]\n: b\nflows: {}\n", flow.RuleSchema, "unknown field"},
 		{"merge keys", "version: 1\nname: x\nbase: &b { type: end }\nflows: { main: { start: a, blocks: [ { <<: *b, id: a } ] } }\n", flow.RuleSchema, "unknown field \"base\""},
+		{"huge mapping", "version: 1\nname: wide\nintents:\n" + wideMap(100_000) + "flows: {}\n", flow.RuleSchema, "flows: must not be empty"},
 		{"BOM", "\ufeffversion: 1\nname: bom\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\n", "", ""},
 		{"CRLF", "version: 1\r\nname: crlf\r\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\r\n", "", ""},
 	}
@@ -93,6 +95,15 @@ func TestHostile(t *testing.T) {
 			t.Fatalf("want a %s finding containing %q, got %v", tt.rule, tt.msg, fs)
 		})
 	}
+}
+
+func wideMap(n int) string {
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, "  i%d: { keywords: [k] }\n", i)
+	}
+	sb.WriteString("  i0: {}\n")
+	return sb.String()
 }
 
 func deepMap(n int) string {

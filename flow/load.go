@@ -232,15 +232,37 @@ func each(n *yaml.Node, fn func(k, v *yaml.Node)) {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return
 	}
-	seen := map[string]bool{}
+	// Duplicate keys are reported once, by duplicateKeys; here the first
+	// value wins. Most mappings are small, where a scan beats a map.
+	var seen map[string]bool
+	if len(n.Content) > 32 {
+		seen = make(map[string]bool, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if k.Kind != yaml.ScalarNode || seen[k.Value] {
+		if k.Kind != yaml.ScalarNode {
 			continue
 		}
-		seen[k.Value] = true
+		if seen != nil {
+			if seen[k.Value] {
+				continue
+			}
+			seen[k.Value] = true
+		} else if seenBefore(n.Content, i) {
+			continue
+		}
 		fn(k, deref(n.Content[i+1]))
 	}
+}
+
+// seenBefore reports whether the key at content[i] repeats an earlier key.
+func seenBefore(content []*yaml.Node, i int) bool {
+	for j := 0; j < i; j += 2 {
+		if content[j].Kind == yaml.ScalarNode && content[j].Value == content[i].Value {
+			return true
+		}
+	}
+	return false
 }
 
 func deref(n *yaml.Node) *yaml.Node {

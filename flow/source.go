@@ -75,13 +75,30 @@ func (li *lineIndex) scalarPos(n *yaml.Node) posFunc {
 	default:
 		return fallback
 	}
-	line := []rune(li.line(n.Line))
-	start := n.Column - 1 + shift
-	val := []rune(n.Value)
-	if start < 0 || start+len(val) > len(line) || string(line[start:start+len(val)]) != n.Value {
+	line := li.line(n.Line)
+	start := byteIndexOfRune(line, n.Column-1+shift)
+	if start < 0 || !strings.HasPrefix(line[start:], n.Value) {
 		return fallback
 	}
 	return func(off int) Pos { return Pos{Line: n.Line, Col: n.Column + shift + off} }
+}
+
+// byteIndexOfRune returns the byte offset of the n-th rune of s (0-based),
+// or -1 when s is shorter.
+func byteIndexOfRune(s string, n int) int {
+	if n < 0 {
+		return -1
+	}
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	if n == 0 {
+		return len(s)
+	}
+	return -1
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

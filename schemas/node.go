@@ -126,6 +126,10 @@ func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []Problem {
 		if k.Want == 1 {
 			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
 		}
+	case *kind.MinProperties:
+		if k.Want == 1 {
+			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
+		}
 	case *kind.Pattern:
 		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
 		p.Kind = "pattern"
