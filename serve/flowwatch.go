@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -43,9 +44,10 @@ type flowWatch struct {
 	status FlowStatus
 	src    []byte // bytes of the last load
 
-	w      *fsnotify.Watcher // guarded by mu
-	done   chan struct{}
-	closed bool
+	w        *fsnotify.Watcher // guarded by mu
+	stopPoll chan struct{}     // closes the polling loop, when polling
+	done     chan struct{}
+	closed   bool
 }
 
 // newFlowWatch loads the flow; a file that cannot be read is an error.
@@ -125,25 +127,51 @@ func (fw *flowWatch) reload() (FlowStatus, bool) {
 	return st, changed
 }
 
+// pollInterval is how often the file is checked when the system cannot
+// notify changes (no inotify instance left, some network file systems).
+const pollInterval = 500 * time.Millisecond
+
 // watch reloads the file whenever it changes until ctx ends. It watches the
 // directory, since editors often save by renaming a new file over the old.
+// When file notifications are not available it polls the file instead.
 func (fw *flowWatch) watch(ctx context.Context, logf func(string, ...any)) error {
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		return err
-	}
-	if err := w.Add(filepath.Dir(fw.path)); err != nil {
-		w.Close()
-		return err
+	fw.mu.Lock()
+	if fw.closed {
+		fw.mu.Unlock()
+		return nil
 	}
 	done := make(chan struct{})
+	fw.done = done
+	fw.mu.Unlock()
+	w, err := fsnotify.NewWatcher()
+	if err == nil {
+		if err = w.Add(filepath.Dir(fw.path)); err != nil {
+			w.Close()
+		}
+	}
+	if err != nil {
+		logf("watching %s: %v; checking it every %s instead", fw.path, err, pollInterval)
+		stop := make(chan struct{})
+		fw.mu.Lock()
+		if fw.closed {
+			fw.mu.Unlock()
+			close(done)
+			return nil
+		}
+		fw.stopPoll = stop
+		fw.mu.Unlock()
+		last, _ := os.Stat(fw.path)
+		go fw.poll(ctx, last, stop, done, logf)
+		return nil
+	}
 	fw.mu.Lock()
 	if fw.closed {
 		fw.mu.Unlock()
 		w.Close()
+		close(done)
 		return nil
 	}
-	fw.w, fw.done = w, done
+	fw.w = w
 	fw.mu.Unlock()
 	base := filepath.Base(fw.path)
 	go func() {
@@ -174,34 +202,76 @@ func (fw *flowWatch) watch(ctx context.Context, logf func(string, ...any)) error
 				logf("watching %s: %v", fw.path, err)
 			case <-fire:
 				fire = nil
-				st, changed := fw.reload()
-				if !changed {
-					continue
-				}
-				switch {
-				case st.Error != "":
-					logf("%s", st.Error)
-				case !st.OK:
-					logf("%s has %d errors; still serving version %d", fw.path, len(st.Findings), st.Version)
-				default:
-					logf("reloaded %s (version %d)", fw.path, st.Version)
-				}
-				if fw.onChange != nil {
-					fw.onChange(st)
-				}
+				fw.reloadAndTell(logf)
 			}
 		}
 	}()
 	return nil
 }
 
+// poll reloads the file when its size, modification time or identity
+// differ from last, until ctx ends or stop is closed.
+func (fw *flowWatch) poll(ctx context.Context, last fs.FileInfo, stop, done chan struct{}, logf func(string, ...any)) {
+	defer close(done)
+	t := time.NewTicker(pollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-stop:
+			return
+		case <-t.C:
+			st, err := os.Stat(fw.path)
+			if sameFile(last, st) && err == nil {
+				continue
+			}
+			last = st
+			fw.reloadAndTell(logf)
+		}
+	}
+}
+
+func sameFile(a, b fs.FileInfo) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// reloadAndTell reloads the file and, when anything changed, logs it and
+// tells the pages.
+func (fw *flowWatch) reloadAndTell(logf func(string, ...any)) {
+	st, changed := fw.reload()
+	if !changed {
+		return
+	}
+	switch {
+	case st.Error != "":
+		logf("%s", st.Error)
+	case !st.OK:
+		logf("%s has %d errors; still serving version %d", fw.path, len(st.Findings), st.Version)
+	default:
+		logf("reloaded %s (version %d)", fw.path, st.Version)
+	}
+	if fw.onChange != nil {
+		fw.onChange(st)
+	}
+}
+
 func (fw *flowWatch) close() {
 	fw.mu.Lock()
 	fw.closed = true
-	w, done := fw.w, fw.done
+	w, stop, done := fw.w, fw.stopPoll, fw.done
+	fw.w, fw.stopPoll = nil, nil
 	fw.mu.Unlock()
-	if w != nil {
+	switch {
+	case w != nil:
 		w.Close()
+	case stop != nil:
+		close(stop)
+	}
+	if done != nil && (w != nil || stop != nil) {
 		<-done
 	}
 }

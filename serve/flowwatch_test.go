@@ -178,3 +178,33 @@ func TestServeStopsWithItsContext(t *testing.T) {
 		}
 	})
 }
+
+// TestFlowPolling: where the system cannot notify file changes, the file is
+// polled and a save still reloads it.
+func TestFlowPolling(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "poll.flow.yaml")
+	writeFlow(t, path, strings.Replace(greeting, "%s", "v1", 1))
+	fw, err := newFlowWatch(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := make(chan FlowStatus, 4)
+	fw.onChange = func(st FlowStatus) { changes <- st }
+	stop, done := make(chan struct{}), make(chan struct{})
+	last, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go fw.poll(context.Background(), last, stop, done, t.Logf)
+	defer func() { close(stop); <-done }()
+	writeFlow(t, path, strings.Replace(greeting, "%s", "v2", 1))
+	select {
+	case st := <-changes:
+		if !st.OK || st.Version != 2 {
+			t.Fatalf("status %+v", st)
+		}
+	case <-time.After(waitFor):
+		t.Fatal("the polled save was not reloaded")
+	}
+}

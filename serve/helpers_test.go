@@ -111,6 +111,7 @@ type page struct {
 	flow   FlowStatus
 	errors []string
 	saved  string
+	log    *syncBuffer // the server's log, shown when a wait fails
 }
 
 // open connects a chat page, resuming chat when not empty.
@@ -126,7 +127,7 @@ func (h *harness) open(t testing.TB, chat string) *page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &page{t: t, conn: conn, msgs: make(chan []byte, 1024)}
+	p := &page{t: t, conn: conn, msgs: make(chan []byte, 1024), log: h.log}
 	go func() {
 		defer close(p.msgs)
 		for {
@@ -183,6 +184,13 @@ func (p *page) take(data []byte) {
 
 // until reads messages until cond holds, failing after waitFor; cond is
 // also polled, for conditions outside the page.
+func (p *page) serverLog() string {
+	if p.log == nil {
+		return ""
+	}
+	return p.log.String()
+}
+
 func (p *page) until(what string, cond func() bool) {
 	p.t.Helper()
 	deadline := time.NewTimer(waitFor)
@@ -198,7 +206,7 @@ func (p *page) until(what string, cond func() bool) {
 			}
 			p.take(data)
 		case <-deadline.C:
-			p.t.Fatalf("no %s within %s; state %q, log:\n%s", what, waitFor, p.state.State, p.transcript())
+			p.t.Fatalf("no %s within %s; state %q, transcript:\n%s\nserver log:\n%s", what, waitFor, p.state.State, p.transcript(), p.serverLog())
 		}
 	}
 }
