@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 )
@@ -27,7 +25,7 @@ func (c *Client) doJSON(ctx context.Context, method, path string, query url.Valu
 		if err != nil {
 			return err
 		}
-		resp, data, err := c.sendJSON(ctx, method, path, query, body, "Bearer "+tok)
+		resp, data, err := c.send(ctx, method, c.endpoints.API, path, query, body, "application/json", "Bearer "+tok)
 		if err != nil {
 			return err
 		}
@@ -55,47 +53,4 @@ func (c *Client) doJSON(ctx context.Context, method, path string, query url.Valu
 			return fmt.Errorf("%s %s: %w", method, path, err)
 		}
 	}
-}
-
-// sendJSON performs one exchange with a JSON body under the rate limit and
-// the per-attempt timeout, and reads the whole answer.
-func (c *Client) sendJSON(ctx context.Context, method, path string, query url.Values, body []byte, auth string) (*http.Response, []byte, error) {
-	if err := c.limiter.wait(ctx); err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
-	u := c.endpoints.API + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := http.NewRequestWithContext(actx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	req.Header.Set("Authorization", auth)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
-	c.countRequest()
-	resp, err := c.http.Do(req)
-	if err == nil {
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		resp.Body.Close()
-		if err == nil {
-			return resp, data, nil
-		}
-	}
-	switch {
-	case ctx.Err() != nil:
-		return nil, nil, fmt.Errorf("%s %s: %w", method, path, ctx.Err())
-	case errors.Is(err, context.DeadlineExceeded) || actx.Err() != nil:
-		return nil, nil, &TimeoutError{Method: method, Path: path, After: c.cfg.Timeout}
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	return nil, nil, &ConnError{Method: method, URL: c.endpoints.API + path, Err: err}
 }

@@ -48,7 +48,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 		if err != nil {
 			return err
 		}
-		resp, body, err := c.send(ctx, http.MethodGet, c.endpoints.API, path, query, nil, "Bearer "+tok)
+		resp, body, err := c.send(ctx, http.MethodGet, c.endpoints.API, path, query, nil, "", "Bearer "+tok)
 		if err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 	const path = "/oauth/token"
 	attempt := 0
 	for {
-		resp, data, err := c.send(ctx, http.MethodPost, c.endpoints.Login, path, nil, body, basicAuth(c.cfg.ClientID, c.cfg.ClientSecret))
+		resp, data, err := c.send(ctx, http.MethodPost, c.endpoints.Login, path, nil, body, "application/x-www-form-urlencoded", basicAuth(c.cfg.ClientID, c.cfg.ClientSecret))
 		if err != nil {
 			return "", err
 		}
@@ -161,8 +161,8 @@ func (c *Client) retryWait(e *APIError, attempt int) (time.Duration, bool) {
 }
 
 // send performs one HTTP exchange under the rate limit and the per-attempt
-// timeout and reads the whole body.
-func (c *Client) send(ctx context.Context, method, base, path string, query url.Values, body []byte, auth string) (*http.Response, []byte, error) {
+// timeout and reads the whole body. contentType goes with a non-nil body.
+func (c *Client) send(ctx context.Context, method, base, path string, query url.Values, body []byte, contentType, auth string) (*http.Response, []byte, error) {
 	if err := c.limiter.wait(ctx); err != nil {
 		return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
@@ -184,7 +184,7 @@ func (c *Client) send(ctx context.Context, method, base, path string, query url.
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Content-Type", contentType)
 	}
 	c.countRequest()
 	resp, err := c.http.Do(req)
