@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,35 +11,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowctl/flowctl/internal/browsertest"
+
 	"github.com/chromedp/chromedp"
 )
 
-// browserDeps returns the Chromium binary and mermaid.min.js the browser
-// test needs, from FLOWCTL_CHROMIUM (default /usr/bin/chromium) and
-// FLOWCTL_MERMAID_JS, or skips the test saying what is missing.
-func browserDeps(t *testing.T) (chromium, mermaidJS string) {
+// mermaidJSPath returns mermaid.min.js from FLOWCTL_MERMAID_JS (the npm
+// package's dist/), or skips the test saying what is missing.
+func mermaidJSPath(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
+	path := os.Getenv("FLOWCTL_MERMAID_JS")
+	if path == "" {
+		t.Skip("Mermaid browser check skipped: set FLOWCTL_MERMAID_JS to node_modules/mermaid/dist/mermaid.min.js")
 	}
-	chromium = os.Getenv("FLOWCTL_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("Mermaid browser check skipped: FLOWCTL_MERMAID_JS: %v", err)
 	}
-	mermaidJS = os.Getenv("FLOWCTL_MERMAID_JS")
-	var missing []string
-	if _, err := os.Stat(chromium); err != nil {
-		missing = append(missing, fmt.Sprintf("Chromium (%s: %v; set FLOWCTL_CHROMIUM)", chromium, err))
-	}
-	if mermaidJS == "" {
-		missing = append(missing, "mermaid (set FLOWCTL_MERMAID_JS to node_modules/mermaid/dist/mermaid.min.js)")
-	} else if _, err := os.Stat(mermaidJS); err != nil {
-		missing = append(missing, fmt.Sprintf("mermaid (FLOWCTL_MERMAID_JS: %v)", err))
-	}
-	if len(missing) > 0 {
-		t.Skipf("Mermaid browser check skipped: missing %s", strings.Join(missing, " and "))
-	}
-	return chromium, mermaidJS
+	return path
 }
 
 // mermaidPage loads mermaid.min.js and exposes renderGraph(src), which
@@ -86,8 +73,7 @@ type mermaidRender struct {
 // cluster and edge is drawn, labels read back unescaped, no label text
 // becomes HTML, and overlay edges get their colours.
 func TestGraphMermaidRendersInBrowser(t *testing.T) {
-	chromium, mermaidJS := browserDeps(t)
-	js, err := os.ReadFile(mermaidJS)
+	js, err := os.ReadFile(mermaidJSPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,23 +89,7 @@ func TestGraphMermaidRendersInBrowser(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	ctx := browsertest.Start(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
 		t.Fatalf("start Chromium and load the page: %v", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowctl/flowctl/internal/browsertest"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -18,48 +20,11 @@ import (
 // FLOWCTL_SERVE_SCREENSHOTS=1 also writes docs/serve-chat.png and
 // docs/serve-desk.png (the README's screenshots).
 
-// chromium returns the browser to use, from FLOWCTL_CHROMIUM (default
-// /usr/bin/chromium), or skips the test saying what is missing.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	path := os.Getenv("FLOWCTL_CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("browser test skipped: no Chromium at %s (%v); install it or set FLOWCTL_CHROMIUM", path, err)
-	}
-	return path
-}
-
 // browser starts headless Chromium with an empty profile and returns the
 // context of its first tab.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 760),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
+	return browsertest.Start(t, chromedp.WindowSize(1100, 760))
 }
 
 // tab opens a new tab at url.
