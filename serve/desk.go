@@ -3,7 +3,6 @@ package serve
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"sync"
@@ -143,20 +142,11 @@ func (s *Server) handleDeskWS(w http.ResponseWriter, r *http.Request) {
 	}()
 	go pc.writeLoop(ctx, conn)
 	pc.send(mustJSON(h.snapshot()))
-	for {
-		_, data, err := conn.Read(ctx)
-		if err != nil {
-			return
-		}
-		var m pageMsg
-		if err := json.Unmarshal(data, &m); err != nil {
-			pc.send(mustJSON(pageError{Type: "error", Text: "bad message: want JSON"}))
-			continue
-		}
+	readPageMessages(ctx, conn, pc, func(m pageMsg) {
 		if err := s.deskAction(ctx, m); err != nil {
 			pc.send(mustJSON(pageError{Type: "error", Text: err.Error()}))
 		}
-	}
+	})
 }
 
 // deskAction applies an agent's action to the emulator, which delivers it

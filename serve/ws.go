@@ -157,6 +157,12 @@ func (s *Server) handleChatWS(w http.ResponseWriter, r *http.Request) {
 
 	c := s.chat(r.URL.Query().Get("chat"))
 	s.show(pc, c, c != nil)
+	readPageMessages(ctx, conn, pc, func(m pageMsg) { s.chatMessage(pc, m) })
+}
+
+// readPageMessages hands each JSON message a page sends to handle, until the
+// connection ends; a message that is not JSON gets an error back.
+func readPageMessages(ctx context.Context, conn *websocket.Conn, pc *pageConn, handle func(pageMsg)) {
 	for {
 		_, data, err := conn.Read(ctx)
 		if err != nil {
@@ -167,7 +173,7 @@ func (s *Server) handleChatWS(w http.ResponseWriter, r *http.Request) {
 			pc.send(mustJSON(pageError{Type: "error", Text: "bad message: want JSON"}))
 			continue
 		}
-		s.chatMessage(pc, m)
+		handle(m)
 	}
 }
 
