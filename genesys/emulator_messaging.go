@@ -25,6 +25,10 @@ const maxRequestBytes = 512000
 // maxClosedConversations bounds the closed conversations kept for the desk.
 const maxClosedConversations = 500
 
+// maxConversationMessages bounds the messages kept per conversation; beyond
+// it the oldest tenth is dropped at once (counted in Dropped).
+const maxConversationMessages = 1000
+
 // ConversationState is where an emulated message conversation stands.
 type ConversationState string
 
@@ -46,7 +50,8 @@ type MessagingConversation struct {
 	Queue         EntityRef // the queue holding it (empty while in the flow)
 	Agent         string    // the agent who has it
 	Attributes    map[string]string
-	Messages      []MessagingMessage
+	Messages      []MessagingMessage // the last ones, at most 1,000
+	Dropped       int                // older messages no longer kept
 	Created       time.Time
 	Updated       time.Time
 }
@@ -190,8 +195,7 @@ func (e *Emulator) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c 
 			conv.participants[0].Attributes[k] = v
 		}
 	}
-	conv.Messages = append(conv.Messages, MessagingMessage{From: "customer", Name: customerName(from), Text: msg.Text, Time: now})
-	conv.Updated = now
+	conv.addMessage(MessagingMessage{From: "customer", Name: customerName(from), Text: msg.Text, Time: now})
 	res := OpenMessageResult{ID: newID(), Type: OpenTypeText, Text: msg.Text}
 	if strings.EqualFold(c.query.Get("prefetchConversationId"), "true") {
 		res.ConversationID = conv.ID
@@ -314,7 +318,5 @@ func (e *Emulator) enqueueLocked(conv *emuConversation, q *OrgQueue, note string
 	conv.State = ConversationQueued
 	conv.Queue = ref
 	conv.Agent = ""
-	now := e.opts.Now()
-	conv.Messages = append(conv.Messages, MessagingMessage{From: "system", Text: note, Time: now})
-	conv.Updated = now
+	conv.addMessage(MessagingMessage{From: "system", Text: note, Time: e.opts.Now()})
 }

@@ -59,7 +59,11 @@ func (e *Emulator) SetWebhookURL(integration, url string) error {
 }
 
 // WatchMessaging calls fn after every change to the conversations, in the
-// goroutine that made it; stop ends the watch. fn must not block.
+// goroutine that made it; stop ends the watch. fn must not block: it may run
+// inside the emulator's answer to a request (replace/queue among them), and
+// an agent action started from it must run in another goroutine, since the
+// bridge that made the request may handle the action's webhook only once
+// its request is answered.
 func (e *Emulator) WatchMessaging(fn func()) (stop func()) {
 	m := e.msg
 	m.mu.Lock()
@@ -86,17 +90,58 @@ func (e *Emulator) notifyMessaging() {
 
 // MessagingConversations returns every conversation, oldest first.
 func (e *Emulator) MessagingConversations() []MessagingConversation {
+	return e.conversations(false, 0)
+}
+
+// ActiveConversations returns the conversations waiting in a queue or with
+// an agent, oldest first, each with at most its last lastMessages messages
+// (all when lastMessages <= 0): what an agent desk shows.
+func (e *Emulator) ActiveConversations(lastMessages int) []MessagingConversation {
+	return e.conversations(true, lastMessages)
+}
+
+func (e *Emulator) conversations(active bool, last int) []MessagingConversation {
 	m := e.msg
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := make([]MessagingConversation, 0, len(m.order))
 	for _, c := range m.order {
+		if active && c.State != ConversationQueued && c.State != ConversationAgent {
+			continue
+		}
 		s := c.MessagingConversation
 		s.Attributes = maps.Clone(c.Attributes)
-		s.Messages = slices.Clone(c.Messages)
+		msgs := c.Messages
+		if last > 0 && len(msgs) > last {
+			msgs = msgs[len(msgs)-last:]
+		}
+		s.Messages = slices.Clone(msgs)
 		out = append(out, s)
 	}
 	return out
+}
+
+// CloseConversation ends a conversation whose customer left (the bridge's
+// chat ended): every participant is disconnected, with note as the last
+// message. Closing a closed conversation does nothing.
+func (e *Emulator) CloseConversation(conversationID, note string) error {
+	m := e.msg
+	m.mu.Lock()
+	conv := m.convs[conversationID]
+	if conv == nil {
+		m.mu.Unlock()
+		return fmt.Errorf("%w %q", ErrNoConversation, conversationID)
+	}
+	closed := conv.State == ConversationClosed
+	if !closed {
+		e.closeLocked(conv, note)
+		m.pruneLocked()
+	}
+	m.mu.Unlock()
+	if !closed {
+		e.notifyMessaging()
+	}
+	return nil
 }
 
 // AgentJoin makes agent take a queued conversation.
@@ -135,8 +180,7 @@ func (e *Emulator) AgentSay(ctx context.Context, conversationID, text string) er
 			return nil, fmt.Errorf("conversation is %s: join it before replying", c.State)
 		}
 		now := e.opts.Now()
-		c.Messages = append(c.Messages, MessagingMessage{From: "agent", Name: c.Agent, Text: text, Time: now})
-		c.Updated = now
+		c.addMessage(MessagingMessage{From: "agent", Name: c.Agent, Text: text, Time: now})
 		out := c.outbound(e, c.Agent)
 		out.Type, out.Text = OpenTypeText, text
 		return out, nil
@@ -192,7 +236,9 @@ func (e *Emulator) ExpireConversation(ctx context.Context, conversationID string
 
 // agentAction applies change to a conversation under the lock, then
 // delivers the message it returns to the integration's webhook. Actions on
-// one conversation are delivered one at a time, in order.
+// one conversation are delivered one at a time, in order. When the
+// delivery fails or is refused the change is rolled back, so the emulator
+// and the bridge agree on the conversation.
 func (e *Emulator) agentAction(ctx context.Context, id string, change func(*emuConversation) (*OpenOutboundMessage, error)) error {
 	m := e.msg
 	m.mu.Lock()
@@ -204,23 +250,87 @@ func (e *Emulator) agentAction(ctx context.Context, id string, change func(*emuC
 	conv.deliver.Lock()
 	defer conv.deliver.Unlock()
 	m.mu.Lock()
+	undo := conv.checkpoint(m)
 	out, err := change(conv)
 	it := e.integration(conv.IntegrationID)
 	url := m.webhooks[conv.IntegrationID]
 	if url == "" && it != nil {
 		url = it.WebhookURL
 	}
-	m.pruneLocked()
-	m.mu.Unlock()
 	if err != nil {
+		m.mu.Unlock()
 		return err
 	}
+	done := undo.changed(conv)
+	m.mu.Unlock()
 	e.notifyMessaging()
 	secret := ""
 	if it != nil {
 		secret = it.WebhookSecret
 	}
-	return e.deliver(ctx, url, secret, out)
+	if err := e.deliver(ctx, url, secret, out); err != nil {
+		m.mu.Lock()
+		undo.rollback(m, conv, done)
+		m.mu.Unlock()
+		e.notifyMessaging()
+		return err
+	}
+	m.mu.Lock()
+	m.pruneLocked()
+	m.mu.Unlock()
+	return nil
+}
+
+// convCheckpoint is a conversation before an agent action, to undo it.
+type convCheckpoint struct {
+	state        ConversationState
+	queue        EntityRef
+	agent        string
+	updated      time.Time
+	participants []Participant
+	messages     int  // how many messages it had
+	dropped      int  // and had dropped
+	open         bool // it was the customer's open conversation
+}
+
+// convChange is what an agent action did: its state after, and the
+// messages it added.
+type convChange struct {
+	state ConversationState
+	agent string
+	added []MessagingMessage
+}
+
+func (c *emuConversation) checkpoint(m *messaging) convCheckpoint {
+	return convCheckpoint{
+		state: c.State, queue: c.Queue, agent: c.Agent, updated: c.Updated,
+		participants: cloneParticipants(c.participants), messages: len(c.Messages), dropped: c.Dropped,
+		open: m.open[openKey(c.IntegrationID, c.Customer.ID)] == c,
+	}
+}
+
+func (cp convCheckpoint) changed(c *emuConversation) convChange {
+	from := max(0, cp.messages-(c.Dropped-cp.dropped))
+	return convChange{state: c.State, agent: c.Agent, added: slices.Clone(c.Messages[min(from, len(c.Messages)):])}
+}
+
+// rollback undoes an action (called with m.mu held): the messages it
+// added go; the state comes back unless something else (the customer's
+// bridge closing it) changed it since.
+func (cp convCheckpoint) rollback(m *messaging, c *emuConversation, done convChange) {
+	for _, msg := range done.added {
+		if i := slices.Index(c.Messages, msg); i >= 0 {
+			c.Messages = slices.Delete(c.Messages, i, i+1)
+		}
+	}
+	if c.State != done.state || c.Agent != done.agent {
+		return
+	}
+	c.State, c.Queue, c.Agent, c.Updated, c.participants = cp.state, cp.queue, cp.agent, cp.updated, cp.participants
+	key := openKey(c.IntegrationID, c.Customer.ID)
+	if cp.open && m.open[key] == nil {
+		m.open[key] = c
+	}
 }
 
 // deliver posts an outbound message to a webhook, signed with the
@@ -289,9 +399,18 @@ func (m *messaging) pruneLocked() {
 }
 
 func (c *emuConversation) note(e *Emulator, text string) {
-	now := e.opts.Now()
-	c.Messages = append(c.Messages, MessagingMessage{From: "system", Text: text, Time: now})
-	c.Updated = now
+	c.addMessage(MessagingMessage{From: "system", Text: text, Time: e.opts.Now()})
+}
+
+// addMessage appends a message, keeping the last maxConversationMessages.
+func (c *emuConversation) addMessage(msg MessagingMessage) {
+	if len(c.Messages) >= maxConversationMessages {
+		n := maxConversationMessages / 10
+		c.Messages = append(c.Messages[:0], c.Messages[n:]...)
+		c.Dropped += n
+	}
+	c.Messages = append(c.Messages, msg)
+	c.Updated = msg.Time
 }
 
 // outbound is a message from the integration (as agent) to the customer.

@@ -213,6 +213,100 @@ func TestWebhookRefusedIsAnError(t *testing.T) {
 	if strings.Contains(err.Error(), org.Integrations[0].WebhookSecret) {
 		t.Fatal("the error names the webhook secret")
 	}
+	// The refused join did not happen: the emulator agrees with the bridge.
+	conv := findConversation(t, em, res.ConversationID)
+	if conv.State != ConversationQueued || conv.Agent != "" || strings.Contains(lastMessage(conv), "joined") {
+		t.Fatalf("after a refused join: state %s, agent %q, last message %q", conv.State, conv.Agent, lastMessage(conv))
+	}
+	if n := len(em.ActiveConversations(0)); n != 1 {
+		t.Fatalf("%d active conversations", n)
+	}
+	// So the agent can try again once the bridge takes it.
+	sink.mu.Lock()
+	sink.secret = org.Integrations[0].WebhookSecret
+	sink.mu.Unlock()
+	if err := em.AgentJoin(ctx, res.ConversationID, "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	// A refused close leaves the conversation open with its agent.
+	sink.mu.Lock()
+	sink.status = http.StatusConflict
+	sink.mu.Unlock()
+	if err := em.AgentClose(ctx, res.ConversationID); err == nil {
+		t.Fatal("close with a refused webhook: no error")
+	}
+	conv = findConversation(t, em, res.ConversationID)
+	if conv.State != ConversationAgent || conv.Agent != "Alice" || strings.Contains(lastMessage(conv), "closed") {
+		t.Fatalf("after a refused close: state %s, agent %q, last message %q", conv.State, conv.Agent, lastMessage(conv))
+	}
+	// The customer's next message still goes to that conversation.
+	if _, err := c.SendOpenMessage(ctx, org.Integrations[0].ID, OpenInboundMessage{Channel: OpenInboundChannel{MessageID: "m2", From: customer()}, Text: "still here"}); err != nil {
+		t.Fatal(err)
+	}
+	if conv = findConversation(t, em, res.ConversationID); lastMessage(conv) != "still here" {
+		t.Fatalf("the customer's message went elsewhere: last %q", lastMessage(conv))
+	}
+}
+
+func findConversation(t *testing.T, em *Emulator, id string) MessagingConversation {
+	t.Helper()
+	for _, c := range em.MessagingConversations() {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no conversation %s", id)
+	return MessagingConversation{}
+}
+
+func lastMessage(c MessagingConversation) string {
+	if len(c.Messages) == 0 {
+		return ""
+	}
+	return c.Messages[len(c.Messages)-1].Text
+}
+
+// A conversation whose customer left is closed, leaves the desk's list, and
+// keeps its last messages only.
+func TestCloseConversationAndBounds(t *testing.T) {
+	org := acmeOrg(t)
+	em, c, _ := messagingSetup(t, org)
+	ctx := context.Background()
+	res, err := c.HandOver(ctx, Handover{IntegrationID: org.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < maxConversationMessages+5; i++ {
+		if _, err := c.SendOpenMessage(ctx, org.Integrations[0].ID, OpenInboundMessage{Channel: OpenInboundChannel{From: customer()}, Text: "msg"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv := findConversation(t, em, res.ConversationID)
+	if len(conv.Messages) > maxConversationMessages || conv.Dropped == 0 {
+		t.Fatalf("%d messages kept, %d dropped", len(conv.Messages), conv.Dropped)
+	}
+	active := em.ActiveConversations(3)
+	if len(active) != 1 || len(active[0].Messages) != 3 {
+		t.Fatalf("active %+v", active)
+	}
+	if err := em.CloseConversation(res.ConversationID, "the customer left"); err != nil {
+		t.Fatal(err)
+	}
+	if err := em.CloseConversation(res.ConversationID, "again"); err != nil {
+		t.Fatalf("closing twice: %v", err)
+	}
+	if err := em.CloseConversation("nope", ""); !errors.Is(err, ErrNoConversation) {
+		t.Fatalf("unknown conversation: %v", err)
+	}
+	if n := len(em.ActiveConversations(0)); n != 0 {
+		t.Fatalf("%d active conversations after the close", n)
+	}
+	if conv = findConversation(t, em, res.ConversationID); conv.State != ConversationClosed || lastMessage(conv) != "the customer left" {
+		t.Fatalf("state %s, last %q", conv.State, lastMessage(conv))
+	}
+	if err := em.AgentJoin(ctx, res.ConversationID, "Alice"); err == nil {
+		t.Fatal("joined a closed conversation")
+	}
 }
 
 func TestHandOverFailures(t *testing.T) {
