@@ -176,7 +176,7 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
 func runGraph(f *Factory, opts *graphCmdOptions) error {
 	p, err := flow.Load(opts.Path)
 	if err != nil {
-		return failuref("cannot read %s: %v", opts.Path, unwrapPathError(err))
+		return failuref("cannot read %s: %v", opts.Path, flow.PathErrorCause(err))
 	}
 	var errs []flow.Finding
 	for _, fd := range flow.Validate(p, flow.Options{}) {
@@ -199,7 +199,7 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 	}
 	if opts.Output != "" {
 		if err := writeFileAtomic(opts.Output, out); err != nil {
-			return failuref("cannot write %s: %v", opts.Output, unwrapPathError(err))
+			return failuref("cannot write %s: %v", opts.Output, flow.PathErrorCause(err))
 		}
 	} else if _, err := f.IO.Out.Write(out); err != nil {
 		return failure(err)

@@ -109,7 +109,7 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 	p, err := flow.Load(path)
 	if err != nil {
-		return nil, failuref("cannot read %s: %v", path, unwrapPathError(err))
+		return nil, failuref("cannot read %s: %v", path, flow.PathErrorCause(err))
 	}
 	var errs []flow.Finding
 	for _, fd := range flow.Validate(p, flow.Options{}) {
@@ -130,25 +130,12 @@ func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 // writeRecording writes the session as a test file next to which the flow
 // (and org) paths are made relative.
 func writeRecording(path string, opts *simulateOptions, events []simulate.Event) error {
-	rel := func(target string) string {
-		abs, err1 := filepath.Abs(target)
-		dir, err2 := filepath.Abs(filepath.Dir(path))
-		if err1 != nil || err2 != nil {
-			return filepath.ToSlash(target)
-		}
-		r, err := filepath.Rel(dir, abs)
-		if err != nil {
-			return filepath.ToSlash(abs)
-		}
-		return filepath.ToSlash(r)
-	}
 	rec := &simulate.Recording{
 		Name:   "recorded session of " + filepath.Base(opts.Flow),
-		Flow:   rel(opts.Flow),
 		Events: events,
 	}
+	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.Org)
 	if opts.Org != "" {
-		rec.Org = rel(opts.Org)
 		rec.Client = opts.Client
 	}
 	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {

@@ -1,9 +1,7 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -155,16 +153,8 @@ func loadProjects(files []string) ([]*flow.Project, []string) {
 	var msgs []string
 	for i, err := range errs {
 		if err != nil {
-			msgs = append(msgs, fmt.Sprintf("cannot read %s: %v", files[i], unwrapPathError(err)))
+			msgs = append(msgs, fmt.Sprintf("cannot read %s: %v", files[i], flow.PathErrorCause(err)))
 		}
 	}
 	return projects, msgs
-}
-
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

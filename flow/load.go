@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"regexp/syntax"
@@ -16,6 +17,17 @@ import (
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
+
+// PathErrorCause returns the cause of the *fs.PathError in err's chain,
+// without the operation and path (for messages that name the file
+// already), or err itself when there is none.
+func PathErrorCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // Load reads and parses a flow file. The error is for a file that cannot be
 // read; problems in its content are findings (see Validate).

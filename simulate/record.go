@@ -3,6 +3,7 @@ package simulate
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strconv"
 )
 
@@ -18,6 +19,29 @@ type Recording struct {
 	Client string
 	// Events is the session's transcript, in order.
 	Events []Event
+}
+
+// SetPaths sets Flow and Org (when orgPath is not "") to the files'
+// paths relative to dir, the test file's directory, with forward slashes
+// (absolute when no relative path exists).
+func (r *Recording) SetPaths(dir, flowPath, orgPath string) {
+	r.Flow = relPath(dir, flowPath)
+	if orgPath != "" {
+		r.Org = relPath(dir, orgPath)
+	}
+}
+
+func relPath(dir, target string) string {
+	abs, err1 := filepath.Abs(target)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(target)
+	}
+	r, err := filepath.Rel(d, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(r)
 }
 
 // Bytes renders the recording as YAML.
