@@ -55,7 +55,9 @@ the page. --transcripts DIR writes each chat as DIR/CHAT.jsonl; "Save as
 test" writes the chat as a *.test.yaml next to the flow.
 
 The server listens on loopback (127.0.0.1:8080). Another address needs
---allow-remote: anyone who reaches it can chat and use the agent desk.
+--allow-remote: anyone who reaches it can chat and act as the agent on the
+desk (see, answer, transfer and close every queued chat); "Save as test"
+is then off, since it writes files on the server.
 Ctrl-C stops it gracefully and flushes the transcripts.
 
 Exit status: 0 stopped by Ctrl-C, 2 usage error, 3 unreadable flow or org
@@ -82,7 +84,7 @@ file, Genesys or listening failure.`,
 	}
 	fl := c.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on HOST:PORT (loopback unless --allow-remote)")
-	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and use the desk)")
+	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and act as the agent on the desk)")
 	fl.StringVar(&opts.Org, "org", "", "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
@@ -99,18 +101,10 @@ func checkServeAddr(addr string, allowRemote bool) error {
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return usageErrorf("invalid --addr %q: the port must be a number from 0 to 65535", addr)
 	}
-	if !isLoopback(host) && !allowRemote {
+	if !serve.IsLoopbackHost(host) && !allowRemote {
 		return usageErrorf("--addr %s is not a loopback address: the chat, the agent desk and the Genesys bridge would be reachable from the network; add --allow-remote if you mean it", addr)
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func runServe(f *Factory, opts *serveOptions) error {
@@ -185,12 +179,16 @@ func runServe(f *Factory, opts *serveOptions) error {
 		fmt.Fprintf(out, " (and %s)", opts.Transcripts)
 	}
 	fmt.Fprintln(out)
-	if !isLoopback(strings.Trim(hostOf(opts.Addr), "[]")) {
+	if !serve.IsLoopbackHost(hostOf(opts.Addr)) {
 		listening := ln.Addr().String()
 		if ta, ok := ln.Addr().(*net.TCPAddr); ok {
 			listening = net.JoinHostPort(hostOf(opts.Addr), strconv.Itoa(ta.Port))
 		}
-		fmt.Fprintf(f.IO.ErrOut, "warning: listening on %s, beyond this machine: anyone who reaches it can chat, read transcripts by chat id and use the agent desk\n", listening)
+		who := "chat and read transcripts by chat id"
+		if s.Emulated() {
+			who = "chat, read transcripts by chat id and act as the agent on the desk (see and answer every queued chat)"
+		}
+		fmt.Fprintf(f.IO.ErrOut, "warning: listening on %s, beyond this machine: anyone who reaches it can %s; save as test is off\n", listening, who)
 	}
 	fmt.Fprintln(f.IO.ErrOut, "Press Ctrl-C to stop.")
 	if err := s.Serve(f.Context, ln); err != nil {

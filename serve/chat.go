@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -30,14 +31,24 @@ type chat struct {
 	version int // the flow version it runs
 	sess    *simulate.Session
 	created time.Time
+	// customer is the chat's customer id in Open Messaging: random and
+	// distinct from the chat id, which is the page's capability.
+	customer string
+	// mappedConv is the conversation id s.byConv maps to the chat (guarded
+	// by s.mu).
+	mappedConv string
 
 	// op serialises the chat's operations (user messages, agent events) and
 	// the Genesys sends they cause, so messages reach Genesys in order.
-	op sync.Mutex
+	op   sync.Mutex
+	seen recentIDs // webhook message ids applied (guarded by op)
 
 	mu          sync.Mutex
-	events      []simulate.Event // the engine's transcript, for save as test
-	history     []wireEvent      // what pages show
+	events      []simulate.Event // the engine's transcript, for save as test (at most maxEvents)
+	eventsFull  bool             // events stopped at maxEvents
+	history     []wireEvent      // what pages show: the last entries, at most maxHistory
+	dropped     int              // older entries no longer kept
+	seq         int              // the last entry's number
 	state       wireState
 	subs        map[*pageConn]struct{}
 	outbox      []string          // user messages for Genesys, sent after the operation
@@ -70,40 +81,64 @@ type wireState struct {
 	Closed bool   `json:"closed"`
 }
 
-// errTooManyChats refuses a chat beyond Options.MaxChats.
+// errTooManyChats refuses a chat beyond Options.MaxChats when every chat
+// has a page open.
 var errTooManyChats = errors.New("too many chats: try again later")
 
-// newChat starts a chat on the current flow.
+// Bounds of one chat's memory.
+const (
+	// maxHistory bounds the log entries kept for pages; beyond it the
+	// oldest tenth is dropped at once.
+	maxHistory = 1000
+	// maxEvents bounds the engine events kept for "save as test" and the
+	// served JSON lines (the transcript file has them all).
+	maxEvents = 2000
+	// maxSeenIDs bounds the webhook message ids remembered against
+	// replays.
+	maxSeenIDs = 256
+)
+
+// newChat starts a chat on the current flow. When MaxChats are kept, the
+// least recently active chat that no page shows is forgotten first.
 func (s *Server) newChat() (*chat, error) {
 	p, st := s.flow.current()
 	if p == nil {
 		return nil, errors.New("the flow has errors: fix them and the chat starts")
 	}
-	s.mu.Lock()
-	if len(s.chats) >= s.opts.MaxChats {
-		s.mu.Unlock()
-		return nil, errTooManyChats
+	if !s.beginOp() {
+		return nil, errShuttingDown
 	}
+	defer s.endOp()
 	c := &chat{
-		s: s, id: newChatID(), proj: p, version: st.Version, created: time.Now(),
+		s: s, id: newChatID(), customer: newChatID(), proj: p, version: st.Version, created: time.Now(),
 		subs: map[*pageConn]struct{}{}, state: wireState{Type: "state", State: string(simulate.OwnerBot)},
 	}
 	c.lastActive = c.created
-	s.chats[c.id] = c
-	s.mu.Unlock()
 	sess, err := simulate.New(p, simulate.Options{
-		Clock: simulate.RealClock{}, Resolver: c, Sink: c.sink,
+		Clock: s.clock, Resolver: c, Sink: c.sink,
 		SessionID: c.id, Channel: "web",
 	})
 	if err != nil {
-		s.mu.Lock()
-		s.forgetLocked(c)
-		s.mu.Unlock()
 		return nil, err
 	}
 	// Genesys made the transfer already: any queue it names is fine.
 	sess.SetTransferResolver(simulate.AllQueues{})
 	c.sess = sess
+	s.mu.Lock()
+	var evicted *chat
+	if len(s.chats) >= s.opts.MaxChats {
+		if evicted = s.evictOneLocked(); evicted == nil {
+			s.mu.Unlock()
+			return nil, errTooManyChats
+		}
+	}
+	s.chats[c.id] = c
+	s.byCustomer[c.customer] = c
+	s.mu.Unlock()
+	if evicted != nil {
+		s.logf("chat %s forgotten to make room for a new one (%d chats at most)", evicted.id[:8], s.opts.MaxChats)
+		evicted.stop("")
+	}
 	c.op.Lock()
 	err = sess.Start()
 	c.flushOutbox()
@@ -126,8 +161,10 @@ func (c *chat) say(text string) error {
 	if len(text) > MaxMessage {
 		return fmt.Errorf("the message is too long (%d bytes; at most %d)", len(text), MaxMessage)
 	}
-	c.s.inflight.Add(1)
-	defer c.s.inflight.Add(-1)
+	if !c.s.beginOp() {
+		return errShuttingDown
+	}
+	defer c.s.endOp()
 	c.op.Lock()
 	defer c.op.Unlock()
 	c.touch()
@@ -136,13 +173,58 @@ func (c *chat) say(text string) error {
 	return err
 }
 
-// agent applies an agent event from Genesys.
-func (c *chat) agent(evs ...simulate.AgentEvent) error {
-	c.s.inflight.Add(1)
-	defer c.s.inflight.Add(-1)
+// webhookResult is how a webhook message was taken: an HTTP status and a
+// one-key JSON answer ("ok", "ignored" or "error").
+type webhookResult struct {
+	status int
+	key    string
+	text   string
+}
+
+// webhook applies an agent message or event from Genesys. It runs as a chat
+// operation: one that arrives during the handover waits for it to finish,
+// and concurrent ones are mapped one after the other, each against the
+// state the previous one left.
+func (c *chat) webhook(m genesys.OpenOutboundMessage) webhookResult {
+	if !c.s.beginOp() {
+		return webhookResult{http.StatusServiceUnavailable, "error", errShuttingDown.Error()}
+	}
+	defer c.s.endOp()
 	c.op.Lock()
 	defer c.op.Unlock()
-	c.touch()
+	c.mu.Lock()
+	current, closed := c.convID, c.stopped || c.state.Closed
+	c.mu.Unlock()
+	switch {
+	case closed:
+		return webhookResult{http.StatusOK, "ignored", "the chat is closed"}
+	case m.ConversationID != "" && m.ConversationID != current:
+		// A conversation the chat has left (the bot resumed, or it moved on
+		// to a newer handover).
+		return webhookResult{http.StatusOK, "ignored", "the chat is no longer in conversation " + m.ConversationID}
+	}
+	id := m.ID
+	if id == "" {
+		id = m.Channel.MessageID
+	}
+	if c.seen.has(id) {
+		return webhookResult{http.StatusOK, "ignored", "message " + id + " was applied already"}
+	}
+	if m.Type == genesys.OpenTypeText && len(m.Text) > MaxMessage {
+		c.s.logf("chat %s: agent message refused: %d bytes (at most %d)", c.id[:8], len(m.Text), MaxMessage)
+		return webhookResult{http.StatusRequestEntityTooLarge, "error", fmt.Sprintf("the message is too long (%d bytes; at most %d)", len(m.Text), MaxMessage)}
+	}
+	owner, _ := c.owner()
+	evs, name := agentEvents(m, owner)
+	if len(evs) == 0 {
+		return webhookResult{http.StatusOK, "ignored", "nothing for the chat"}
+	}
+	c.mu.Lock()
+	if name != "" {
+		c.agentName = name
+	}
+	c.lastActive = time.Now()
+	c.mu.Unlock()
 	var err error
 	for _, ev := range evs {
 		if err = c.sess.Agent(ev); err != nil {
@@ -150,7 +232,37 @@ func (c *chat) agent(evs ...simulate.AgentEvent) error {
 		}
 	}
 	c.flushOutbox()
-	return err
+	if err != nil {
+		return webhookResult{http.StatusConflict, "error", err.Error()}
+	}
+	c.seen.add(id)
+	return webhookResult{http.StatusOK, "ok", "applied"}
+}
+
+// recentIDs remembers the last maxSeenIDs ids.
+type recentIDs struct {
+	set  map[string]struct{}
+	ring []string
+	next int
+}
+
+func (r *recentIDs) has(id string) bool {
+	_, ok := r.set[id]
+	return id != "" && ok
+}
+
+func (r *recentIDs) add(id string) {
+	if id == "" || r.has(id) {
+		return
+	}
+	if r.set == nil {
+		r.set = make(map[string]struct{}, maxSeenIDs)
+		r.ring = make([]string, maxSeenIDs)
+	}
+	delete(r.set, r.ring[r.next])
+	r.ring[r.next] = id
+	r.set[id] = struct{}{}
+	r.next = (r.next + 1) % maxSeenIDs
 }
 
 func (c *chat) touch() {
@@ -177,12 +289,14 @@ func (c *chat) sink(ev simulate.Event) {
 	if c.stopped {
 		return
 	}
-	c.events = append(c.events, ev)
+	if len(c.events) < maxEvents {
+		c.events = append(c.events, ev)
+	} else {
+		c.eventsFull = true
+	}
 	stateChanged := true
 	switch ev.Kind {
-	case simulate.EventHandover:
-		c.state = wireState{Type: "state", State: string(simulate.OwnerQueued), Queue: ev.Queue}
-	case simulate.EventTransfer:
+	case simulate.EventHandover, simulate.EventTransfer:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerQueued), Queue: ev.Queue}
 	case simulate.EventAgentJoin:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerAgent), Queue: ev.Queue}
@@ -251,7 +365,13 @@ func (c *chat) note(text string) {
 }
 
 func (c *chat) addLocked(we wireEvent) {
-	we.Seq = len(c.history) + 1
+	c.seq++
+	we.Seq = c.seq
+	if len(c.history) >= maxHistory {
+		n := maxHistory / 10
+		c.history = append(c.history[:0], c.history[n:]...)
+		c.dropped += n
+	}
 	c.history = append(c.history, we)
 	c.sendLocked(we)
 }
@@ -267,16 +387,24 @@ func (c *chat) sendLocked(v any) {
 	}
 }
 
-// attach makes a page show the chat: its history and state in one
-// message, then live entries.
+// historyChunk bounds the entries of one history message.
+const historyChunk = 100
+
+// attach makes a page show the chat: its history and state, in messages
+// of at most historyChunk entries, then live entries.
 func (c *chat) attach(pc *pageConn) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h := history{Type: "history", Events: c.history, State: c.state}
-	if h.Events == nil {
-		h.Events = []wireEvent{}
+	evs := c.history
+	for first := true; first || len(evs) > 0; first = false {
+		n := min(len(evs), historyChunk)
+		h := history{Type: "history", Events: evs[:n], State: c.state, Append: !first, Dropped: c.dropped}
+		if h.Events == nil {
+			h.Events = []wireEvent{}
+		}
+		pc.send(mustJSON(h))
+		evs = evs[n:]
 	}
-	pc.send(mustJSON(h))
 	c.subs[pc] = struct{}{}
 	c.lastActive = time.Now()
 }
@@ -296,21 +424,54 @@ func (c *chat) evictable(now time.Time) bool {
 		return false
 	}
 	idle := now.Sub(c.lastActive)
-	return (c.state.Closed && idle > time.Hour) || idle > 24*time.Hour
+	return ((c.state.Closed || c.stopped) && idle > time.Hour) || idle > 24*time.Hour
 }
 
-// stop ends a forgotten chat: no more events, and its inactivity timer is
-// stopped for good.
-func (c *chat) stop() {
+// unwatched reports whether no page shows the chat.
+func (c *chat) unwatched() bool {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.subs) == 0
+}
+
+// stop ends a chat for good (restarted, forgotten, or the server stops):
+// no more events, its inactivity timer is stopped, and its emulated
+// conversation is closed so that no agent waits for nobody. note, when
+// set, is the chat's last log entry.
+func (c *chat) stop(note string) {
+	if note != "" {
+		c.note(note)
+	}
+	c.mu.Lock()
+	already := c.stopped
 	c.stopped = true
+	conv := c.convID
+	if !already && !c.state.Closed {
+		c.state = wireState{Type: "state", State: "closed: stopped", Closed: true}
+		c.sendLocked(c.state)
+	}
 	c.mu.Unlock()
+	if already {
+		return
+	}
 	c.sess.Close()
+	c.s.closeConversation(conv)
+}
+
+// closeConversation closes an emulated conversation whose chat has gone.
+// Real Genesys closes it by its own rules.
+func (s *Server) closeConversation(id string) {
+	if s.em == nil || id == "" {
+		return
+	}
+	if err := s.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, genesys.ErrNoConversation) {
+		s.logf("conversation %s not closed: %v", id, err)
+	}
 }
 
 // from is the chat's customer identity in Open Messaging.
 func (c *chat) from() genesys.OpenMessageFrom {
-	return genesys.OpenMessageFrom{ID: c.id, IDType: "Opaque", Nickname: "Web chat " + c.id[:6]}
+	return genesys.OpenMessageFrom{ID: c.customer, IDType: "Opaque", Nickname: "Web chat " + c.customer[:6]}
 }
 
 // ResolveQueue performs the handover over Open Messaging (the engine calls
@@ -338,12 +499,31 @@ func (c *chat) ResolveQueue(name string) simulate.Resolution {
 		return resolutionOf(err)
 	}
 	c.mu.Lock()
-	c.convID, c.attrs = res.ConversationID, m
+	stopped := c.stopped
+	if !stopped {
+		c.convID, c.attrs = res.ConversationID, m
+	}
 	c.mu.Unlock()
-	c.s.mu.Lock()
-	c.s.byConv[res.ConversationID] = c
-	c.s.mu.Unlock()
+	if stopped {
+		// The chat ended during the handover: nobody is behind it.
+		c.s.closeConversation(res.ConversationID)
+	}
+	c.s.mapConversation(c, res.ConversationID)
 	return simulate.Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueReachable, QueueID: res.Queue.ID, Division: res.Queue.Division.Name}}
+}
+
+// mapConversation routes webhooks of conversation id to chat c, in place
+// of its previous conversation, unless c is forgotten already.
+func (s *Server) mapConversation(c *chat, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.chats[c.id] != c {
+		return
+	}
+	if c.mappedConv != "" && s.byConv[c.mappedConv] == c {
+		delete(s.byConv, c.mappedConv)
+	}
+	s.byConv[id], c.mappedConv = c, id
 }
 
 // resolutionOf turns a failed handover into the engine's terms. Errors that

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"sync"
-
-	"github.com/flowctl/flowctl/genesys"
 )
 
 // maxDeskMessages bounds the messages of one chat sent to the desk.
@@ -80,10 +78,7 @@ type deskMessage struct {
 
 func (h *deskHub) snapshot() deskSnapshot {
 	snap := deskSnapshot{Type: "desk", Agents: h.s.agents, Queues: h.s.queues, Chats: []deskChat{}}
-	for _, c := range h.s.em.MessagingConversations() {
-		if c.State != genesys.ConversationQueued && c.State != genesys.ConversationAgent {
-			continue
-		}
+	for _, c := range h.s.em.ActiveConversations(maxDeskMessages) {
 		dc := deskChat{
 			ID: c.ID, Customer: c.Customer.Nickname, State: string(c.State), Queue: c.Queue.Name, Agent: c.Agent,
 			Attributes: []deskAttr{}, Messages: []deskMessage{}, Since: c.Created.Format("15:04:05"),
@@ -95,11 +90,7 @@ func (h *deskHub) snapshot() deskSnapshot {
 			dc.Attributes = append(dc.Attributes, deskAttr{k, v})
 		}
 		slices.SortFunc(dc.Attributes, func(a, b deskAttr) int { return cmp.Compare(a.Key, b.Key) })
-		msgs := c.Messages
-		if len(msgs) > maxDeskMessages {
-			msgs = msgs[len(msgs)-maxDeskMessages:]
-		}
-		for _, m := range msgs {
+		for _, m := range c.Messages {
 			dc.Messages = append(dc.Messages, deskMessage{From: m.From, Name: m.Name, Text: m.Text, At: m.Time.Format("15:04:05")})
 		}
 		snap.Chats = append(snap.Chats, dc)
@@ -123,29 +114,24 @@ func (s *Server) handleDeskWS(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	conn, ok := accept(w, r)
-	if !ok {
-		return
-	}
-	defer conn.CloseNow()
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
 	h := s.deskHub
-	pc := newPageConn()
-	h.mu.Lock()
-	h.conns[pc] = struct{}{}
-	h.mu.Unlock()
-	defer func() {
-		h.mu.Lock()
-		delete(h.conns, pc)
-		h.mu.Unlock()
-	}()
-	go pc.writeLoop(ctx, conn)
-	pc.send(mustJSON(h.snapshot()))
-	readPageMessages(ctx, conn, pc, func(m pageMsg) {
-		if err := s.deskAction(ctx, m); err != nil {
-			pc.send(mustJSON(pageError{Type: "error", Text: err.Error()}))
-		}
+	s.servePage(w, r, pageHooks{
+		add: func(pc *pageConn) {
+			h.mu.Lock()
+			h.conns[pc] = struct{}{}
+			h.mu.Unlock()
+		},
+		remove: func(pc *pageConn) {
+			h.mu.Lock()
+			delete(h.conns, pc)
+			h.mu.Unlock()
+		},
+		start: func(_ context.Context, pc *pageConn) { pc.send(mustJSON(h.snapshot())) },
+		handle: func(ctx context.Context, pc *pageConn, m pageMsg) {
+			if err := s.deskAction(ctx, m); err != nil {
+				pc.send(mustJSON(pageError{Type: "error", Text: err.Error()}))
+			}
+		},
 	})
 }
 

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
@@ -95,9 +94,8 @@ func (s *Server) setupEmulator() error {
 	}
 	s.emSrv = &http.Server{Handler: s.em, ReadHeaderTimeout: 10 * time.Second}
 	go s.emSrv.Serve(ln)
-	s.emURL = "http://" + ln.Addr().String()
 	s.gc, err = genesys.New(genesys.Config{
-		Region: s.emURL, ClientID: cl.ID, ClientSecret: cl.Secret,
+		Region: "http://" + ln.Addr().String(), ClientID: cl.ID, ClientSecret: cl.Secret,
 		// The emulator is local: no rate limit, no retries.
 		RateLimit: math.MaxInt32, MaxRetries: -1, Timeout: 30 * time.Second, UserAgent: "flowctl-serve",
 	})
@@ -146,12 +144,4 @@ func newChatID() string {
 	var b [16]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-func quoteList(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
 }

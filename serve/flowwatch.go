@@ -3,7 +3,6 @@ package serve
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -55,18 +54,10 @@ func newFlowWatch(path string) (*flowWatch, error) {
 	fw := &flowWatch{path: path, status: FlowStatus{File: filepath.Base(path)}}
 	p, err := flow.Load(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPath(err))
+		return nil, fmt.Errorf("cannot read %s: %w", path, flow.PathErrorCause(err))
 	}
 	fw.apply(p)
 	return fw, nil
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // project returns the last valid project (nil if none).
@@ -118,7 +109,7 @@ func (fw *flowWatch) reload() (FlowStatus, bool) {
 		fw.src = nil
 		fw.status.OK = false
 		fw.status.Findings = nil
-		fw.status.Error = fmt.Sprintf("cannot read %s: %v", fw.status.File, unwrapPath(err))
+		fw.status.Error = fmt.Sprintf("cannot read %s: %v", fw.status.File, flow.PathErrorCause(err))
 		fw.status.Loaded = time.Now()
 		return fw.status, true
 	}

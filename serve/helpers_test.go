@@ -112,6 +112,8 @@ type page struct {
 	errors []string
 	saved  string
 	log    *syncBuffer // the server's log, shown when a wait fails
+	// histories are the history messages of the last attach.
+	histories []history
 }
 
 // open connects a chat page, resuming chat when not empty.
@@ -158,7 +160,11 @@ func (p *page) take(data []byte) {
 	case "history":
 		var h history
 		json.Unmarshal(data, &h)
-		p.events, p.state = h.Events, h.State
+		if !h.Append {
+			p.events, p.histories = nil, nil
+		}
+		p.events, p.state = append(p.events, h.Events...), h.State
+		p.histories = append(p.histories, h)
 	case "event":
 		var e wireEvent
 		json.Unmarshal(data, &e)
@@ -207,6 +213,23 @@ func (p *page) until(what string, cond func() bool) {
 			p.take(data)
 		case <-deadline.C:
 			p.t.Fatalf("no %s within %s; state %q, transcript:\n%s\nserver log:\n%s", what, waitFor, p.state.State, p.transcript(), p.serverLog())
+		}
+	}
+}
+
+// waitClosed reads until the server ends the connection.
+func (p *page) waitClosed() {
+	p.t.Helper()
+	deadline := time.NewTimer(waitFor)
+	defer deadline.Stop()
+	for {
+		select {
+		case _, ok := <-p.msgs:
+			if !ok {
+				return
+			}
+		case <-deadline.C:
+			p.t.Fatalf("the connection is still open after %s", waitFor)
 		}
 	}
 }
@@ -266,6 +289,44 @@ func (h *harness) conversation(t testing.TB) genesys.MessagingConversation {
 		t.Fatalf("%d open conversations, want 1", len(open))
 	}
 	return open[0]
+}
+
+// chatOf returns the server side of a page's chat.
+func (h *harness) chatOf(t testing.TB, p *page) *chat {
+	t.Helper()
+	c := h.s.chat(p.chat)
+	if c == nil {
+		t.Fatalf("no chat %s on the server", p.chat)
+	}
+	return c
+}
+
+// historyTexts returns the chat's log as the server keeps it.
+func (c *chat) historyTexts() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, len(c.history))
+	for i, e := range c.history {
+		out[i] = e.Role + ": " + e.Text
+	}
+	return out
+}
+
+// serverState returns the chat's state as the server keeps it.
+func (c *chat) serverState() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.state.State
+}
+
+// waitUntil polls cond until it holds, failing after waitFor.
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(waitFor); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within %s", what, waitFor)
+		}
+	}
 }
 
 // post sends a request to the bridge.

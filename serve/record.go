@@ -22,17 +22,17 @@ func (s *Server) saveTest(c *chat) (string, error) {
 		dir = filepath.Dir(s.opts.FlowPath)
 	}
 	c.mu.Lock()
-	events := testEvents(c.events, c.proj.MaxInactivity)
+	events, full := testEvents(c.events, c.proj.MaxInactivity), c.eventsFull
 	c.mu.Unlock()
+	if full {
+		return "", fmt.Errorf("the chat has more than %d events: too long for a test", maxEvents)
+	}
 	stem := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(s.opts.FlowPath), ".yaml"), ".flow")
 	rec := &simulate.Recording{
 		Name:   fmt.Sprintf("chat %s on %s (flowctl serve)", c.id[:8], filepath.Base(s.opts.FlowPath)),
-		Flow:   relTo(dir, s.opts.FlowPath),
 		Events: events,
 	}
-	if s.opts.OrgPath != "" {
-		rec.Org = relTo(dir, s.opts.OrgPath)
-	}
+	rec.SetPaths(dir, s.opts.FlowPath, s.opts.OrgPath)
 	data := rec.Bytes()
 	for n := 1; n < 1000; n++ {
 		name := fmt.Sprintf("%s-%s.test.yaml", stem, c.id[:8])
@@ -71,19 +71,4 @@ func testEvents(evs []simulate.Event, maxInactivity time.Duration) []simulate.Ev
 		out = append(out, ev)
 	}
 	return out
-}
-
-// relTo returns target relative to dir with forward slashes (absolute when
-// no relative path exists).
-func relTo(dir, target string) string {
-	abs, err1 := filepath.Abs(target)
-	d, err2 := filepath.Abs(dir)
-	if err1 != nil || err2 != nil {
-		return filepath.ToSlash(target)
-	}
-	r, err := filepath.Rel(d, abs)
-	if err != nil {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(r)
 }

@@ -57,13 +57,24 @@ func (s *Server) hostCheck(next http.Handler) http.Handler {
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
-		host = strings.Trim(host, "[]")
-		if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && !strings.EqualFold(host, "localhost") {
+		if !IsLoopbackHost(host) {
 			http.Error(w, "flowctl serve answers only to loopback host names (127.0.0.1, localhost, [::1]); see --allow-remote", http.StatusMisdirectedRequest)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// IsLoopbackHost reports whether host (a name or an IP address, in
+// brackets or not) is this machine's loopback: localhost, 127.0.0.0/8 or
+// ::1.
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // securityHeaders keeps the pages to their own scripts and origin.
@@ -138,7 +149,10 @@ func (s *Server) transcriptPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.mu.Lock()
-	data := map[string]any{"ID": c.id, "Events": append([]wireEvent(nil), c.history...), "State": c.state.State, "Started": c.created}
+	data := map[string]any{
+		"ID": c.id, "Events": append([]wireEvent(nil), c.history...), "State": c.state.State, "Started": c.created,
+		"Dropped": c.dropped, "OnDisk": s.transcripts != nil,
+	}
 	c.mu.Unlock()
 	s.render(w, http.StatusOK, "transcript.html", data)
 }

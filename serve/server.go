@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // Limits of the bridge.
@@ -54,6 +54,10 @@ type Options struct {
 	Log io.Writer
 	// MaxChats bounds the chats kept; 0 means DefaultMaxChats.
 	MaxChats int
+
+	// clock runs the chats' inactivity timers; nil means the real clock
+	// (tests watch it).
+	clock simulate.Clock
 }
 
 // RealGenesys is what the bridge needs from a real Genesys Cloud org.
@@ -76,24 +80,85 @@ type Server struct {
 
 	em      *genesys.Emulator // nil with real Genesys
 	emSrv   *http.Server
-	emURL   string
 	agents  []string
 	queues  []string
 	deskHub *deskHub
 
 	flow *flowWatch
 
-	mu      sync.Mutex
-	chats   map[string]*chat
-	byConv  map[string]*chat // Genesys conversation id -> chat
-	conns   map[*pageConn]struct{}
-	baseURL string
+	clock simulate.Clock // Options.clock or the real clock
+
+	mu         sync.Mutex
+	chats      map[string]*chat
+	byConv     map[string]*chat // Genesys conversation id -> chat
+	byCustomer map[string]*chat // Open Messaging customer id -> chat
+	conns      map[*pageConn]struct{}
+
+	// ops counts the chat operations running (a handover, a message on its
+	// way to Genesys, a webhook); once closing is set no new one starts and
+	// Close waits for the running ones. Page handlers are counted in pages.
+	opsMu   sync.Mutex
+	opsDone *sync.Cond
+	ops     int
+	closing bool
+	pages   sync.WaitGroup
 
 	transcripts *transcriptWriter
-	inflight    atomic.Int64 // chat operations running (Close lets them finish)
 	handler     http.Handler
 	wg          sync.WaitGroup
 	closeOnce   sync.Once
+}
+
+// errShuttingDown refuses work once Close has begun.
+var errShuttingDown = errors.New("the server is shutting down")
+
+// beginOp registers a chat operation; false once the server is closing.
+func (s *Server) beginOp() bool {
+	s.opsMu.Lock()
+	defer s.opsMu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.ops++
+	return true
+}
+
+func (s *Server) endOp() {
+	s.opsMu.Lock()
+	s.ops--
+	if s.ops == 0 {
+		s.opsDone.Broadcast()
+	}
+	s.opsMu.Unlock()
+}
+
+// beginPage registers a page's websocket handler; false once closing.
+func (s *Server) beginPage() bool {
+	s.opsMu.Lock()
+	defer s.opsMu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.pages.Add(1)
+	return true
+}
+
+// stopAccepting sets closing and returns a channel closed once no
+// operation runs any more.
+func (s *Server) stopAccepting() <-chan struct{} {
+	s.opsMu.Lock()
+	s.closing = true
+	s.opsMu.Unlock()
+	idle := make(chan struct{})
+	go func() {
+		s.opsMu.Lock()
+		for s.ops > 0 {
+			s.opsDone.Wait()
+		}
+		s.opsMu.Unlock()
+		close(idle)
+	}()
+	return idle
 }
 
 // New prepares a server: it loads the flow (an unreadable file is an error;
@@ -106,20 +171,25 @@ func New(opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
+	if opts.clock == nil {
+		opts.clock = simulate.RealClock{}
+	}
 	fw, err := newFlowWatch(opts.FlowPath)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		opts: opts, ctx: ctx, cancel: cancel, flow: fw,
-		chats: map[string]*chat{}, byConv: map[string]*chat{}, conns: map[*pageConn]struct{}{},
+		opts: opts, ctx: ctx, cancel: cancel, flow: fw, clock: opts.clock,
+		chats: map[string]*chat{}, byConv: map[string]*chat{}, byCustomer: map[string]*chat{},
+		conns: map[*pageConn]struct{}{},
 	}
+	s.opsDone = sync.NewCond(&s.opsMu)
 	fw.onChange = s.flowChanged
 	if opts.TranscriptDir != "" {
 		if s.transcripts, err = newTranscriptWriter(opts.TranscriptDir); err != nil {
 			cancel()
-			return nil, err
+			return nil, fmt.Errorf("cannot create the transcripts directory %s: %w", opts.TranscriptDir, err)
 		}
 	}
 	if opts.Genesys != nil {
@@ -179,9 +249,6 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // (e.g. http://127.0.0.1:8080); the emulator delivers webhooks there.
 func (s *Server) SetBaseURL(u string) error {
 	u = strings.TrimRight(u, "/")
-	s.mu.Lock()
-	s.baseURL = u
-	s.mu.Unlock()
 	if s.em != nil {
 		return s.em.SetWebhookURL(s.integrationID, u+"/webhook")
 	}
@@ -221,17 +288,35 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close stops the server's work: websockets end, the watcher and the
-// emulator stop, transcripts are flushed. It is safe to call twice.
+// Close stops the server's work: no new chat operation or page starts,
+// running operations get a few seconds to finish, then everything is
+// cancelled, pages are disconnected, every chat is stopped (no inactivity
+// timer fires any more), the watcher and the emulator stop, and the
+// transcripts are flushed. It is safe to call twice.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
 		// Let running operations (a handover, a message on its way to
 		// Genesys) finish, for a while, before cancelling them.
-		for deadline := time.Now().Add(5 * time.Second); s.inflight.Load() > 0 && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
+		idle := s.stopAccepting()
+		t := time.NewTimer(5 * time.Second)
+		select {
+		case <-idle:
+		case <-t.C:
 		}
+		t.Stop()
 		s.cancel()
+		<-idle // cancelled, the rest end quickly
+		s.pages.Wait()
+		s.mu.Lock()
+		chats := make([]*chat, 0, len(s.chats))
+		for _, c := range s.chats {
+			chats = append(chats, c)
+		}
+		s.mu.Unlock()
+		for _, c := range chats {
+			c.stop("")
+		}
 		if s.em != nil {
 			s.em.Close()
 		}
@@ -295,15 +380,36 @@ func (s *Server) evict(now time.Time) {
 	}
 	s.mu.Unlock()
 	for _, c := range drop {
-		c.stop()
+		c.stop("")
 	}
 }
 
-func (s *Server) forgetLocked(c *chat) {
-	delete(s.chats, c.id)
-	for id, x := range s.byConv {
-		if x == c {
-			delete(s.byConv, id)
+// evictOneLocked forgets the least recently active chat that no page
+// shows, to make room for a new one; nil when every chat has a page.
+func (s *Server) evictOneLocked() *chat {
+	var lru *chat
+	var at time.Time
+	for _, c := range s.chats {
+		c.mu.Lock()
+		free, last := len(c.subs) == 0, c.lastActive
+		c.mu.Unlock()
+		if free && (lru == nil || last.Before(at)) {
+			lru, at = c, last
 		}
 	}
+	if lru != nil {
+		s.forgetLocked(lru)
+	}
+	return lru
+}
+
+// forgetLocked drops the chat and its conversation and customer ids, in
+// constant time.
+func (s *Server) forgetLocked(c *chat) {
+	delete(s.chats, c.id)
+	delete(s.byCustomer, c.customer)
+	if c.mappedConv != "" && s.byConv[c.mappedConv] == c {
+		delete(s.byConv, c.mappedConv)
+	}
+	c.mappedConv = ""
 }

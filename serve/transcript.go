@@ -69,14 +69,16 @@ func (s *Server) transcriptNote(chatID, text string) {
 
 // transcriptWriter appends transcript lines to DIR/CHAT.jsonl. Lines are
 // buffered and written every transcriptFlushEvery and on close; no file
-// stays open between writes.
+// stays open between writes. A line added after close is written at once.
 type transcriptWriter struct {
-	dir  string
-	mu   sync.Mutex
-	buf  map[string]*bytes.Buffer
-	stop chan struct{}
-	done chan struct{}
-	err  error // the first write error
+	dir    string
+	mu     sync.Mutex
+	buf    map[string]*bytes.Buffer
+	closed bool
+	stop   chan struct{}
+	done   chan struct{}
+	errMu  sync.Mutex
+	err    error // the first write error
 }
 
 func newTranscriptWriter(dir string) (*transcriptWriter, error) {
@@ -105,15 +107,20 @@ func (tw *transcriptWriter) add(chatID string, l TranscriptLine) {
 	if err != nil {
 		return
 	}
+	data = append(data, '\n')
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
+	if tw.closed {
+		// No flush comes any more: write it now, not into a lost buffer.
+		tw.write(chatID, data)
+		return
+	}
 	b := tw.buf[chatID]
 	if b == nil {
 		b = &bytes.Buffer{}
 		tw.buf[chatID] = b
 	}
 	b.Write(data)
-	b.WriteByte('\n')
 }
 
 // flush writes the buffered lines; it returns the first error met so far.
@@ -123,21 +130,43 @@ func (tw *transcriptWriter) flush() error {
 	tw.buf = map[string]*bytes.Buffer{}
 	tw.mu.Unlock()
 	for id, b := range pending {
-		f, err := os.OpenFile(filepath.Join(tw.dir, id+".jsonl"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err == nil {
-			_, err = f.Write(b.Bytes())
-			err = errors.Join(err, f.Close())
-		}
-		if err != nil && tw.err == nil {
-			tw.err = err
-		}
+		tw.write(id, b.Bytes())
 	}
+	tw.errMu.Lock()
+	defer tw.errMu.Unlock()
 	return tw.err
 }
 
-// close stops the periodic flush and writes what is left.
+// write appends data to the chat's file, keeping the first error.
+func (tw *transcriptWriter) write(chatID string, data []byte) {
+	f, err := os.OpenFile(filepath.Join(tw.dir, chatID+".jsonl"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err == nil {
+		_, err = f.Write(data)
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		tw.errMu.Lock()
+		if tw.err == nil {
+			tw.err = err
+		}
+		tw.errMu.Unlock()
+	}
+}
+
+// close stops the periodic flush and writes what is left; lines added
+// later are written one by one.
 func (tw *transcriptWriter) close() error {
 	close(tw.stop)
 	<-tw.done
-	return tw.flush()
+	tw.mu.Lock()
+	tw.closed = true
+	// Under the lock: a line added meanwhile waits, and lands after these.
+	for id, b := range tw.buf {
+		tw.write(id, b.Bytes())
+	}
+	tw.buf = nil
+	tw.mu.Unlock()
+	tw.errMu.Lock()
+	defer tw.errMu.Unlock()
+	return tw.err
 }

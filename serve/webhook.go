@@ -49,49 +49,27 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, "no chat for conversation "+m.ConversationID)
 		return
 	}
-	c.mu.Lock()
-	current := c.convID
-	c.mu.Unlock()
-	if m.ConversationID != "" && m.ConversationID != current {
-		// A conversation the chat has left (the bot resumed, or it moved on
-		// to a newer handover).
-		writeJSONStatus(w, http.StatusOK, map[string]string{"ignored": "the chat is no longer in conversation " + m.ConversationID})
-		return
-	}
-	evs, name := agentEvents(m, c)
-	if len(evs) == 0 {
-		writeJSONStatus(w, http.StatusOK, map[string]string{"ignored": "nothing for the chat"})
-		return
-	}
-	if name != "" {
-		c.mu.Lock()
-		c.agentName = name
-		c.mu.Unlock()
-	}
-	if err := c.agent(evs...); err != nil {
-		jsonError(w, http.StatusConflict, err.Error())
-		return
-	}
-	writeJSONStatus(w, http.StatusOK, map[string]string{"ok": "applied"})
+	res := c.webhook(m)
+	writeJSONStatus(w, res.status, map[string]string{res.key: res.text})
 }
 
 // chatOf finds the chat a webhook message is for: by conversation id, else
-// by the recipient (the chat id is the customer id).
+// by the recipient, the chat's customer id (a message may arrive before the
+// handover that created its conversation has returned).
 func (s *Server) chatOf(m genesys.OpenOutboundMessage) *chat {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.byConv[m.ConversationID]; c != nil {
 		return c
 	}
-	return s.chats[m.Channel.To.ID]
+	return s.byCustomer[m.Channel.To.ID]
 }
 
 // agentEvents maps a webhook message to engine events for the chat in its
-// current state. An agent message or event while the chat still waits in
+// current state (owner). An agent message or event while the chat still waits in
 // the queue implies the agent joined (real Genesys may not announce it);
 // events that change nothing (a second Join, typing) map to none.
-func agentEvents(m genesys.OpenOutboundMessage, c *chat) ([]simulate.AgentEvent, string) {
-	owner, _ := c.owner()
+func agentEvents(m genesys.OpenOutboundMessage, owner simulate.Owner) ([]simulate.AgentEvent, string) {
 	name := m.Channel.From.Nickname
 	var evs []simulate.AgentEvent
 	joinFirst := func() {

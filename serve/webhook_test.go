@@ -9,10 +9,11 @@ import (
 	"github.com/flowctl/flowctl/genesys"
 )
 
-// agentText is an Open Messaging webhook body: an agent message to a chat.
+// agentText is an Open Messaging webhook body: an agent message to a chat,
+// with a message id of its text.
 func agentText(conversationID, chatID, text string) []byte {
 	data, _ := json.Marshal(genesys.OpenOutboundMessage{
-		ID: "m1", ConversationID: conversationID, Direction: "Outbound", Type: genesys.OpenTypeText, Text: text,
+		ID: "m-" + text, ConversationID: conversationID, Direction: "Outbound", Type: genesys.OpenTypeText, Text: text,
 		Channel: genesys.OpenOutboundChannel{Platform: "Open", To: genesys.OpenMessageFrom{ID: chatID, IDType: "Opaque"}, From: genesys.OpenMessageFrom{Nickname: "Carol"}},
 	})
 	return data
@@ -74,13 +75,26 @@ func TestWebhookStaleConversationIgnored(t *testing.T) {
 	h := start(t, Options{})
 	p := h.open(t, "")
 	handOver(t, p)
-	body := agentText("an-old-conversation", p.chat, "from the past")
+	c := h.chatOf(t, p)
+	body := agentText("an-old-conversation", c.customer, "from the past")
 	status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, body), body)
 	if status != 200 || !strings.Contains(got, "ignored") {
 		t.Fatalf("HTTP %d %s", status, got)
 	}
-	if p.state.State != "queued" {
-		t.Fatalf("state %q", p.state.State)
+	// The server applied nothing (webhooks are answered once applied).
+	if st := c.serverState(); st != "queued" {
+		t.Fatalf("state %q", st)
+	}
+	if log := strings.Join(c.historyTexts(), "\n"); strings.Contains(log, "from the past") {
+		t.Fatalf("the stale message reached the chat:\n%s", log)
+	}
+	// The current conversation still gets through.
+	body = agentText(h.conversation(t).ID, c.customer, "from now")
+	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, body), body); status != 200 || !strings.Contains(got, "applied") {
+		t.Fatalf("HTTP %d %s", status, got)
+	}
+	if st := c.serverState(); st != "agent" {
+		t.Fatalf("state %q after a current message", st)
 	}
 }
 
@@ -111,7 +125,7 @@ func TestWebhookEventsMapToAgentEvents(t *testing.T) {
 		{event(genesys.PresenceJoin, ""), 200, "agent"},
 		{event(genesys.PresenceJoin, ""), 200, "agent"}, // a second join changes nothing
 		{event(genesys.PresenceSessionExpired, ""), 200, "closed: genesys-timeout"},
-		{event(genesys.PresenceDisconnect, ""), 409, "closed: genesys-timeout"}, // too late
+		{event(genesys.PresenceDisconnect, ""), 200, "closed: genesys-timeout"}, // too late: ignored
 	}
 	for i, st := range steps {
 		status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, st.body), st.body)

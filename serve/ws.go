@@ -98,19 +98,26 @@ type pageMsg struct {
 
 // hello tells a chat page which chat it shows.
 type hello struct {
-	Type    string     `json:"type"` // "hello"
-	Chat    string     `json:"chat"` // "" when no chat could start
-	Resumed bool       `json:"resumed"`
-	Desk    bool       `json:"desk"` // the emulator's desk is available
-	Version int        `json:"version"`
-	Flow    FlowStatus `json:"flow"`
-	Error   string     `json:"error,omitempty"`
+	Type    string `json:"type"` // "hello"
+	Chat    string `json:"chat"` // "" when no chat could start
+	Resumed bool   `json:"resumed"`
+	Desk    bool   `json:"desk"` // the emulator's desk is available
+	// SaveTest tells whether "save as test" is offered (not with
+	// --allow-remote: it writes files on the server).
+	SaveTest bool       `json:"saveTest"`
+	Version  int        `json:"version"`
+	Flow     FlowStatus `json:"flow"`
+	Error    string     `json:"error,omitempty"`
 }
 
+// history is a chat's log for a page that attaches: the first message
+// replaces the page's log, the next ones (Append) continue it.
 type history struct {
-	Type   string      `json:"type"` // "history"
-	Events []wireEvent `json:"events"`
-	State  wireState   `json:"state"`
+	Type    string      `json:"type"` // "history"
+	Events  []wireEvent `json:"events"`
+	State   wireState   `json:"state"`
+	Append  bool        `json:"append,omitempty"`
+	Dropped int         `json:"dropped,omitempty"` // older entries no longer kept
 }
 
 type pageError struct {
@@ -134,6 +141,44 @@ func mustJSON(v any) []byte {
 // handleChatWS serves a chat page's websocket: /ws?chat=ID resumes a chat
 // (history included), otherwise a new chat starts.
 func (s *Server) handleChatWS(w http.ResponseWriter, r *http.Request) {
+	s.servePage(w, r, pageHooks{
+		add: func(pc *pageConn) {
+			s.mu.Lock()
+			s.conns[pc] = struct{}{}
+			s.mu.Unlock()
+		},
+		remove: func(pc *pageConn) {
+			s.mu.Lock()
+			delete(s.conns, pc)
+			s.mu.Unlock()
+			if c := pc.current(); c != nil {
+				c.detach(pc)
+			}
+		},
+		start: func(_ context.Context, pc *pageConn) {
+			c := s.chat(r.URL.Query().Get("chat"))
+			s.show(pc, c, c != nil)
+		},
+		handle: func(_ context.Context, pc *pageConn, m pageMsg) { s.chatMessage(pc, m) },
+	})
+}
+
+// pageHooks are what a kind of page does with its websocket: add and
+// remove register it, start greets it, handle takes its messages.
+type pageHooks struct {
+	add, remove func(*pageConn)
+	start       func(context.Context, *pageConn)
+	handle      func(context.Context, *pageConn, pageMsg)
+}
+
+// servePage runs a page's websocket until the page or the server goes;
+// Close waits for it to return.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, hooks pageHooks) {
+	if !s.beginPage() {
+		jsonError(w, http.StatusServiceUnavailable, errShuttingDown.Error())
+		return
+	}
+	defer s.pages.Done()
 	conn, ok := accept(w, r)
 	if !ok {
 		return
@@ -141,23 +186,21 @@ func (s *Server) handleChatWS(w http.ResponseWriter, r *http.Request) {
 	defer conn.CloseNow()
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
+	defer context.AfterFunc(s.ctx, cancel)()
 	pc := newPageConn()
-	s.mu.Lock()
-	s.conns[pc] = struct{}{}
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.conns, pc)
-		s.mu.Unlock()
-		if c := pc.current(); c != nil {
-			c.detach(pc)
-		}
+	hooks.add(pc)
+	defer hooks.remove(pc)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		pc.writeLoop(ctx, conn)
 	}()
-	go pc.writeLoop(ctx, conn)
-
-	c := s.chat(r.URL.Query().Get("chat"))
-	s.show(pc, c, c != nil)
-	readPageMessages(ctx, conn, pc, func(m pageMsg) { s.chatMessage(pc, m) })
+	defer func() {
+		cancel()
+		<-written
+	}()
+	hooks.start(ctx, pc)
+	readPageMessages(ctx, conn, pc, func(m pageMsg) { hooks.handle(ctx, pc, m) })
 }
 
 // readPageMessages hands each JSON message a page sends to handle, until the
@@ -182,7 +225,7 @@ func (s *Server) show(pc *pageConn, c *chat, resumed bool) {
 	if old := pc.current(); old != nil {
 		old.detach(pc)
 	}
-	h := hello{Type: "hello", Resumed: resumed, Desk: s.Emulated()}
+	h := hello{Type: "hello", Resumed: resumed, Desk: s.Emulated(), SaveTest: !s.opts.AllowRemote}
 	if c == nil {
 		var err error
 		if c, err = s.newChat(); err != nil {
@@ -207,6 +250,13 @@ func (s *Server) chatMessage(pc *pageConn, m pageMsg) {
 	fail := func(text string) { pc.send(mustJSON(pageError{Type: "error", Text: text})) }
 	switch m.Type {
 	case "restart":
+		// The page leaves its chat: end it, unless another page shows it.
+		if c != nil {
+			c.detach(pc)
+			if c.unwatched() {
+				c.stop("the page restarted: this chat ended here")
+			}
+		}
 		s.show(pc, nil, false)
 		return
 	case "say", "save-test":
@@ -228,6 +278,11 @@ func (s *Server) chatMessage(pc *pageConn, m pageMsg) {
 			fail(err.Error())
 		}
 	case "save-test":
+		if s.opts.AllowRemote {
+			// It writes files on the server: not for whoever reaches it.
+			fail("save as test is off with --allow-remote")
+			return
+		}
 		path, err := s.saveTest(c)
 		if err != nil {
 			fail("save as test: " + err.Error())

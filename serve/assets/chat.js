@@ -64,12 +64,23 @@
           setState({ state: "", closed: true });
         }
         showFlow(m.flow);
+        document.querySelectorAll("[data-action=save-test]").forEach((b) => { b.hidden = !m.saveTest; });
         if (m.error) say(m.error, true);
         break;
       case "history":
-        log.replaceChildren();
-        quick.replaceChildren();
-        lastSeq = 0;
+        // The first part replaces the log; the next ones (append) go on.
+        if (!m.append) {
+          log.replaceChildren();
+          quick.replaceChildren();
+          lastSeq = 0;
+          if (m.dropped) {
+            const li = document.createElement("li");
+            li.dataset.role = "system";
+            li.dataset.kind = "note";
+            li.textContent = m.dropped + " earlier entries are no longer kept";
+            log.append(li);
+          }
+        }
         m.events.forEach(add);
         setState(m.state);
         break;
