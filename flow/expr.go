@@ -221,13 +221,15 @@ func compileCached(src string, asBool bool) *compiled {
 		return c.(*compiled)
 	}
 	c := &compiled{}
-	opts := []expr.Option{exprEnv}
+	// No optimizer: it would fold "x in [...]" into constants the rules
+	// want to see, and flows' expressions are too small to gain from it.
+	opts := []expr.Option{exprEnv, expr.Optimize(false)}
 	if asBool {
 		opts = append(opts, expr.AsBool())
 	}
 	c.program, c.err = expr.Compile(src, opts...)
 	if c.err == nil {
-		c.intents, c.memory = inspect(src)
+		c.intents, c.memory = inspect(c.program.Node())
 	}
 	if cachedPrograms.Load() < maxCachedPrograms {
 		if _, loaded := programs.LoadOrStore(key, c); !loaded {

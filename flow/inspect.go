@@ -1,24 +1,14 @@
 package flow
 
 import (
-	"strings"
-
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
 )
 
-// inspect returns the string literals an expression compares nlu.intent
-// with (==, !=, in [...]) and the memory keys it reads.
-func inspect(src string) (intents, memory []string) {
-	if !strings.Contains(src, "intent") && !strings.Contains(src, "memory") {
-		return nil, nil
-	}
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return nil, nil
-	}
+// inspect returns the string literals a compiled expression compares
+// nlu.intent with (==, !=, in [...]) and the memory keys it reads.
+func inspect(node ast.Node) (intents, memory []string) {
 	v := &inspector{}
-	ast.Walk(&tree.Node, v)
+	ast.Walk(&node, v)
 	return v.intents, v.memory
 }
 

@@ -9,7 +9,7 @@ var ruleUnreachableBlock = &Rule{
 			if start == nil {
 				continue // unknown-next reports the start; every block would be noise
 			}
-			seen := reachable(start)
+			seen := Reachable(start)
 			for _, b := range f.Blocks {
 				if !seen[b] && f.Block(b.ID) == b {
 					ps.report(b.IDPos, "block %q is unreachable: no path from the start of flow %q leads to it", b.ID, f.Name)
@@ -24,18 +24,9 @@ var ruleUnreachableFlow = &Rule{
 	Summary: "a flow is neither the entry flow nor the target of a reachable transfer",
 	check: func(ps *pass) {
 		p := ps.p
-		entry := p.EntryFlow()
-		if entry == nil {
+		reached := p.ReachedFlows()
+		if reached == nil {
 			return
-		}
-		start := entry.Block(entry.Start)
-		if start == nil {
-			return
-		}
-		seen := reachable(start)
-		reached := map[*Flow]bool{entry: true}
-		for b := range seen {
-			reached[b.Flow] = true
 		}
 		for _, f := range p.Flows {
 			if !reached[f] {
@@ -45,9 +36,28 @@ var ruleUnreachableFlow = &Rule{
 	},
 }
 
-// reachable returns the blocks reachable from start along every edge,
-// across transfers.
-func reachable(start *Block) map[*Block]bool {
+// ReachedFlows returns the flows a session can reach: the entry flow and
+// the flows of every block reachable from its start; nil when the entry flow
+// or its start block is unknown.
+func (p *Project) ReachedFlows() map[*Flow]bool {
+	entry := p.EntryFlow()
+	if entry == nil {
+		return nil
+	}
+	start := entry.Block(entry.Start)
+	if start == nil {
+		return nil
+	}
+	reached := map[*Flow]bool{entry: true}
+	for b := range Reachable(start) {
+		reached[b.Flow] = true
+	}
+	return reached
+}
+
+// Reachable returns the blocks reachable from start along every edge,
+// across transfers, start included.
+func Reachable(start *Block) map[*Block]bool {
 	seen := map[*Block]bool{start: true}
 	stack := []*Block{start}
 	for len(stack) > 0 {

@@ -11,7 +11,9 @@ import (
 // Flow returns a valid flow file with one flow of n blocks (n >= 2). Every
 // fifth block waits for input with three guarded outputs, every seventh is
 // a redirect to one of queues (cycled), the rest ask, set and say; the last
-// block ends the session.
+// block ends the session. Most blocks carry an expression of their own (set
+// values, conditions and interpolations vary with the block), as real flows
+// do, so benchmarks do not just measure the expression cache.
 func Flow(n int, queues []string) []byte {
 	if n < 2 {
 		n = 2
@@ -32,7 +34,7 @@ func Flow(n int, queues []string) []byte {
 		case i%5 == 0:
 			fmt.Fprintf(&sb, "      - id: %s\n        type: say\n        text: \"Step %d: how can I help, {memory.name}?\"\n        input: true\n        outputs:\n", id(i), i)
 			fmt.Fprintf(&sb, "          - when: nlu.intent == \"billing\"\n            next: %s\n", next)
-			fmt.Fprintf(&sb, "          - when: nlu.intent == \"agent\" && nlu.score > 0.5\n            next: %s\n", next)
+			fmt.Fprintf(&sb, "          - when: nlu.intent == \"agent\" && (memory.count ?? 0) > %d\n            next: %s\n", i%97, next)
 			fmt.Fprintf(&sb, "          - next: %s\n", next)
 		case i%7 == 0:
 			fmt.Fprintf(&sb, "      - id: %s\n        type: redirect\n        queue: %q\n        resume: true\n        onError: %s\n        next: %s\n", id(i), queues[(i/7)%len(queues)], next, next)
@@ -40,9 +42,9 @@ func Flow(n int, queues []string) []byte {
 		case i%3 == 0:
 			fmt.Fprintf(&sb, "      - id: %s\n        type: ask\n        text: \"Your name?\"\n        variable: name\n        entity: any\n        next: %s\n", id(i), next)
 		case i%3 == 1:
-			fmt.Fprintf(&sb, "      - id: %s\n        type: set\n        memory:\n          count: \"(memory.count ?? 0) + 1\"\n        next: %s\n", id(i), next)
+			fmt.Fprintf(&sb, "      - id: %s\n        type: set\n        memory:\n          count: \"(memory.count ?? 0) + %d\"\n        next: %s\n", id(i), i, next)
 		default:
-			fmt.Fprintf(&sb, "      - { id: %s, type: say, text: \"Noted ({memory.count}).\", next: %s }\n", id(i), next)
+			fmt.Fprintf(&sb, "      - { id: %s, type: say, text: \"Noted {memory.count * %d} for {memory.name}.\", next: %s }\n", id(i), i, next)
 		}
 	}
 	fmt.Fprintf(&sb, "      - { id: %s, type: end, text: \"Goodbye!\" }\n", id(n-1))
