@@ -64,11 +64,11 @@ func (b *Block) computeEdges() []Edge {
 		}
 		return out
 	}
-	if b.Type == TypeRedirect && b.OnError != nil {
+	if b.OnError != nil && (b.Type == TypeRedirect || b.Type == "") {
 		out = append(out, Edge{From: b, To: to(b.OnError.Name), Kind: EdgeOnError, Pos: b.OnError.Pos, Target: b.OnError.Name})
 	}
 	if b.Type == TypeEnd {
-		return out
+		return out // the session ends: next and outputs are never taken
 	}
 	if b.Next != nil {
 		k := EdgeNext
@@ -76,6 +76,9 @@ func (b *Block) computeEdges() []Edge {
 			k = EdgeResume
 		}
 		out = append(out, Edge{From: b, To: to(b.Next.Name), Kind: k, Pos: b.Next.Pos, Target: b.Next.Name})
+	}
+	if b.Type == TypeRedirect {
+		return out // a redirect goes on by onError or, after the agent, next
 	}
 	for i, o := range b.Outputs {
 		e := Edge{From: b, To: to(o.Next.Name), Kind: EdgeOutput, Index: i, Pos: o.Next.Pos, Target: o.Next.Name}

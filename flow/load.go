@@ -240,8 +240,15 @@ func (b *builder) duplicateKeys(n *yaml.Node, depth int) {
 
 // each calls fn for each key/value of a mapping (aliases resolved), in order.
 func each(n *yaml.Node, fn func(k, v *yaml.Node)) {
+	eachMerged(n, fn, 0)
+}
+
+// eachMerged is each with YAML merge keys (<<) applied as the schema check
+// applies them: the mapping's own keys first, then the merged mappings'
+// keys it does not have itself.
+func eachMerged(n *yaml.Node, fn func(k, v *yaml.Node), depth int) {
 	n = deref(n)
-	if n == nil || n.Kind != yaml.MappingNode {
+	if n == nil || n.Kind != yaml.MappingNode || depth > schemas.MaxDepth {
 		return
 	}
 	// Duplicate keys are reported once, by duplicateKeys; here the first
@@ -250,9 +257,14 @@ func each(n *yaml.Node, fn func(k, v *yaml.Node)) {
 	if len(n.Content) > 32 {
 		seen = make(map[string]bool, len(n.Content)/2)
 	}
+	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		if k.Tag == "!!merge" {
+			merges = append(merges, n.Content[i+1])
 			continue
 		}
 		if seen != nil {
@@ -265,6 +277,30 @@ func each(n *yaml.Node, fn func(k, v *yaml.Node)) {
 		}
 		fn(k, deref(n.Content[i+1]))
 	}
+	for _, m := range merges {
+		m = deref(m)
+		sources := []*yaml.Node{m}
+		if m != nil && m.Kind == yaml.SequenceNode {
+			sources = m.Content
+		}
+		for _, src := range sources {
+			eachMerged(src, func(k, v *yaml.Node) {
+				if !hasKey(n, k.Value) {
+					fn(k, v)
+				}
+			}, depth+1)
+		}
+	}
+}
+
+// hasKey reports whether mapping n has the key itself (not merged).
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Tag != "!!merge" && k.Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // seenBefore reports whether the key at content[i] repeats an earlier key.

@@ -1,7 +1,9 @@
 package flow
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -126,6 +128,23 @@ type Block struct {
 
 	edges  []Edge // computed by Project.link
 	linked bool
+}
+
+// At returns where findings about the block go: its id, or the block
+// itself when it has no id.
+func (b *Block) At() Pos {
+	if b.IDPos.Line != 0 {
+		return b.IDPos
+	}
+	return b.Pos
+}
+
+// label names the block in messages: its quoted id, or its line.
+func (b *Block) label() string {
+	if b.ID != "" {
+		return strconv.Quote(b.ID)
+	}
+	return fmt.Sprintf("at line %d", b.Pos.Line)
 }
 
 // Terminal reports whether the session ends after this block because it has

@@ -10,9 +10,9 @@ var ruleAskPattern = &Rule{
 			}
 			switch {
 			case b.Entity == EntityPattern && b.PatternPos.Line == 0:
-				ps.report(b.EntityPos, "block %q expects entity pattern but has no pattern: add pattern: <Go regexp>", b.ID)
+				ps.report(b.EntityPos, "block %s expects entity pattern but has no pattern: add pattern: <Go regexp>", b.label())
 			case b.Entity != EntityPattern && b.PatternPos.Line != 0:
-				ps.report(b.PatternPos, "block %q has a pattern but entity %q ignores it: set entity: pattern", b.ID, entityOrAny(b.Entity))
+				ps.report(b.PatternPos, "block %s has a pattern but entity %q ignores it: set entity: pattern", b.label(), entityOrAny(b.Entity))
 			}
 		})
 	},

@@ -1,10 +1,13 @@
 package flow
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 var ruleBotLoop = &Rule{
 	ID: RuleBotLoop, Severity: SeverityError,
-	Summary: "a cycle of blocks that never waits for user input (the bot would loop forever)",
+	Summary: "a cycle of blocks that never waits for user input and has no way out (the bot would loop forever)",
 	check: func(ps *pass) {
 		for _, cycle := range botLoops(ps.p) {
 			ids := make([]string, 0, len(cycle)+1)
@@ -12,16 +15,20 @@ var ruleBotLoop = &Rule{
 				ids = append(ids, blockName(b))
 			}
 			ids = append(ids, blockName(cycle[0]))
-			ps.report(cycle[0].IDPos, "blocks %s form a loop that never waits for user input: the bot would run forever; add a block with input or an exit", strings.Join(ids, " → "))
+			ps.report(cycle[0].At(), "blocks %s form a loop that never waits for user input: the bot would run forever; add a block with input or an exit", strings.Join(ids, " → "))
 		}
 	},
 }
 
 func blockName(b *Block) string {
-	if b.Flow != nil && b.Flow.project != nil && len(b.Flow.project.Flows) > 1 {
-		return b.Flow.Name + "." + b.ID
+	id := b.ID
+	if id == "" {
+		id = fmt.Sprintf("(line %d)", b.Pos.Line)
 	}
-	return b.ID
+	if b.Flow != nil && b.Flow.project != nil && len(b.Flow.project.Flows) > 1 {
+		return b.Flow.Name + "." + id
+	}
+	return id
 }
 
 // botLoops returns the cycles among blocks that run without waiting for the
@@ -33,7 +40,8 @@ func botLoops(p *Project) [][]*Block {
 	var nodes []*Block
 	for _, f := range p.Flows {
 		for _, b := range f.Blocks {
-			if f.Block(b.ID) == b {
+			// A block of unknown type is not known to run without waiting.
+			if f.Block(b.ID) == b && b.Type != "" {
 				nodes = append(nodes, b)
 			}
 		}
@@ -44,7 +52,7 @@ func botLoops(p *Project) [][]*Block {
 		}
 		var out []*Block
 		for _, e := range b.Edges() {
-			if e.To != nil && e.Kind != EdgeResume && !e.To.WaitsForInput() {
+			if e.To != nil && e.Kind != EdgeResume && e.To.Type != "" && !e.To.WaitsForInput() {
 				out = append(out, e.To)
 			}
 		}
@@ -105,12 +113,39 @@ func botLoops(p *Project) [][]*Block {
 					break
 				}
 			}
-			if len(comp) > 1 || selfLoop(comp[0], succ) {
+			if (len(comp) > 1 || selfLoop(comp[0], succ)) && !escapes(comp) {
 				cycles = append(cycles, cyclePath(comp, nodes, succ))
 			}
 		}
 	}
 	return cycles
+}
+
+// escapes reports whether a session can leave the cycle: a block in it ends
+// the session, hands over (a redirect), or has an edge out of the cycle
+// (taken when its condition holds). Only cycles with no way out are
+// certain to run forever.
+func escapes(comp []*Block) bool {
+	in := make(map[*Block]bool, len(comp))
+	for _, b := range comp {
+		in[b] = true
+	}
+	for _, b := range comp {
+		if b.Type == TypeRedirect {
+			return true
+		}
+		for _, x := range b.Exits() {
+			if x.Reason == ReasonEndOfFlow {
+				return true
+			}
+		}
+		for _, e := range b.Edges() {
+			if e.Kind != EdgeResume && (e.To == nil || !in[e.To]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func selfLoop(b *Block, succ func(*Block) []*Block) bool {

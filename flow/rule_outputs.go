@@ -28,7 +28,36 @@ var ruleNoDefaultOutput = &Rule{
 					return
 				}
 			}
-			ps.report(b.IDPos, "block %q waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.ID)
+			ps.report(b.At(), "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
+		})
+	},
+}
+
+var ruleUnusedEdge = &Rule{
+	ID: RuleUnusedEdge, Severity: SeverityWarning,
+	Summary: "next or outputs on a block that never takes them (end, transfer; outputs on a redirect)",
+	check: func(ps *pass) {
+		ps.blocks(func(b *Block) {
+			var why string
+			switch b.Type {
+			case TypeEnd:
+				why = "an end block closes the session"
+			case TypeTransfer:
+				why = "a transfer continues at the start of its flow"
+			case TypeRedirect:
+				if len(b.Outputs) > 0 {
+					ps.report(b.Outputs[0].Pos, "outputs on redirect %s are never taken: a redirect goes on by onError when the handover fails, or by next (with resume) after the agent", b.label())
+				}
+				return
+			default:
+				return
+			}
+			switch {
+			case b.Next != nil:
+				ps.report(b.Next.Pos, "next on block %s is never taken: %s", b.label(), why)
+			case len(b.Outputs) > 0:
+				ps.report(b.Outputs[0].Pos, "outputs on block %s are never taken: %s", b.label(), why)
+			}
 		})
 	},
 }

@@ -12,7 +12,7 @@ var ruleUnreachableBlock = &Rule{
 			seen := Reachable(start)
 			for _, b := range f.Blocks {
 				if !seen[b] && f.Block(b.ID) == b {
-					ps.report(b.IDPos, "block %q is unreachable: no path from the start of flow %q leads to it", b.ID, f.Name)
+					ps.report(b.At(), "block %s is unreachable: no path from the start of flow %q leads to it", b.label(), f.Name)
 				}
 			}
 		}

@@ -18,7 +18,7 @@ var ruleRedirectEmptyQueue = &Rule{
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
 			if b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
-				ps.report(b.QueuePos, "redirect %q has no queue: set queue to the exact name of the Genesys queue", b.ID)
+				ps.report(b.QueuePos, "redirect %s has no queue: set queue to the exact name of the Genesys queue", b.label())
 			}
 		})
 	},
@@ -55,7 +55,7 @@ var ruleRedirectResumeWithoutNext = &Rule{
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
 			if b.Resume && b.Next == nil {
-				ps.report(b.IDPos, "redirect %q has resume: true but no next: the bot has nowhere to resume when the agent closes; add next", b.ID)
+				ps.report(b.At(), "redirect %s has resume: true but no next: the bot has nowhere to resume when the agent closes; add next", b.label())
 			}
 		})
 	},
@@ -67,7 +67,7 @@ var ruleRedirectNextWithoutResume = &Rule{
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
 			if !b.Resume && b.Next != nil {
-				ps.report(b.Next.Pos, "redirect %q has next %q but no resume: true, so the chat ends when the agent closes and next is never taken", b.ID, b.Next.Name)
+				ps.report(b.Next.Pos, "redirect %s has next %q but no resume: true, so the chat ends when the agent closes and next is never taken", b.label(), b.Next.Name)
 			}
 		})
 	},
@@ -79,7 +79,7 @@ var ruleRedirectNoErrorPath = &Rule{
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
 			if b.OnError == nil {
-				ps.report(b.IDPos, "redirect %q has no onError: if the handover fails (queue not found or not permitted) the chat ends; add onError", b.ID)
+				ps.report(b.At(), "redirect %s has no onError: if the handover fails (queue not found or not permitted) the chat ends; add onError", b.label())
 			}
 		})
 	},

@@ -16,6 +16,7 @@ const (
 	RuleUnreachableFlow           = "unreachable-flow"
 	RuleDefaultNotLast            = "default-not-last"
 	RuleNoDefaultOutput           = "no-default-output"
+	RuleUnusedEdge                = "unused-edge"
 	RuleBotLoop                   = "bot-loop"
 	RuleExprSyntax                = "expr-syntax"
 	RuleRegexSyntax               = "regex-syntax"
@@ -64,6 +65,7 @@ var Rules = []*Rule{
 	ruleUnreachableFlow,
 	ruleDefaultNotLast,
 	ruleNoDefaultOutput,
+	ruleUnusedEdge,
 	ruleBotLoop,
 	ruleExprSyntax,
 	{ID: RuleRegexSyntax, Severity: SeverityError, Summary: "an intent pattern or ask pattern is not a valid Go regular expression"},
