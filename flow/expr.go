@@ -40,6 +40,7 @@ type Expr struct {
 	program *vm.Program
 	err     *ExprError
 	info    *compiled
+	at      posFunc // offsets in Source to file positions
 }
 
 // ExprError is a compile error with its position in the file.
@@ -211,7 +212,7 @@ type exprKey struct {
 type compiled struct {
 	program *vm.Program
 	err     error
-	intents []string // string literals compared with nlu.intent
+	intents []literal // string literals compared with nlu.intent
 	memory  []string // memory keys read
 }
 
@@ -221,6 +222,12 @@ func compileCached(src string, asBool bool) *compiled {
 		return c.(*compiled)
 	}
 	c := &compiled{}
+	if off := tooDeep(src); off >= 0 {
+		// expr's parser recurses per bracket; a hostile file could
+		// overflow the stack, which no recover catches.
+		c.err = &file.Error{Location: file.Location{From: off}, Message: fmt.Sprintf("nested deeper than %d brackets", maxExprDepth)}
+		return c
+	}
 	// No optimizer: it would fold "x in [...]" into constants the rules
 	// want to see, and flows' expressions are too small to gain from it.
 	opts := []expr.Option{exprEnv, expr.Optimize(false)}
@@ -239,9 +246,43 @@ func compileCached(src string, asBool bool) *compiled {
 	return c
 }
 
+// maxExprDepth bounds the bracket nesting of an expression.
+const maxExprDepth = 256
+
+// tooDeep returns the rune offset where src nests brackets deeper than
+// maxExprDepth, or -1. Brackets inside string literals do not count.
+func tooDeep(src string) int {
+	depth, off := 0, 0
+	var quote rune
+	escaped := false
+	for _, r := range src {
+		switch {
+		case quote != 0:
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\':
+				escaped = true
+			case r == quote:
+				quote = 0
+			}
+		case r == '"' || r == '\'' || r == '`':
+			quote = r
+		case r == '(' || r == '[' || r == '{':
+			if depth++; depth > maxExprDepth {
+				return off
+			}
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		}
+		off++
+	}
+	return -1
+}
+
 // compileExpr compiles src; at maps offsets within src to file positions.
 func compileExpr(src string, at posFunc, asBool bool) *Expr {
-	e := &Expr{Source: src, Pos: at(0)}
+	e := &Expr{Source: src, Pos: at(0), at: at}
 	if strings.TrimSpace(src) == "" {
 		e.err = &ExprError{Pos: e.Pos, Message: "empty expression"}
 		return e

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Pos is a 1-based line and column in a source file. The zero Pos means
@@ -63,3 +64,23 @@ func Count(fs []Finding) (errors, warnings int) {
 	}
 	return errors, warnings
 }
+
+// cleanMessage escapes control characters (a flow's ids and texts reach
+// terminals through messages) so a hostile file cannot send escape
+// sequences to the user's terminal.
+func cleanMessage(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var sb strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&sb, "\\x%02x", r)
+			continue
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }

@@ -72,6 +72,9 @@ func TestHostile(t *testing.T) {
 		{"non-scalar key", "version: 1\nname: x\n? [a]\n: b\nflows: {}\n", flow.RuleSchema, "unknown field"},
 		{"merge keys", "version: 1\nname: x\nbase: &b { type: end }\nflows: { main: { start: a, blocks: [ { <<: *b, id: a } ] } }\n", flow.RuleSchema, "unknown field \"base\""},
 		{"huge mapping", "version: 1\nname: wide\nintents:\n" + wideMap(100_000) + "flows: {}\n", flow.RuleSchema, "flows: must not be empty"},
+		{"deep expression", "version: 1\nname: deep\nflows: { main: { start: a, blocks: [ { id: a, type: end, text: \"{" + strings.Repeat("(", 1_000_000) + "1" + strings.Repeat(")", 1_000_000) + "}\" } ] } }\n", flow.RuleExprSyntax, "nested deeper than 256 brackets"},
+		{"trailing separator", "version: 1\nname: t\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\n---\n", "", ""},
+		{"control characters", "version: 1\nname: c\nflows: { main: { start: a, blocks: [ { id: \"a\\e[2J\", type: end } ] } }\n", flow.RuleSchema, `a\x1b[2J`},
 		{"BOM", "\ufeffversion: 1\nname: bom\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\n", "", ""},
 		{"CRLF", "version: 1\r\nname: crlf\r\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\r\n", "", ""},
 	}
@@ -80,7 +83,7 @@ func TestHostile(t *testing.T) {
 			fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(tt.src)), flow.Options{})
 			checkFindings(t, fs)
 			if tt.rule == "" {
-				if tt.name == "BOM" || tt.name == "CRLF" {
+				if tt.name == "BOM" || tt.name == "CRLF" || tt.name == "trailing separator" {
 					if len(fs) != 0 {
 						t.Fatalf("want no findings, got %v", fs)
 					}

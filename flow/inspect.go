@@ -6,13 +6,22 @@ import (
 
 // inspect returns the string literals a compiled expression compares
 // nlu.intent with (==, !=, in [...]) and the memory keys it reads.
-func inspect(node ast.Node) (intents, memory []string) {
+func inspect(node ast.Node) (intents []literal, memory []string) {
 	v := &inspector{}
 	ast.Walk(&node, v)
 	return v.intents, v.memory
 }
 
-type inspector struct{ intents, memory []string }
+// literal is a string literal in an expression, at a rune offset.
+type literal struct {
+	Value string
+	Off   int
+}
+
+type inspector struct {
+	intents []literal
+	memory  []string
+}
 
 func (v *inspector) Visit(n *ast.Node) {
 	switch x := (*n).(type) {
@@ -44,7 +53,7 @@ func (v *inspector) Visit(n *ast.Node) {
 
 func (v *inspector) addIntent(n ast.Node) {
 	if s, ok := n.(*ast.StringNode); ok && s.Value != "" {
-		v.intents = append(v.intents, s.Value)
+		v.intents = append(v.intents, literal{Value: s.Value, Off: s.Location().From})
 	}
 }
 

@@ -77,9 +77,10 @@ func Parse(file string, src []byte) *Project {
 		return p
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil && !emptyDocument(&extra):
 		p.add(RuleYAMLSyntax, posOf(&extra), "a flow file holds one YAML document; remove the --- separator or split the file")
-	} else if !errors.Is(err, io.EOF) {
+	case err != nil && !errors.Is(err, io.EOF):
 		p.findings = append(p.findings, syntaxFinding(file, li, err))
 	}
 	root := &doc
@@ -111,6 +112,19 @@ func Parse(file string, src []byte) *Project {
 	return p
 }
 
+// emptyDocument reports whether a document holds nothing (a trailing ---).
+func emptyDocument(d *yaml.Node) bool {
+	if d.Kind != yaml.DocumentNode {
+		return false
+	}
+	for _, c := range d.Content {
+		if !isNull(c) || c.Value != "" {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *Project) add(rule string, pos Pos, format string, a ...any) {
 	if pos.Line == 0 {
 		pos = Pos{1, 1}
@@ -119,7 +133,7 @@ func (p *Project) add(rule string, pos Pos, format string, a ...any) {
 	if len(a) > 0 {
 		msg = fmt.Sprintf(format, a...)
 	}
-	p.findings = append(p.findings, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: msg})
+	p.findings = append(p.findings, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: cleanMessage(msg)})
 }
 
 // blockFieldTypes says which block types a field belongs to, for messages.

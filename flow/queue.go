@@ -90,7 +90,7 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 	}
 	var out []Finding
 	add := func(rule string, pos Pos, format string, a ...any) {
-		out = append(out, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: fmt.Sprintf(format, a...)})
+		out = append(out, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: cleanMessage(fmt.Sprintf(format, a...))})
 	}
 	client := r.Client
 	if client == "" {
@@ -100,12 +100,15 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 	}
 	for _, f := range p.Flows {
 		for _, b := range f.Blocks {
-			name, ok := redirectQueue(b)
-			if !ok {
+			if b.Type != TypeRedirect || b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
 				continue
 			}
 			pos := b.QueuePos
-			if v, ok := r.Verdicts[name]; ok {
+			name, static := redirectQueue(b)
+			if !static {
+				name = b.Queue.Source // checked at run time; permissions apply all the same
+			}
+			if v, ok := r.Verdicts[name]; ok && static {
 				switch v.Status {
 				case QueueNameMismatch:
 					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteList(v.Similar))

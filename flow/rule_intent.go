@@ -13,9 +13,9 @@ var ruleUnknownIntent = &Rule{
 				if e.info == nil {
 					continue
 				}
-				for _, name := range e.info.intents {
-					if !declared[name] {
-						ps.report(e.Pos, "nlu.intent is compared with %q, which is not declared under intents%s", name, suggest(name, intentNames(ps.p)))
+				for _, lit := range e.info.intents {
+					if !declared[lit.Value] {
+						ps.report(e.at(lit.Off), "nlu.intent is compared with %q, which is not declared under intents%s", lit.Value, suggest(lit.Value, intentNames(ps.p)))
 					}
 				}
 			}

@@ -160,7 +160,7 @@ func (ps *pass) report(pos Pos, format string, a ...any) {
 	}
 	*ps.out = append(*ps.out, Finding{
 		File: ps.p.File, Line: pos.Line, Column: pos.Col,
-		Severity: ps.rule.Severity, Rule: ps.rule.ID, Message: fmt.Sprintf(format, a...),
+		Severity: ps.rule.Severity, Rule: ps.rule.ID, Message: cleanMessage(fmt.Sprintf(format, a...)),
 	})
 }
 
