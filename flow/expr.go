@@ -213,7 +213,7 @@ type compiled struct {
 	program *vm.Program
 	err     error
 	intents []literal // string literals compared with nlu.intent
-	memory  []string // memory keys read
+	memory  []string  // memory keys read
 }
 
 func compileCached(src string, asBool bool) *compiled {
