@@ -3,6 +3,7 @@ package flow
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -280,21 +281,81 @@ func tooDeep(src string) int {
 	return -1
 }
 
-// compileExpr compiles src; at maps offsets within src to file positions.
+// compileExpr compiles src now; at maps offsets within src to file
+// positions.
 func compileExpr(src string, at posFunc, asBool bool) *Expr {
+	return (*batch)(nil).expr(src, at, asBool)
+}
+
+// batch gathers a file's expressions so that they compile together, on
+// every core, once the file is read. A nil *batch compiles at once.
+type batch struct {
+	items []batchItem
+}
+
+type batchItem struct {
+	e      *Expr
+	asBool bool
+}
+
+// expr returns the expression for src; with a batch it is complete only
+// after run.
+func (bt *batch) expr(src string, at posFunc, asBool bool) *Expr {
 	e := &Expr{Source: src, Pos: at(0), at: at}
 	if strings.TrimSpace(src) == "" {
 		e.err = &ExprError{Pos: e.Pos, Message: "empty expression"}
 		return e
 	}
-	c := compileCached(src, asBool)
-	if c.err != nil {
-		e.err = exprErr(c.err, at)
+	if bt == nil {
+		e.finish(compileCached(src, asBool))
 		return e
+	}
+	bt.items = append(bt.items, batchItem{e, asBool})
+	return e
+}
+
+// run compiles the distinct expressions of the batch concurrently and
+// completes every expression.
+func (bt *batch) run() {
+	results := make(map[exprKey]*compiled, len(bt.items))
+	var keys []exprKey
+	for _, it := range bt.items {
+		k := exprKey{it.e.Source, it.asBool}
+		if _, ok := results[k]; !ok {
+			results[k] = nil
+			keys = append(keys, k)
+		}
+	}
+	out := make([]*compiled, len(keys))
+	workers := min(runtime.GOMAXPROCS(0), len(keys)/32+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(keys); i += workers {
+				out[i] = compileCached(keys[i].src, keys[i].asBool)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, k := range keys {
+		results[k] = out[i]
+	}
+	for _, it := range bt.items {
+		it.e.finish(results[exprKey{it.e.Source, it.asBool}])
+	}
+	bt.items = nil
+}
+
+// finish completes e with its compiled program or error.
+func (e *Expr) finish(c *compiled) {
+	if c.err != nil {
+		e.err = exprErr(c.err, e.at)
+		return
 	}
 	e.program = c.program
 	e.info = c
-	return e
 }
 
 func exprErr(err error, at posFunc) *ExprError {
@@ -316,7 +377,7 @@ func exprErr(err error, at posFunc) *ExprError {
 // parseTemplate splits src into literal text and {expr} parts and compiles
 // each expression. Braces inside an expression's strings and nested braces
 // (map literals) are honoured.
-func parseTemplate(src string, at posFunc) *Template {
+func parseTemplate(src string, at posFunc, bt *batch) *Template {
 	t := &Template{Source: src, Pos: at(0)}
 	if !strings.ContainsRune(src, '{') {
 		t.parts = []templatePart{{text: src}}
@@ -349,7 +410,7 @@ func parseTemplate(src string, at posFunc) *Template {
 		flush()
 		start := i + 1
 		inner := string(runes[start:end])
-		t.parts = append(t.parts, templatePart{expr: compileExpr(inner, func(off int) Pos { return at(start + off) }, false)})
+		t.parts = append(t.parts, templatePart{expr: bt.expr(inner, func(off int) Pos { return at(start + off) }, false)})
 		i = end
 	}
 	flush()

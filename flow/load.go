@@ -108,6 +108,7 @@ func Parse(file string, src []byte) *Project {
 	b := builder{p: p, li: li}
 	b.duplicateKeys(root, 0)
 	b.project(root)
+	b.exprs.run()
 	p.link()
 	return p
 }
@@ -218,8 +219,9 @@ func parentPath(p string) string {
 // builder turns the YAML tree into the model, leniently: nodes of the wrong
 // shape are skipped (the schema reports them).
 type builder struct {
-	p  *Project
-	li *lineIndex
+	p     *Project
+	li    *lineIndex
+	exprs batch // compiled together once the file is read
 }
 
 // duplicateKeys reports repeated keys in every mapping.
@@ -487,7 +489,7 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 }
 
 func (b *builder) template(n *yaml.Node) *Template {
-	return parseTemplate(n.Value, b.li.scalarPos(n))
+	return parseTemplate(n.Value, b.li.scalarPos(n), &b.exprs)
 }
 
 func (b *builder) templates(n *yaml.Node) []*Template {
@@ -567,7 +569,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 			each(v, func(k, v *yaml.Node) {
 				a := &Assign{Key: k.Value, Pos: posOf(k)}
 				if isScalar(v) && !isNull(v) {
-					a.Value = compileExpr(v.Value, b.li.scalarPos(v), false)
+					a.Value = b.exprs.expr(v.Value, b.li.scalarPos(v), false)
 				} else if v != nil && !isScalar(v) {
 					return // wrong shape: schema reports it
 				}
@@ -627,7 +629,7 @@ func (b *builder) output(n *yaml.Node) *Output {
 		switch k.Value {
 		case "when":
 			if isScalar(v) && !isNull(v) {
-				o.When = compileExpr(v.Value, b.li.scalarPos(v), true)
+				o.When = b.exprs.expr(v.Value, b.li.scalarPos(v), true)
 			}
 		case "next":
 			if r := b.ref(v); r != nil {

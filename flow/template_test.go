@@ -24,7 +24,7 @@ func TestTemplate(t *testing.T) {
 		{"{memory.m.k}", "v", false},
 	}
 	for _, tt := range tests {
-		tpl := parseTemplate(tt.src, at(1, 1))
+		tpl := parseTemplate(tt.src, at(1, 1), nil)
 		got, err := tpl.Render(env)
 		if err != nil || got != tt.want {
 			t.Errorf("%q: got %q, %v; want %q", tt.src, got, err, tt.want)
@@ -39,7 +39,7 @@ func TestTemplate(t *testing.T) {
 }
 
 func TestTemplateErrors(t *testing.T) {
-	tpl := parseTemplate("ab {memory.x +} cd", at(3, 10))
+	tpl := parseTemplate("ab {memory.x +} cd", at(3, 10), nil)
 	err := tpl.Err()
 	if err == nil || err.Pos != (Pos{3, 23}) {
 		t.Fatalf("want a compile error at 3:23 (the dangling +), got %+v at %v", err, err.Pos)
@@ -47,20 +47,20 @@ func TestTemplateErrors(t *testing.T) {
 	if _, err := tpl.Render(&Env{}); err == nil {
 		t.Error("Render of a broken template must fail")
 	}
-	open := parseTemplate("x {memory.y", at(1, 1))
+	open := parseTemplate("x {memory.y", at(1, 1), nil)
 	if e := open.Err(); e == nil || !strings.Contains(e.Message, "unclosed {") || e.Pos != (Pos{1, 3}) {
 		t.Errorf("unclosed: %+v", e)
 	}
 }
 
 func TestRenderLenient(t *testing.T) {
-	tpl := parseTemplate("Hi {memory.a.b}, total {1 + 1}", at(1, 1))
+	tpl := parseTemplate("Hi {memory.a.b}, total {1 + 1}", at(1, 1), nil)
 	var failed []string
 	got, err := tpl.RenderLenient(&Env{Memory: map[string]any{"a": 5}}, func(e *Expr, err error) { failed = append(failed, e.Source) })
 	if err != nil || got != "Hi , total 2" || len(failed) != 1 || failed[0] != "memory.a.b" {
 		t.Errorf("got %q %v, failed %v", got, err, failed)
 	}
-	broken := parseTemplate("{(}", at(1, 1))
+	broken := parseTemplate("{(}", at(1, 1), nil)
 	if _, err := broken.RenderLenient(&Env{}, func(*Expr, error) {}); err == nil {
 		t.Error("a template that did not compile must return its error")
 	}
