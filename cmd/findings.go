@@ -2,39 +2,40 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 )
 
-// writeFindings renders a validate report in the chosen format. Results go
-// to stdout; for the machine formats a one-line summary goes to stderr.
+// machineWriters render a validate report in the formats other than text.
+var machineWriters = map[string]func(io.Writer, *validateReport) error{
+	"json":   writeFindingsJSON,
+	"junit":  writeFindingsJUnit,
+	"sarif":  writeFindingsSARIF,
+	"github": writeFindingsGitHub,
+}
+
+// writeFindings renders a validate report in the chosen format (one of
+// validateFormats, checked by the command). Results go to stdout; for the
+// machine formats a one-line summary goes to stderr.
 func writeFindings(f *Factory, format string, r *validateReport) error {
-	w := f.IO.Out
-	var err error
-	switch format {
-	case "text":
-		return writeFindingsText(w, r, newStyles(f.IO), f.IO.IsStdoutTTY())
-	case "json":
-		err = writeFindingsJSON(w, r)
-	case "junit":
-		err = writeFindingsJUnit(w, r)
-	case "sarif":
-		err = writeFindingsSARIF(w, r)
-	case "github":
-		err = writeFindingsGitHub(w, r)
-	default:
-		return fmt.Errorf("unknown format %q", format)
+	if format == "text" {
+		return writeFindingsText(f.IO.Out, r, newStyles(f.IO), f.IO.IsStdoutTTY())
 	}
-	if err != nil {
+	if err := machineWriters[format](f.IO.Out, r); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(f.IO.ErrOut, summaryLine(r))
+	_, err := fmt.Fprintln(f.IO.ErrOut, summaryLine(r))
 	return err
 }
 
-// summaryLine says how many files, errors and warnings, and how queues
-// were checked.
+// summaryLine says how many files, errors and warnings, how many files
+// could not be read, and how queues were checked.
 func summaryLine(r *validateReport) string {
-	return fmt.Sprintf("%s checked: %s, %s; %s",
-		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), queueChecksNote(r.QueueChecks))
+	unreadable := ""
+	if n := len(r.Unreadable); n > 0 {
+		unreadable = fmt.Sprintf(", %d unreadable", n)
+	}
+	return fmt.Sprintf("%s checked: %s, %s%s; %s",
+		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), unreadable, queueChecksNote(r.QueueChecks))
 }
 
 func queueChecksNote(mode string) string {
@@ -43,6 +44,8 @@ func queueChecksNote(mode string) string {
 		return "queues checked online against Genesys"
 	case queueChecksOrg:
 		return "queues checked against the org file"
+	case queueChecksFailed:
+		return "queue checks failed (see the error below)"
 	}
 	return "queue checks skipped (use --org FILE or set GENESYSCLOUD_* credentials)"
 }

@@ -8,13 +8,21 @@ import (
 )
 
 // writeFindingsGitHub writes GitHub Actions workflow commands:
-// ::error file=F,line=L,col=C::message [rule] (::warning for warnings).
+// ::error file=F,line=L,col=C::message [rule] (::warning for warnings);
+// ::error file=F::cannot read F: cause for an unreadable file, and a plain
+// ::error:: line when the queue checks failed.
 func writeFindingsGitHub(w io.Writer, r *validateReport) error {
 	var sb strings.Builder
+	for _, e := range r.Unreadable {
+		fmt.Fprintf(&sb, "::error file=%s::%s\n", escapeGitHubProperty(filepath.ToSlash(e.File)), escapeGitHubData(e.Message))
+	}
 	for _, f := range r.Findings {
 		fmt.Fprintf(&sb, "::%s file=%s,line=%d,col=%d::%s\n", f.Severity,
 			escapeGitHubProperty(filepath.ToSlash(f.File)), f.Line, f.Column,
 			escapeGitHubData(f.Message+" ["+f.Rule+"]"))
+	}
+	if r.QueueError != "" {
+		fmt.Fprintf(&sb, "::error::%s\n", escapeGitHubData("queue checks failed: "+r.QueueError))
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err

@@ -35,6 +35,7 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"` // the case could not run
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
@@ -66,15 +67,35 @@ func writeJUnit(w io.Writer, s any) error {
 
 // writeFindingsJUnit writes one testsuite per file and one failing testcase
 // per error; a file without errors has one passing testcase. Warnings are
-// listed in the suite's system-out.
+// listed in the suite's system-out. A file that cannot be read has one
+// <error> testcase, and a failed queue lookup adds a suite "queue checks"
+// with one; both count under errors.
 func writeFindingsJUnit(w io.Writer, r *validateReport) error {
 	byFile := map[string][]flow.Finding{}
 	for _, f := range r.Findings {
 		byFile[f.File] = append(byFile[f.File], f)
 	}
+	unreadable := map[string]string{}
+	for _, e := range r.Unreadable {
+		unreadable[e.File] = e.Message
+	}
 	out := junitSuites{Name: "flowctl validate"}
+	add := func(s junitSuite) {
+		s.Tests = len(s.Cases)
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+		out.Suites = append(out.Suites, s)
+	}
 	for _, file := range r.Files {
 		s := junitSuite{Name: file, Time: "0"}
+		if msg, ok := unreadable[file]; ok {
+			s.Cases = append(s.Cases, junitCase{Name: "read", Classname: file, Time: "0",
+				Error: &junitFailure{Message: msg, Type: "unreadable", Text: msg}})
+			s.Errors++
+			add(s)
+			continue
+		}
 		var warnings []string
 		for _, f := range byFile[file] {
 			if f.Severity != flow.SeverityError {
@@ -94,10 +115,13 @@ func writeFindingsJUnit(w io.Writer, r *validateReport) error {
 		if len(warnings) > 0 {
 			s.SystemOut = strings.Join(warnings, "\n")
 		}
-		s.Tests = len(s.Cases)
-		out.Tests += s.Tests
-		out.Failures += s.Failures
-		out.Suites = append(out.Suites, s)
+		add(s)
+	}
+	if r.QueueError != "" {
+		add(junitSuite{Name: "queue checks", Time: "0", Errors: 1, Cases: []junitCase{{
+			Name: "queue lookup", Classname: "queue checks", Time: "0",
+			Error: &junitFailure{Message: r.QueueError, Type: "queue-checks-failed", Text: r.QueueError},
+		}}})
 	}
 	return writeJUnit(w, out)
 }

@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"io"
+	"net/url"
 	"path/filepath"
+	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -11,7 +13,10 @@ import (
 const infoURI = "https://github.com/flowctl/flowctl"
 
 // writeFindingsSARIF writes SARIF 2.1.0 with one rule entry per rule id and
-// one result per finding.
+// one result per finding. Columns count Unicode code points, as flowctl's
+// do. The invocation carries the run's real exit code; unreadable files and
+// a failed queue lookup are tool execution notifications and make the
+// execution unsuccessful.
 func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 	rep, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -19,6 +24,7 @@ func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 	}
 	run := sarif.NewRunWithInformationURI("flowctl", infoURI)
 	run.Tool.Driver.WithVersion(version())
+	run.ColumnKind = "unicodeCodePoints"
 	index := map[string]int{}
 	for i, rule := range flow.Rules {
 		index[rule.ID] = i
@@ -29,7 +35,7 @@ func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 	}
 	for _, f := range r.Findings {
 		loc := sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation(filepath.ToSlash(f.File))).
+			WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(f.File))).
 			WithRegion(sarif.NewSimpleRegion(f.Line, f.Line).WithStartColumn(f.Column))
 		res := sarif.NewRuleResult(f.Rule).
 			WithLevel(string(f.Severity)).
@@ -40,16 +46,33 @@ func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 		}
 		run.AddResult(res)
 	}
-	run.AddInvocation(true).WithExitCode(validateExitCode(r))
+	var notes []*sarif.Notification
+	for _, e := range r.Unreadable {
+		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(e.File)))
+		notes = append(notes, sarif.NewNotification().WithLevel("error").WithTextMessage(e.Message).
+			WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(loc)}))
+	}
+	if r.QueueError != "" {
+		notes = append(notes, sarif.NewNotification().WithLevel("error").WithTextMessage("queue checks failed: "+r.QueueError))
+	}
+	inv := run.AddInvocation(r.ExitCode != ExitFailure).WithExitCode(r.ExitCode)
+	if len(notes) > 0 {
+		inv.WithToolExecutionNotifications(notes)
+	}
 	rep.AddRun(run)
 	return rep.PrettyWrite(w)
 }
 
-// validateExitCode is the exit code validate ends with for this report
-// (without --strict).
-func validateExitCode(r *validateReport) int {
-	if r.Errors > 0 {
-		return ExitFindings
+// sarifURI turns a file path into a SARIF artifact URI: a relative URI
+// reference for a relative path, a file: URI for an absolute one, each
+// percent-encoded (spaces, non-ASCII).
+func sarifURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.IsAbs(path) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // C:/x -> /C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
 	}
-	return ExitOK
+	return (&url.URL{Path: p}).String()
 }

@@ -31,14 +31,15 @@ func (k fileKind) match(name string) bool {
 
 // findFiles expands paths: files as given, directories searched recursively
 // for files of the kind (hidden directories skipped), each directory's
-// files sorted; a file named twice is listed once. A missing path or a
+// files sorted; a file named twice is listed once, as first named, also
+// when the names differ but clean to the same path (./d/x.flow.yaml and d). A missing path or a
 // directory without such files is an operational failure (exit 3).
 func findFiles(paths []string, kind fileKind) ([]string, error) {
 	var files []string
 	seen := map[string]bool{}
 	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
+		if k := filepath.Clean(p); !seen[k] {
+			seen[k] = true
 			files = append(files, p)
 		}
 	}

@@ -12,6 +12,10 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
+// queueChecksFailed is the queue check mode when Genesys (or the org file)
+// failed: the flow findings are reported, the queue rules did not run.
+const queueChecksFailed = "failed"
+
 // validateFormats are the values of validate --format.
 var validateFormats = []string{"text", "json", "junit", "sarif", "github"}
 
@@ -75,12 +79,21 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 
 // validateReport is what every output format renders.
 type validateReport struct {
-	Files       []string // every file checked, in order
+	Files       []string // every file checked, in order (unreadable ones included)
 	Findings    []flow.Finding
 	Errors      int
 	Warnings    int
-	QueueChecks string            // online, org or skipped
+	QueueChecks string            // online, org, skipped or failed
 	Sources     map[string][]byte // file -> bytes, for snippets
+	Unreadable  []readError       // files that could not be read, in file order
+	QueueError  string            // why the queue checks failed (QueueChecks == failed)
+	ExitCode    int               // the exit code the run ends with
+}
+
+// readError is a file that could not be read or loaded.
+type readError struct {
+	File    string
+	Message string // "cannot read FILE: cause"
 }
 
 func runValidate(f *Factory, opts *validateOptions) error {
@@ -100,9 +113,14 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			loaded = append(loaded, p)
 		}
 	}
-	report, mode, err := resolveQueues(f.Context, f, opts.Queues, flow.QueueNames(loaded...))
-	if err != nil {
-		return failure(err)
+	report, mode, queueErr := resolveQueues(f.Context, f, opts.Queues, flow.QueueNames(loaded...))
+	if queueErr != nil {
+		if code, _ := exitCode(queueErr); code == ExitUsage {
+			return queueErr
+		}
+		// Genesys (or the org file) failed: the flow findings still count,
+		// so report them with the queue checks marked as failed.
+		report, mode = nil, queueChecksFailed
 	}
 	perFile := make([][]flow.Finding, len(loaded))
 	var g errgroup.Group
@@ -121,24 +139,37 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		sources[p.File] = p.Source
 	}
 	all = flow.SortFindings(all)
-	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources}
+	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs}
 	r.Errors, r.Warnings = flow.Count(all)
+	if queueErr != nil {
+		_, r.QueueError = exitCode(queueErr)
+	}
+
+	// One error carries every operational failure; otherwise findings decide.
+	var fail error
+	if len(readErrs) > 0 || queueErr != nil {
+		var msgs []string
+		for _, e := range readErrs {
+			msgs = append(msgs, e.Message)
+		}
+		if queueErr != nil {
+			msgs = append(msgs, r.QueueError)
+		}
+		fail = failuref("%s", strings.Join(msgs, "\n"))
+	} else if r.Errors > 0 || (opts.Strict && r.Warnings > 0) {
+		fail = errFindings
+	}
+	r.ExitCode, _ = exitCode(fail)
 
 	if err := writeFindings(f, opts.Format, r); err != nil {
 		return failure(err)
 	}
-	if len(readErrs) > 0 {
-		return failuref("%s", strings.Join(readErrs, "\n"))
-	}
-	if r.Errors > 0 || (opts.Strict && r.Warnings > 0) {
-		return errFindings
-	}
-	return nil
+	return fail
 }
 
 // loadProjects loads files concurrently; the result is in file order. A file
-// that cannot be read gives a nil project and a message.
-func loadProjects(files []string) ([]*flow.Project, []string) {
+// that cannot be read gives a nil project and a read error.
+func loadProjects(files []string) ([]*flow.Project, []readError) {
 	projects := make([]*flow.Project, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
@@ -150,11 +181,11 @@ func loadProjects(files []string) ([]*flow.Project, []string) {
 		})
 	}
 	_ = g.Wait()
-	var msgs []string
+	var out []readError
 	for i, err := range errs {
 		if err != nil {
-			msgs = append(msgs, fmt.Sprintf("cannot read %s: %v", files[i], flow.PathErrorCause(err)))
+			out = append(out, readError{File: files[i], Message: fmt.Sprintf("cannot read %s: %v", files[i], flow.PathErrorCause(err))})
 		}
 	}
-	return projects, msgs
+	return projects, out
 }

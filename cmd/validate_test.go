@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowctl/flowctl/flow"
 	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -145,5 +147,397 @@ func TestVersionAndSchema(t *testing.T) {
 	_, errOut, code = execFlowctl(t, nil, false, "schema")
 	if code != ExitUsage || !strings.Contains(errOut, "schema takes one argument") {
 		t.Errorf("schema: %d %q", code, errOut)
+	}
+}
+
+// warnFlow is a valid flow with one warning (redirect-no-error-path at 7:15).
+const warnFlow = `version: 1
+name: warn
+flows:
+  main:
+    start: h
+    blocks:
+      - { id: h, type: redirect, queue: Support }
+`
+
+// unreadableDir makes a directory with a readable flow (one warning) and a
+// dangling symlink named like a flow; it returns the directory and the
+// symlink's path.
+func unreadableDir(t *testing.T) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "w.flow.yaml"), []byte(warnFlow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dangling := filepath.Join(dir, "dangling.flow.yaml")
+	if err := os.Symlink(filepath.Join(dir, "nowhere.yaml"), dangling); err != nil {
+		t.Skipf("symlinks: %v", err)
+	}
+	return dir, dangling
+}
+
+// TestValidateUnreadable: a file that cannot be read is never shown as a
+// pass; every machine format marks it, text leaves it to stderr; exit 3.
+func TestValidateUnreadable(t *testing.T) {
+	dir, dangling := unreadableDir(t)
+	wantMsg := "cannot read " + dangling + ": no such file or directory"
+	run := func(t *testing.T, format string) string {
+		out, errOut, code := execFlowctl(t, nil, false, "validate", "--format", format, dir)
+		if code != ExitFailure {
+			t.Fatalf("exit %d, want 3; stderr: %s", code, errOut)
+		}
+		if !strings.Contains(errOut, wantMsg) {
+			t.Errorf("stderr lacks %q: %s", wantMsg, errOut)
+		}
+		return out
+	}
+	t.Run("text", func(t *testing.T) {
+		out := run(t, "text")
+		if strings.Contains(out, "dangling") {
+			t.Errorf("text output names the unreadable file on stdout: %s", out)
+		}
+		if !strings.Contains(out, "2 files checked: 0 errors, 1 warning, 1 unreadable;") {
+			t.Errorf("summary: %s", out)
+		}
+	})
+	t.Run("json", func(t *testing.T) {
+		var got jsonFindings
+		if err := json.Unmarshal([]byte(run(t, "json")), &got); err != nil {
+			t.Fatal(err)
+		}
+		want := jsonSummary{Files: 2, Warnings: 1, QueueChecks: "skipped", Unreadable: 1}
+		if got.Summary != want {
+			t.Errorf("summary %+v, want %+v", got.Summary, want)
+		}
+		if d := cmp.Diff([]jsonFailure{{File: dangling, Message: wantMsg}}, got.Failures); d != "" {
+			t.Errorf("failures (-want +got):\n%s", d)
+		}
+	})
+	t.Run("junit", func(t *testing.T) {
+		var got junitSuites
+		if err := xml.Unmarshal([]byte(run(t, "junit")), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Errors != 1 || got.Failures != 0 || got.Tests != 2 {
+			t.Errorf("totals: tests %d failures %d errors %d", got.Tests, got.Failures, got.Errors)
+		}
+		for _, s := range got.Suites {
+			if s.Name != dangling {
+				continue
+			}
+			if s.Errors != 1 || len(s.Cases) != 1 || s.Cases[0].Error == nil || s.Cases[0].Error.Message != wantMsg {
+				t.Errorf("suite of the unreadable file: %+v", s)
+			}
+			return
+		}
+		t.Errorf("no suite for %s", dangling)
+	})
+	t.Run("sarif", func(t *testing.T) {
+		out := run(t, "sarif")
+		checkSARIFSchema(t, out)
+		inv := sarifInvocation(t, out)
+		if inv.ExecutionSuccessful || inv.ExitCode != ExitFailure {
+			t.Errorf("invocation: %+v", inv)
+		}
+		if len(inv.Notifications) != 1 || inv.Notifications[0].Level != "error" || inv.Notifications[0].Message.Text != wantMsg {
+			t.Errorf("notifications: %+v", inv.Notifications)
+		}
+	})
+	t.Run("github", func(t *testing.T) {
+		out := run(t, "github")
+		want := "::error file=" + escapeGitHubProperty(dangling) + "::" + escapeGitHubData(wantMsg) + "\n"
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in\n%s", want, out)
+		}
+	})
+}
+
+type sarifInv struct {
+	ExecutionSuccessful bool `json:"executionSuccessful"`
+	ExitCode            int  `json:"exitCode"`
+	Notifications       []struct {
+		Level   string `json:"level"`
+		Message struct {
+			Text string `json:"text"`
+		} `json:"message"`
+	} `json:"toolExecutionNotifications"`
+}
+
+// sarifInvocation returns the one invocation of the one run.
+func sarifInvocation(t *testing.T, out string) sarifInv {
+	t.Helper()
+	var doc struct {
+		Runs []struct {
+			ColumnKind  string     `json:"columnKind"`
+			Invocations []sarifInv `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Runs) != 1 || len(doc.Runs[0].Invocations) != 1 {
+		t.Fatalf("want one run with one invocation: %s", out)
+	}
+	if doc.Runs[0].ColumnKind != "unicodeCodePoints" {
+		t.Errorf("columnKind %q, want unicodeCodePoints (flowctl counts code points)", doc.Runs[0].ColumnKind)
+	}
+	return doc.Runs[0].Invocations[0]
+}
+
+// sarifSchema is the part of the SARIF 2.1.0 JSON Schema that covers what
+// flowctl emits, with the official schema's constraints for those parts
+// (the full schema is not available offline).
+const sarifSchema = `{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$comment": "The parts of SARIF 2.1.0 flowctl validate emits, with the constraints of the official schema (sarif-schema-2.1.0.json) for them.",
+  "type": "object",
+  "required": ["version", "runs"],
+  "properties": {
+    "version": { "const": "2.1.0" },
+    "$schema": { "type": "string", "format": "uri" },
+    "runs": {
+      "type": "array", "minItems": 1,
+      "items": {
+        "type": "object",
+        "required": ["tool", "results"],
+        "properties": {
+          "columnKind": { "enum": ["utf16CodeUnits", "unicodeCodePoints"] },
+          "tool": {
+            "type": "object", "required": ["driver"],
+            "properties": {
+              "driver": {
+                "type": "object", "required": ["name", "rules"],
+                "properties": {
+                  "name": { "type": "string", "minLength": 1 },
+                  "version": { "type": "string" },
+                  "informationUri": { "type": "string", "format": "uri" },
+                  "rules": {
+                    "type": "array",
+                    "items": {
+                      "type": "object", "required": ["id"],
+                      "properties": {
+                        "id": { "type": "string", "minLength": 1 },
+                        "shortDescription": { "$ref": "#/$defs/multiformatMessage" },
+                        "helpUri": { "type": "string", "format": "uri" },
+                        "defaultConfiguration": {
+                          "type": "object",
+                          "properties": { "level": { "$ref": "#/$defs/level" } }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "invocations": {
+            "type": "array",
+            "items": {
+              "type": "object", "required": ["executionSuccessful"],
+              "properties": {
+                "executionSuccessful": { "type": "boolean" },
+                "exitCode": { "type": "integer" },
+                "toolExecutionNotifications": {
+                  "type": "array",
+                  "items": {
+                    "type": "object", "required": ["message"],
+                    "properties": {
+                      "level": { "$ref": "#/$defs/level" },
+                      "message": { "$ref": "#/$defs/message" },
+                      "locations": { "type": "array", "items": { "$ref": "#/$defs/location" } }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "results": {
+            "type": "array",
+            "items": {
+              "type": "object", "required": ["ruleId", "level", "message", "locations"],
+              "properties": {
+                "ruleId": { "type": "string", "minLength": 1 },
+                "ruleIndex": { "type": "integer", "minimum": -1 },
+                "level": { "$ref": "#/$defs/level" },
+                "message": { "$ref": "#/$defs/message" },
+                "locations": {
+                  "type": "array", "minItems": 1,
+                  "items": {
+                    "allOf": [
+                      { "$ref": "#/$defs/location" },
+                      { "required": ["physicalLocation"],
+                        "properties": { "physicalLocation": { "required": ["artifactLocation", "region"] } } }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "$defs": {
+    "level": { "enum": ["none", "note", "warning", "error"] },
+    "message": {
+      "type": "object", "required": ["text"],
+      "properties": { "text": { "type": "string" } }
+    },
+    "multiformatMessage": {
+      "type": "object", "required": ["text"],
+      "properties": { "text": { "type": "string" } }
+    },
+    "location": {
+      "type": "object",
+      "properties": {
+        "physicalLocation": {
+          "type": "object",
+          "required": ["artifactLocation"],
+          "properties": {
+            "artifactLocation": {
+              "type": "object", "required": ["uri"],
+              "properties": { "uri": { "type": "string", "format": "uri-reference" } }
+            },
+            "region": {
+              "type": "object", "required": ["startLine", "startColumn"],
+              "properties": {
+                "startLine": { "type": "integer", "minimum": 1 },
+                "startColumn": { "type": "integer", "minimum": 1 },
+                "endLine": { "type": "integer", "minimum": 1 }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`
+
+// checkSARIFSchema validates SARIF output against sarifSchema.
+func checkSARIFSchema(t *testing.T, out string) {
+	t.Helper()
+	schemaDoc, err := jsonschema.UnmarshalJSON(strings.NewReader(sarifSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Errorf("SARIF output does not match the schema: %#v", err)
+	}
+}
+
+// TestValidateSARIF: the schema holds, columns are code points, and the
+// invocation's exit code is the process's, --strict included.
+func TestValidateSARIF(t *testing.T) {
+	dir := t.TempDir()
+	warn := filepath.Join(dir, "w.flow.yaml")
+	if err := os.WriteFile(warn, []byte(warnFlow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		code    int
+		success bool
+	}{
+		{"findings", []string{filepath.Join("testdata", "validate", "flows")}, ExitFindings, true},
+		{"warnings", []string{warn}, ExitOK, true},
+		{"warnings strict", []string{"--strict", warn}, ExitFindings, true},
+		{"clean", []string{filepath.Join("testdata", "validate", "flows", "good.flow.yaml")}, ExitOK, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := execFlowctl(t, nil, false, append([]string{"validate", "--format", "sarif"}, tc.args...)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, errOut)
+			}
+			checkSARIFSchema(t, out)
+			inv := sarifInvocation(t, out)
+			if inv.ExitCode != code || inv.ExecutionSuccessful != tc.success || len(inv.Notifications) != 0 {
+				t.Errorf("invocation %+v, want exitCode %d, executionSuccessful %v", inv, code, tc.success)
+			}
+		})
+	}
+}
+
+// TestValidateSARIFURIs: artifact URIs are percent-encoded URI references.
+func TestValidateSARIFURIs(t *testing.T) {
+	for path, want := range map[string]string{
+		"flows/a.flow.yaml":         "flows/a.flow.yaml",
+		"my flows/a b.flow.yaml":    "my%20flows/a%20b.flow.yaml",
+		"Größe/100%.flow.yaml":      "Gr%C3%B6%C3%9Fe/100%25.flow.yaml",
+		"/srv/my flows/x.flow.yaml": "file:///srv/my%20flows/x.flow.yaml",
+		"weird:name/x.flow.yaml":    "./weird:name/x.flow.yaml",
+		"flows/a#b?c.flow.yaml":     "flows/a%23b%3Fc.flow.yaml",
+	} {
+		if filepath.Separator != '/' && strings.HasPrefix(path, "/") {
+			continue
+		}
+		if got := sarifURI(path); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", path, got, want)
+		}
+	}
+
+	dir := filepath.Join(t.TempDir(), "my flows")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "w w.flow.yaml"), []byte(warnFlow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := execFlowctl(t, nil, false, "validate", "--format", "sarif", dir)
+	checkSARIFSchema(t, out)
+	if !strings.Contains(out, `my%20flows/w%20w.flow.yaml"`) || strings.Contains(out, "my flows") {
+		t.Errorf("URIs are not percent-encoded:\n%s", out)
+	}
+}
+
+// TestValidateTextLine: without colour a text finding line is exactly
+// Finding.String(), the form every other output quotes.
+func TestValidateTextLine(t *testing.T) {
+	file := filepath.Join("testdata", "validate", "flows", "bad.flow.yaml")
+	out, _, _ := execFlowctl(t, nil, false, "validate", file)
+	p, err := flow.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	fs := flow.SortFindings(flow.Validate(p, flow.Options{}))
+	for _, f := range fs {
+		want.WriteString(f.String() + "\n")
+	}
+	if len(fs) == 0 || !strings.HasPrefix(out, want.String()) {
+		t.Errorf("text lines differ from Finding.String():\n%s\nwant prefix:\n%s", out, want.String())
+	}
+}
+
+// TestFindFilesDedupe: a file named in several spellings is checked once.
+func TestFindFilesDedupe(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("d", "x.flow.yaml"), []byte(warnFlow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := findFiles([]string{"./d/x.flow.yaml", "d", "d/", "d/../d/x.flow.yaml"}, flowFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"./d/x.flow.yaml"}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }
