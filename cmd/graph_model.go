@@ -98,7 +98,7 @@ func buildGraph(p *flow.Project, only string, covered map[string]bool) (*graphMo
 	if covered != nil {
 		g.Coverage = &graphCoverage{}
 	}
-	b := &graphBuilder{g: g, p: p, covered: covered, ids: newIDAllocator(), blockIDs: map[*flow.Block]string{}, reached: reachedFlows(p)}
+	b := &graphBuilder{g: g, p: p, covered: covered, ids: newIDAllocator(), blockIDs: map[*flow.Block]string{}, reached: p.ReachedFlows()}
 	// Node ids first, so that edges can point into flows drawn later.
 	for _, f := range flows {
 		for _, bl := range f.Blocks {
@@ -128,31 +128,6 @@ func (b *graphBuilder) legend() {
 		}},
 	}
 	b.g.Legend = l
-}
-
-// reachedFlows returns the flows a session can reach from the entry flow's
-// start, or nil when the entry or its start block is unknown.
-func reachedFlows(p *flow.Project) map[*flow.Flow]bool {
-	entry := p.EntryFlow()
-	if entry == nil || entry.Block(entry.Start) == nil {
-		return nil
-	}
-	start := entry.Block(entry.Start)
-	seen := map[*flow.Block]bool{start: true}
-	reached := map[*flow.Flow]bool{entry: true}
-	stack := []*flow.Block{start}
-	for len(stack) > 0 {
-		bl := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range bl.Edges() {
-			if e.To != nil && !seen[e.To] {
-				seen[e.To] = true
-				reached[e.To.Flow] = true
-				stack = append(stack, e.To)
-			}
-		}
-	}
-	return reached
 }
 
 // unknownFlowError names the flows the project has.
@@ -287,24 +262,13 @@ func (b *graphBuilder) placeholder(c *graphCluster, f *flow.Flow, kind nodeKind,
 	return id
 }
 
-// reachableBlocks returns the blocks of f reachable from its start.
+// reachableBlocks returns the blocks reachable from f's start (empty when
+// the start block is unknown). Transfers only enter a flow at its start, so
+// for f's own blocks this is the same as following f's edges alone.
 func reachableBlocks(f *flow.Flow) map[*flow.Block]bool {
 	start := f.Block(f.Start)
-	seen := map[*flow.Block]bool{}
 	if start == nil {
-		return seen
+		return map[*flow.Block]bool{}
 	}
-	seen[start] = true
-	stack := []*flow.Block{start}
-	for len(stack) > 0 {
-		bl := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range bl.Edges() {
-			if e.To != nil && e.To.Flow == f && !seen[e.To] {
-				seen[e.To] = true
-				stack = append(stack, e.To)
-			}
-		}
-	}
-	return seen
+	return flow.Reachable(start)
 }
