@@ -10,6 +10,9 @@ import (
 	"sync/atomic"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 )
@@ -187,7 +190,30 @@ func FormatValue(v any) string {
 	}
 }
 
-var exprEnv = expr.Env(Env{})
+// exprConfigs pool compiler configurations for values [0] and conditions
+// [1]. expr.Compile builds a new configuration per call, which costs as much
+// as compiling a small expression; a configuration is reused instead, by one
+// compile at a time (the checker caches type facts in it). There is no
+// optimizer: it would fold "x in [...]" into constants the rules want to
+// see, and flows' expressions are too small to gain from it.
+var exprConfigs = [2]sync.Pool{
+	{New: func() any { return newExprConfig(false) }},
+	{New: func() any { return newExprConfig(true) }},
+}
+
+func newExprConfig(asBool bool) *conf.Config {
+	c := conf.CreateNew()
+	expr.Env(Env{})(c)
+	expr.Optimize(false)(c)
+	if asBool {
+		expr.AsBool()(c)
+	}
+	for name := range c.Disabled {
+		delete(c.Builtins, name)
+	}
+	c.Check()
+	return c
+}
 
 // posFunc maps a rune offset inside a scalar's value to a file position.
 type posFunc func(offset int) Pos
@@ -229,14 +255,17 @@ func compileCached(src string, asBool bool) *compiled {
 		c.err = &file.Error{Location: file.Location{From: off}, Message: fmt.Sprintf("nested deeper than %d brackets", maxExprDepth)}
 		return c
 	}
-	// No optimizer: it would fold "x in [...]" into constants the rules
-	// want to see, and flows' expressions are too small to gain from it.
-	opts := []expr.Option{exprEnv, expr.Optimize(false)}
+	pool := &exprConfigs[0]
 	if asBool {
-		opts = append(opts, expr.AsBool())
+		pool = &exprConfigs[1]
 	}
-	c.program, c.err = expr.Compile(src, opts...)
-	if c.err == nil {
+	cfg := pool.Get().(*conf.Config)
+	tree, err := checker.ParseCheck(src, cfg)
+	if err == nil {
+		c.program, err = compiler.Compile(tree, cfg)
+	}
+	pool.Put(cfg)
+	if c.err = err; err == nil {
 		c.intents, c.memory = inspect(c.program.Node())
 	}
 	if cachedPrograms.Load() < maxCachedPrograms {

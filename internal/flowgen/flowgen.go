@@ -14,7 +14,11 @@ import (
 // block ends the session. Most blocks carry an expression of their own (set
 // values, conditions and interpolations vary with the block), as real flows
 // do, so benchmarks do not just measure the expression cache.
-func Flow(n int, queues []string) []byte {
+func Flow(n int, queues []string) []byte { return Variant(n, queues, 0) }
+
+// Variant is Flow with the numbers in its expressions shifted by seed, so
+// that files generated with different seeds share no expressions.
+func Variant(n int, queues []string, seed int) []byte {
 	if n < 2 {
 		n = 2
 	}
@@ -34,7 +38,7 @@ func Flow(n int, queues []string) []byte {
 		case i%5 == 0:
 			fmt.Fprintf(&sb, "      - id: %s\n        type: say\n        text: \"Step %d: how can I help, {memory.name}?\"\n        input: true\n        outputs:\n", id(i), i)
 			fmt.Fprintf(&sb, "          - when: nlu.intent == \"billing\"\n            next: %s\n", next)
-			fmt.Fprintf(&sb, "          - when: nlu.intent == \"agent\" && (memory.count ?? 0) > %d\n            next: %s\n", i%97, next)
+			fmt.Fprintf(&sb, "          - when: nlu.intent == \"agent\" && (memory.count ?? 0) > %d\n            next: %s\n", seed+i%97, next)
 			fmt.Fprintf(&sb, "          - next: %s\n", next)
 		case i%7 == 0:
 			fmt.Fprintf(&sb, "      - id: %s\n        type: redirect\n        queue: %q\n        resume: true\n        onError: %s\n        next: %s\n", id(i), queues[(i/7)%len(queues)], next, next)
@@ -42,9 +46,9 @@ func Flow(n int, queues []string) []byte {
 		case i%3 == 0:
 			fmt.Fprintf(&sb, "      - id: %s\n        type: ask\n        text: \"Your name?\"\n        variable: name\n        entity: any\n        next: %s\n", id(i), next)
 		case i%3 == 1:
-			fmt.Fprintf(&sb, "      - id: %s\n        type: set\n        memory:\n          count: \"(memory.count ?? 0) + %d\"\n        next: %s\n", id(i), i, next)
+			fmt.Fprintf(&sb, "      - id: %s\n        type: set\n        memory:\n          count: \"(memory.count ?? 0) + %d\"\n        next: %s\n", id(i), seed+i, next)
 		default:
-			fmt.Fprintf(&sb, "      - { id: %s, type: say, text: \"Noted {memory.count * %d} for {memory.name}.\", next: %s }\n", id(i), i, next)
+			fmt.Fprintf(&sb, "      - { id: %s, type: say, text: \"Noted {memory.count * %d} for {memory.name}.\", next: %s }\n", id(i), seed+i, next)
 		}
 	}
 	fmt.Fprintf(&sb, "      - { id: %s, type: end, text: \"Goodbye!\" }\n", id(n-1))
