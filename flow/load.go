@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/flowctl/flowctl/schemas"
@@ -137,12 +138,28 @@ func (p *Project) add(rule string, pos Pos, format string, a ...any) {
 	p.findings = append(p.findings, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: cleanMessage(msg)})
 }
 
-// blockFieldTypes says which block types a field belongs to, for messages.
-var blockFieldTypes = map[string]string{
-	"text": "say, ask, set and end", "input": "say", "quickReplies": "say", "reprompt": "say",
-	"variable": "ask", "entity": "ask", "pattern": "ask", "retry": "ask", "memory": "set",
-	"queue": "redirect", "resume": "redirect", "onError": "redirect", "flow": "transfer", "carry": "transfer",
-}
+// fieldOwners returns, for each field some block types take and others do
+// not, the types that take it ("say, ask, set and end"), from the flow
+// schema's per-type field lists.
+var fieldOwners = sync.OnceValue(func() map[string]string {
+	byField := map[string][]string{}
+	for _, t := range BlockTypes {
+		for _, f := range schemas.FlowBlockFields()[string(t)] {
+			byField[f] = append(byField[f], string(t))
+		}
+	}
+	out := map[string]string{}
+	for f, types := range byField {
+		switch n := len(types); {
+		case n == len(BlockTypes):
+		case n == 1:
+			out[f] = types[0]
+		default:
+			out[f] = strings.Join(types[:n-1], ", ") + " and " + types[n-1]
+		}
+	}
+	return out
+})
 
 func schemaMessage(pr schemas.Problem) string {
 	if pr.Key != "" {
@@ -616,10 +633,11 @@ func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
 	}
 	allowed := schemas.FlowBlockFields()[string(bl.Type)]
 	for _, k := range keys {
-		if _, known := blockFieldTypes[k.Value]; !known || slices.Contains(allowed, k.Value) {
+		owners, known := fieldOwners()[k.Value]
+		if !known || slices.Contains(allowed, k.Value) {
 			continue // unknown everywhere: the schema reports it
 		}
-		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, bl.Type, blockFieldTypes[k.Value])
+		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, bl.Type, owners)
 	}
 }
 
