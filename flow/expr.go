@@ -129,25 +129,19 @@ func (t *Template) Err() *ExprError {
 // Render evaluates the interpolations and returns the text. nil renders as
 // the empty string; numbers without trailing zeros.
 func (t *Template) Render(env *Env) (string, error) {
-	if t.err != nil {
-		return "", t.err
-	}
-	if len(t.parts) == 1 && t.parts[0].expr == nil {
-		return t.parts[0].text, nil
-	}
-	var sb strings.Builder
-	for _, p := range t.parts {
-		if p.expr == nil {
-			sb.WriteString(p.text)
-			continue
+	var first error
+	s, err := t.RenderLenient(env, func(e *Expr, err error) {
+		if first == nil {
+			first = fmt.Errorf("%s: %w", e.Source, err)
 		}
-		v, err := p.expr.Eval(env)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", p.expr.Source, err)
-		}
-		sb.WriteString(FormatValue(v))
+	})
+	if err != nil {
+		return "", err
 	}
-	return sb.String(), nil
+	if first != nil {
+		return "", first
+	}
+	return s, nil
 }
 
 // RenderLenient renders the template like Render, but an interpolation that

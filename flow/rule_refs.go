@@ -69,9 +69,10 @@ func blockIDs(f *Flow) []string {
 // small edit distance, or "".
 func suggest(name string, candidates []string) string {
 	best, bestD := "", 0
+	limit := max(2, len(name)/4)
 	for _, c := range candidates {
-		d := EditDistance(strings.ToLower(name), strings.ToLower(c))
-		if d <= max(2, len(name)/4) && (best == "" || d < bestD) {
+		d := EditDistance(strings.ToLower(name), strings.ToLower(c), limit)
+		if d <= limit && (best == "" || d < bestD) {
 			best, bestD = c, d
 		}
 	}
@@ -81,9 +82,13 @@ func suggest(name string, candidates []string) string {
 	return fmt.Sprintf("; did you mean %q?", best)
 }
 
-// EditDistance is the Levenshtein distance between a and b, in runes.
-func EditDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in runes, or
+// limit+1 as soon as it is known to exceed limit.
+func EditDistance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -91,12 +96,17 @@ func EditDistance(a, b string) int {
 	}
 	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
+		best := cur[0]
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
