@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowctl/flowctl/flow"
+
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -33,10 +35,7 @@ type TestFile struct {
 }
 
 // Pos is a 1-based line and column in a test file.
-type Pos struct {
-	Line int `json:"line"`
-	Col  int `json:"column"`
-}
+type Pos = flow.Pos
 
 // StepKind is the kind of a test step.
 type StepKind string
@@ -108,19 +107,19 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return tf, []Problem{{Pos{1, 1}, "the file is empty: a test needs flow and steps"}}
+			return tf, []Problem{{Pos{Line: 1, Col: 1}, "the file is empty: a test needs flow and steps"}}
 		}
 		return tf, []Problem{yamlProblem(err)}
 	}
 	problems, err := schemas.Validate("test", &doc)
 	if err != nil {
-		return tf, []Problem{{Pos{1, 1}, err.Error()}}
+		return tf, []Problem{{Pos{Line: 1, Col: 1}, err.Error()}}
 	}
 	out := duplicateKeys(&doc)
 	badSteps := map[int]bool{} // steps with a schema problem: not parsed
 	allSteps := false          // the steps field itself is wrong
 	for _, p := range problems {
-		out = append(out, Problem{Pos{p.Line, p.Col}, schemaMessage(p)})
+		out = append(out, Problem{Pos{Line: p.Line, Col: p.Col}, schemaMessage(p)})
 		switch n, ok := stepIndex(p.Path); {
 		case ok:
 			badSteps[n] = true
@@ -238,9 +237,9 @@ func yamlProblem(err error) Problem {
 	msg := err.Error()
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return Problem{Pos{n, 1}, "YAML: " + m[2]}
+		return Problem{Pos{Line: n, Col: 1}, "YAML: " + m[2]}
 	}
-	return Problem{Pos{1, 1}, "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return Problem{Pos{Line: 1, Col: 1}, "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 var stepPathRe = regexp.MustCompile(`^steps\[\d+\]$`)
@@ -260,7 +259,7 @@ func schemaMessage(p schemas.Problem) string {
 	return p.Path + ": " + p.Message
 }
 
-func posOf(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
+func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
 // deref follows aliases (the schema check bounds their expansion).
 func deref(n *yaml.Node) *yaml.Node {
