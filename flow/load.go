@@ -74,7 +74,7 @@ func Parse(file string, src []byte) *Project {
 			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
 			return p
 		}
-		p.findings = append(p.findings, syntaxFinding(file, li, err))
+		p.findings = append(p.findings, syntaxFinding(file, src, err))
 		return p
 	}
 	var extra yaml.Node
@@ -82,7 +82,7 @@ func Parse(file string, src []byte) *Project {
 	case err == nil && !emptyDocument(&extra):
 		p.add(RuleYAMLSyntax, posOf(&extra), "a flow file holds one YAML document; remove the --- separator or split the file")
 	case err != nil && !errors.Is(err, io.EOF):
-		p.findings = append(p.findings, syntaxFinding(file, li, err))
+		p.findings = append(p.findings, syntaxFinding(file, src, err))
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
@@ -107,7 +107,7 @@ func Parse(file string, src []byte) *Project {
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
 	b := builder{p: p, li: li}
-	b.duplicateKeys(root, 0)
+	b.duplicateKeys(root)
 	b.project(root)
 	b.exprs.run()
 	p.link()
@@ -242,119 +242,17 @@ type builder struct {
 }
 
 // duplicateKeys reports repeated keys in every mapping.
-func (b *builder) duplicateKeys(n *yaml.Node, depth int) {
-	if n == nil || depth > schemas.MaxDepth {
-		return
-	}
-	if n.Kind == yaml.MappingNode {
-		var seen map[string]*yaml.Node
-		if len(n.Content) > 2 {
-			seen = make(map[string]*yaml.Node, len(n.Content)/2)
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			if seen != nil && k.Kind == yaml.ScalarNode {
-				if first, ok := seen[k.Value]; ok {
-					b.p.add(RuleDuplicateID, posOf(k), "key %q is duplicated; first defined at line %d, column %d", k.Value, first.Line, first.Column)
-				} else {
-					seen[k.Value] = k
-				}
-			}
-			b.duplicateKeys(n.Content[i+1], depth+1)
-		}
-		return
-	}
-	if n.Kind == yaml.SequenceNode {
-		for _, c := range n.Content {
-			b.duplicateKeys(c, depth+1)
-		}
+func (b *builder) duplicateKeys(doc *yaml.Node) {
+	for _, d := range schemas.DuplicateKeys(doc) {
+		b.p.add(RuleDuplicateID, posOf(d.Key), "key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)
 	}
 }
 
-// each calls fn for each key/value of a mapping (aliases resolved), in order.
-func each(n *yaml.Node, fn func(k, v *yaml.Node)) {
-	eachMerged(n, fn, 0)
-}
+// each calls fn for each key/value of a mapping as the schema check reads
+// it (aliases followed, merge keys applied, first value wins).
+func each(n *yaml.Node, fn func(k, v *yaml.Node)) { schemas.Each(n, fn) }
 
-// eachMerged is each with YAML merge keys (<<) applied as the schema check
-// applies them: the mapping's own keys first, then the merged mappings'
-// keys it does not have itself.
-func eachMerged(n *yaml.Node, fn func(k, v *yaml.Node), depth int) {
-	n = deref(n)
-	if n == nil || n.Kind != yaml.MappingNode || depth > schemas.MaxDepth {
-		return
-	}
-	// Duplicate keys are reported once, by duplicateKeys; here the first
-	// value wins. Most mappings are small, where a scan beats a map.
-	var seen map[string]bool
-	if len(n.Content) > 32 {
-		seen = make(map[string]bool, len(n.Content)/2)
-	}
-	var merges []*yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind != yaml.ScalarNode {
-			continue
-		}
-		if k.Tag == "!!merge" {
-			merges = append(merges, n.Content[i+1])
-			continue
-		}
-		if seen != nil {
-			if seen[k.Value] {
-				continue
-			}
-			seen[k.Value] = true
-		} else if seenBefore(n.Content, i) {
-			continue
-		}
-		fn(k, deref(n.Content[i+1]))
-	}
-	for _, m := range merges {
-		m = deref(m)
-		sources := []*yaml.Node{m}
-		if m != nil && m.Kind == yaml.SequenceNode {
-			sources = m.Content
-		}
-		for _, src := range sources {
-			eachMerged(src, func(k, v *yaml.Node) {
-				if !hasKey(n, k.Value) {
-					fn(k, v)
-				}
-			}, depth+1)
-		}
-	}
-}
-
-// hasKey reports whether mapping n has the key itself (not merged).
-func hasKey(n *yaml.Node, key string) bool {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Tag != "!!merge" && k.Value == key {
-			return true
-		}
-	}
-	return false
-}
-
-// seenBefore reports whether the key at content[i] repeats an earlier key.
-func seenBefore(content []*yaml.Node, i int) bool {
-	for j := 0; j < i; j += 2 {
-		if content[j].Kind == yaml.ScalarNode && content[j].Value == content[i].Value {
-			return true
-		}
-	}
-	return false
-}
-
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
-		n = n.Alias
-	}
-	if n != nil && n.Kind == yaml.AliasNode {
-		return nil
-	}
-	return n
-}
+func deref(n *yaml.Node) *yaml.Node { return schemas.Deref(n) }
 
 func isString(n *yaml.Node) bool {
 	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str"

@@ -2,15 +2,11 @@ package flow
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	goccy "github.com/goccy/go-yaml"
-	goccyparser "github.com/goccy/go-yaml/parser"
+	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
 
@@ -101,40 +97,10 @@ func byteIndexOfRune(s string, n int) int {
 	return -1
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // syntaxFinding turns a yaml.v3 parse error into a positioned finding.
-// yaml.v3 reports only the line of the enclosing structure, so the source
-// is parsed again with goccy/go-yaml, whose errors carry the exact line and
-// column; its position and message are used when it agrees that the file is
-// invalid.
-func syntaxFinding(file string, li *lineIndex, err error) Finding {
-	msg := err.Error()
-	pos := Pos{Line: 1, Col: 1}
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		pos = Pos{Line: n, Col: 1}
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	var se *goccy.SyntaxError
-	if _, gerr := goccyparser.ParseBytes(li.src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
-		pos = Pos{Line: se.Token.Position.Line, Col: se.Token.Position.Column}
-		msg = se.Message
-	}
-	text := li.line(pos.Line)
-	if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
-		pos.Col = utf8.RuneCountInString(text[:i]) + 1
-		msg = "a tab indents this line: YAML indentation must use spaces"
-	}
-	if strings.Contains(msg, "not allowed in this context") || strings.Contains(msg, "did not find expected") {
-		msg += " (check the indentation of this line)"
-	}
-	if strings.Contains(msg, "could not find end character") || strings.Contains(msg, "found unexpected end of stream") {
-		msg += " (is a quote left open?)"
-	}
-	return Finding{File: file, Line: pos.Line, Column: pos.Col, Severity: SeverityError, Rule: RuleYAMLSyntax, Message: msg}
+func syntaxFinding(file string, src []byte, err error) Finding {
+	pr := schemas.SyntaxProblem(src, err)
+	return Finding{File: file, Line: pr.Line, Column: pr.Col, Severity: SeverityError, Rule: RuleYAMLSyntax, Message: pr.Message}
 }
 
 // checkBytes reports files that are not text: too large, binary or invalid

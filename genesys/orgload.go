@@ -44,19 +44,13 @@ func LoadOrg(path string) (*Org, error) {
 	return ParseOrg(path, data)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // ParseOrg validates data (named file in errors) against the org schema and
 // the org file's reference rules, and fills in missing ids.
 func ParseOrg(file string, data []byte) (*Org, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p := OrgProblem{Line: 1, Col: 1, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			p.Line, _ = strconv.Atoi(m[1])
-			p.Message = m[2]
-		}
-		return nil, &OrgError{File: file, Problems: []OrgProblem{p}}
+		pr := schemas.SyntaxProblem(data, err)
+		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: pr.Line, Col: pr.Col, Message: pr.Message}}}
 	}
 	if len(doc.Content) == 0 {
 		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: 1, Col: 1, Message: "empty org file"}}}
@@ -94,21 +88,10 @@ func ParseOrg(file string, data []byte) (*Org, error) {
 
 // duplicateKeys reports each repeated key of every mapping at its own
 // position (yaml.v3 would report only the first, without a column).
-func duplicateKeys(n *yaml.Node) []OrgProblem {
+func duplicateKeys(doc *yaml.Node) []OrgProblem {
 	var out []OrgProblem
-	if n.Kind == yaml.MappingNode {
-		first := map[string]*yaml.Node{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			if f, ok := first[k.Value]; ok {
-				out = append(out, OrgProblem{Line: k.Line, Col: k.Column, Message: fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", k.Value, f.Line, f.Column)})
-			} else {
-				first[k.Value] = k
-			}
-		}
-	}
-	for _, c := range n.Content {
-		out = append(out, duplicateKeys(c)...)
+	for _, d := range schemas.DuplicateKeys(doc) {
+		out = append(out, OrgProblem{Line: d.Key.Line, Col: d.Key.Column, Message: fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)})
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func TestParseOrgErrors(t *testing.T) {
 		name, yaml string
 		want       []string
 	}{
-		{name: "syntax", yaml: "organization: {name: X\n", want: []string{"org.yaml:1:1: did not find expected ',' or '}'"}},
+		{name: "syntax", yaml: "organization: {name: X\n", want: []string{"org.yaml:1:15: could not find flow mapping end token '}'"}},
 		{name: "empty", yaml: "", want: []string{"org.yaml:1:1: empty org file"}},
 		{name: "schema", yaml: "organization: {name: X, bogus: 1}\ndivisions: []\nqueues: []\nroles: []\n",
 			want: []string{`org.yaml:1:1: missing required field "oauthClients"`, `org.yaml:1:25: unknown field "bogus"`, "org.yaml:2:12: divisions:"}},

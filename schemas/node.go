@@ -215,7 +215,7 @@ func pathString(loc []string) string {
 // locate follows loc from root; it returns the deepest node reached and
 // whether the whole path was found.
 func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
-	n := deref(root)
+	n := Deref(root)
 	for _, seg := range loc {
 		switch n.Kind {
 		case yaml.MappingNode:
@@ -229,13 +229,13 @@ func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
 			if next == nil {
 				return n, false
 			}
-			n = deref(next)
+			n = Deref(next)
 		case yaml.SequenceNode:
 			i, err := strconv.Atoi(seg)
 			if err != nil || i < 0 || i >= len(n.Content) {
 				return n, false
 			}
-			n = deref(n.Content[i])
+			n = Deref(n.Content[i])
 		default:
 			return n, false
 		}
@@ -252,13 +252,6 @@ func keyNode(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return m
-}
-
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < MaxDepth; i++ {
-		n = n.Alias
-	}
-	return n
 }
 
 // TooComplexError is returned for documents nested deeper than MaxDepth or

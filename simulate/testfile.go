@@ -109,7 +109,8 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 		if errors.Is(err, io.EOF) {
 			return tf, []Problem{{Pos{Line: 1, Col: 1}, "the file is empty: a test needs flow and steps"}}
 		}
-		return tf, []Problem{yamlProblem(err)}
+		pr := schemas.SyntaxProblem(src, err)
+		return tf, []Problem{{Pos{Line: pr.Line, Col: pr.Col}, "YAML: " + pr.Message}}
 	}
 	problems, err := schemas.Validate("test", &doc)
 	if err != nil {
@@ -191,32 +192,10 @@ func sortProblems(ps []Problem) []Problem {
 
 // duplicateKeys reports every key written twice in one mapping (merge keys
 // aside): YAML keeps only one value, so the other would be silently lost.
-// It walks the document as written, without following aliases.
 func duplicateKeys(doc *yaml.Node) []Problem {
 	var out []Problem
-	stack := []*yaml.Node{doc}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n == nil || n.Kind == yaml.AliasNode {
-			continue
-		}
-		stack = append(stack, n.Content...)
-		if n.Kind != yaml.MappingNode {
-			continue
-		}
-		first := map[string]*yaml.Node{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
-				continue
-			}
-			if f, ok := first[k.Value]; ok {
-				out = append(out, Problem{posOf(k), fmt.Sprintf("duplicate key %q (first at line %d, column %d)", k.Value, f.Line, f.Column)})
-				continue
-			}
-			first[k.Value] = k
-		}
+	for _, d := range schemas.DuplicateKeys(doc) {
+		out = append(out, Problem{posOf(d.Key), fmt.Sprintf("duplicate key %q (first at line %d, column %d)", d.Key.Value, d.First.Line, d.First.Column)})
 	}
 	return out
 }
@@ -229,17 +208,6 @@ func defaultTestName(path string) string {
 		}
 	}
 	return base
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func yamlProblem(err error) Problem {
-	msg := err.Error()
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return Problem{Pos{Line: n, Col: 1}, "YAML: " + m[2]}
-	}
-	return Problem{Pos{Line: 1, Col: 1}, "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 var stepPathRe = regexp.MustCompile(`^steps\[\d+\]$`)
@@ -261,45 +229,13 @@ func schemaMessage(p schemas.Problem) string {
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
-// deref follows aliases (the schema check bounds their expansion).
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < schemas.MaxDepth; i++ {
-		n = n.Alias
-	}
-	return n
-}
+func deref(n *yaml.Node) *yaml.Node { return schemas.Deref(n) }
 
-// pairs returns a mapping's key/value pairs with aliases followed and merge
-// keys (<<) applied; the first value of a key wins, as in the schema check.
+// pairs returns a mapping's key/value pairs as the schema check reads them
+// (aliases followed, merge keys applied, first value wins).
 func pairs(n *yaml.Node) [][2]*yaml.Node {
-	return collectPairs(deref(n), map[string]bool{}, 0)
-}
-
-func collectPairs(n *yaml.Node, seen map[string]bool, depth int) [][2]*yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode || depth > schemas.MaxDepth {
-		return nil
-	}
-	var out, merges [][2]*yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := deref(n.Content[i]), deref(n.Content[i+1])
-		if k.Tag == "!!merge" {
-			if v.Kind == yaml.SequenceNode {
-				for _, m := range v.Content {
-					merges = append(merges, [2]*yaml.Node{k, deref(m)})
-				}
-			} else {
-				merges = append(merges, [2]*yaml.Node{k, v})
-			}
-			continue
-		}
-		if !seen[k.Value] {
-			seen[k.Value] = true
-			out = append(out, [2]*yaml.Node{k, v})
-		}
-	}
-	for _, m := range merges {
-		out = append(out, collectPairs(m[1], seen, depth+1)...)
-	}
+	var out [][2]*yaml.Node
+	schemas.Each(n, func(k, v *yaml.Node) { out = append(out, [2]*yaml.Node{k, v}) })
 	return out
 }
 

@@ -1,0 +1,179 @@
+package schemas
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
+	"gopkg.in/yaml.v3"
+)
+
+// The YAML helpers below are shared by every flowctl file format (flow,
+// test and org files), so that all of them read YAML the same way the
+// schema check does.
+
+// Deref follows aliases to the node they name (at most MaxDepth hops).
+func Deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < MaxDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// Each calls fn for each key/value of a mapping, in order, with aliases
+// followed and merge keys (<<) applied as ToJSON applies them: the first
+// value of a key wins, and merged mappings add the keys the mapping lacks.
+// Keys that are not scalars are skipped.
+func Each(n *yaml.Node, fn func(k, v *yaml.Node)) {
+	eachMerged(n, fn, nil, 0)
+}
+
+func eachMerged(n *yaml.Node, fn func(k, v *yaml.Node), seen map[string]bool, depth int) {
+	n = Deref(n)
+	if n == nil || n.Kind != yaml.MappingNode || depth > MaxDepth {
+		return
+	}
+	// Most mappings are small and have no merge keys: a scan for repeated
+	// keys beats allocating a set.
+	if seen == nil && len(n.Content) > 32 {
+		seen = make(map[string]bool, len(n.Content)/2)
+	}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		if k.Tag == "!!merge" {
+			merges = append(merges, n.Content[i+1])
+			continue
+		}
+		if seen != nil {
+			if seen[k.Value] {
+				continue
+			}
+			seen[k.Value] = true
+		} else if repeated(n.Content, i) {
+			continue
+		}
+		fn(k, Deref(n.Content[i+1]))
+	}
+	if len(merges) == 0 {
+		return
+	}
+	if seen == nil {
+		seen = map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+				seen[k.Value] = true
+			}
+		}
+	}
+	for _, m := range merges {
+		m = Deref(m)
+		sources := []*yaml.Node{m}
+		if m != nil && m.Kind == yaml.SequenceNode {
+			sources = m.Content
+		}
+		for _, src := range sources {
+			eachMerged(src, fn, seen, depth+1)
+		}
+	}
+}
+
+// repeated reports whether the key at content[i] repeats an earlier key.
+func repeated(content []*yaml.Node, i int) bool {
+	for j := 0; j < i; j += 2 {
+		if k := content[j]; k.Kind == yaml.ScalarNode && k.Tag != "!!merge" && k.Value == content[i].Value {
+			return true
+		}
+	}
+	return false
+}
+
+// Duplicate is a mapping key that repeats an earlier one.
+type Duplicate struct {
+	Key, First *yaml.Node
+}
+
+// DuplicateKeys returns every repeated key of every mapping in the
+// document, in document order (merge keys aside).
+func DuplicateKeys(doc *yaml.Node) []Duplicate {
+	var out []Duplicate
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > MaxDepth || n.Kind == yaml.AliasNode {
+			return
+		}
+		if n.Kind == yaml.MappingNode && len(n.Content) > 2 {
+			first := make(map[string]*yaml.Node, len(n.Content)/2)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+					continue
+				}
+				if f, ok := first[k.Value]; ok {
+					out = append(out, Duplicate{Key: k, First: f})
+				} else {
+					first[k.Value] = k
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	return out
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// SyntaxProblem turns a yaml.v3 parse error of src into a positioned
+// problem with a hint where one helps. yaml.v3 reports only the line of the
+// enclosing structure, so src is parsed again with goccy/go-yaml, whose
+// errors carry the exact line and column; its position and message are used
+// when it agrees that src is invalid.
+func SyntaxProblem(src []byte, err error) Problem {
+	p := Problem{Line: 1, Col: 1, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
+	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Message = m[2]
+	}
+	var se *goccy.SyntaxError
+	if _, gerr := goccyparser.ParseBytes(src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
+		p.Line, p.Col, p.Message = se.Token.Position.Line, se.Token.Position.Column, se.Message
+	}
+	text := lineOf(src, p.Line)
+	if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
+		p.Col = utf8.RuneCountInString(text[:i]) + 1
+		p.Message = "a tab indents this line: YAML indentation must use spaces"
+	}
+	if strings.Contains(p.Message, "not allowed in this context") || strings.Contains(p.Message, "did not find expected") {
+		p.Message += " (check the indentation of this line)"
+	}
+	if strings.Contains(p.Message, "could not find end character") || strings.Contains(p.Message, "found unexpected end of stream") {
+		p.Message += " (is a quote left open?)"
+	}
+	return p
+}
+
+// lineOf returns 1-based line n of src without its line break.
+func lineOf(src []byte, n int) string {
+	s := string(src)
+	for ; n > 1; n-- {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return ""
+		}
+		s = s[i+1:]
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSuffix(s, "\r")
+}
