@@ -13,8 +13,24 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// RequireEnv names the variable that turns a missing external tool
+// (Chromium, Graphviz, mermaid.min.js) from a skip into a failure. CI sets
+// it, so a browser test cannot pass there by not running.
+const RequireEnv = "FLOWCTL_REQUIRE_TOOLS"
+
+// Missing skips the test because an external tool is missing, or fails it
+// when RequireEnv is set: msg says what is missing and how to get it.
+func Missing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv(RequireEnv) != "" {
+		t.Fatalf(format+" ("+RequireEnv+" is set, so this fails instead of skipping)", args...)
+	}
+	t.Skipf(format, args...)
+}
+
 // Path returns the Chromium binary, or skips the test (saying what is
-// missing) when there is none or under -short.
+// missing) when there is none or under -short; with RequireEnv set a
+// missing Chromium fails the test.
 func Path(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
@@ -25,7 +41,7 @@ func Path(t testing.TB) string {
 		path = "/usr/bin/chromium"
 	}
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("browser test skipped: no Chromium at %s (%v); install Debian's chromium or set FLOWCTL_CHROMIUM", path, err)
+		Missing(t, "browser test skipped: no Chromium at %s (%v); install Debian's chromium or set FLOWCTL_CHROMIUM", path, err)
 	}
 	return path
 }
