@@ -8,7 +8,8 @@ import (
 )
 
 // TestLayering keeps imports one way: cmd → everything; simulate → flow;
-// flow never imports genesys, simulate or cmd; nothing imports cmd.
+// graph → flow, simulate; flow never imports genesys, simulate or cmd;
+// nothing imports cmd.
 func TestLayering(t *testing.T) {
 	const mod = "github.com/flowctl/flowctl/"
 	forbidden := map[string][]string{
@@ -17,6 +18,7 @@ func TestLayering(t *testing.T) {
 		"simulate": {"cmd", "genesys", "serve"},
 		"genesys":  {"cmd", "simulate", "serve"},
 		"serve":    {"cmd"},
+		"graph":    {"cmd", "genesys", "serve"},
 	}
 	for pkg, bad := range forbidden {
 		// A package that is missing (moved, renamed) fails: its rule would

@@ -40,19 +40,7 @@ func TestTranscripts(t *testing.T) {
 				code := Main(strings.Fields(args), strings.NewReader(input), &out, &errOut)
 				got := out.String() + "--- stderr ---\n" + errOut.String() + "--- exit " + string(rune('0'+code)) + " ---\n"
 				golden := strings.TrimSuffix(file, ".txt") + "." + mode + ".golden"
-				if updating() {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (go test ./cmd -run TestTranscripts -update writes it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs (go test ./cmd -run TestTranscripts -update rewrites it):\n--- got ---\n%s--- want ---\n%s", golden, got, want)
-				}
+				checkGolden(t, golden, got)
 			})
 		}
 	}

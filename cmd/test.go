@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/graph"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -152,11 +153,7 @@ func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult)
 	if len(flows) == 0 {
 		return failuref("--graph: no test ran, so there is no coverage to draw")
 	}
-	format := "mermaid"
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".dot", ".gv":
-		format = "dot"
-	}
+	format := graph.FormatOfPath(path)
 	for _, fc := range flows {
 		out := path
 		if len(flows) > 1 {
@@ -167,7 +164,7 @@ func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult)
 		for _, k := range fc.Coverage.Keys() {
 			covered[k] = true
 		}
-		if err := writeGraphFile(out, fc.Project, graphOptions{Format: format, Covered: covered}); err != nil {
+		if err := writeGraphFile(out, fc.Project, graph.Options{Format: format, Covered: covered}); err != nil {
 			return failuref("--graph: %v", err)
 		}
 		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)

@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"bytes"
@@ -100,7 +100,7 @@ func TestGraphMermaidRendersInBrowser(t *testing.T) {
 		}
 		t.Run(tc.name, func(t *testing.T) {
 			p := loadGraphProject(t, tc.file)
-			g, err := buildGraph(p, tc.opts.Flow, tc.opts.Covered)
+			g, err := build(p, tc.opts.Flow, tc.opts.Covered)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,9 +123,9 @@ func TestGraphMermaidRendersInBrowser(t *testing.T) {
 	}
 }
 
-func checkMermaidRender(t *testing.T, g *graphModel, r mermaidRender) {
+func checkMermaidRender(t *testing.T, g *Graph, r mermaidRender) {
 	t.Helper()
-	clusters := append([]*graphCluster(nil), g.Clusters...)
+	clusters := append([]*Cluster(nil), g.Clusters...)
 	if g.Legend != nil {
 		clusters = append(clusters, g.Legend)
 	}

@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ func TestGraphDOTRendersWithGraphviz(t *testing.T) {
 		}
 		t.Run(tc.name, func(t *testing.T) {
 			p := loadGraphProject(t, tc.file)
-			g, err := buildGraph(p, tc.opts.Flow, tc.opts.Covered)
+			g, err := build(p, tc.opts.Flow, tc.opts.Covered)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -44,7 +44,7 @@ func TestGraphDOTRendersWithGraphviz(t *testing.T) {
 			if !r.hasText(shortText(g.Title, 80)) {
 				t.Errorf("title %q not drawn", g.Title)
 			}
-			clusters := append([]*graphCluster(nil), g.Clusters...)
+			clusters := append([]*Cluster(nil), g.Clusters...)
 			if g.Legend != nil {
 				clusters = append(clusters, g.Legend)
 			}
