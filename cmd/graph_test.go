@@ -2,14 +2,12 @@ package cmd
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/graph"
@@ -66,18 +64,6 @@ func TestWriteGraphFileFences(t *testing.T) {
 	}
 }
 
-// runGraphCmd runs flowctl in-process and returns stdout, stderr and the
-// exit code.
-func runGraphCmd(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	getenv := func(string) string { return "" }
-	f := &Factory{Getenv: getenv, Now: time.Now, Context: context.Background()}
-	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, getenv)
-	code := run(f, args)
-	return out.String(), errOut.String(), code
-}
-
 // TestGraphWarnsBeyondMermaidLimits: a diagram Mermaid will not render is
 // still written, with a warning saying why and what to do.
 func TestGraphWarnsBeyondMermaidLimits(t *testing.T) {
@@ -91,7 +77,7 @@ func TestGraphWarnsBeyondMermaidLimits(t *testing.T) {
 	if err := os.WriteFile(path, []byte(src.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := runGraphCmd(t, "graph", path)
+	out, errOut, code := execFlowctl(t, nil, false, "graph", path)
 	if code != ExitOK || !strings.HasPrefix(out, "flowchart TD\n") {
 		t.Fatalf("exit %d, stdout %.40q, stderr %s", code, out, errOut)
 	}
@@ -100,7 +86,7 @@ func TestGraphWarnsBeyondMermaidLimits(t *testing.T) {
 		t.Errorf("stderr %q, want %q", errOut, want)
 	}
 	// DOT has no such limit.
-	_, errOut, code = runGraphCmd(t, "graph", "--format", "dot", path)
+	_, errOut, code = execFlowctl(t, nil, false, "graph", "--format", "dot", path)
 	if code != ExitOK || errOut != "" {
 		t.Errorf("dot: exit %d, stderr %q", code, errOut)
 	}

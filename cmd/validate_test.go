@@ -1,33 +1,17 @@
 package cmd
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
-
-// execFlowctl runs flowctl in-process with the given environment and
-// returns stdout, stderr and the exit code. tty makes stdout a terminal.
-func execFlowctl(t *testing.T, env map[string]string, tty bool, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return env[k] }
-	f := &Factory{Getenv: getenv, Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }, Context: context.Background()}
-	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, getenv)
-	f.IO.stdoutTTY = tty
-	code := run(f, args)
-	return out.String(), errOut.String(), code
-}
 
 // TestValidateFormats: every --format on the same two files, golden.
 func TestValidateFormats(t *testing.T) {
