@@ -16,9 +16,8 @@ import (
 var checkQueueFormats = []string{"text", "json"}
 
 type checkQueueOptions struct {
+	orgFlags
 	Names   []string
-	OrgFile string
-	Client  string
 	Format  string
 	Timeout time.Duration
 }
@@ -45,15 +44,6 @@ permission is missing, 2 usage error, 3 Genesys or input failure.`,
   flowctl check-queue --format json "Support EN"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if !slices.Contains(checkQueueFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(checkQueueFormats, ", "))
-			}
-			if opts.Client != "" && opts.OrgFile == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
-			}
-			if opts.Timeout <= 0 {
-				return usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
-			}
 			for _, a := range args {
 				if strings.TrimSpace(a) == "" {
 					return usageErrorf("queue name is empty")
@@ -65,12 +55,9 @@ permission is missing, 2 usage error, 3 Genesys or input failure.`,
 			return runCheckQueue(f, opts)
 		},
 	}
-	fl := c.Flags()
-	fl.StringVar(&opts.OrgFile, "org", "", "check against this org file instead of Genesys (no network)")
-	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
-	fl.DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkQueueFormats, cobra.ShellCompDirectiveNoFileComp))
+	addOrgFlags(c, &opts.orgFlags, "check against this org file instead of Genesys (no network)")
+	addEnumFlag(c, c.Flags(), &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: checkQueueFormats, Usage: "output format: %s"})
+	addTimeoutFlag(c.Flags(), &opts.Timeout, genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
 	return c
 }
 

@@ -2,8 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/graph"
@@ -60,9 +58,6 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
 				return usageErrorf("graph takes one flow file, got %d arguments", len(args))
 			}
 			opts.Path = args[0]
-			if !slices.Contains(graph.Formats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(graph.Formats, " or "))
-			}
 			if c.Flags().Changed("flow") && opts.Flow == "" {
 				return usageErrorf("--flow needs a flow name")
 			}
@@ -70,10 +65,9 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
 		},
 	}
 	fl := c.Flags()
-	fl.StringVarP(&opts.Format, "format", "f", "mermaid", "output format: "+strings.Join(graph.Formats, " or "))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: graph.Formats[0], Values: graph.Formats, Or: true, Usage: "output format: %s"})
 	fl.StringVar(&opts.Flow, "flow", "", "draw only this flow (default: every flow)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to FILE (fenced for .md) instead of stdout")
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(graph.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -16,7 +15,6 @@ import (
 type Factory struct {
 	IO     *IOStreams
 	Getenv func(string) string
-	Now    func() time.Time
 	// Context is the context commands run under (cancelled on Ctrl-C).
 	Context context.Context
 }
@@ -28,7 +26,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	f := &Factory{
 		Getenv:  os.Getenv,
-		Now:     time.Now,
 		Context: ctx,
 	}
 	f.IO = newIOStreams(stdin, stdout, stderr, f.Getenv)
@@ -68,11 +65,6 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 		SilenceUsage:  true,
 		Version:       version(),
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
-			switch color {
-			case "auto", "always", "never":
-			default:
-				return usageErrorf("invalid --color %q: want auto, always or never", color)
-			}
 			f.IO.setColor(color, f.Getenv)
 			return nil
 		},
@@ -83,11 +75,9 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 			return c.Help()
 		},
 	}
-	root.PersistentFlags().StringVar(&color, "color", "auto", "colour output: auto, always or never (NO_COLOR disables)")
+	addEnumFlag(root, root.PersistentFlags(), &color, enumFlag{Name: "color", Default: "auto", Values: []string{"auto", "always", "never"}, Or: true, Usage: "colour output: %s (NO_COLOR disables)"})
 	root.SetVersionTemplate("flowctl {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &ExitError{Code: ExitUsage, Err: err}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.HiddenDefaultCmd = false
 
 	root.AddCommand(

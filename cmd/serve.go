@@ -20,11 +20,10 @@ const (
 )
 
 type serveOptions struct {
+	orgFlags    // --org: seed the emulator from this org file; --client
 	Flow        string
 	Addr        string
 	AllowRemote bool
-	Org         string
-	Client      string
 	Transcripts string
 }
 
@@ -73,9 +72,6 @@ file, Genesys or listening failure.`,
 			if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err
 			}
-			if opts.Client != "" && opts.Org == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
-			}
 			if c.Flags().Changed("transcripts") && strings.TrimSpace(opts.Transcripts) == "" {
 				return usageErrorf("--transcripts needs a directory")
 			}
@@ -85,8 +81,7 @@ file, Genesys or listening failure.`,
 	fl := c.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on HOST:PORT (loopback unless --allow-remote)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and act as the agent on the desk)")
-	fl.StringVar(&opts.Org, "org", "", "seed the Genesys emulator from this org file (no network, even with credentials)")
-	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	addOrgFlags(c, &opts.orgFlags, "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
 	return c
 }
@@ -109,14 +104,14 @@ func checkServeAddr(addr string, allowRemote bool) error {
 
 func runServe(f *Factory, opts *serveOptions) error {
 	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, Log: f.IO.ErrOut}
-	online := opts.Org == "" && genesys.HasCredentials(f.Getenv)
+	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
-	case opts.Org != "":
-		org, err := genesys.LoadOrg(opts.Org)
+	case opts.OrgFile != "":
+		org, err := genesys.LoadOrg(opts.OrgFile)
 		if err != nil {
 			return failure(err)
 		}
-		so.Org, so.OrgPath, so.Client = org, opts.Org, opts.Client
+		so.Org, so.OrgPath, so.Client = org, opts.OrgFile, opts.Client
 		if genesys.HasCredentials(f.Getenv) {
 			fmt.Fprintf(f.IO.ErrOut, "note: --org given: using the built-in emulator, not the Genesys Cloud credentials\n")
 		}
@@ -169,8 +164,8 @@ func runServe(f *Factory, opts *serveOptions) error {
 	case online:
 		fmt.Fprintf(out, "  Genesys:     organization %q, OAuth client %q, Open Messaging integration %s\n", org, client, so.Genesys.IntegrationID)
 		fmt.Fprintf(out, "  webhook:     POST %s/webhook (make it reachable from Genesys as the integration's outbound webhook URL)\n", url)
-	case opts.Org != "":
-		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, org %s)\n", url, opts.Org)
+	case opts.OrgFile != "":
+		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, org %s)\n", url, opts.OrgFile)
 	default:
 		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, default org)\n", url)
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/simulate"
@@ -16,12 +14,11 @@ import (
 var exploreFormats = []string{"text", "json"}
 
 type simulateOptions struct {
-	Flow    string
-	Org     string // --org: resolve handovers against this org file
-	Client  string // --client: the org file's OAuth client
-	Record  string // --record: write the session as a test file
-	Explore bool
-	Format  string
+	orgFlags // --org: resolve handovers against this org file; --client
+	Flow     string
+	Record   string // --record: write the session as a test file
+	Explore  bool
+	Format   string
 }
 
 func newSimulateCmd(f *Factory) *cobra.Command {
@@ -63,25 +60,17 @@ or --explore found paths that cannot terminate), 2 usage error,
 			if c.Flags().Changed("format") && !opts.Explore {
 				return usageErrorf("--format goes with --explore")
 			}
-			if !slices.Contains(exploreFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(exploreFormats, " or "))
-			}
 			if opts.Explore && opts.Record != "" {
 				return usageErrorf("--record records a conversation; it does not go with --explore")
-			}
-			if opts.Client != "" && opts.Org == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
 			}
 			return runSimulate(f, opts)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&opts.Org, "org", "", "resolve handovers against this org file (queues, divisions, permissions)")
-	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	addOrgFlags(c, &opts.orgFlags, "resolve handovers against this org file (queues, divisions, permissions)")
 	fl.StringVar(&opts.Record, "record", "", "write the session as a test file (*.test.yaml)")
 	fl.BoolVar(&opts.Explore, "explore", false, "walk every path and report closures, coverage and loops")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "with --explore: text or json")
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exploreFormats, cobra.ShellCompDirectiveNoFileComp))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: exploreFormats, Or: true, Usage: "with --explore: %s"})
 	return c
 }
 
@@ -91,8 +80,8 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 		return err
 	}
 	var resolver simulate.QueueResolver
-	if opts.Org != "" {
-		r, err := loadOrgResolver(opts.Org, opts.Client)
+	if opts.OrgFile != "" {
+		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
 		if err != nil {
 			return orgLoadError(err)
 		}
@@ -134,8 +123,8 @@ func writeRecording(path string, opts *simulateOptions, events []simulate.Event)
 		Name:   "recorded session of " + filepath.Base(opts.Flow),
 		Events: events,
 	}
-	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.Org)
-	if opts.Org != "" {
+	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.OrgFile)
+	if opts.OrgFile != "" {
 		rec.Client = opts.Client
 	}
 	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -55,9 +54,6 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"."}
 			}
-			if !slices.Contains(testFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(testFormats, ", "))
-			}
 			if opts.Graph != "" && !opts.Coverage {
 				return usageErrorf("--graph draws the coverage: use it with --coverage")
 			}
@@ -67,8 +63,7 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 	fl := c.Flags()
 	fl.BoolVar(&opts.Coverage, "coverage", false, "report blocks, edges and exits covered per flow")
 	fl.StringVar(&opts.Graph, "graph", "", "with --coverage: write the flow graph with the coverage overlay to FILE")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(testFormats, ", "))
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(testFormats, cobra.ShellCompDirectiveNoFileComp))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: testFormats, Usage: "output format: %s"})
 	return c
 }
 

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 )
@@ -53,27 +53,22 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"."}
 			}
-			if !slices.Contains(validateFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(validateFormats, ", "))
-			}
-			if err := flow.CheckEnable(opts.Enable); err != nil {
-				return usageErrorf("--enable: %v", err)
-			}
-			if opts.Queues.Client != "" && opts.Queues.OrgFile == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
-			}
 			return runValidate(f, opts)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(validateFormats, ", "))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: validateFormats, Usage: "output format: %s"})
 	fl.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	fl.StringSliceVar(&opts.Enable, "enable", nil, "turn on optional (heuristic) rules, e.g. undefined-memory")
-	fl.StringVar(&opts.Queues.OrgFile, "org", "", "check queues against this org file (offline; wins over credentials)")
-	fl.StringVar(&opts.Queues.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	addFlagCheck(c, func() error {
+		if err := flow.CheckEnable(opts.Enable); err != nil {
+			return usageErrorf("--enable: %v", err)
+		}
+		return nil
+	})
+	addOrgFlags(c, &opts.Queues.orgFlags, "check queues against this org file (offline; wins over credentials)")
 	fl.BoolVar(&opts.Queues.Offline, "offline", false, "never contact Genesys: queue checks run only with --org")
-	addTimeoutFlag(c, &opts.Queues)
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validateFormats, cobra.ShellCompDirectiveNoFileComp))
+	addTimeoutFlag(fl, &opts.Queues.Timeout, genesys.DefaultTimeout, "per-request timeout for Genesys Cloud (online queue checks)")
 	return c
 }
 
