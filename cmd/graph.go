@@ -72,22 +72,16 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
 }
 
 func runGraph(f *Factory, opts *graphCmdOptions) error {
-	p, err := flow.Load(opts.Path)
+	p, errs, err := loadFlow(opts.Path)
 	if err != nil {
-		return failuref("cannot read %s: %v", opts.Path, flow.PathErrorCause(err))
+		return err
 	}
-	var errs []flow.Finding
-	for _, fd := range flow.Validate(p, flow.Options{}) {
-		if fd.Severity == flow.SeverityError {
-			errs = append(errs, fd)
+	if opts.Flow != "" && len(p.Flows) > 0 {
+		if err := graph.CheckFlow(p, opts.Flow); err != nil {
+			return usageErrorf("--flow: %v", err)
 		}
 	}
-	if opts.Flow != "" && len(p.Flows) > 0 && p.Flow(opts.Flow) == nil {
-		return usageErrorf("--flow: %v", graph.CheckFlow(p, opts.Flow))
-	}
-	for _, fd := range errs {
-		fmt.Fprintln(f.IO.ErrOut, fd.String())
-	}
+	printFindings(f, errs)
 	if len(p.Flows) == 0 { // the schema requires flows: there are errors
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, plural(len(errs), "error"))}
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
@@ -205,20 +204,10 @@ func hostOf(addr string) string {
 // printFlowErrors reports the flow's errors on stderr; serve still starts
 // and shows them on the page until the file is fixed.
 func printFlowErrors(f *Factory, path string) {
-	p, err := flow.Load(path)
-	if err != nil {
+	_, errs, err := loadFlow(path)
+	if err != nil || len(errs) == 0 {
 		return
 	}
-	st := newStyles(f.IO)
-	n := 0
-	for _, fd := range flow.Validate(p, flow.Options{}) {
-		if fd.Severity != flow.SeverityError {
-			continue
-		}
-		n++
-		fmt.Fprintf(f.IO.ErrOut, "%s:%d:%d: %s: %s %s\n", fd.File, fd.Line, fd.Column, st.Error.Render("error"), fd.Message, st.Rule.Render("["+fd.Rule+"]"))
-	}
-	if n > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, plural(n, "error"))
-	}
+	printFindings(f, errs)
+	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, plural(len(errs), "error"))
 }

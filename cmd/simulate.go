@@ -96,23 +96,14 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 // loadValidFlow loads a flow file; when it has errors they are printed to
 // stderr (file:line:col) and the result is exit 1.
 func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
-	p, err := flow.Load(path)
+	p, errs, err := loadFlow(path)
 	if err != nil {
-		return nil, failuref("cannot read %s: %v", path, flow.PathErrorCause(err))
-	}
-	var errs []flow.Finding
-	for _, fd := range flow.Validate(p, flow.Options{}) {
-		if fd.Severity == flow.SeverityError {
-			errs = append(errs, fd)
-		}
+		return nil, err
 	}
 	if len(errs) == 0 {
 		return p, nil
 	}
-	st := newStyles(f.IO)
-	for _, fd := range errs {
-		fmt.Fprintf(f.IO.ErrOut, "%s:%d:%d: %s: %s %s\n", fd.File, fd.Line, fd.Column, st.Error.Render("error"), fd.Message, st.Rule.Render("["+fd.Rule+"]"))
-	}
+	printFindings(f, errs)
 	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}
 }
 

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -179,7 +178,7 @@ func loadProjects(files []string) ([]*flow.Project, []readError) {
 	var out []readError
 	for i, err := range errs {
 		if err != nil {
-			out = append(out, readError{File: files[i], Message: fmt.Sprintf("cannot read %s: %v", files[i], flow.PathErrorCause(err))})
+			out = append(out, readError{File: files[i], Message: cannotRead(files[i], err)})
 		}
 	}
 	return projects, out
