@@ -42,7 +42,7 @@ permission is missing, 2 usage error, 3 Genesys or input failure.`,
 		Example: `  flowctl check-queue "Billing Support"
   flowctl check-queue --org org.yaml "Billing Support" "Support EN"
   flowctl check-queue --format json "Support EN"`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			for _, a := range args {
 				if strings.TrimSpace(a) == "" {

@@ -53,10 +53,8 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
   flowctl graph acme.flow.yaml -o docs/acme.md
   flowctl graph --format dot acme.flow.yaml | dot -Tsvg > acme.svg
   flowctl graph --flow billing acme.flow.yaml`,
+		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("graph takes one flow file, got %d arguments", len(args))
-			}
 			opts.Path = args[0]
 			if c.Flags().Changed("flow") && opts.Flow == "" {
 				return usageErrorf("--flow needs a flow name")

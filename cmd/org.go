@@ -48,7 +48,7 @@ CI can then validate without network access:
   flowctl org export -o org.yaml
   flowctl validate --org org.yaml flows/`,
 		Example: "  flowctl org export -o org.yaml",
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return runOrgExport(f, opts)
 		},

@@ -2,11 +2,9 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -36,9 +34,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func run(f *Factory, args []string) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	root.SetIn(f.IO.In)
-	root.SetOut(f.IO.Out)
-	root.SetErr(f.IO.ErrOut)
 	err := root.ExecuteContext(f.Context)
 	code, msg := exitCode(err)
 	if msg != "" {
@@ -68,10 +63,9 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 			f.IO.setColor(color, f.Getenv)
 			return nil
 		},
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf("unknown command %q for flowctl", args[0])
-			}
+		// An argument that names no command is cobra's "unknown command"
+		// (see exitCode): the root never runs with arguments.
+		RunE: func(c *cobra.Command, _ []string) error {
 			return c.Help()
 		},
 	}
@@ -79,6 +73,9 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 	root.SetVersionTemplate("flowctl {{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.HiddenDefaultCmd = false
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out) // before the completion command, which keeps it
+	root.SetErr(f.IO.ErrOut)
 
 	root.AddCommand(
 		newValidateCmd(f),
@@ -94,15 +91,22 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 	return root
 }
 
-// isCobraUsageError recognises the errors cobra returns for bad invocations.
-func isCobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
+// usageArgs makes the errors of a cobra positional-argument check usage
+// errors (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
 		}
+		return nil
 	}
-	return errors.Is(err, errUsage)
 }
 
-var errUsage = errors.New("usage")
+// oneFlowFile is the positional-argument check of a command that takes one
+// flow file (simulate, serve, graph).
+func oneFlowFile(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usageErrorf("%s takes one flow file, got %d arguments", c.Name(), len(args))
+	}
+	return nil
+}

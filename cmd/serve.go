@@ -63,10 +63,8 @@ file, Genesys or listening failure.`,
 		Example: `  flowctl serve acme.flow.yaml
   flowctl serve --org acme.org.yaml --transcripts transcripts acme.flow.yaml
   flowctl serve --addr 127.0.0.1:9000 acme.flow.yaml`,
+		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("serve takes one flow file, got %d arguments", len(args))
-			}
 			opts.Flow = args[0]
 			if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err

@@ -52,10 +52,8 @@ or --explore found paths that cannot terminate), 2 usage error,
   printf 'agent please\nAnn\n/agent join\n/agent close\n/wait 20m\n' | flowctl simulate acme.flow.yaml
   flowctl simulate --record tests/handover.test.yaml acme.flow.yaml
   flowctl simulate --explore --format json acme.flow.yaml`,
+		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("simulate takes one flow file, got %d arguments", len(args))
-			}
 			opts.Flow = args[0]
 			if c.Flags().Changed("format") && !opts.Explore {
 				return usageErrorf("--format goes with --explore")
