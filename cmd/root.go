@@ -19,8 +19,11 @@ type Factory struct {
 
 // Main runs flowctl with args and returns the exit code. It never calls
 // os.Exit.
+//
+// The one exception: a second Ctrl-C or SIGTERM, when the first did not
+// stop the command, ends the process at once (see signalContext).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signalContext()
+	ctx, stop := signalContext(stderr, os.Exit)
 	defer stop()
 	f := &Factory{
 		Getenv:  os.Getenv,
@@ -32,9 +35,24 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // run executes the root command against a prepared factory.
 func run(f *Factory, args []string) int {
-	root := newRootCmd(f)
+	return execute(f, newRootCmd(f), args)
+}
+
+// execute runs root with args and reports the outcome. A panic in the
+// command is an internal error (exit 3), reported in one line.
+func execute(f *Factory, root *cobra.Command, args []string) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = report(f, recovered(v))
+		}
+	}()
 	root.SetArgs(args)
-	err := root.ExecuteContext(f.Context)
+	return report(f, root.ExecuteContext(f.Context))
+}
+
+// report prints what err says (usage errors with a pointer to --help) and
+// returns its exit code.
+func report(f *Factory, err error) int {
 	code, msg := exitCode(err)
 	if msg != "" {
 		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
@@ -55,7 +73,9 @@ Genesys Cloud queues: schema and flow logic, Redirect queues against a real org
 or an org snapshot, conversations on a virtual clock, and a local web bridge.
 
 Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
-2 usage error, 3 operational failure (network, authentication, unreadable input).`,
+2 usage error, 3 operational failure (network, authentication, unreadable input)
+or internal error. Ctrl-C (or SIGTERM) stops a command; a second one exits at
+once with 130 (143 for SIGTERM).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       version(),

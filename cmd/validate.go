@@ -98,7 +98,10 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	projects, readErrs := loadProjects(files)
+	projects, readErrs, err := loadProjects(files)
+	if err != nil {
+		return err
+	}
 
 	var all []flow.Finding
 	var loaded []*flow.Project
@@ -120,13 +123,14 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range loaded {
-		g.Go(func() error {
+		goSafe(&g, func() {
 			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
 			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
-			return nil
 		})
 	}
-	_ = g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
 	sources := make(map[string][]byte, len(loaded))
 	for i, p := range loaded {
 		all = append(all, perFile[i]...)
@@ -162,24 +166,26 @@ func runValidate(f *Factory, opts *validateOptions) error {
 }
 
 // loadProjects loads files concurrently; the result is in file order. A file
-// that cannot be read gives a nil project and a read error.
-func loadProjects(files []string) ([]*flow.Project, []readError) {
+// that cannot be read gives a nil project and a read error; err is a panic
+// in a loader.
+func loadProjects(files []string) ([]*flow.Project, []readError, error) {
 	projects := make([]*flow.Project, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	for i, file := range files {
-		g.Go(func() error {
+		goSafe(&g, func() {
 			projects[i], errs[i] = flow.Load(file)
-			return nil
 		})
 	}
-	_ = g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
 	var out []readError
 	for i, err := range errs {
 		if err != nil {
 			out = append(out, readError{File: files[i], Message: cannotRead(files[i], err)})
 		}
 	}
-	return projects, out
+	return projects, out, nil
 }
