@@ -15,11 +15,12 @@ import (
 
 var checkQueueFormats = []string{"text", "json"}
 
+// checkQueueOptions are check-queue's arguments and flags.
 type checkQueueOptions struct {
-	orgFlags
-	Names   []string
-	Format  string
-	Timeout time.Duration
+	orgFlags               // --org, --client: check against an org file
+	Names    []string      // the queue names, each once
+	Format   string        // --format: text or json
+	Timeout  time.Duration // --timeout: per Genesys request
 }
 
 func newCheckQueueCmd(f *Factory) *cobra.Command {

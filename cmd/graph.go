@@ -21,12 +21,14 @@ func writeGraphFile(path string, p *flow.Project, opts graph.Options) error {
 	return writeFileAtomic(path, out)
 }
 
+// graphCmdOptions are graph's argument and flags.
 type graphCmdOptions struct {
-	Path   string
-	Output string
-	graph.Options
+	Path          string // the flow file
+	Output        string // -o FILE instead of stdout
+	graph.Options        // --format, --flow
 }
 
+// newGraphCmd is flowctl graph FLOW.
 func newGraphCmd(f *Factory) *cobra.Command {
 	opts := &graphCmdOptions{}
 	c := &cobra.Command{

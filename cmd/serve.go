@@ -18,14 +18,16 @@ const (
 	envWebhookSecret = "FLOWCTL_WEBHOOK_SECRET"
 )
 
+// serveOptions are serve's argument and flags.
 type serveOptions struct {
-	orgFlags    // --org: seed the emulator from this org file; --client
-	Flow        string
-	Addr        string
-	AllowRemote bool
-	Transcripts string
+	orgFlags           // --org: seed the emulator from this org file; --client
+	Flow        string // the flow file
+	Addr        string // --addr HOST:PORT
+	AllowRemote bool   // --allow-remote: a non-loopback --addr is meant
+	Transcripts string // --transcripts DIR: where each chat's JSONL goes
 }
 
+// newServeCmd is flowctl serve FLOW.
 func newServeCmd(f *Factory) *cobra.Command {
 	opts := &serveOptions{}
 	c := &cobra.Command{

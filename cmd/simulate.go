@@ -13,14 +13,16 @@ import (
 // exploreFormats are the values of simulate --explore --format.
 var exploreFormats = []string{"text", "json"}
 
+// simulateOptions are simulate's argument and flags.
 type simulateOptions struct {
-	orgFlags // --org: resolve handovers against this org file; --client
-	Flow     string
+	orgFlags        // --org: resolve handovers against this org file; --client
+	Flow     string // the flow file
 	Record   string // --record: write the session as a test file
-	Explore  bool
-	Format   string
+	Explore  bool   // --explore: walk every path instead of a conversation
+	Format   string // --format of --explore: text or json
 }
 
+// newSimulateCmd is flowctl simulate FLOW.
 func newSimulateCmd(f *Factory) *cobra.Command {
 	opts := &simulateOptions{}
 	c := &cobra.Command{

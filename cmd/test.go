@@ -16,13 +16,15 @@ import (
 // testFormats are the values of test --format.
 var testFormats = []string{"text", "json", "junit"}
 
+// testOptions are test's arguments and flags.
 type testOptions struct {
-	Paths    []string
-	Coverage bool
-	Graph    string // --graph: write the flow graph with the coverage overlay
-	Format   string
+	Paths    []string // test files and directories (default: .)
+	Coverage bool     // --coverage: report blocks, edges and exits taken
+	Graph    string   // --graph: write the flow graph with the coverage overlay
+	Format   string   // --format: one of testFormats
 }
 
+// newTestCmd is flowctl test [PATH...].
 func newTestCmd(f *Factory) *cobra.Command {
 	opts := &testOptions{}
 	c := &cobra.Command{
@@ -153,7 +155,7 @@ func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult)
 		out := path
 		if len(flows) > 1 {
 			ext := filepath.Ext(path)
-			out = strings.TrimSuffix(path, ext) + "." + flowBaseName(fc.Project.File) + ext
+			out = strings.TrimSuffix(path, ext) + "." + flowFiles.stem(fc.Project.File) + ext
 		}
 		covered := map[string]bool{}
 		for _, k := range fc.Coverage.Keys() {
@@ -165,15 +167,4 @@ func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult)
 		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)
 	}
 	return nil
-}
-
-// flowBaseName is a flow file's name without .flow.yaml (or its extension).
-func flowBaseName(file string) string {
-	base := filepath.Base(file)
-	for _, ext := range []string{".flow.yaml", ".flow.yml", ".yaml", ".yml"} {
-		if strings.HasSuffix(base, ext) {
-			return strings.TrimSuffix(base, ext)
-		}
-	}
-	return base
 }

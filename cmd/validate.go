@@ -18,14 +18,16 @@ const queueChecksFailed = "failed"
 // validateFormats are the values of validate --format.
 var validateFormats = []string{"text", "json", "junit", "sarif", "github"}
 
+// validateOptions are validate's arguments and flags.
 type validateOptions struct {
-	Paths  []string
-	Format string
-	Strict bool
-	Enable []string
-	Queues queueCheckOptions
+	Paths  []string          // flow files and directories (default: .)
+	Format string            // --format: one of validateFormats
+	Strict bool              // --strict: warnings fail too
+	Enable []string          // --enable: optional rules to run
+	Queues queueCheckOptions // --org, --client, --offline, --timeout
 }
 
+// newValidateCmd is flowctl validate [PATH...].
 func newValidateCmd(f *Factory) *cobra.Command {
 	opts := &validateOptions{}
 	c := &cobra.Command{

@@ -503,3 +503,21 @@ func TestFindFilesDedupe(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+func TestFileKindStem(t *testing.T) {
+	for path, want := range map[string]string{
+		"flows/acme.flow.yaml": "acme",
+		"acme.flow.yml":        "acme",
+		"dir/x.yaml":           "x",
+		"x.yml":                "x",
+		"x.test.yaml":          "x.test",
+		"noext":                "noext",
+	} {
+		if got := flowFiles.stem(path); got != want {
+			t.Errorf("stem(%q) = %q, want %q", path, got, want)
+		}
+	}
+	if got := testFiles.stem("t/a.test.yaml"); got != "a" {
+		t.Errorf("test stem %q", got)
+	}
+}
