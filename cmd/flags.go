@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -125,6 +126,17 @@ func addOrgFlags(c *cobra.Command, o *orgFlags, orgUsage string) {
 		}
 		return nil
 	})
+}
+
+// orgError maps an error of loading --org with --client to an exit code:
+// a client the org file lacks, or no --client when it has several, is a
+// usage error; anything else an operational failure.
+func orgError(err error) error {
+	var ce *genesys.ClientChoiceError
+	if errors.As(err, &ce) {
+		return usageErrorf("--client: %v", err)
+	}
+	return failure(err)
 }
 
 // addFlagCheck runs check before c's RunE (after its positional arguments

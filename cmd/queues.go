@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -74,11 +73,7 @@ func orgReport(path, client string, names []string) (*genesys.Report, error) {
 	}
 	facts, err := genesys.OrgFacts(org, client)
 	if err != nil {
-		var ce *genesys.ClientChoiceError
-		if errors.As(err, &ce) {
-			return nil, usageErrorf("--client: %v", err)
-		}
-		return nil, failure(err)
+		return nil, orgError(err)
 	}
 	return genesys.Resolve(facts, names), nil
 }

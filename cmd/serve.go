@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -136,11 +135,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 
 	s, err := serve.New(so)
 	if err != nil {
-		var ce *genesys.ClientChoiceError
-		if errors.As(err, &ce) {
-			return usageErrorf("--client: %v", err)
-		}
-		return failure(err)
+		return orgError(err)
 	}
 	defer s.Close()
 	org, client := "", ""

@@ -83,7 +83,7 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 	if opts.OrgFile != "" {
 		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
 		if err != nil {
-			return orgLoadError(err)
+			return orgError(err)
 		}
 		resolver = r
 	}
