@@ -13,10 +13,10 @@ import (
 func TestLayering(t *testing.T) {
 	const mod = "github.com/flowctl/flowctl/"
 	forbidden := map[string][]string{
-		"flow":     {"cmd", "genesys", "simulate", "serve"},
-		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow"},
-		"simulate": {"cmd", "genesys", "serve"},
-		"genesys":  {"cmd", "simulate", "serve"},
+		"flow":     {"cmd", "genesys", "simulate", "serve", "graph"},
+		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph"},
+		"simulate": {"cmd", "genesys", "serve", "graph"},
+		"genesys":  {"cmd", "simulate", "serve", "graph"},
 		"serve":    {"cmd"},
 		"graph":    {"cmd", "genesys", "serve"},
 	}
