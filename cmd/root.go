@@ -17,11 +17,9 @@ type Factory struct {
 	Context context.Context
 }
 
-// Main runs flowctl with args and returns the exit code. It never calls
-// os.Exit.
-//
-// The one exception: a second Ctrl-C or SIGTERM, when the first did not
-// stop the command, ends the process at once (see signalContext).
+// Main runs flowctl with args and returns the exit code. It calls os.Exit
+// only for a second Ctrl-C or SIGTERM, when the first did not stop the
+// command (see signalContext).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signalContext(stderr, os.Exit)
 	defer stop()
