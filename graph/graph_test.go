@@ -100,6 +100,16 @@ func loadGraphProject(t *testing.T, path string) *flow.Project {
 	return p
 }
 
+// renderCase draws a golden case; it returns the model and the bytes.
+func renderCase(t *testing.T, tc graphCase) (*Graph, []byte) {
+	t.Helper()
+	g, out, err := Render(loadGraphProject(t, tc.file), tc.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, out
+}
+
 func graphExt(format string) string {
 	if format == "dot" {
 		return ".dot"
