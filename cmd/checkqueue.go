@@ -15,12 +15,12 @@ import (
 
 var checkQueueFormats = []string{"text", "json"}
 
+// checkQueueOptions are check-queue's arguments and flags.
 type checkQueueOptions struct {
-	Names   []string
-	OrgFile string
-	Client  string
-	Format  string
-	Timeout time.Duration
+	orgFlags               // --org, --client: check against an org file
+	Names    []string      // the queue names, each once
+	Format   string        // --format: text or json
+	Timeout  time.Duration // --timeout: per Genesys request
 }
 
 func newCheckQueueCmd(f *Factory) *cobra.Command {
@@ -43,17 +43,8 @@ permission is missing, 2 usage error, 3 Genesys or input failure.`,
 		Example: `  flowctl check-queue "Billing Support"
   flowctl check-queue --org org.yaml "Billing Support" "Support EN"
   flowctl check-queue --format json "Support EN"`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			if !slices.Contains(checkQueueFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(checkQueueFormats, ", "))
-			}
-			if opts.Client != "" && opts.OrgFile == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
-			}
-			if opts.Timeout <= 0 {
-				return usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
-			}
 			for _, a := range args {
 				if strings.TrimSpace(a) == "" {
 					return usageErrorf("queue name is empty")
@@ -65,12 +56,9 @@ permission is missing, 2 usage error, 3 Genesys or input failure.`,
 			return runCheckQueue(f, opts)
 		},
 	}
-	fl := c.Flags()
-	fl.StringVar(&opts.OrgFile, "org", "", "check against this org file instead of Genesys (no network)")
-	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
-	fl.DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkQueueFormats, cobra.ShellCompDirectiveNoFileComp))
+	addOrgFlags(c, &opts.orgFlags, "check against this org file instead of Genesys (no network)")
+	addEnumFlag(c, c.Flags(), &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: checkQueueFormats, Usage: "output format: %s"})
+	addTimeoutFlag(c.Flags(), &opts.Timeout, genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
 	return c
 }
 

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"bytes"
-	"context"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -19,11 +17,8 @@ func runWithEnv(t *testing.T, env map[string]string, args ...string) (int, strin
 
 // runWithEnvB is runWithEnv for benchmarks.
 func runWithEnvB(env map[string]string, args ...string) (int, string, string) {
-	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return env[k] }
-	f := &Factory{Getenv: getenv, Context: context.Background()}
-	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, getenv)
-	return run(f, args), out.String(), errOut.String()
+	f, s := newTestFactory(env)
+	return run(f, args), s.Out.String(), s.ErrOut.String()
 }
 
 func TestCheckQueueExitCodes(t *testing.T) {

@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Exit codes (spec §7). They are mapped from errors in one place: exitCode.
@@ -67,9 +68,11 @@ func exitCode(err error) (int, string) {
 		}
 		return ee.Code, ee.Err.Error()
 	}
-	// Errors cobra returns itself (unknown command, bad args, bad flags) are
-	// usage errors; everything else reaching here is an operational failure.
-	if isCobraUsageError(err) {
+	// Flag and argument errors are typed where they are made (flagError,
+	// usageArgs). The one error cobra makes itself, for an argument that
+	// names no command, is known by its text, as cli/cli knows it;
+	// everything else reaching here is an operational failure.
+	if strings.HasPrefix(err.Error(), "unknown command ") {
 		return ExitUsage, err.Error()
 	}
 	return ExitFailure, err.Error()

@@ -50,7 +50,8 @@ func queueChecksNote(mode string) string {
 	return "queue checks skipped (use --org FILE or set GENESYSCLOUD_* credentials)"
 }
 
-func plural(n int, word string) string {
+// plural is n and word, with an s for any n but 1: "1 file", "2 files".
+func plural[N int | uint64](n N, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}

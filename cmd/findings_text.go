@@ -15,11 +15,7 @@ import (
 func writeFindingsText(w io.Writer, r *validateReport, st *styles, snippets bool) error {
 	var sb strings.Builder
 	for _, f := range r.Findings {
-		sev := st.Warning.Render(string(f.Severity))
-		if f.Severity == flow.SeverityError {
-			sev = st.Error.Render(string(f.Severity))
-		}
-		fmt.Fprintf(&sb, "%s: %s: %s %s\n", st.File.Render(fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)), sev, f.Message, st.Rule.Render("["+f.Rule+"]"))
+		sb.WriteString(findingLine(f, st) + "\n")
 		if snippets {
 			writeSnippet(&sb, r.Sources[f.File], f, st)
 		}
@@ -36,6 +32,15 @@ func writeFindingsText(w io.Writer, r *validateReport, st *styles, snippets bool
 	sb.WriteString(summary + "\n")
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// findingLine is a finding as text output shows it: Finding.String, styled.
+func findingLine(f flow.Finding, st *styles) string {
+	sev := st.Warning.Render(string(f.Severity))
+	if f.Severity == flow.SeverityError {
+		sev = st.Error.Render(string(f.Severity))
+	}
+	return fmt.Sprintf("%s: %s: %s %s", st.File.Render(fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)), sev, f.Message, st.Rule.Render("["+f.Rule+"]"))
 }
 
 // writeSnippet writes the finding's source line with a gutter and a caret

@@ -1,130 +1,34 @@
 package cmd
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/graph"
 	"github.com/spf13/cobra"
 )
 
-// graphFormats are the values of graph --format.
-var graphFormats = []string{"mermaid", "dot"}
-
-// graphOptions choose what writeGraph draws and how.
-type graphOptions struct {
-	// Format is "mermaid" (also when empty) or "dot".
-	Format string
-	// Flow draws only the named flow; "" draws every flow as a subgraph.
-	Flow string
-	// Covered turns on the coverage overlay when non-nil: a block, edge or
-	// exit is covered when Covered[key] is true, with keys from
-	// flow.Block.Key, flow.Edge.Key and flow.Exit.Key. An empty map draws
-	// everything as not covered.
-	Covered map[string]bool
-}
-
-// errUnknownGraphFormat is returned by writeGraph for a bad Format.
-var errUnknownGraphFormat = errors.New("unknown graph format")
-
-// writeGraph draws p as a Mermaid flowchart (no Markdown fence) or a
-// Graphviz digraph. Blocks show id, type and a short text; edges their
-// condition; redirects their queue and resume, with dotted onError and
-// thick resume edges; closures (end-of-flow, inactivity, agent,
-// genesys-timeout, handover-failed) are exit nodes; unreachable blocks are
-// greyed and dashed. With opts.Covered the nodes and edges are green when
-// covered and red when not, and a legend gives the counts. The output is
-// deterministic. It fails only for an unknown opts.Format or opts.Flow, or
-// when w fails.
-//
-// flowctl test --coverage --graph FILE uses it through writeGraphFile.
-func writeGraph(w io.Writer, p *flow.Project, opts graphOptions) error {
-	_, out, err := renderGraph(p, opts, false)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
-}
-
-// writeGraphFile writes the graph to path. A path ending in .md or
-// .markdown gets the graph inside a ```mermaid (or ```dot) fence, so that
+// writeGraphFile writes the graph to path through a temporary file. A path
+// ending in .md or .markdown gets the graph inside a Markdown fence, so that
 // GitHub renders the Mermaid diagram; any other path gets the bare graph.
 // Nothing is written when drawing fails.
-func writeGraphFile(path string, p *flow.Project, opts graphOptions) error {
-	_, out, err := renderGraph(p, opts, isMarkdownPath(path))
+func writeGraphFile(path string, p *flow.Project, opts graph.Options) error {
+	opts.Markdown = graph.IsMarkdownPath(path)
+	_, out, err := graph.Render(p, opts)
 	if err != nil {
 		return err
 	}
 	return writeFileAtomic(path, out)
 }
 
-// renderGraph draws p, inside a Markdown fence when fence is set, and
-// returns the model with the bytes.
-func renderGraph(p *flow.Project, opts graphOptions, fence bool) (*graphModel, []byte, error) {
-	format := opts.Format
-	if format == "" {
-		format = "mermaid"
-	}
-	if !slices.Contains(graphFormats, format) {
-		return nil, nil, fmt.Errorf("%w %q: want %s", errUnknownGraphFormat, format, strings.Join(graphFormats, " or "))
-	}
-	g, err := buildGraph(p, opts.Flow, opts.Covered)
-	if err != nil {
-		return nil, nil, err
-	}
-	var buf bytes.Buffer
-	if fence {
-		buf.WriteString("```" + format + "\n")
-	}
-	if format == "dot" {
-		err = writeDOT(&buf, g)
-	} else {
-		err = writeMermaid(&buf, g)
-	}
-	if fence {
-		buf.WriteString("```\n")
-	}
-	return g, buf.Bytes(), err
-}
-
-// Mermaid's default limits (maxEdges, maxTextSize), which GitHub keeps:
-// a larger diagram does not render.
-const (
-	mermaidMaxEdges    = 500
-	mermaidMaxTextSize = 50000
-)
-
-// mermaidTooLarge says why a Mermaid diagram will not render, or "".
-func mermaidTooLarge(g *graphModel, size int) string {
-	switch {
-	case len(g.Edges) > mermaidMaxEdges:
-		return fmt.Sprintf("%d edges (Mermaid draws at most %d)", len(g.Edges), mermaidMaxEdges)
-	case size > mermaidMaxTextSize:
-		return fmt.Sprintf("%d characters (Mermaid reads at most %d)", size, mermaidMaxTextSize)
-	}
-	return ""
-}
-
-func isMarkdownPath(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".md", ".markdown":
-		return true
-	}
-	return false
-}
-
+// graphCmdOptions are graph's argument and flags.
 type graphCmdOptions struct {
-	Path   string
-	Output string
-	graphOptions
+	Path          string // the flow file
+	Output        string // -o FILE instead of stdout
+	graph.Options        // --format, --flow
 }
 
+// newGraphCmd is flowctl graph FLOW.
 func newGraphCmd(f *Factory) *cobra.Command {
 	opts := &graphCmdOptions{}
 	c := &cobra.Command{
@@ -151,14 +55,9 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
   flowctl graph acme.flow.yaml -o docs/acme.md
   flowctl graph --format dot acme.flow.yaml | dot -Tsvg > acme.svg
   flowctl graph --flow billing acme.flow.yaml`,
+		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("graph takes one flow file, got %d arguments", len(args))
-			}
 			opts.Path = args[0]
-			if !slices.Contains(graphFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(graphFormats, " or "))
-			}
 			if c.Flags().Changed("flow") && opts.Flow == "" {
 				return usageErrorf("--flow needs a flow name")
 			}
@@ -166,34 +65,28 @@ be read is still written, and the exit status is 1. Exit status: 0 ok,
 		},
 	}
 	fl := c.Flags()
-	fl.StringVarP(&opts.Format, "format", "f", "mermaid", "output format: "+strings.Join(graphFormats, " or "))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: graph.Formats[0], Values: graph.Formats, Or: true, Usage: "output format: %s"})
 	fl.StringVar(&opts.Flow, "flow", "", "draw only this flow (default: every flow)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to FILE (fenced for .md) instead of stdout")
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(graphFormats, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
 func runGraph(f *Factory, opts *graphCmdOptions) error {
-	p, err := flow.Load(opts.Path)
+	p, errs, err := loadFlow(opts.Path)
 	if err != nil {
-		return failuref("cannot read %s: %v", opts.Path, flow.PathErrorCause(err))
+		return err
 	}
-	var errs []flow.Finding
-	for _, fd := range flow.Validate(p, flow.Options{}) {
-		if fd.Severity == flow.SeverityError {
-			errs = append(errs, fd)
+	if opts.Flow != "" && len(p.Flows) > 0 {
+		if err := graph.CheckFlow(p, opts.Flow); err != nil {
+			return usageErrorf("--flow: %v", err)
 		}
 	}
-	if opts.Flow != "" && len(p.Flows) > 0 && p.Flow(opts.Flow) == nil {
-		return usageErrorf("--flow: %v", unknownFlowError(p, opts.Flow))
-	}
-	for _, fd := range errs {
-		fmt.Fprintln(f.IO.ErrOut, fd.String())
-	}
+	printFindings(f, errs)
 	if len(p.Flows) == 0 { // the schema requires flows: there are errors
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, plural(len(errs), "error"))}
 	}
-	g, out, err := renderGraph(p, opts.graphOptions, opts.Output != "" && isMarkdownPath(opts.Output))
+	opts.Markdown = opts.Output != "" && graph.IsMarkdownPath(opts.Output)
+	g, out, err := graph.Render(p, opts.Options)
 	if err != nil {
 		return failure(err)
 	}
@@ -205,7 +98,7 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 		return failure(err)
 	}
 	if opts.Format == "mermaid" {
-		if why := mermaidTooLarge(g, len(out)); why != "" {
+		if why := g.MermaidTooLarge(len(out)); why != "" {
 			fmt.Fprintf(f.IO.ErrOut, "flowctl: warning: the diagram has %s and will not render on GitHub; draw one flow with --flow NAME or use --format dot\n", why)
 		}
 	}

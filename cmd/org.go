@@ -48,16 +48,13 @@ CI can then validate without network access:
   flowctl org export -o org.yaml
   flowctl validate --org org.yaml flows/`,
 		Example: "  flowctl org export -o org.yaml",
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if opts.Timeout <= 0 {
-				return usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
-			}
 			return runOrgExport(f, opts)
 		},
 	}
 	c.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of stdout")
-	c.Flags().DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
+	addTimeoutFlag(c.Flags(), &opts.Timeout, genesys.DefaultTimeout, "per-request timeout for Genesys Cloud")
 	return c
 }
 

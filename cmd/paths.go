@@ -20,6 +20,18 @@ var (
 	testFiles = fileKind{noun: "test files (*.test.yaml)", suffixes: []string{".test.yaml", ".test.yml"}}
 )
 
+// stem is a file's name without the kind's suffix, or without .yaml or
+// .yml: "acme" for flows/acme.flow.yaml.
+func (k fileKind) stem(path string) string {
+	base := filepath.Base(path)
+	for _, s := range slices.Concat(k.suffixes, []string{".yaml", ".yml"}) {
+		if stem, ok := strings.CutSuffix(base, s); ok {
+			return stem
+		}
+	}
+	return base
+}
+
 func (k fileKind) match(name string) bool {
 	for _, s := range k.suffixes {
 		if strings.HasSuffix(name, s) {

@@ -2,13 +2,11 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/spf13/cobra"
 )
 
 // Queue check modes reported in validate's summary.
@@ -20,16 +18,10 @@ const (
 
 // queueCheckOptions are validate's flags that choose where queue facts come from.
 type queueCheckOptions struct {
-	OrgFile string // --org: offline org snapshot; takes precedence over credentials
-	Client  string // --client: the org file's OAuth client (name or id)
-	Offline bool   // --offline: never contact Genesys
+	orgFlags      // --org (an offline snapshot; wins over credentials), --client
+	Offline  bool // --offline: never contact Genesys
 	// Timeout is --timeout: the per-request timeout of online checks.
 	Timeout time.Duration
-}
-
-// addTimeoutFlag registers validate's --timeout for online queue checks.
-func addTimeoutFlag(c *cobra.Command, opts *queueCheckOptions) {
-	c.Flags().DurationVar(&opts.Timeout, "timeout", genesys.DefaultTimeout, "per-request timeout for Genesys Cloud (online queue checks)")
 }
 
 // resolveQueues looks up each distinct queue name once and returns the
@@ -37,9 +29,6 @@ func addTimeoutFlag(c *cobra.Command, opts *queueCheckOptions) {
 // file and no credentials (or --offline without --org) the checks are
 // skipped: report is nil and mode is "skipped".
 func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, names []string) (*flow.QueueReport, string, error) {
-	if opts.Timeout <= 0 {
-		return nil, "", usageErrorf("invalid --timeout %s: want a positive duration", opts.Timeout)
-	}
 	switch {
 	case opts.OrgFile != "":
 		r, err := orgReport(opts.OrgFile, opts.Client, names)
@@ -84,11 +73,7 @@ func orgReport(path, client string, names []string) (*genesys.Report, error) {
 	}
 	facts, err := genesys.OrgFacts(org, client)
 	if err != nil {
-		var ce *genesys.ClientChoiceError
-		if errors.As(err, &ce) {
-			return nil, usageErrorf("--client: %v", err)
-		}
-		return nil, failure(err)
+		return nil, orgError(err)
 	}
 	return genesys.Resolve(facts, names), nil
 }

@@ -2,12 +2,9 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -16,19 +13,18 @@ import (
 type Factory struct {
 	IO     *IOStreams
 	Getenv func(string) string
-	Now    func() time.Time
 	// Context is the context commands run under (cancelled on Ctrl-C).
 	Context context.Context
 }
 
-// Main runs flowctl with args and returns the exit code. It never calls
-// os.Exit.
+// Main runs flowctl with args and returns the exit code. It calls os.Exit
+// only for a second Ctrl-C or SIGTERM, when the first did not stop the
+// command (see signalContext).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signalContext()
+	ctx, stop := signalContext(stderr, os.Exit)
 	defer stop()
 	f := &Factory{
 		Getenv:  os.Getenv,
-		Now:     time.Now,
 		Context: ctx,
 	}
 	f.IO = newIOStreams(stdin, stdout, stderr, f.Getenv)
@@ -37,12 +33,24 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // run executes the root command against a prepared factory.
 func run(f *Factory, args []string) int {
-	root := newRootCmd(f)
+	return execute(f, newRootCmd(f), args)
+}
+
+// execute runs root with args and reports the outcome. A panic in the
+// command is an internal error (exit 3), reported in one line.
+func execute(f *Factory, root *cobra.Command, args []string) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = report(f, recovered(v))
+		}
+	}()
 	root.SetArgs(args)
-	root.SetIn(f.IO.In)
-	root.SetOut(f.IO.Out)
-	root.SetErr(f.IO.ErrOut)
-	err := root.ExecuteContext(f.Context)
+	return report(f, root.ExecuteContext(f.Context))
+}
+
+// report prints what err says (usage errors with a pointer to --help) and
+// returns its exit code.
+func report(f *Factory, err error) int {
 	code, msg := exitCode(err)
 	if msg != "" {
 		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
@@ -63,32 +71,29 @@ Genesys Cloud queues: schema and flow logic, Redirect queues against a real org
 or an org snapshot, conversations on a virtual clock, and a local web bridge.
 
 Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
-2 usage error, 3 operational failure (network, authentication, unreadable input).`,
+2 usage error, 3 operational failure (network, authentication, unreadable input)
+or internal error. Ctrl-C (or SIGTERM) stops a command; a second one exits at
+once with 130 (143 for SIGTERM).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       version(),
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
-			switch color {
-			case "auto", "always", "never":
-			default:
-				return usageErrorf("invalid --color %q: want auto, always or never", color)
-			}
 			f.IO.setColor(color, f.Getenv)
 			return nil
 		},
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf("unknown command %q for flowctl", args[0])
-			}
+		// An argument that names no command is cobra's "unknown command"
+		// (see exitCode): the root never runs with arguments.
+		RunE: func(c *cobra.Command, _ []string) error {
 			return c.Help()
 		},
 	}
-	root.PersistentFlags().StringVar(&color, "color", "auto", "colour output: auto, always or never (NO_COLOR disables)")
+	addEnumFlag(root, root.PersistentFlags(), &color, enumFlag{Name: "color", Default: "auto", Values: []string{"auto", "always", "never"}, Or: true, Usage: "colour output: %s (NO_COLOR disables)"})
 	root.SetVersionTemplate("flowctl {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &ExitError{Code: ExitUsage, Err: err}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.HiddenDefaultCmd = false
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out) // before the completion command, which keeps it
+	root.SetErr(f.IO.ErrOut)
 
 	root.AddCommand(
 		newValidateCmd(f),
@@ -104,15 +109,22 @@ Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 	return root
 }
 
-// isCobraUsageError recognises the errors cobra returns for bad invocations.
-func isCobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
+// usageArgs makes the errors of a cobra positional-argument check usage
+// errors (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
 		}
+		return nil
 	}
-	return errors.Is(err, errUsage)
 }
 
-var errUsage = errors.New("usage")
+// oneFlowFile is the positional-argument check of a command that takes one
+// flow file (simulate, serve, graph).
+func oneFlowFile(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usageErrorf("%s takes one flow file, got %d arguments", c.Name(), len(args))
+	}
+	return nil
+}

@@ -17,10 +17,13 @@ and in the YAML file:
   # yaml-language-server: $schema=./flow.schema.json`,
 		Example:   "  flowctl schema flow",
 		ValidArgs: schemas.Names(),
-		RunE: func(c *cobra.Command, args []string) error {
+		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageErrorf("schema takes one argument: %s", strings.Join(schemas.Names(), ", "))
 			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
 			src, err := schemas.Source(args[0])
 			if err != nil {
 				return usageErrorf("%v", err)

@@ -16,6 +16,10 @@ var updateScripts = flag.Bool("update-scripts", false, "rewrite the expected out
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
 
 func TestMain(m *testing.M) {
+	if os.Getenv("FLOWCTL_TEST_SIGNAL_CHILD") == "1" {
+		signalChild()
+		return
+	}
 	testscript.Main(m, map[string]func(){
 		"flowctl": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})

@@ -1,13 +1,11 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
 	"strings"
 
-	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
@@ -19,15 +17,16 @@ const (
 	envWebhookSecret = "FLOWCTL_WEBHOOK_SECRET"
 )
 
+// serveOptions are serve's argument and flags.
 type serveOptions struct {
-	Flow        string
-	Addr        string
-	AllowRemote bool
-	Org         string
-	Client      string
-	Transcripts string
+	orgFlags           // --org: seed the emulator from this org file; --client
+	Flow        string // the flow file
+	Addr        string // --addr HOST:PORT
+	AllowRemote bool   // --allow-remote: a non-loopback --addr is meant
+	Transcripts string // --transcripts DIR: where each chat's JSONL goes
 }
 
+// newServeCmd is flowctl serve FLOW.
 func newServeCmd(f *Factory) *cobra.Command {
 	opts := &serveOptions{}
 	c := &cobra.Command{
@@ -65,16 +64,11 @@ file, Genesys or listening failure.`,
 		Example: `  flowctl serve acme.flow.yaml
   flowctl serve --org acme.org.yaml --transcripts transcripts acme.flow.yaml
   flowctl serve --addr 127.0.0.1:9000 acme.flow.yaml`,
+		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("serve takes one flow file, got %d arguments", len(args))
-			}
 			opts.Flow = args[0]
 			if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err
-			}
-			if opts.Client != "" && opts.Org == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
 			}
 			if c.Flags().Changed("transcripts") && strings.TrimSpace(opts.Transcripts) == "" {
 				return usageErrorf("--transcripts needs a directory")
@@ -85,8 +79,7 @@ file, Genesys or listening failure.`,
 	fl := c.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on HOST:PORT (loopback unless --allow-remote)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and act as the agent on the desk)")
-	fl.StringVar(&opts.Org, "org", "", "seed the Genesys emulator from this org file (no network, even with credentials)")
-	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	addOrgFlags(c, &opts.orgFlags, "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
 	return c
 }
@@ -109,14 +102,14 @@ func checkServeAddr(addr string, allowRemote bool) error {
 
 func runServe(f *Factory, opts *serveOptions) error {
 	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, Log: f.IO.ErrOut}
-	online := opts.Org == "" && genesys.HasCredentials(f.Getenv)
+	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
-	case opts.Org != "":
-		org, err := genesys.LoadOrg(opts.Org)
+	case opts.OrgFile != "":
+		org, err := genesys.LoadOrg(opts.OrgFile)
 		if err != nil {
 			return failure(err)
 		}
-		so.Org, so.OrgPath, so.Client = org, opts.Org, opts.Client
+		so.Org, so.OrgPath, so.Client = org, opts.OrgFile, opts.Client
 		if genesys.HasCredentials(f.Getenv) {
 			fmt.Fprintf(f.IO.ErrOut, "note: --org given: using the built-in emulator, not the Genesys Cloud credentials\n")
 		}
@@ -142,11 +135,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 
 	s, err := serve.New(so)
 	if err != nil {
-		var ce *genesys.ClientChoiceError
-		if errors.As(err, &ce) {
-			return usageErrorf("--client: %v", err)
-		}
-		return failure(err)
+		return orgError(err)
 	}
 	defer s.Close()
 	org, client := "", ""
@@ -169,8 +158,8 @@ func runServe(f *Factory, opts *serveOptions) error {
 	case online:
 		fmt.Fprintf(out, "  Genesys:     organization %q, OAuth client %q, Open Messaging integration %s\n", org, client, so.Genesys.IntegrationID)
 		fmt.Fprintf(out, "  webhook:     POST %s/webhook (make it reachable from Genesys as the integration's outbound webhook URL)\n", url)
-	case opts.Org != "":
-		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, org %s)\n", url, opts.Org)
+	case opts.OrgFile != "":
+		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, org %s)\n", url, opts.OrgFile)
 	default:
 		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, default org)\n", url)
 	}
@@ -210,20 +199,10 @@ func hostOf(addr string) string {
 // printFlowErrors reports the flow's errors on stderr; serve still starts
 // and shows them on the page until the file is fixed.
 func printFlowErrors(f *Factory, path string) {
-	p, err := flow.Load(path)
-	if err != nil {
+	_, errs, err := loadFlow(path)
+	if err != nil || len(errs) == 0 {
 		return
 	}
-	st := newStyles(f.IO)
-	n := 0
-	for _, fd := range flow.Validate(p, flow.Options{}) {
-		if fd.Severity != flow.SeverityError {
-			continue
-		}
-		n++
-		fmt.Fprintf(f.IO.ErrOut, "%s:%d:%d: %s: %s %s\n", fd.File, fd.Line, fd.Column, st.Error.Render("error"), fd.Message, st.Rule.Render("["+fd.Rule+"]"))
-	}
-	if n > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, plural(n, "error"))
-	}
+	printFindings(f, errs)
+	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, plural(len(errs), "error"))
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/simulate"
@@ -15,15 +13,16 @@ import (
 // exploreFormats are the values of simulate --explore --format.
 var exploreFormats = []string{"text", "json"}
 
+// simulateOptions are simulate's argument and flags.
 type simulateOptions struct {
-	Flow    string
-	Org     string // --org: resolve handovers against this org file
-	Client  string // --client: the org file's OAuth client
-	Record  string // --record: write the session as a test file
-	Explore bool
-	Format  string
+	orgFlags        // --org: resolve handovers against this org file; --client
+	Flow     string // the flow file
+	Record   string // --record: write the session as a test file
+	Explore  bool   // --explore: walk every path instead of a conversation
+	Format   string // --format of --explore: text or json
 }
 
+// newSimulateCmd is flowctl simulate FLOW.
 func newSimulateCmd(f *Factory) *cobra.Command {
 	opts := &simulateOptions{}
 	c := &cobra.Command{
@@ -55,33 +54,23 @@ or --explore found paths that cannot terminate), 2 usage error,
   printf 'agent please\nAnn\n/agent join\n/agent close\n/wait 20m\n' | flowctl simulate acme.flow.yaml
   flowctl simulate --record tests/handover.test.yaml acme.flow.yaml
   flowctl simulate --explore --format json acme.flow.yaml`,
+		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("simulate takes one flow file, got %d arguments", len(args))
-			}
 			opts.Flow = args[0]
 			if c.Flags().Changed("format") && !opts.Explore {
 				return usageErrorf("--format goes with --explore")
 			}
-			if !slices.Contains(exploreFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(exploreFormats, " or "))
-			}
 			if opts.Explore && opts.Record != "" {
 				return usageErrorf("--record records a conversation; it does not go with --explore")
-			}
-			if opts.Client != "" && opts.Org == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
 			}
 			return runSimulate(f, opts)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&opts.Org, "org", "", "resolve handovers against this org file (queues, divisions, permissions)")
-	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	addOrgFlags(c, &opts.orgFlags, "resolve handovers against this org file (queues, divisions, permissions)")
 	fl.StringVar(&opts.Record, "record", "", "write the session as a test file (*.test.yaml)")
 	fl.BoolVar(&opts.Explore, "explore", false, "walk every path and report closures, coverage and loops")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "with --explore: text or json")
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exploreFormats, cobra.ShellCompDirectiveNoFileComp))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: exploreFormats, Or: true, Usage: "with --explore: %s"})
 	return c
 }
 
@@ -91,10 +80,10 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 		return err
 	}
 	var resolver simulate.QueueResolver
-	if opts.Org != "" {
-		r, err := loadOrgResolver(opts.Org, opts.Client)
+	if opts.OrgFile != "" {
+		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
 		if err != nil {
-			return orgLoadError(err)
+			return orgError(err)
 		}
 		resolver = r
 	}
@@ -107,23 +96,14 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 // loadValidFlow loads a flow file; when it has errors they are printed to
 // stderr (file:line:col) and the result is exit 1.
 func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
-	p, err := flow.Load(path)
+	p, errs, err := loadFlow(path)
 	if err != nil {
-		return nil, failuref("cannot read %s: %v", path, flow.PathErrorCause(err))
-	}
-	var errs []flow.Finding
-	for _, fd := range flow.Validate(p, flow.Options{}) {
-		if fd.Severity == flow.SeverityError {
-			errs = append(errs, fd)
-		}
+		return nil, err
 	}
 	if len(errs) == 0 {
 		return p, nil
 	}
-	st := newStyles(f.IO)
-	for _, fd := range errs {
-		fmt.Fprintf(f.IO.ErrOut, "%s:%d:%d: %s: %s %s\n", fd.File, fd.Line, fd.Column, st.Error.Render("error"), fd.Message, st.Rule.Render("["+fd.Rule+"]"))
-	}
+	printFindings(f, errs)
 	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}
 }
 
@@ -134,8 +114,8 @@ func writeRecording(path string, opts *simulateOptions, events []simulate.Event)
 		Name:   "recorded session of " + filepath.Base(opts.Flow),
 		Events: events,
 	}
-	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.Org)
-	if opts.Org != "" {
+	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.OrgFile)
+	if opts.OrgFile != "" {
 		rec.Client = opts.Client
 	}
 	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {

@@ -34,11 +34,11 @@ func runExplore(f *Factory, p *flow.Project, resolver simulate.QueueResolver, fo
 func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	st := newStyles(f.IO)
 	var sb strings.Builder
-	paths := fmt.Sprint(r.Paths)
+	paths := plural(r.Paths, "distinct path")
 	if r.Saturated {
 		paths = "more than " + paths
 	}
-	fmt.Fprintf(&sb, "%s: %s distinct %s (%d states explored)\n", st.File.Render(r.File), paths, pluralWord(r.Paths, "path"), r.States)
+	fmt.Fprintf(&sb, "%s: %s (%d states explored)\n", st.File.Render(r.File), paths, r.States)
 	if r.Truncated {
 		sb.WriteString(st.Warning.Render("warning:") + " the state limit was reached: some paths were not explored\n")
 	}
@@ -49,7 +49,7 @@ func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	}
 	for _, reason := range simulate.Reasons {
 		if n, ok := got[reason]; ok {
-			fmt.Fprintf(&sb, "  %-16s %d %s\n", reason, n, pluralWord(n, "path"))
+			fmt.Fprintf(&sb, "  %-16s %s\n", reason, plural(n, "path"))
 		} else {
 			fmt.Fprintf(&sb, "  %-16s %s\n", reason, st.Dim.Render("not reached"))
 		}
@@ -60,7 +60,7 @@ func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	if len(r.Loops) == 0 {
 		sb.WriteString("paths that cannot terminate: none\n")
 	} else {
-		fmt.Fprintf(&sb, "%s %d %s cannot terminate (the bot never waits):\n", st.Error.Render("error:"), len(r.Loops), pluralWord(uint64(len(r.Loops)), "path"))
+		fmt.Fprintf(&sb, "%s %s cannot terminate (the bot never waits):\n", st.Error.Render("error:"), plural(len(r.Loops), "path"))
 		for _, l := range r.Loops {
 			fmt.Fprintf(&sb, "  after %s: loops through %s\n", strings.Join(l.Choices, ", "), strings.Join(compactLoop(l.Blocks), " → "))
 		}
@@ -106,11 +106,4 @@ func writeNotCovered(sb *strings.Builder, st *styles, indent string, c simulate.
 	for _, l := range lines {
 		sb.WriteString(indent + "  " + st.Warning.Render(l) + "\n")
 	}
-}
-
-func pluralWord(n uint64, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

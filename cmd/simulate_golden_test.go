@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,29 +29,16 @@ func TestTranscripts(t *testing.T) {
 		}
 		for _, mode := range []string{"piped", "repl"} {
 			t.Run(filepath.Base(file)+"/"+mode, func(t *testing.T) {
-				for _, k := range []string{"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FLOWCTL_FORCE_TTY"} {
-					t.Setenv(k, "")
-				}
+				f, s := newTestFactory(nil)
+				s.In.WriteString(input)
 				if mode == "repl" {
-					t.Setenv("FLOWCTL_FORCE_TTY", "1")
+					s.SetStdinTTY(true)
+					s.SetStdoutTTY(true)
 				}
-				var out, errOut bytes.Buffer
-				code := Main(strings.Fields(args), strings.NewReader(input), &out, &errOut)
-				got := out.String() + "--- stderr ---\n" + errOut.String() + "--- exit " + string(rune('0'+code)) + " ---\n"
+				code := run(f, strings.Fields(args))
+				got := s.Out.String() + "--- stderr ---\n" + s.ErrOut.String() + "--- exit " + string(rune('0'+code)) + " ---\n"
 				golden := strings.TrimSuffix(file, ".txt") + "." + mode + ".golden"
-				if updating() {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (go test ./cmd -run TestTranscripts -update writes it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs (go test ./cmd -run TestTranscripts -update rewrites it):\n--- got ---\n%s--- want ---\n%s", golden, got, want)
-				}
+				checkGolden(t, golden, got)
 			})
 		}
 	}

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"errors"
 	"sync"
 
 	"github.com/flowctl/flowctl/genesys"
@@ -42,14 +41,4 @@ func (r *orgResolver) ResolveQueue(name string) simulate.Resolution {
 	res := simulate.Resolution{Verdict: rep.Verdicts[name], MissingPermissions: rep.Missing}
 	r.cache[name] = res
 	return res
-}
-
-// orgLoadError maps an org loading error to an exit code: a bad --client
-// choice is a usage error, anything else an operational failure.
-func orgLoadError(err error) error {
-	var ce *genesys.ClientChoiceError
-	if errors.As(err, &ce) {
-		return usageErrorf("--client: %v", err)
-	}
-	return failure(err)
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -59,6 +60,10 @@ loop:
 				break loop
 			}
 			line = l.text
+			var pe *panicError
+			if errors.As(l.err, &pe) {
+				return l.err
+			}
 			if l.err != nil {
 				return failuref("reading input: %v", l.err)
 			}
@@ -107,6 +112,11 @@ func readLines(r io.Reader, done <-chan struct{}) <-chan inputLine {
 	}
 	go func() {
 		defer close(ch)
+		defer func() {
+			if v := recover(); v != nil {
+				send(inputLine{err: recovered(v)})
+			}
+		}()
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 		for sc.Scan() {

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -24,9 +22,8 @@ flows:
       - { id: b, type: set, memory: { n: 2 }, next: a }
 `))
 	for _, format := range []string{"text", "json"} {
-		var out bytes.Buffer
-		f := &Factory{Getenv: func(string) string { return "" }, Context: context.Background()}
-		f.IO = newIOStreams(strings.NewReader(""), &out, &out, f.Getenv)
+		f, s := newTestFactory(nil)
+		out := s.Out
 		err := runExplore(f, p, nil, format)
 		if code, _ := exitCode(err); code != ExitFindings {
 			t.Errorf("%s: exit %d, want %d", format, code, ExitFindings)

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/graph"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -16,13 +16,15 @@ import (
 // testFormats are the values of test --format.
 var testFormats = []string{"text", "json", "junit"}
 
+// testOptions are test's arguments and flags.
 type testOptions struct {
-	Paths    []string
-	Coverage bool
-	Graph    string // --graph: write the flow graph with the coverage overlay
-	Format   string
+	Paths    []string // test files and directories (default: .)
+	Coverage bool     // --coverage: report blocks, edges and exits taken
+	Graph    string   // --graph: write the flow graph with the coverage overlay
+	Format   string   // --format: one of testFormats
 }
 
+// newTestCmd is flowctl test [PATH...].
 func newTestCmd(f *Factory) *cobra.Command {
 	opts := &testOptions{}
 	c := &cobra.Command{
@@ -54,9 +56,6 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"."}
 			}
-			if !slices.Contains(testFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(testFormats, ", "))
-			}
 			if opts.Graph != "" && !opts.Coverage {
 				return usageErrorf("--graph draws the coverage: use it with --coverage")
 			}
@@ -66,8 +65,7 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 	fl := c.Flags()
 	fl.BoolVar(&opts.Coverage, "coverage", false, "report blocks, edges and exits covered per flow")
 	fl.StringVar(&opts.Graph, "graph", "", "with --coverage: write the flow graph with the coverage overlay to FILE")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(testFormats, ", "))
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(testFormats, cobra.ShellCompDirectiveNoFileComp))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: testFormats, Usage: "output format: %s"})
 	return c
 }
 
@@ -152,36 +150,21 @@ func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult)
 	if len(flows) == 0 {
 		return failuref("--graph: no test ran, so there is no coverage to draw")
 	}
-	format := "mermaid"
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".dot", ".gv":
-		format = "dot"
-	}
+	format := graph.FormatOfPath(path)
 	for _, fc := range flows {
 		out := path
 		if len(flows) > 1 {
 			ext := filepath.Ext(path)
-			out = strings.TrimSuffix(path, ext) + "." + flowBaseName(fc.Project.File) + ext
+			out = strings.TrimSuffix(path, ext) + "." + flowFiles.stem(fc.Project.File) + ext
 		}
 		covered := map[string]bool{}
 		for _, k := range fc.Coverage.Keys() {
 			covered[k] = true
 		}
-		if err := writeGraphFile(out, fc.Project, graphOptions{Format: format, Covered: covered}); err != nil {
+		if err := writeGraphFile(out, fc.Project, graph.Options{Format: format, Covered: covered}); err != nil {
 			return failuref("--graph: %v", err)
 		}
 		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)
 	}
 	return nil
-}
-
-// flowBaseName is a flow file's name without .flow.yaml (or its extension).
-func flowBaseName(file string) string {
-	base := filepath.Base(file)
-	for _, ext := range []string{".flow.yaml", ".flow.yml", ".yaml", ".yml"} {
-		if strings.HasSuffix(base, ext) {
-			return strings.TrimSuffix(base, ext)
-		}
-	}
-	return base
 }

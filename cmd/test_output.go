@@ -111,32 +111,14 @@ func writeTestJSON(w io.Writer, r *testReport) error {
 	return enc.Encode(out)
 }
 
-// JUnit for flowctl test: a test that could not run is an <error>, not a
-// <failure>. These types add the error element to the shared JUnit types;
-// encoding/xml takes the outer Suites and Cases over the embedded ones.
-type (
-	testJUnitSuites struct {
-		junitSuites
-		Suites []testJUnitSuite `xml:"testsuite"`
-	}
-	testJUnitSuite struct {
-		junitSuite
-		Cases []testJUnitCase `xml:"testcase"`
-	}
-	testJUnitCase struct {
-		junitCase
-		Error *junitFailure `xml:"error,omitempty"`
-	}
-)
-
 // writeTestJUnit writes one testsuite per test file with one testcase: a
 // <failure> when a step did not hold, an <error> when the test could not
 // run, counted apart in the errors attributes.
 func writeTestJUnit(w io.Writer, r *testReport) error {
-	out := testJUnitSuites{junitSuites: junitSuites{Name: "flowctl test"}}
+	out := junitSuites{Name: "flowctl test"}
 	for _, res := range r.Results {
-		s := testJUnitSuite{junitSuite: junitSuite{Name: res.File, Time: "0", Tests: 1}}
-		tc := testJUnitCase{junitCase: junitCase{Name: res.Name, Classname: res.File, Time: "0"}}
+		s := junitSuite{Name: res.File, Time: "0", Tests: 1}
+		tc := junitCase{Name: res.Name, Classname: res.File, Time: "0"}
 		if fl := res.Failure; fl != nil {
 			var text strings.Builder
 			fmt.Fprintf(&text, "%s: %s", fl.Location(), fl.Message)
@@ -159,7 +141,7 @@ func writeTestJUnit(w io.Writer, r *testReport) error {
 		if len(res.Transcript) > 0 {
 			tc.SystemOut = strings.Join(res.Transcript, "\n")
 		}
-		s.Cases = []testJUnitCase{tc}
+		s.Cases = []junitCase{tc}
 		out.Tests++
 		out.Suites = append(out.Suites, s)
 	}

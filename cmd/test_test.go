@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
@@ -10,9 +8,8 @@ import (
 // TestExampleTests runs the example test files shipped next to the example
 // flow, with their org file resolved through genesys.
 func TestExampleTests(t *testing.T) {
-	var out, errOut bytes.Buffer
-	f := &Factory{Getenv: func(string) string { return "" }, Context: context.Background()}
-	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, f.Getenv)
+	f, s := newTestFactory(nil)
+	out, errOut := s.Out, s.ErrOut
 	err := runTest(f, &testOptions{Paths: []string{"../testdata/examples"}, Format: "text", Coverage: true})
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, out.String(), errOut.String())

@@ -1,13 +1,12 @@
 package cmd
 
 import (
-	"fmt"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 )
@@ -19,14 +18,16 @@ const queueChecksFailed = "failed"
 // validateFormats are the values of validate --format.
 var validateFormats = []string{"text", "json", "junit", "sarif", "github"}
 
+// validateOptions are validate's arguments and flags.
 type validateOptions struct {
-	Paths  []string
-	Format string
-	Strict bool
-	Enable []string
-	Queues queueCheckOptions
+	Paths  []string          // flow files and directories (default: .)
+	Format string            // --format: one of validateFormats
+	Strict bool              // --strict: warnings fail too
+	Enable []string          // --enable: optional rules to run
+	Queues queueCheckOptions // --org, --client, --offline, --timeout
 }
 
+// newValidateCmd is flowctl validate [PATH...].
 func newValidateCmd(f *Factory) *cobra.Command {
 	opts := &validateOptions{}
 	c := &cobra.Command{
@@ -53,27 +54,22 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"."}
 			}
-			if !slices.Contains(validateFormats, opts.Format) {
-				return usageErrorf("invalid --format %q: want %s", opts.Format, strings.Join(validateFormats, ", "))
-			}
-			if err := flow.CheckEnable(opts.Enable); err != nil {
-				return usageErrorf("--enable: %v", err)
-			}
-			if opts.Queues.Client != "" && opts.Queues.OrgFile == "" {
-				return usageErrorf("--client names a client of the org file: use it with --org")
-			}
 			return runValidate(f, opts)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(validateFormats, ", "))
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: validateFormats, Usage: "output format: %s"})
 	fl.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	fl.StringSliceVar(&opts.Enable, "enable", nil, "turn on optional (heuristic) rules, e.g. undefined-memory")
-	fl.StringVar(&opts.Queues.OrgFile, "org", "", "check queues against this org file (offline; wins over credentials)")
-	fl.StringVar(&opts.Queues.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
+	addFlagCheck(c, func() error {
+		if err := flow.CheckEnable(opts.Enable); err != nil {
+			return usageErrorf("--enable: %v", err)
+		}
+		return nil
+	})
+	addOrgFlags(c, &opts.Queues.orgFlags, "check queues against this org file (offline; wins over credentials)")
 	fl.BoolVar(&opts.Queues.Offline, "offline", false, "never contact Genesys: queue checks run only with --org")
-	addTimeoutFlag(c, &opts.Queues)
-	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validateFormats, cobra.ShellCompDirectiveNoFileComp))
+	addTimeoutFlag(fl, &opts.Queues.Timeout, genesys.DefaultTimeout, "per-request timeout for Genesys Cloud (online queue checks)")
 	return c
 }
 
@@ -104,7 +100,10 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	projects, readErrs := loadProjects(files)
+	projects, readErrs, err := loadProjects(files)
+	if err != nil {
+		return err
+	}
 
 	var all []flow.Finding
 	var loaded []*flow.Project
@@ -126,13 +125,14 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range loaded {
-		g.Go(func() error {
+		goSafe(&g, func() {
 			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
 			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
-			return nil
 		})
 	}
-	_ = g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
 	sources := make(map[string][]byte, len(loaded))
 	for i, p := range loaded {
 		all = append(all, perFile[i]...)
@@ -168,24 +168,26 @@ func runValidate(f *Factory, opts *validateOptions) error {
 }
 
 // loadProjects loads files concurrently; the result is in file order. A file
-// that cannot be read gives a nil project and a read error.
-func loadProjects(files []string) ([]*flow.Project, []readError) {
+// that cannot be read gives a nil project and a read error; err is a panic
+// in a loader.
+func loadProjects(files []string) ([]*flow.Project, []readError, error) {
 	projects := make([]*flow.Project, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	for i, file := range files {
-		g.Go(func() error {
+		goSafe(&g, func() {
 			projects[i], errs[i] = flow.Load(file)
-			return nil
 		})
 	}
-	_ = g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
 	var out []readError
 	for i, err := range errs {
 		if err != nil {
-			out = append(out, readError{File: files[i], Message: fmt.Sprintf("cannot read %s: %v", files[i], flow.PathErrorCause(err))})
+			out = append(out, readError{File: files[i], Message: cannotRead(files[i], err)})
 		}
 	}
-	return projects, out
+	return projects, out, nil
 }

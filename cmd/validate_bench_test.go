@@ -21,9 +21,8 @@ func BenchmarkValidateDir1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	t := &testing.T{}
 	for b.Loop() {
-		out, errOut, code := execFlowctl(t, nil, false, "validate", "--format", "json", dir)
+		out, errOut, code := execFlowctl(b, nil, false, "validate", "--format", "json", dir)
 		if code != ExitOK {
 			b.Fatalf("exit %d: %s %.200s", code, errOut, out)
 		}

@@ -1,55 +1,17 @@
 package cmd
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
-
-var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
-// execFlowctl runs flowctl in-process with the given environment and
-// returns stdout, stderr and the exit code. tty makes stdout a terminal.
-func execFlowctl(t *testing.T, env map[string]string, tty bool, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return env[k] }
-	f := &Factory{Getenv: getenv, Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }, Context: context.Background()}
-	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, getenv)
-	f.IO.stdoutTTY = tty
-	code := run(f, args)
-	return out.String(), errOut.String(), code
-}
-
-// checkGolden compares got with testdata/golden/name (rewritten by -update).
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *updateGolden {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd -update)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, d)
-	}
-}
 
 // TestValidateFormats: every --format on the same two files, golden.
 func TestValidateFormats(t *testing.T) {
@@ -60,7 +22,7 @@ func TestValidateFormats(t *testing.T) {
 			if code != ExitFindings {
 				t.Fatalf("exit %d, want 1; stderr: %s", code, errOut)
 			}
-			checkGolden(t, "validate."+format, out)
+			checkGolden(t, filepath.Join("testdata", "golden", "validate."+format), out)
 			if format != "text" && !strings.Contains(errOut, "2 files checked: 4 errors, 3 warnings") {
 				t.Errorf("machine formats put the summary on stderr, got %q", errOut)
 			}
@@ -83,7 +45,7 @@ func TestValidateFormats(t *testing.T) {
 func TestValidateTextTerminal(t *testing.T) {
 	dir := filepath.Join("testdata", "validate", "flows", "bad.flow.yaml")
 	out, _, _ := execFlowctl(t, map[string]string{"NO_COLOR": "1"}, true, "validate", dir)
-	checkGolden(t, "validate.text-tty", out)
+	checkGolden(t, filepath.Join("testdata", "golden", "validate.text-tty"), out)
 	if strings.Contains(out, "\x1b[") {
 		t.Error("NO_COLOR output has escape sequences")
 	}
@@ -539,5 +501,23 @@ func TestFindFilesDedupe(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"./d/x.flow.yaml"}, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+func TestFileKindStem(t *testing.T) {
+	for path, want := range map[string]string{
+		"flows/acme.flow.yaml": "acme",
+		"acme.flow.yml":        "acme",
+		"dir/x.yaml":           "x",
+		"x.yml":                "x",
+		"x.test.yaml":          "x.test",
+		"noext":                "noext",
+	} {
+		if got := flowFiles.stem(path); got != want {
+			t.Errorf("stem(%q) = %q, want %q", path, got, want)
+		}
+	}
+	if got := testFiles.stem("t/a.test.yaml"); got != "a" {
+		t.Errorf("test stem %q", got)
 	}
 }

@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"fmt"
@@ -7,42 +7,44 @@ import (
 	"github.com/flowctl/flowctl/flow"
 )
 
-// graphModel is a project drawn as nodes and edges, independent of the
+// Graph is a project drawn as nodes and edges, independent of the
 // output syntax. Everything is in a fixed order (flows, then blocks in file
 // order, then exits in reason order), so renderings are deterministic.
-type graphModel struct {
+type Graph struct {
 	Title    string // the project name (DOT only: Mermaid's title cannot hold < or &)
-	Clusters []*graphCluster
-	Edges    []*graphEdge
+	Clusters []*Cluster
+	Edges    []*Edge
 	// Coverage is set when an overlay was asked for; Legend then explains it.
-	Coverage *graphCoverage
-	Legend   *graphCluster
+	Coverage *Coverage
+	Legend   *Cluster
 }
 
-// graphCluster is one flow: a Mermaid subgraph, a DOT cluster.
-type graphCluster struct {
+// Cluster is one flow: a Mermaid subgraph, a DOT cluster.
+type Cluster struct {
 	ID    string
 	Label string
-	Nodes []*graphNode
+	Nodes []*Node
 }
 
-// nodeKind decides a node's shape.
-type nodeKind string
+// NodeKind decides a node's shape.
+type NodeKind string
 
+// The kinds of node.
 const (
-	nodeStart   nodeKind = "start"
-	nodeExit    nodeKind = "exit"
-	nodeMissing nodeKind = "missing" // a target that does not exist
-	nodeFlowRef nodeKind = "flowref" // the start of a flow not drawn (--flow)
-	nodeBlock   nodeKind = "block"
-	nodeLegend  nodeKind = "legend" // Covered tells which colour it shows
-	nodeNote    nodeKind = "note"   // plain text, such as the legend's counts
+	NodeStart   NodeKind = "start"   // a flow's start marker
+	NodeExit    NodeKind = "exit"    // a way the session closes
+	NodeMissing NodeKind = "missing" // a target that does not exist
+	NodeFlowRef NodeKind = "flowref" // the start of a flow not drawn (--flow)
+	NodeBlock   NodeKind = "block"   // a block of the flow
+	NodeLegend  NodeKind = "legend"  // Covered tells which colour it shows
+	NodeNote    NodeKind = "note"    // plain text, such as the legend's counts
 )
 
-type graphNode struct {
+// Node is a block, a start or exit marker, a placeholder or a legend entry.
+type Node struct {
 	ID    string
-	Kind  nodeKind
-	Type  flow.BlockType // nodeBlock: the block type ("" when unknown)
+	Kind  NodeKind
+	Type  flow.BlockType // NodeBlock: the block type ("" when unknown)
 	Lines []string       // label lines, unescaped
 	// Unreachable marks a block no path from its flow's start reaches.
 	Unreachable bool
@@ -50,25 +52,27 @@ type graphNode struct {
 	Covered bool
 }
 
-// edgeStyle decides how an edge is drawn.
-type edgeStyle string
+// EdgeStyle decides how an edge is drawn.
+type EdgeStyle string
 
+// The styles of edge.
 const (
-	edgeSolid  edgeStyle = "solid"  // next, outputs, start
-	edgeThick  edgeStyle = "thick"  // resume after the agent closes, transfers
-	edgeDotted edgeStyle = "dotted" // failed handover, never taken, exits
+	EdgeSolid  EdgeStyle = "solid"  // next, outputs, start
+	EdgeThick  EdgeStyle = "thick"  // resume after the agent closes, transfers
+	EdgeDotted EdgeStyle = "dotted" // failed handover, never taken, exits
 )
 
-type graphEdge struct {
+// Edge leads from one node to another.
+type Edge struct {
 	From, To string // node ids
 	Label    string // unescaped, may be empty
-	Style    edgeStyle
+	Style    EdgeStyle
 	// Covered is meaningful only with an overlay.
 	Covered bool
 }
 
-// graphCoverage counts what an overlay covers among what is drawn.
-type graphCoverage struct {
+// Coverage counts what an overlay covers among what is drawn.
+type Coverage struct {
 	Blocks, BlocksCovered int
 	Edges, EdgesCovered   int
 	Exits, ExitsCovered   int
@@ -83,9 +87,9 @@ const (
 // exitOrder is the order of a flow's exit nodes.
 var exitOrder = []string{flow.ReasonEndOfFlow, flow.ReasonInactivity, flow.ReasonHandoverFailed, flow.ReasonAgent, flow.ReasonGenesysTimeout}
 
-// buildGraph draws the project, or only the flow named only ("" for all).
+// build draws the project, or only the flow named only ("" for all).
 // covered, when non-nil, turns on the coverage overlay.
-func buildGraph(p *flow.Project, only string, covered map[string]bool) (*graphModel, error) {
+func build(p *flow.Project, only string, covered map[string]bool) (*Graph, error) {
 	flows := p.Flows
 	if only != "" {
 		f := p.Flow(only)
@@ -94,11 +98,11 @@ func buildGraph(p *flow.Project, only string, covered map[string]bool) (*graphMo
 		}
 		flows = []*flow.Flow{f}
 	}
-	g := &graphModel{Title: p.Name}
+	g := &Graph{Title: p.Name}
 	if covered != nil {
-		g.Coverage = &graphCoverage{}
+		g.Coverage = &Coverage{}
 	}
-	b := &graphBuilder{g: g, p: p, covered: covered, ids: newIDAllocator(), blockIDs: map[*flow.Block]string{}, reached: p.ReachedFlows()}
+	b := &builder{g: g, p: p, covered: covered, ids: newIDAllocator(), blockIDs: map[*flow.Block]string{}, reached: p.ReachedFlows()}
 	// Node ids first, so that edges can point into flows drawn later.
 	for _, f := range flows {
 		for _, bl := range f.Blocks {
@@ -115,13 +119,13 @@ func buildGraph(p *flow.Project, only string, covered map[string]bool) (*graphMo
 }
 
 // legend adds the overlay's key: one node per colour and the counts.
-func (b *graphBuilder) legend() {
+func (b *builder) legend() {
 	cov := b.g.Coverage
-	l := &graphCluster{ID: b.ids.id("coverage", "legend", ""), Label: "coverage"}
-	l.Nodes = []*graphNode{
-		{ID: b.ids.id("coverage", "legend", "covered"), Kind: nodeLegend, Covered: true, Lines: []string{"covered"}},
-		{ID: b.ids.id("coverage", "legend", "uncovered"), Kind: nodeLegend, Lines: []string{"not covered"}},
-		{ID: b.ids.id("coverage", "legend", "summary"), Kind: nodeNote, Lines: []string{
+	l := &Cluster{ID: b.ids.id("coverage", "legend", ""), Label: "coverage"}
+	l.Nodes = []*Node{
+		{ID: b.ids.id("coverage", "legend", "covered"), Kind: NodeLegend, Covered: true, Lines: []string{"covered"}},
+		{ID: b.ids.id("coverage", "legend", "uncovered"), Kind: NodeLegend, Lines: []string{"not covered"}},
+		{ID: b.ids.id("coverage", "legend", "summary"), Kind: NodeNote, Lines: []string{
 			fmt.Sprintf("blocks %d/%d", cov.BlocksCovered, cov.Blocks),
 			fmt.Sprintf("edges %d/%d", cov.EdgesCovered, cov.Edges),
 			fmt.Sprintf("exits %d/%d", cov.ExitsCovered, cov.Exits),
@@ -142,8 +146,8 @@ func unknownFlowError(p *flow.Project, name string) error {
 	return fmt.Errorf("unknown flow %q: the file has %s", name, strings.Join(names, ", "))
 }
 
-type graphBuilder struct {
-	g        *graphModel
+type builder struct {
+	g        *Graph
 	p        *flow.Project
 	covered  map[string]bool
 	ids      *idAllocator
@@ -151,10 +155,10 @@ type graphBuilder struct {
 	reached  map[*flow.Flow]bool // nil: unknown
 }
 
-func (b *graphBuilder) isCovered(key string) bool { return b.covered[key] }
+func (b *builder) isCovered(key string) bool { return b.covered[key] }
 
-func (b *graphBuilder) flow(f *flow.Flow) {
-	c := &graphCluster{ID: b.ids.id(f.Name, "flow", ""), Label: "flow " + f.Name}
+func (b *builder) flow(f *flow.Flow) {
+	c := &Cluster{ID: b.ids.id(f.Name, "flow", ""), Label: "flow " + f.Name}
 	if f.Name == b.p.Start {
 		c.Label += " (entry)"
 	} else if b.reached != nil && !b.reached[f] {
@@ -165,21 +169,21 @@ func (b *graphBuilder) flow(f *flow.Flow) {
 	cov := b.g.Coverage
 
 	// Start marker and its edge.
-	start := &graphNode{ID: b.ids.id(f.Name, "start", ""), Kind: nodeStart, Lines: []string{"start"}}
+	start := &Node{ID: b.ids.id(f.Name, "start", ""), Kind: NodeStart, Lines: []string{"start"}}
 	c.Nodes = append(c.Nodes, start)
 	if sb := f.Block(f.Start); sb != nil {
 		start.Covered = b.isCovered(sb.Key())
-		b.g.Edges = append(b.g.Edges, &graphEdge{From: start.ID, To: b.blockIDs[sb], Style: edgeSolid, Covered: start.Covered})
+		b.g.Edges = append(b.g.Edges, &Edge{From: start.ID, To: b.blockIDs[sb], Style: EdgeSolid, Covered: start.Covered})
 	} else {
 		target := f.Start
 		to := b.missing(c, f, "block", target)
-		b.g.Edges = append(b.g.Edges, &graphEdge{From: start.ID, To: to, Style: edgeSolid})
+		b.g.Edges = append(b.g.Edges, &Edge{From: start.ID, To: to, Style: EdgeSolid})
 	}
 
-	exits := map[string]*graphNode{}
-	var exitEdges []*graphEdge
+	exits := map[string]*Node{}
+	var exitEdges []*Edge
 	for _, bl := range f.Blocks {
-		n := &graphNode{ID: b.blockIDs[bl], Kind: nodeBlock, Type: bl.Type, Lines: blockLabel(bl), Covered: b.isCovered(bl.Key())}
+		n := &Node{ID: b.blockIDs[bl], Kind: NodeBlock, Type: bl.Type, Lines: blockLabel(bl), Covered: b.isCovered(bl.Key())}
 		n.Unreachable = f.Block(f.Start) != nil && !reach[bl]
 		c.Nodes = append(c.Nodes, n)
 		if cov != nil {
@@ -189,7 +193,7 @@ func (b *graphBuilder) flow(f *flow.Flow) {
 			}
 		}
 		for _, e := range bl.Edges() {
-			ge := &graphEdge{From: n.ID, Label: edgeLabel(bl, e), Style: edgeStyleOf(bl, e), Covered: b.isCovered(e.Key())}
+			ge := &Edge{From: n.ID, Label: edgeLabel(bl, e), Style: edgeStyleOf(bl, e), Covered: b.isCovered(e.Key())}
 			ge.To = b.target(c, f, e)
 			b.g.Edges = append(b.g.Edges, ge)
 			if cov != nil {
@@ -202,10 +206,10 @@ func (b *graphBuilder) flow(f *flow.Flow) {
 		for _, x := range bl.Exits() {
 			xn := exits[x.Reason]
 			if xn == nil {
-				xn = &graphNode{ID: b.ids.id(f.Name, "exit", x.Reason), Kind: nodeExit, Lines: []string{exitLabel(x.Reason, b.p)}}
+				xn = &Node{ID: b.ids.id(f.Name, "exit", x.Reason), Kind: NodeExit, Lines: []string{exitLabel(x.Reason, b.p)}}
 				exits[x.Reason] = xn
 			}
-			ge := &graphEdge{From: n.ID, To: xn.ID, Style: edgeDotted, Covered: b.isCovered(x.Key())}
+			ge := &Edge{From: n.ID, To: xn.ID, Style: EdgeDotted, Covered: b.isCovered(x.Key())}
 			xn.Covered = xn.Covered || ge.Covered
 			exitEdges = append(exitEdges, ge)
 			if cov != nil {
@@ -226,13 +230,13 @@ func (b *graphBuilder) flow(f *flow.Flow) {
 
 // target returns the node an edge leads to, adding a placeholder node to c
 // for a target that does not exist or a flow that is not drawn.
-func (b *graphBuilder) target(c *graphCluster, f *flow.Flow, e flow.Edge) string {
+func (b *builder) target(c *Cluster, f *flow.Flow, e flow.Edge) string {
 	if e.To != nil {
 		if id, ok := b.blockIDs[e.To]; ok {
 			return id
 		}
 		// A transfer into a flow that is not drawn.
-		return b.placeholder(c, f, nodeFlowRef, "flowref", e.Target, []string{"flow " + e.Target, "(not shown)"})
+		return b.placeholder(c, f, NodeFlowRef, "flowref", e.Target, []string{"flow " + e.Target, "(not shown)"})
 	}
 	if e.Kind == flow.EdgeTransfer {
 		if tf := b.p.Flow(e.Target); tf != nil {
@@ -244,21 +248,21 @@ func (b *graphBuilder) target(c *graphCluster, f *flow.Flow, e flow.Edge) string
 }
 
 // missing returns the placeholder for a block or flow that does not exist.
-func (b *graphBuilder) missing(c *graphCluster, f *flow.Flow, what, name string) string {
+func (b *builder) missing(c *Cluster, f *flow.Flow, what, name string) string {
 	label := "missing " + what
 	if name == "" {
-		return b.placeholder(c, f, nodeMissing, "missing-"+what, name, []string{label})
+		return b.placeholder(c, f, NodeMissing, "missing-"+what, name, []string{label})
 	}
-	return b.placeholder(c, f, nodeMissing, "missing-"+what, name, []string{label, name})
+	return b.placeholder(c, f, NodeMissing, "missing-"+what, name, []string{label, name})
 }
 
 // placeholder returns the id of a node made once per flow, role and name.
-func (b *graphBuilder) placeholder(c *graphCluster, f *flow.Flow, kind nodeKind, role, name string, lines []string) string {
+func (b *builder) placeholder(c *Cluster, f *flow.Flow, kind NodeKind, role, name string, lines []string) string {
 	if id, ok := b.ids.lookup(f.Name, role, name); ok {
 		return id
 	}
 	id := b.ids.id(f.Name, role, name)
-	c.Nodes = append(c.Nodes, &graphNode{ID: id, Kind: kind, Lines: lines})
+	c.Nodes = append(c.Nodes, &Node{ID: id, Kind: kind, Lines: lines})
 	return id
 }
 

@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"strings"
@@ -89,19 +89,19 @@ func edgeLabel(bl *flow.Block, e flow.Edge) string {
 	return ""
 }
 
-func edgeStyleOf(bl *flow.Block, e flow.Edge) edgeStyle {
+func edgeStyleOf(bl *flow.Block, e flow.Edge) EdgeStyle {
 	switch e.Kind {
 	case flow.EdgeOnError:
-		return edgeDotted
+		return EdgeDotted
 	case flow.EdgeResume:
 		if bl.Resume {
-			return edgeThick
+			return EdgeThick
 		}
-		return edgeDotted
+		return EdgeDotted
 	case flow.EdgeTransfer:
-		return edgeThick
+		return EdgeThick
 	}
-	return edgeSolid
+	return EdgeSolid
 }
 
 // exitLabel names a closure reason as the chat page shows it.

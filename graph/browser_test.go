@@ -1,7 +1,6 @@
-package cmd
+package graph
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -99,16 +98,8 @@ func TestGraphMermaidRendersInBrowser(t *testing.T) {
 			continue
 		}
 		t.Run(tc.name, func(t *testing.T) {
-			p := loadGraphProject(t, tc.file)
-			g, err := buildGraph(p, tc.opts.Flow, tc.opts.Covered)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var src bytes.Buffer
-			if err := writeMermaid(&src, g); err != nil {
-				t.Fatal(err)
-			}
-			arg, _ := json.Marshal(src.String())
+			g, src := renderCase(t, tc)
+			arg, _ := json.Marshal(string(src))
 			rctx, rcancel := context.WithTimeout(ctx, 60*time.Second)
 			defer rcancel()
 			r, err := chromedp.Run(rctx, chromedp.Evaluate[mermaidRender]("renderGraph("+string(arg)+")", chromedp.EvalAwaitPromise))
@@ -116,16 +107,16 @@ func TestGraphMermaidRendersInBrowser(t *testing.T) {
 				t.Fatalf("evaluate: %v", err)
 			}
 			if r.Error != "" {
-				t.Fatalf("mermaid rejects the graph: %s\n%s", r.Error, src.String())
+				t.Fatalf("mermaid rejects the graph: %s\n%s", r.Error, src)
 			}
 			checkMermaidRender(t, g, r)
 		})
 	}
 }
 
-func checkMermaidRender(t *testing.T, g *graphModel, r mermaidRender) {
+func checkMermaidRender(t *testing.T, g *Graph, r mermaidRender) {
 	t.Helper()
-	clusters := append([]*graphCluster(nil), g.Clusters...)
+	clusters := append([]*Cluster(nil), g.Clusters...)
 	if g.Legend != nil {
 		clusters = append(clusters, g.Legend)
 	}

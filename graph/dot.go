@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ const (
 )
 
 // writeDOT renders g as a Graphviz digraph, one cluster per flow.
-func writeDOT(w io.Writer, g *graphModel) error {
+func writeDOT(w io.Writer, g *Graph) error {
 	var sb strings.Builder
 	sb.WriteString("digraph flowctl {\n")
 	fmt.Fprintf(&sb, "  graph [label=%s, labelloc=t, rankdir=TB, fontname=\"Helvetica\"];\n", dotQuote(shortText(g.Title, 80)))
@@ -36,9 +36,9 @@ func writeDOT(w io.Writer, g *graphModel) error {
 			attrs = append(attrs, "label="+dotQuote(e.Label))
 		}
 		switch e.Style {
-		case edgeThick:
+		case EdgeThick:
 			attrs = append(attrs, "penwidth=2")
-		case edgeDotted:
+		case EdgeDotted:
 			attrs = append(attrs, "style=dashed")
 		}
 		if overlay {
@@ -55,7 +55,7 @@ func writeDOT(w io.Writer, g *graphModel) error {
 	return err
 }
 
-func writeDOTCluster(sb *strings.Builder, c *graphCluster, overlay bool) {
+func writeDOTCluster(sb *strings.Builder, c *Cluster, overlay bool) {
 	fmt.Fprintf(sb, "  subgraph %s {\n", dotQuote("cluster_"+c.ID))
 	fmt.Fprintf(sb, "    label=%s;\n    style=rounded;\n    color=\"#90a4ae\";\n", dotQuote(c.Label))
 	for _, n := range c.Nodes {
@@ -66,20 +66,20 @@ func writeDOTCluster(sb *strings.Builder, c *graphCluster, overlay bool) {
 }
 
 // dotNodeAttrs returns a node's shape and colours beyond the defaults.
-func dotNodeAttrs(n *graphNode, overlay bool) []string {
+func dotNodeAttrs(n *Node, overlay bool) []string {
 	var a []string
 	switch n.Kind {
-	case nodeStart:
+	case NodeStart:
 		return []string{"shape=circle", "style=filled", dotAttr("fillcolor", "#263238"), dotAttr("fontcolor", "#ffffff")}
-	case nodeMissing:
+	case NodeMissing:
 		return []string{"style=\"dashed,filled\"", dotAttr("color", dotUncoveredLine), dotAttr("fillcolor", dotUncoveredFill), dotAttr("fontcolor", "#b71c1c")}
-	case nodeFlowRef:
+	case NodeFlowRef:
 		return []string{"peripheries=2", "style=\"dashed,filled\"", dotAttr("color", "#1565c0")}
-	case nodeLegend:
+	case NodeLegend:
 		return dotCoverageAttrs(n.Covered)
-	case nodeNote:
+	case NodeNote:
 		return []string{"style=filled"}
-	case nodeExit:
+	case NodeExit:
 		a = []string{"shape=cds", "style=filled", dotAttr("fillcolor", "#eceff1"), dotAttr("color", "#607d8b")}
 	default:
 		a = dotTypeAttrs(n.Type)

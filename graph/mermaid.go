@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ const (
 // writeMermaid renders g as a Mermaid flowchart (no Markdown fence). It has
 // no title: Mermaid renders a front-matter title with < dropped and & shown
 // as &amp;, so the flows' subgraphs carry the names instead.
-func writeMermaid(w io.Writer, g *graphModel) error {
+func writeMermaid(w io.Writer, g *Graph) error {
 	var sb strings.Builder
 	sb.WriteString("flowchart TD\n")
 	classes := map[string][]string{}
@@ -46,9 +46,9 @@ func writeMermaid(w io.Writer, g *graphModel) error {
 	for i, e := range g.Edges {
 		arrow := "-->"
 		switch e.Style {
-		case edgeThick:
+		case EdgeThick:
 			arrow = "==>"
-		case edgeDotted:
+		case EdgeDotted:
 			arrow = "-.->"
 		}
 		if e.Label != "" {
@@ -85,7 +85,7 @@ func writeMermaid(w io.Writer, g *graphModel) error {
 }
 
 // writeMermaidCluster writes one subgraph and records each node's classes.
-func writeMermaidCluster(sb *strings.Builder, c *graphCluster, overlay bool, classes map[string][]string) {
+func writeMermaidCluster(sb *strings.Builder, c *Cluster, overlay bool, classes map[string][]string) {
 	fmt.Fprintf(sb, "  subgraph %s[\"%s\"]\n", c.ID, mermaidText(c.Label))
 	for _, n := range c.Nodes {
 		open, close := mermaidShape(n)
@@ -98,13 +98,13 @@ func writeMermaidCluster(sb *strings.Builder, c *graphCluster, overlay bool, cla
 }
 
 // mermaidNodeClasses returns the classDef names a node gets.
-func mermaidNodeClasses(n *graphNode, overlay bool) []string {
+func mermaidNodeClasses(n *Node, overlay bool) []string {
 	switch n.Kind {
-	case nodeStart, nodeMissing, nodeFlowRef:
+	case NodeStart, NodeMissing, NodeFlowRef:
 		return []string{string(n.Kind)}
-	case nodeNote:
+	case NodeNote:
 		return nil
-	case nodeLegend:
+	case NodeLegend:
 		if n.Covered {
 			return []string{"covered"}
 		}
@@ -120,7 +120,7 @@ func mermaidNodeClasses(n *graphNode, overlay bool) []string {
 		}
 		return cl
 	}
-	if n.Kind == nodeExit {
+	if n.Kind == NodeExit {
 		return []string{"exit"}
 	}
 	if n.Unreachable {
@@ -134,15 +134,15 @@ func mermaidNodeClasses(n *graphNode, overlay bool) []string {
 }
 
 // mermaidShape returns the brackets of a node's shape.
-func mermaidShape(n *graphNode) (string, string) {
+func mermaidShape(n *Node) (string, string) {
 	switch n.Kind {
-	case nodeStart:
+	case NodeStart:
 		return "((", "))"
-	case nodeExit:
+	case NodeExit:
 		return ">", "]"
-	case nodeFlowRef:
+	case NodeFlowRef:
 		return "[[", "]]"
-	case nodeMissing, nodeLegend, nodeNote:
+	case NodeMissing, NodeLegend, NodeNote:
 		return "[", "]"
 	}
 	switch n.Type {

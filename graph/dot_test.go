@@ -1,4 +1,4 @@
-package cmd
+package graph
 
 import (
 	"bytes"
@@ -22,20 +22,12 @@ func TestGraphDOTRendersWithGraphviz(t *testing.T) {
 			continue
 		}
 		t.Run(tc.name, func(t *testing.T) {
-			p := loadGraphProject(t, tc.file)
-			g, err := buildGraph(p, tc.opts.Flow, tc.opts.Covered)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var src bytes.Buffer
-			if err := writeDOT(&src, g); err != nil {
-				t.Fatal(err)
-			}
+			g, src := renderCase(t, tc)
 			var svg, stderr bytes.Buffer
 			cmd := exec.Command(dot, "-Tsvg")
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = &src, &svg, &stderr
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(src), &svg, &stderr
 			if err := cmd.Run(); err != nil || stderr.Len() > 0 {
-				t.Fatalf("dot -Tsvg: %v\n%s\n%s", err, stderr.String(), src.String())
+				t.Fatalf("dot -Tsvg: %v\n%s\n%s", err, stderr.String(), src)
 			}
 			r, err := readGraphvizSVG(&svg)
 			if err != nil {
@@ -44,7 +36,7 @@ func TestGraphDOTRendersWithGraphviz(t *testing.T) {
 			if !r.hasText(shortText(g.Title, 80)) {
 				t.Errorf("title %q not drawn", g.Title)
 			}
-			clusters := append([]*graphCluster(nil), g.Clusters...)
+			clusters := append([]*Cluster(nil), g.Clusters...)
 			if g.Legend != nil {
 				clusters = append(clusters, g.Legend)
 			}

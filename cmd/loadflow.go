@@ -1,0 +1,39 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/flowctl/flowctl/flow"
+)
+
+// loadFlow loads a flow file for a command that runs or draws it (simulate,
+// serve, graph) and returns it with its errors (warnings left out). A file
+// that cannot be read is an operational failure (exit 3).
+func loadFlow(path string) (*flow.Project, []flow.Finding, error) {
+	p, err := flow.Load(path)
+	if err != nil {
+		return nil, nil, failuref("%s", cannotRead(path, err))
+	}
+	var errs []flow.Finding
+	for _, fd := range flow.Validate(p, flow.Options{}) {
+		if fd.Severity == flow.SeverityError {
+			errs = append(errs, fd)
+		}
+	}
+	return p, errs, nil
+}
+
+// cannotRead says why a flow file could not be loaded: "cannot read FILE:
+// cause", the cause without the path repeated.
+func cannotRead(path string, err error) string {
+	return fmt.Sprintf("cannot read %s: %v", path, flow.PathErrorCause(err))
+}
+
+// printFindings writes findings to stderr, one line each as validate's text
+// output writes them (file:line:col: severity: message [rule]).
+func printFindings(f *Factory, fs []flow.Finding) {
+	st := newStyles(f.IO)
+	for _, fd := range fs {
+		fmt.Fprintln(f.IO.ErrOut, findingLine(fd, st))
+	}
+}
