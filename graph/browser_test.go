@@ -21,10 +21,10 @@ func mermaidJSPath(t *testing.T) string {
 	t.Helper()
 	path := os.Getenv("FLOWCTL_MERMAID_JS")
 	if path == "" {
-		t.Skip("Mermaid browser check skipped: set FLOWCTL_MERMAID_JS to node_modules/mermaid/dist/mermaid.min.js")
+		browsertest.Missing(t, "Mermaid browser check skipped: set FLOWCTL_MERMAID_JS to node_modules/mermaid/dist/mermaid.min.js")
 	}
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("Mermaid browser check skipped: FLOWCTL_MERMAID_JS: %v", err)
+		browsertest.Missing(t, "Mermaid browser check skipped: FLOWCTL_MERMAID_JS: %v", err)
 	}
 	return path
 }

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/flowctl/flowctl/internal/browsertest"
 )
 
 // TestGraphDOTRendersWithGraphviz runs every DOT golden case through
@@ -15,7 +17,7 @@ import (
 func TestGraphDOTRendersWithGraphviz(t *testing.T) {
 	dot, err := exec.LookPath("dot")
 	if err != nil {
-		t.Skip("Graphviz check skipped: dot not found in PATH (Debian package graphviz)")
+		browsertest.Missing(t, "Graphviz check skipped: dot not found in PATH (Debian package graphviz)")
 	}
 	for _, tc := range graphGoldenCases() {
 		if tc.opts.Format != "dot" {
