@@ -276,14 +276,7 @@ func TestMessageLimits(t *testing.T) {
 	}
 	// A frame beyond the read limit ends the connection.
 	p.say(strings.Repeat("y", maxFrame+1))
-	p.until("the connection to close", func() bool {
-		select {
-		case _, ok := <-p.msgs:
-			return !ok
-		case <-time.After(10 * time.Millisecond):
-			return false
-		}
-	})
+	p.waitClosed()
 }
 
 func TestRestartStartsANewChat(t *testing.T) {
