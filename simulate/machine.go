@@ -34,8 +34,8 @@ type machine struct {
 	deferHandovers bool
 	deferred       *HandoverRequest
 	steps          int // blocks run in a row so far by run
-	emit      func(Event)
-	cov       *Coverage
+	emit           func(Event)
+	cov            *Coverage
 
 	owner    Owner
 	block    *flow.Block // bot: the block waiting for input; closed: where it closed
