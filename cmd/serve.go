@@ -23,6 +23,7 @@ type serveOptions struct {
 	Flow        string
 	Addr        string
 	AllowRemote bool
+	PublicHosts []string
 	Org         string
 	Client      string
 	Transcripts string
@@ -57,7 +58,9 @@ test" writes the chat as a *.test.yaml next to the flow.
 The server listens on loopback (127.0.0.1:8080). Another address needs
 --allow-remote: anyone who reaches it can chat and act as the agent on the
 desk (see, answer, transfer and close every queued chat); "Save as test"
-is then off, since it writes files on the server.
+is then off, since it writes files on the server. Pages are served only to
+the host names of this machine (loopback, its name, the addresses it
+listens on) and those given with --public-host, against DNS rebinding.
 Ctrl-C stops it gracefully and flushes the transcripts.
 
 Exit status: 0 stopped by Ctrl-C, 2 usage error, 3 unreadable flow or org
@@ -73,6 +76,11 @@ file, Genesys or listening failure.`,
 			if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err
 			}
+			for _, h := range opts.PublicHosts {
+				if err := checkPublicHost(h); err != nil {
+					return err
+				}
+			}
 			if opts.Client != "" && opts.Org == "" {
 				return usageErrorf("--client names a client of the org file: use it with --org")
 			}
@@ -85,6 +93,7 @@ file, Genesys or listening failure.`,
 	fl := c.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on HOST:PORT (loopback unless --allow-remote)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and act as the agent on the desk)")
+	fl.StringArrayVar(&opts.PublicHosts, "public-host", nil, "also serve pages to this host name (e.g. a reverse proxy's); repeatable")
 	fl.StringVar(&opts.Org, "org", "", "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Client, "client", "", "with --org: the OAuth client (name or id) when the org file has several")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
@@ -107,8 +116,21 @@ func checkServeAddr(addr string, allowRemote bool) error {
 	return nil
 }
 
+// checkPublicHost accepts a host name or IP address, without scheme, port
+// or path.
+func checkPublicHost(h string) error {
+	name := strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	if name == "" || strings.ContainsAny(name, ":/@?#[] \t") || strings.HasPrefix(name, ".") || strings.Contains(name, "..") {
+		return usageErrorf("invalid --public-host %q: want a host name such as chat.example.org (no scheme, port or path)", h)
+	}
+	return nil
+}
+
 func runServe(f *Factory, opts *serveOptions) error {
-	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, Log: f.IO.ErrOut}
+	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, PublicHosts: opts.PublicHosts, Log: f.IO.ErrOut}
 	online := opts.Org == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.Org != "":
