@@ -269,13 +269,18 @@ func (c *chat) sendLocked(v any) {
 }
 
 // attach makes a page show the chat: its history and state, in messages
-// of at most historyChunk entries, then live entries.
+// of at most historyChunk entries and about historyChunkBytes, then live
+// entries.
 func (c *chat) attach(pc *pageConn) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	evs, dropped := c.log.page()
 	for first := true; first || len(evs) > 0; first = false {
-		n := min(len(evs), historyChunk)
+		n, size := 0, 0
+		for n < len(evs) && n < historyChunk && (n == 0 || size+len(evs[n].Text) <= historyChunkBytes) {
+			size += len(evs[n].Text)
+			n++
+		}
 		h := history{Type: "history", Events: evs[:n], State: c.state, Append: !first, Dropped: dropped}
 		pc.send(mustJSON(h))
 		evs = evs[n:]

@@ -17,8 +17,10 @@ const (
 	entryOverhead = 256
 	// maxHistory bounds the entries a page that attaches gets.
 	maxHistory = 1000
-	// historyChunk bounds the entries of one history message.
-	historyChunk = 100
+	// historyChunk and historyChunkBytes bound one history message: its
+	// entries and their text (one entry alone may exceed it).
+	historyChunk      = 100
+	historyChunkBytes = 64 << 10
 )
 
 // kindNote marks a bridge note (not an engine event) in a chat's log.

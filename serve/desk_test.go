@@ -66,6 +66,7 @@ func (h *harness) openDesk(t *testing.T) *desk {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.CloseNow() })
+	conn.SetReadLimit(1 << 20) // a browser takes any frame
 	d := &desk{t: t, conn: conn, msgs: make(chan []byte, 256)}
 	go func() {
 		defer close(d.msgs)

@@ -121,7 +121,7 @@ func (s *Server) setupEmulator() error {
 	if err != nil {
 		return err
 	}
-	s.bridge = newOpenMessaging(s.gc, it.ID, it.WebhookSecret, em, s.logf, s.opts.timing.webhookRead, maxWebhooks)
+	s.bridge = newOpenMessaging(s.gc, it.ID, it.WebhookSecret, em, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
 	for _, a := range org.Agents {
 		e.agents = append(e.agents, a.Name)
 	}

@@ -129,6 +129,7 @@ func (h *harness) open(t testing.TB, chat string) *page {
 	if err != nil {
 		t.Fatal(err)
 	}
+	conn.SetReadLimit(1 << 20) // a browser takes any frame
 	p := &page{t: t, conn: conn, msgs: make(chan []byte, 1024), log: h.log}
 	go func() {
 		defer close(p.msgs)

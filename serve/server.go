@@ -77,6 +77,9 @@ type Options struct {
 	// timing holds the durations tests shorten; zero fields take the
 	// defaults.
 	timing timing
+	// maxWebhooks bounds the webhook requests served at once; 0 means
+	// maxWebhooks (tests lower it).
+	maxWebhooks int
 }
 
 // timing is the bridge's waits.
@@ -155,6 +158,9 @@ func New(opts Options) (*Server, error) {
 		opts.clock = simulate.RealClock{}
 	}
 	opts.timing = opts.timing.withDefaults()
+	if opts.maxWebhooks <= 0 {
+		opts.maxWebhooks = maxWebhooks
+	}
 	fw, err := newFlowWatch(opts.FlowPath)
 	if err != nil {
 		return nil, err
@@ -199,7 +205,7 @@ func (s *Server) setupReal(rg *RealGenesys) error {
 		return err
 	}
 	s.gc = gc
-	s.bridge = newOpenMessaging(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret, nil, s.logf, s.opts.timing.webhookRead, maxWebhooks)
+	s.bridge = newOpenMessaging(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret, nil, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
 	return nil
 }
 
