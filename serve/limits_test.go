@@ -80,15 +80,8 @@ func TestWebhookConcurrencyBounded(t *testing.T) {
 // Serve keeps at most MaxConns connections: the next waits to be accepted
 // until one closes.
 func TestServeLimitsConnections(t *testing.T) {
-	h := start(t, Options{MaxConns: 2})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.s.Serve(ctx, ln) }()
-	defer func() { cancel(); <-done }()
+	_, base := serveForReal(t, Options{MaxConns: 2})
+	addr := strings.TrimPrefix(base, "http://")
 	get := func(conn net.Conn) error {
 		fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
@@ -99,7 +92,7 @@ func TestServeLimitsConnections(t *testing.T) {
 	}
 	var conns []net.Conn
 	for range 3 {
-		conn, err := net.Dial("tcp", ln.Addr().String())
+		conn, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +145,7 @@ func TestPagesPerClientBounded(t *testing.T) {
 
 // A page that answers no ping is dropped; one that reads stays.
 func TestPingDropsDeadPages(t *testing.T) {
-	h := start(t, Options{timing: timing{ping: 20 * time.Millisecond, pong: 50 * time.Millisecond}})
+	h := start(t, Options{timing: timing{ping: 20 * time.Millisecond, pong: time.Second}})
 	alive := h.open(t, "")
 	alive.waitState("bot")
 	u := "ws" + strings.TrimPrefix(h.ts.URL, "http") + "/ws"
