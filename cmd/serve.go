@@ -19,11 +19,12 @@ const (
 
 // serveOptions are serve's argument and flags.
 type serveOptions struct {
-	orgFlags           // --org: seed the emulator from this org file; --client
-	Flow        string // the flow file
-	Addr        string // --addr HOST:PORT
-	AllowRemote bool   // --allow-remote: a non-loopback --addr is meant
-	Transcripts string // --transcripts DIR: where each chat's JSONL goes
+	orgFlags             // --org: seed the emulator from this org file; --client
+	Flow        string   // the flow file
+	Addr        string   // --addr HOST:PORT
+	AllowRemote bool     // --allow-remote: a non-loopback --addr is meant
+	PublicHosts []string // --public-host NAME: more host names pages are served to
+	Transcripts string   // --transcripts DIR: where each chat's JSONL goes
 }
 
 // newServeCmd is flowctl serve FLOW.
@@ -56,7 +57,9 @@ test" writes the chat as a *.test.yaml next to the flow.
 The server listens on loopback (127.0.0.1:8080). Another address needs
 --allow-remote: anyone who reaches it can chat and act as the agent on the
 desk (see, answer, transfer and close every queued chat); "Save as test"
-is then off, since it writes files on the server.
+is then off, since it writes files on the server. Pages are served only to
+the host names of this machine (loopback, its name, the addresses it
+listens on) and those given with --public-host, against DNS rebinding.
 Ctrl-C stops it gracefully and flushes the transcripts.
 
 Exit status: 0 stopped by Ctrl-C, 2 usage error, 3 unreadable flow or org
@@ -70,6 +73,11 @@ file, Genesys or listening failure.`,
 			if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err
 			}
+			for _, h := range opts.PublicHosts {
+				if err := checkPublicHost(h); err != nil {
+					return err
+				}
+			}
 			if c.Flags().Changed("transcripts") && strings.TrimSpace(opts.Transcripts) == "" {
 				return usageErrorf("--transcripts needs a directory")
 			}
@@ -79,6 +87,7 @@ file, Genesys or listening failure.`,
 	fl := c.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on HOST:PORT (loopback unless --allow-remote)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and act as the agent on the desk)")
+	fl.StringArrayVar(&opts.PublicHosts, "public-host", nil, "also serve pages to this host name (e.g. a reverse proxy's); repeatable")
 	addOrgFlags(c, &opts.orgFlags, "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
 	return c
@@ -100,8 +109,21 @@ func checkServeAddr(addr string, allowRemote bool) error {
 	return nil
 }
 
+// checkPublicHost accepts a host name or IP address, without scheme, port
+// or path.
+func checkPublicHost(h string) error {
+	name := strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	if name == "" || strings.ContainsAny(name, ":/@?#[] \t") || strings.HasPrefix(name, ".") || strings.Contains(name, "..") {
+		return usageErrorf("invalid --public-host %q: want a host name such as chat.example.org (no scheme, port or path)", h)
+	}
+	return nil
+}
+
 func runServe(f *Factory, opts *serveOptions) error {
-	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, Log: f.IO.ErrOut}
+	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, PublicHosts: opts.PublicHosts, Log: f.IO.ErrOut}
 	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.OrgFile != "":

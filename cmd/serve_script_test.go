@@ -22,6 +22,7 @@ func init() {
 	scriptCmds["holdport"] = cmdHoldPort
 	scriptCmds["waithttp"] = cmdWaitHTTP
 	scriptCmds["chatws"] = cmdChatWS
+	scriptCmds["hoststatus"] = cmdHostStatus
 }
 
 // scriptWait bounds the waits of the serve scripts.
@@ -102,6 +103,24 @@ func cmdWaitHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("%s not up within %s: %v", args[0], scriptWait, last)
+}
+
+// cmdHostStatus checks the HTTP status of GET URL sent with Host HOST:
+//
+//	hoststatus URL HOST STATUS
+func cmdHostStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: hoststatus URL HOST STATUS")
+	}
+	req, err := http.NewRequest(http.MethodGet, args[0], nil)
+	ts.Check(err)
+	req.Host = args[1]
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	resp.Body.Close()
+	if got := fmt.Sprint(resp.StatusCode); got != args[2] {
+		ts.Fatalf("GET %s with Host %s: HTTP %s, want %s", args[0], args[1], got, args[2])
+	}
 }
 
 // cmdChatWS chats with a served flow as its web page does: it opens

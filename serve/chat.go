@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -22,41 +20,48 @@ const (
 	roleSystem = "system"
 )
 
-// chat is one web chat: a live session of the flow, its history for pages
-// that (re)connect, and its Genesys conversation once handed over.
+// maxWaitingMessages bounds the user messages that wait in the queue for
+// an agent (the engine keeps them until one joins).
+const maxWaitingMessages = 20
+
+// chat is one web chat: a live session of the flow, its log for pages that
+// (re)connect, and its Genesys conversation once handed over.
 type chat struct {
-	s       *Server
-	id      string
-	proj    *flow.Project
-	version int // the flow version it runs
-	sess    *simulate.Session
-	created time.Time
-	// customer is the chat's customer id in Open Messaging: random and
-	// distinct from the chat id, which is the page's capability.
+	s *Server
+	// id is the chat's capability: it opens the chat and its transcript.
+	// Neither the flow nor Genesys ever sees it.
+	id string
+	// session is session.id in the flow's expressions: not a secret.
+	session string
+	// customer is the chat's customer id in Open Messaging, random and
+	// distinct from both.
 	customer string
-	// mappedConv is the conversation id s.byConv maps to the chat (guarded
-	// by s.mu).
+	proj     *flow.Project
+	version  int // the flow version it runs
+	sess     *simulate.Session
+	created  time.Time
+	// ctx ends when the chat stops, cancelling its Genesys calls.
+	ctx    context.Context
+	cancel context.CancelFunc
+	// mappedConv is the conversation id the registry maps to the chat
+	// (guarded by the registry's lock).
 	mappedConv string
 
-	// op serialises the chat's operations (user messages, agent events) and
-	// the Genesys sends they cause, so messages reach Genesys in order.
-	op   sync.Mutex
-	seen recentIDs // webhook message ids applied (guarded by op)
+	// ops runs the chat's operations (user messages, agent updates) one at
+	// a time, in order, with the Genesys calls they cause.
+	ops  opQueue
+	seen recentIDs // update ids applied (only operations touch it)
 
 	mu          sync.Mutex
-	events      []simulate.Event // the engine's transcript, for save as test (at most maxEvents)
-	eventsFull  bool             // events stopped at maxEvents
-	history     []wireEvent      // what pages show: the last entries, at most maxHistory
-	dropped     int              // older entries no longer kept
-	seq         int              // the last entry's number
+	log         chatLog
 	state       wireState
 	subs        map[*pageConn]struct{}
 	outbox      []string          // user messages for Genesys, sent after the operation
+	waiting     int               // user messages waiting in the queue for an agent
 	convID      string            // the Genesys conversation
 	attrs       map[string]string // attributes sent with the handover
 	agentName   string            // the agent who has the chat
-	handoverErr string            // the Genesys error of the handover being resolved
-	failures    map[int]string    // event seq -> Genesys error of a failed handover
+	handoverErr string            // the Genesys error of the handover being decided
 	lastActive  time.Time
 	stopped     bool
 }
@@ -81,188 +86,101 @@ type wireState struct {
 	Closed bool   `json:"closed"`
 }
 
-// errTooManyChats refuses a chat beyond Options.MaxChats when every chat
-// has a page open.
-var errTooManyChats = errors.New("too many chats: try again later")
-
-// Bounds of one chat's memory.
-const (
-	// maxHistory bounds the log entries kept for pages; beyond it the
-	// oldest tenth is dropped at once.
-	maxHistory = 1000
-	// maxEvents bounds the engine events kept for "save as test" and the
-	// served JSON lines (the transcript file has them all).
-	maxEvents = 2000
-	// maxSeenIDs bounds the webhook message ids remembered against
-	// replays.
-	maxSeenIDs = 256
-)
-
-// newChat starts a chat on the current flow. When MaxChats are kept, the
-// least recently active chat that no page shows is forgotten first.
+// newChat starts a chat on the current flow. At MaxChats the registry
+// forgets one first (see chatRegistry.add). The flow starts as the chat's
+// first operation: a page attached meanwhile sees every event.
 func (s *Server) newChat() (*chat, error) {
 	p, st := s.flow.current()
 	if p == nil {
 		return nil, errors.New("the flow has errors: fix them and the chat starts")
 	}
-	if !s.beginOp() {
+	if s.gate.closed() {
 		return nil, errShuttingDown
 	}
-	defer s.endOp()
+	now := time.Now()
 	c := &chat{
-		s: s, id: newChatID(), customer: newChatID(), proj: p, version: st.Version, created: time.Now(),
-		subs: map[*pageConn]struct{}{}, state: wireState{Type: "state", State: string(simulate.OwnerBot)},
+		s: s, id: newChatID(), session: newSessionID(), customer: newChatID(), proj: p, version: st.Version, created: now,
+		subs: map[*pageConn]struct{}{}, state: wireState{Type: "state", State: string(simulate.OwnerBot)}, lastActive: now,
 	}
-	c.lastActive = c.created
-	sess, err := simulate.New(p, simulate.Options{
-		Clock: s.clock, Resolver: c, Sink: c.sink,
-		SessionID: c.id, Channel: "web",
-	})
+	sess, err := simulate.New(p, simulate.Options{Clock: s.clock, Sink: c.sink, SessionID: c.session, Channel: "web"})
 	if err != nil {
 		return nil, err
 	}
-	// Genesys made the transfer already: any queue it names is fine.
+	// The bridge hands over itself, outside the session's lock; Genesys
+	// made agent transfers already: any queue they name is fine.
+	sess.DeferHandovers()
 	sess.SetTransferResolver(simulate.AllQueues{})
 	c.sess = sess
-	s.mu.Lock()
-	var evicted *chat
-	if len(s.chats) >= s.opts.MaxChats {
-		if evicted = s.evictOneLocked(); evicted == nil {
-			s.mu.Unlock()
-			return nil, errTooManyChats
-		}
+	c.ctx, c.cancel = context.WithCancel(s.ctx)
+	evicted, err := s.reg.add(c, now)
+	if err != nil {
+		c.cancel()
+		return nil, err
 	}
-	s.chats[c.id] = c
-	s.byCustomer[c.customer] = c
-	s.mu.Unlock()
 	if evicted != nil {
-		s.logf("chat %s forgotten to make room for a new one (%d chats at most)", evicted.id[:8], s.opts.MaxChats)
-		evicted.stop("")
+		s.logf("chat %s forgotten to make room for a new one (%d chats at most)", evicted.session, s.opts.MaxChats)
+		evicted.stop("this chat was forgotten to make room for a new one")
 	}
-	c.op.Lock()
-	err = sess.Start()
-	c.flushOutbox()
-	c.op.Unlock()
-	return c, err
+	if err := c.do(func() {
+		if err := sess.Start(); err == nil {
+			c.settle()
+		}
+	}); err != nil {
+		c.stop("")
+		return nil, err
+	}
+	return c, nil
 }
 
-// chat returns the chat with that id, or nil.
-func (s *Server) chat(id string) *chat {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.chats[id]
+// errBusy refuses an operation when a chat has too many waiting.
+var errBusy = fmt.Errorf("too many messages waiting for this chat (at most %d): slow down", maxQueuedOps)
+
+// do runs f as the chat's next operation, after the ones before it; it
+// fails once the server is closing or when too many wait.
+func (c *chat) do(f func()) error {
+	if !c.s.gate.begin() {
+		return errShuttingDown
+	}
+	if !c.ops.push(func() { defer c.s.gate.end(); f() }) {
+		c.s.gate.end()
+		return errBusy
+	}
+	return nil
 }
 
-// say takes a message the user typed.
-func (c *chat) say(text string) error {
+// say takes a message the user typed. It is checked at once and applied as
+// the chat's next operation; report gets the engine's refusal (the chat is
+// closed, ...) when there is one.
+func (c *chat) say(text string, report func(error)) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the message is empty")
 	}
 	if len(text) > MaxMessage {
 		return fmt.Errorf("the message is too long (%d bytes; at most %d)", len(text), MaxMessage)
 	}
-	if !c.s.beginOp() {
-		return errShuttingDown
-	}
-	defer c.s.endOp()
-	c.op.Lock()
-	defer c.op.Unlock()
-	c.touch()
-	err := c.sess.Say(text)
-	c.flushOutbox()
-	return err
-}
-
-// webhookResult is how a webhook message was taken: an HTTP status and a
-// one-key JSON answer ("ok", "ignored" or "error").
-type webhookResult struct {
-	status int
-	key    string
-	text   string
-}
-
-// webhook applies an agent message or event from Genesys. It runs as a chat
-// operation: one that arrives during the handover waits for it to finish,
-// and concurrent ones are mapped one after the other, each against the
-// state the previous one left.
-func (c *chat) webhook(m genesys.OpenOutboundMessage) webhookResult {
-	if !c.s.beginOp() {
-		return webhookResult{http.StatusServiceUnavailable, "error", errShuttingDown.Error()}
-	}
-	defer c.s.endOp()
-	c.op.Lock()
-	defer c.op.Unlock()
-	c.mu.Lock()
-	current, closed := c.convID, c.stopped || c.state.Closed
-	c.mu.Unlock()
-	switch {
-	case closed:
-		return webhookResult{http.StatusOK, "ignored", "the chat is closed"}
-	case m.ConversationID != "" && m.ConversationID != current:
-		// A conversation the chat has left (the bot resumed, or it moved on
-		// to a newer handover).
-		return webhookResult{http.StatusOK, "ignored", "the chat is no longer in conversation " + m.ConversationID}
-	}
-	id := m.ID
-	if id == "" {
-		id = m.Channel.MessageID
-	}
-	if c.seen.has(id) {
-		return webhookResult{http.StatusOK, "ignored", "message " + id + " was applied already"}
-	}
-	if m.Type == genesys.OpenTypeText && len(m.Text) > MaxMessage {
-		c.s.logf("chat %s: agent message refused: %d bytes (at most %d)", c.id[:8], len(m.Text), MaxMessage)
-		return webhookResult{http.StatusRequestEntityTooLarge, "error", fmt.Sprintf("the message is too long (%d bytes; at most %d)", len(m.Text), MaxMessage)}
-	}
-	owner, _ := c.owner()
-	evs, name := agentEvents(m, owner)
-	if len(evs) == 0 {
-		return webhookResult{http.StatusOK, "ignored", "nothing for the chat"}
-	}
-	c.mu.Lock()
-	if name != "" {
-		c.agentName = name
-	}
-	c.lastActive = time.Now()
-	c.mu.Unlock()
-	var err error
-	for _, ev := range evs {
-		if err = c.sess.Agent(ev); err != nil {
-			break
+	return c.do(func() {
+		c.touch()
+		err := c.tooManyWaiting()
+		if err == nil {
+			if err = c.sess.Say(text); err == nil {
+				c.settle()
+			}
 		}
-	}
-	c.flushOutbox()
-	if err != nil {
-		return webhookResult{http.StatusConflict, "error", err.Error()}
-	}
-	c.seen.add(id)
-	return webhookResult{http.StatusOK, "ok", "applied"}
+		if err != nil && report != nil {
+			report(err)
+		}
+	})
 }
 
-// recentIDs remembers the last maxSeenIDs ids.
-type recentIDs struct {
-	set  map[string]struct{}
-	ring []string
-	next int
-}
-
-func (r *recentIDs) has(id string) bool {
-	_, ok := r.set[id]
-	return id != "" && ok
-}
-
-func (r *recentIDs) add(id string) {
-	if id == "" || r.has(id) {
-		return
+// tooManyWaiting refuses a message while maxWaitingMessages wait in the
+// queue already.
+func (c *chat) tooManyWaiting() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state.State == string(simulate.OwnerQueued) && c.waiting >= maxWaitingMessages {
+		return fmt.Errorf("%d messages already wait for an agent: wait until one joins", c.waiting)
 	}
-	if r.set == nil {
-		r.set = make(map[string]struct{}, maxSeenIDs)
-		r.ring = make([]string, maxSeenIDs)
-	}
-	delete(r.set, r.ring[r.next])
-	r.ring[r.next] = id
-	r.set[id] = struct{}{}
-	r.next = (r.next + 1) % maxSeenIDs
+	return nil
 }
 
 func (c *chat) touch() {
@@ -271,15 +189,14 @@ func (c *chat) touch() {
 	c.mu.Unlock()
 }
 
-// owner returns the chat's state as the engine's owner and the agent.
-func (c *chat) owner() (simulate.Owner, string) {
+// owner returns the chat's state as the engine's owner.
+func (c *chat) owner() simulate.Owner {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	st := c.state.State
 	if c.state.Closed {
-		st = string(simulate.OwnerClosed)
+		return simulate.OwnerClosed
 	}
-	return simulate.Owner(st), c.agentName
+	return simulate.Owner(c.state.State)
 }
 
 // sink receives the engine's events (with the session locked).
@@ -289,17 +206,13 @@ func (c *chat) sink(ev simulate.Event) {
 	if c.stopped {
 		return
 	}
-	if len(c.events) < maxEvents {
-		c.events = append(c.events, ev)
-	} else {
-		c.eventsFull = true
-	}
 	stateChanged := true
 	switch ev.Kind {
 	case simulate.EventHandover, simulate.EventTransfer:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerQueued), Queue: ev.Queue}
 	case simulate.EventAgentJoin:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerAgent), Queue: ev.Queue}
+		c.waiting = 0
 	case simulate.EventResume:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerBot)}
 		c.convID, c.agentName = "", ""
@@ -310,70 +223,38 @@ func (c *chat) sink(ev simulate.Event) {
 	}
 	if ev.Kind == simulate.EventUser && ev.ToGenesys {
 		c.outbox = append(c.outbox, ev.Text)
-	}
-	if ev.Kind == simulate.EventHandover || ev.Kind == simulate.EventTransfer || ev.Kind == simulate.EventResume {
-		c.agentName = ""
-	}
-	c.s.transcript(c.id, ev, c.handoverErr)
-	if we, ok := c.wire(ev); ok {
-		c.addLocked(we)
-	}
-	if ev.Kind == simulate.EventHandoverFailed && c.handoverErr != "" {
-		if c.failures == nil {
-			c.failures = map[int]string{}
+		if c.state.State == string(simulate.OwnerQueued) {
+			c.waiting++
 		}
-		c.failures[ev.Seq] = c.handoverErr
-		c.handoverErr = ""
+	}
+	switch ev.Kind {
+	case simulate.EventHandover, simulate.EventTransfer, simulate.EventResume:
+		c.agentName, c.waiting = "", 0
+	}
+	e := logEntry{ev: ev}
+	switch ev.Kind {
+	case simulate.EventAgent, simulate.EventAgentJoin:
+		e.name = c.agentName
+	case simulate.EventHandoverFailed:
+		e.genesysErr, c.handoverErr = c.handoverErr, ""
+	}
+	c.s.transcript(c.id, ev, e.genesysErr)
+	if we, ok := c.log.add(e); ok {
+		c.sendLocked(we)
 	}
 	if stateChanged {
 		c.sendLocked(c.state)
 	}
 }
 
-// wire turns an engine event into a log entry; false for events pages do
-// not show (delivery receipts, virtual waits).
-func (c *chat) wire(ev simulate.Event) (wireEvent, bool) {
-	we := wireEvent{Type: "event", At: ev.At, Kind: string(ev.Kind), Role: roleSystem, Text: ev.Line()}
-	switch ev.Kind {
-	case simulate.EventBot:
-		we.Role, we.Text, we.QuickReplies = roleBot, ev.Text, ev.QuickReplies
-	case simulate.EventUser:
-		we.Role, we.Text = roleUser, ev.Text
-	case simulate.EventAgent:
-		we.Role, we.Text, we.Name = roleAgent, ev.Text, c.agentName
-	case simulate.EventAgentJoin:
-		if c.agentName != "" {
-			we.Text = fmt.Sprintf("%s joined from queue %q", c.agentName, ev.Queue)
-			we.Name = c.agentName
-		}
-	case simulate.EventHandoverFailed:
-		if c.handoverErr != "" {
-			we.Text = fmt.Sprintf("handover to queue %q failed: %s", ev.Queue, c.handoverErr)
-		}
-	case simulate.EventDelivered, simulate.EventWait:
-		return wireEvent{}, false
-	}
-	return we, true
-}
-
 // note adds a system entry that is not an engine event.
 func (c *chat) note(text string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.addLocked(wireEvent{Type: "event", At: time.Now(), Kind: "note", Role: roleSystem, Text: text})
-	c.s.transcriptNote(c.id, text)
-}
-
-func (c *chat) addLocked(we wireEvent) {
-	c.seq++
-	we.Seq = c.seq
-	if len(c.history) >= maxHistory {
-		n := maxHistory / 10
-		c.history = append(c.history[:0], c.history[n:]...)
-		c.dropped += n
+	if we, ok := c.log.add(noteEntry(text, time.Now())); ok {
+		c.sendLocked(we)
 	}
-	c.history = append(c.history, we)
-	c.sendLocked(we)
+	c.s.transcriptNote(c.id, text)
 }
 
 // sendLocked sends a message to every page showing the chat.
@@ -387,21 +268,20 @@ func (c *chat) sendLocked(v any) {
 	}
 }
 
-// historyChunk bounds the entries of one history message.
-const historyChunk = 100
-
 // attach makes a page show the chat: its history and state, in messages
-// of at most historyChunk entries, then live entries.
+// of at most historyChunk entries and about historyChunkBytes, then live
+// entries.
 func (c *chat) attach(pc *pageConn) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	evs := c.history
+	evs, dropped := c.log.page()
 	for first := true; first || len(evs) > 0; first = false {
-		n := min(len(evs), historyChunk)
-		h := history{Type: "history", Events: evs[:n], State: c.state, Append: !first, Dropped: c.dropped}
-		if h.Events == nil {
-			h.Events = []wireEvent{}
+		n, size := 0, 0
+		for n < len(evs) && n < historyChunk && (n == 0 || size+len(evs[n].Text) <= historyChunkBytes) {
+			size += len(evs[n].Text)
+			n++
 		}
+		h := history{Type: "history", Events: evs[:n], State: c.state, Append: !first, Dropped: dropped}
 		pc.send(mustJSON(h))
 		evs = evs[n:]
 	}
@@ -416,7 +296,16 @@ func (c *chat) detach(pc *pageConn) {
 	c.lastActive = time.Now()
 }
 
-// evictable reports whether the chat can be forgotten.
+// activity returns how many pages show the chat and when it was last
+// active.
+func (c *chat) activity() (pages int, last time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.subs), c.lastActive
+}
+
+// evictable reports whether the chat can be forgotten: no page shows it,
+// and it has been idle closedIdle since it closed or openIdle.
 func (c *chat) evictable(now time.Time) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -424,20 +313,19 @@ func (c *chat) evictable(now time.Time) bool {
 		return false
 	}
 	idle := now.Sub(c.lastActive)
-	return ((c.state.Closed || c.stopped) && idle > time.Hour) || idle > 24*time.Hour
+	return ((c.state.Closed || c.stopped) && idle > closedIdle) || idle > openIdle
 }
 
 // unwatched reports whether no page shows the chat.
 func (c *chat) unwatched() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.subs) == 0
+	pages, _ := c.activity()
+	return pages == 0
 }
 
 // stop ends a chat for good (restarted, forgotten, or the server stops):
-// no more events, its inactivity timer is stopped, and its emulated
-// conversation is closed so that no agent waits for nobody. note, when
-// set, is the chat's last log entry.
+// no more events, its Genesys calls are cancelled, its inactivity timer is
+// stopped and Genesys is told the customer left. note, when set, is the
+// chat's last log entry.
 func (c *chat) stop(note string) {
 	if note != "" {
 		c.note(note)
@@ -454,112 +342,7 @@ func (c *chat) stop(note string) {
 	if already {
 		return
 	}
+	c.cancel()
 	c.sess.Close()
-	c.s.closeConversation(conv)
-}
-
-// closeConversation closes an emulated conversation whose chat has gone.
-// Real Genesys closes it by its own rules.
-func (s *Server) closeConversation(id string) {
-	if s.em == nil || id == "" {
-		return
-	}
-	if err := s.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, genesys.ErrNoConversation) {
-		s.logf("conversation %s not closed: %v", id, err)
-	}
-}
-
-// from is the chat's customer identity in Open Messaging.
-func (c *chat) from() genesys.OpenMessageFrom {
-	return genesys.OpenMessageFrom{ID: c.customer, IDType: "Opaque", Nickname: "Web chat " + c.customer[:6]}
-}
-
-// ResolveQueue performs the handover over Open Messaging (the engine calls
-// it at a Redirect, with the session locked).
-func (c *chat) ResolveQueue(name string) simulate.Resolution {
-	attrs, input := c.sess.HandoverContext()
-	m := make(map[string]string, len(attrs))
-	for _, a := range attrs {
-		m[a.Key] = a.Value
-	}
-	text := "Handed over by the bot."
-	if input != "" {
-		text = fmt.Sprintf("Handed over by the bot. Last message: %q", input)
-	}
-	ctx, cancel := context.WithTimeout(c.s.ctx, genesysTimeout)
-	defer cancel()
-	res, err := c.s.gc.HandOver(ctx, genesys.Handover{
-		IntegrationID: c.s.integrationID, From: c.from(), Text: text, Attributes: m, Queue: name,
-	})
-	if err != nil {
-		c.mu.Lock()
-		c.handoverErr = err.Error()
-		c.mu.Unlock()
-		c.s.logf("chat %s: handover to %q failed: %v", c.id[:8], name, err)
-		return resolutionOf(err)
-	}
-	c.mu.Lock()
-	stopped := c.stopped
-	if !stopped {
-		c.convID, c.attrs = res.ConversationID, m
-	}
-	c.mu.Unlock()
-	if stopped {
-		// The chat ended during the handover: nobody is behind it.
-		c.s.closeConversation(res.ConversationID)
-	}
-	c.s.mapConversation(c, res.ConversationID)
-	return simulate.Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueReachable, QueueID: res.Queue.ID, Division: res.Queue.Division.Name}}
-}
-
-// mapConversation routes webhooks of conversation id to chat c, in place
-// of its previous conversation, unless c is forgotten already.
-func (s *Server) mapConversation(c *chat, id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.chats[c.id] != c {
-		return
-	}
-	if c.mappedConv != "" && s.byConv[c.mappedConv] == c {
-		delete(s.byConv, c.mappedConv)
-	}
-	s.byConv[id], c.mappedConv = c, id
-}
-
-// resolutionOf turns a failed handover into the engine's terms. Errors that
-// are neither a lookup verdict nor missing permissions fail as "not found";
-// the page shows the Genesys error itself.
-func resolutionOf(err error) simulate.Resolution {
-	var he *genesys.HandoverError
-	if errors.As(err, &he) {
-		if he.Err == nil {
-			return simulate.Resolution{Verdict: he.Verdict}
-		}
-		if perms := he.MissingPermissions(); len(perms) > 0 {
-			return simulate.Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueReachable}, MissingPermissions: perms}
-		}
-	}
-	return simulate.Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
-}
-
-// flushOutbox sends the user messages typed while Genesys owns the chat, in
-// order (called with op held).
-func (c *chat) flushOutbox() {
-	c.mu.Lock()
-	texts, conv, attrs := c.outbox, c.convID, c.attrs
-	c.outbox = nil
-	c.mu.Unlock()
-	for _, t := range texts {
-		msg := genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: newChatID(), From: c.from()}, Text: t}
-		if len(attrs) > 0 {
-			msg.Channel.Metadata = &genesys.OpenChannelMetadata{CustomAttributes: attrs}
-		}
-		ctx, cancel := context.WithTimeout(c.s.ctx, genesysTimeout)
-		_, err := c.s.gc.SendOpenMessage(ctx, c.s.integrationID, msg)
-		cancel()
-		if err != nil {
-			c.s.logf("chat %s: message not delivered to Genesys (conversation %s): %v", c.id[:8], conv, err)
-			c.note(fmt.Sprintf("message not delivered to Genesys: %v", err))
-		}
-	}
+	c.s.bridge.leave(conv)
 }

@@ -276,14 +276,7 @@ func TestMessageLimits(t *testing.T) {
 	}
 	// A frame beyond the read limit ends the connection.
 	p.say(strings.Repeat("y", maxFrame+1))
-	p.until("the connection to close", func() bool {
-		select {
-		case _, ok := <-p.msgs:
-			return !ok
-		case <-time.After(10 * time.Millisecond):
-			return false
-		}
-	})
+	p.waitClosed()
 }
 
 func TestRestartStartsANewChat(t *testing.T) {
@@ -332,11 +325,9 @@ func TestEvictForgetsIdleChats(t *testing.T) {
 	p.conn.CloseNow()
 	open.conn.CloseNow()
 	for _, id := range []string{p.chat, open.chat} {
-		c := h.s.chat(id)
+		c := h.s.reg.get(id)
 		for deadline := time.Now().Add(waitFor); ; time.Sleep(5 * time.Millisecond) {
-			c.mu.Lock()
-			n := len(c.subs)
-			c.mu.Unlock()
+			n, _ := c.activity()
 			if n == 0 {
 				break
 			}
@@ -346,11 +337,11 @@ func TestEvictForgetsIdleChats(t *testing.T) {
 		}
 	}
 	h.s.evict(time.Now().Add(2 * time.Hour)) // the closed chat goes, the open one stays
-	if h.s.chat(p.chat) != nil || h.s.chat(open.chat) == nil {
+	if h.s.reg.get(p.chat) != nil || h.s.reg.get(open.chat) == nil {
 		t.Fatal("after 2 hours: the closed chat is kept or the open one dropped")
 	}
 	h.s.evict(time.Now().Add(25 * time.Hour))
-	if h.s.chat(open.chat) != nil {
+	if h.s.reg.get(open.chat) != nil {
 		t.Fatal("after a day the open chat is kept")
 	}
 }

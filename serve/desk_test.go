@@ -19,8 +19,42 @@ type desk struct {
 	t    *testing.T
 	conn *websocket.Conn
 	msgs chan []byte
-	snap deskSnapshot
+	snap deskView
 	errs []string
+	// frames are the sizes of the desk messages received.
+	frames []int
+}
+
+// deskView is what a desk shows: the first snapshot with the updates
+// applied, as desk.js does.
+type deskView struct {
+	Type   string
+	Agents []string
+	Queues []string
+	Chats  []deskChat
+}
+
+// take applies a desk or desk-update message.
+func (v *deskView) take(data []byte) {
+	var m struct {
+		Type    string
+		Agents  []string
+		Queues  []string
+		Chats   []deskChat
+		Removed []string
+	}
+	json.Unmarshal(data, &m)
+	if m.Type == "desk" {
+		*v = deskView{Type: "desk", Agents: m.Agents, Queues: m.Queues}
+	}
+	v.Chats = slices.DeleteFunc(v.Chats, func(c deskChat) bool { return slices.Contains(m.Removed, c.ID) })
+	for _, c := range m.Chats {
+		if i := slices.IndexFunc(v.Chats, func(o deskChat) bool { return o.ID == c.ID }); i >= 0 {
+			v.Chats[i] = c
+		} else {
+			v.Chats = append(v.Chats, c)
+		}
+	}
 }
 
 func (h *harness) openDesk(t *testing.T) *desk {
@@ -32,6 +66,7 @@ func (h *harness) openDesk(t *testing.T) *desk {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.CloseNow() })
+	conn.SetReadLimit(1 << 20) // a browser takes any frame
 	d := &desk{t: t, conn: conn, msgs: make(chan []byte, 256)}
 	go func() {
 		defer close(d.msgs)
@@ -57,9 +92,9 @@ func (d *desk) until(what string, cond func() bool) {
 			}
 			var head struct{ Type, Text string }
 			json.Unmarshal(data, &head)
-			if head.Type == "desk" {
-				d.snap = deskSnapshot{}
-				json.Unmarshal(data, &d.snap)
+			if head.Type == "desk" || head.Type == "desk-update" {
+				d.snap.take(data)
+				d.frames = append(d.frames, len(data))
 			} else if head.Type == "error" {
 				d.errs = append(d.errs, head.Text)
 			}
@@ -165,8 +200,8 @@ func TestDefaultOrg(t *testing.T) {
 	h := start(t, Options{Org: org})
 	pg := h.open(t, "")
 	handOver(t, pg)
-	if h.s.agents[0] != defaultAgent {
-		t.Fatalf("agents %q", h.s.agents)
+	if h.s.emu.agents[0] != defaultAgent {
+		t.Fatalf("agents %q", h.s.emu.agents)
 	}
 }
 

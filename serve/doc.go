@@ -3,18 +3,34 @@
 // really fires) and hands chats over to Genesys Cloud through Open
 // Messaging, real or emulated.
 //
-// At a Redirect the bridge looks the queue up by exact name, posts the
-// first inbound message with the accumulated SetExternalSessionAttributes
-// under channel.metadata.customAttributes, and transfers the conversation to
-// the queue (replace/queue). Agent messages and events come back on the
-// integration's webhook, signed with X-Hub-Signature-256, which the bridge
-// verifies. Without credentials the genesys package's emulator plays
-// Genesys on its own loopback listener, and an agent desk page drives it.
+// The parts, one file or two each:
+//   - the chats: chat.go (a session, its state for pages), chat_ops.go
+//     (its operations, one at a time: user messages, agent updates, the
+//     handover and the Genesys calls they cause, made holding no lock),
+//     chatlog.go (its log within a byte budget, stored once);
+//   - registry.go: the chats by id, conversation and customer, bounded,
+//     with eviction; gate.go: the operations in flight and shutdown
+//     draining;
+//   - bridge.go: the seam to Genesys (hand over, send, leave; updates
+//     back), webhook.go: its Open Messaging implementation with the
+//     signed outbound webhook; emulator.go: the built-in emulator and the
+//     default org; desk.go: the emulator's agent desk;
+//   - routes.go, hostcheck.go, ws.go, limits.go: the pages, the Host
+//     allow-list (against DNS rebinding), websockets and connection bounds;
+//   - flowwatch.go, transcript.go, record.go: the flow file reloaded, the
+//     JSON-lines transcripts, "save as test".
 //
-// The pages are plain HTML, CSS and JavaScript embedded in the binary; they
-// talk to the bridge over same-origin websockets. The flow file is watched
-// and reloaded; transcripts are written as JSON lines; a chat can be saved
-// as a conversation test file.
+// At a Redirect the engine stops (simulate's deferred handover); the chat
+// looks the queue up by exact name, posts the first inbound message with
+// the accumulated SetExternalSessionAttributes under
+// channel.metadata.customAttributes, transfers the conversation to the
+// queue (replace/queue), and then tells the engine the outcome. Agent
+// messages and events come back on the integration's webhook, signed with
+// X-Hub-Signature-256, which the bridge verifies.
+//
+// A chat id is the page's capability (it resumes the chat and opens its
+// transcript): the flow's session.id and the Open Messaging customer id
+// are other random ids, so neither the flow nor Genesys ever sees it.
 //
 // Dependencies: flow, simulate, genesys, coder/websocket, fsnotify, yaml.v3 and the
 // standard library. It never imports cmd, never prints to the terminal

@@ -56,6 +56,23 @@ func DefaultOrg(p *flow.Project) (*genesys.Org, error) {
 	return genesys.ParseOrg("(default org)", data)
 }
 
+// emulated is the built-in emulator the bridge hands over to: its own
+// loopback listener, the integration the bridge uses, and what the agent
+// desk offers.
+type emulated struct {
+	em            *genesys.Emulator
+	srv           *http.Server
+	integrationID string
+	agents        []string
+	queues        []string // sorted
+	desk          *deskHub
+}
+
+func (e *emulated) close() {
+	e.em.Close()
+	e.srv.Close()
+}
+
 // setupEmulator completes the org for the bridge (an integration, secrets),
 // starts the emulator on a loopback listener and a client for it.
 func (s *Server) setupEmulator() error {
@@ -87,13 +104,15 @@ func (s *Server) setupEmulator() error {
 	if it.WebhookSecret == "" {
 		it.WebhookSecret = randomSecret()
 	}
-	s.em = genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		em.Close()
 		return fmt.Errorf("emulator: %w", err)
 	}
-	s.emSrv = &http.Server{Handler: s.em, ReadHeaderTimeout: 10 * time.Second}
-	go s.emSrv.Serve(ln)
+	e := &emulated{em: em, srv: &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}, integrationID: it.ID}
+	s.emu = e
+	go e.srv.Serve(ln)
 	s.gc, err = genesys.New(genesys.Config{
 		Region: "http://" + ln.Addr().String(), ClientID: cl.ID, ClientSecret: cl.Secret,
 		// The emulator is local: no rate limit, no retries.
@@ -102,30 +121,30 @@ func (s *Server) setupEmulator() error {
 	if err != nil {
 		return err
 	}
-	s.integrationID, s.secret = it.ID, it.WebhookSecret
+	s.bridge = newOpenMessaging(s.gc, it.ID, it.WebhookSecret, em, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
 	for _, a := range org.Agents {
-		s.agents = append(s.agents, a.Name)
+		e.agents = append(e.agents, a.Name)
 	}
-	if len(s.agents) == 0 {
-		s.agents = []string{defaultAgent}
+	if len(e.agents) == 0 {
+		e.agents = []string{defaultAgent}
 	}
 	for _, q := range org.Queues {
-		s.queues = append(s.queues, q.Name)
+		e.queues = append(e.queues, q.Name)
 	}
-	slices.Sort(s.queues)
-	s.deskHub = newDeskHub(s)
+	slices.Sort(e.queues)
+	e.desk = newDeskHub(s, e)
 	return nil
 }
 
 // missingQueues returns the flow's static Redirect queues the emulated org
 // lacks (the org is fixed at start).
 func (s *Server) missingQueues(p *flow.Project) []string {
-	if s.em == nil || p == nil {
+	if s.emu == nil || p == nil {
 		return nil
 	}
 	var out []string
 	for _, q := range flow.QueueNames(p) {
-		if !slices.Contains(s.queues, q) {
+		if !slices.Contains(s.emu.queues, q) {
 			out = append(out, q)
 		}
 	}
@@ -144,4 +163,12 @@ func newChatID() string {
 	var b [16]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// newSessionID returns a chat's session.id: random, so that chats do not
+// collide, but no capability: the flow may show it to anyone.
+func newSessionID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return "web-" + hex.EncodeToString(b[:])
 }

@@ -169,14 +169,9 @@ func TestServeStopsWithItsContext(t *testing.T) {
 	case <-time.After(waitFor):
 		t.Fatal("Serve did not return after its context ended")
 	}
-	p.until("the page to be disconnected", func() bool {
-		select {
-		case _, ok := <-p.msgs:
-			return !ok
-		default:
-			return false
-		}
-	})
+	// Only waitClosed may see the end of p.msgs: until fails on it, so a
+	// condition that looks for the close races until's own read.
+	p.waitClosed()
 }
 
 // TestFlowPolling: where the system cannot notify file changes, the file is

@@ -129,6 +129,7 @@ func (h *harness) open(t testing.TB, chat string) *page {
 	if err != nil {
 		t.Fatal(err)
 	}
+	conn.SetReadLimit(1 << 20) // a browser takes any frame
 	p := &page{t: t, conn: conn, msgs: make(chan []byte, 1024), log: h.log}
 	go func() {
 		defer close(p.msgs)
@@ -294,7 +295,7 @@ func (h *harness) conversation(t testing.TB) genesys.MessagingConversation {
 // chatOf returns the server side of a page's chat.
 func (h *harness) chatOf(t testing.TB, p *page) *chat {
 	t.Helper()
-	c := h.s.chat(p.chat)
+	c := h.s.reg.get(p.chat)
 	if c == nil {
 		t.Fatalf("no chat %s on the server", p.chat)
 	}
@@ -305,8 +306,9 @@ func (h *harness) chatOf(t testing.TB, p *page) *chat {
 func (c *chat) historyTexts() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]string, len(c.history))
-	for i, e := range c.history {
+	evs, _ := c.log.page()
+	out := make([]string, len(evs))
+	for i, e := range evs {
 		out[i] = e.Role + ": " + e.Text
 	}
 	return out

@@ -137,7 +137,7 @@ func TestCloseStopsChatsAndPages(t *testing.T) {
 		t.Fatalf("%d inactivity timers still pending after Close", n)
 	}
 	c := h.chatOf(t, p)
-	if err := c.say("after the end"); err == nil {
+	if err := c.say("after the end", nil); err == nil {
 		t.Fatal("a chat took a message after Close")
 	}
 	for _, pg := range []*page{p, q} {
@@ -158,17 +158,15 @@ func TestCloseWaitsForRunningOperations(t *testing.T) {
 	p := h.open(t, "")
 	p.waitState("bot")
 	c := h.chatOf(t, p)
-	if !h.s.beginOp() {
+	if !h.s.gate.begin() {
 		t.Fatal("no operation before Close")
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- h.s.Close() }()
 	waitUntil(t, "Close to begin", func() bool {
-		h.s.opsMu.Lock()
-		defer h.s.opsMu.Unlock()
-		return h.s.closing
+		return h.s.gate.closed()
 	})
-	if err := c.say("hello"); err == nil || !strings.Contains(err.Error(), "shutting down") {
+	if err := c.say("hello", nil); err == nil || !strings.Contains(err.Error(), "shutting down") {
 		t.Fatalf("a message while closing: %v", err)
 	}
 	select {
@@ -176,7 +174,7 @@ func TestCloseWaitsForRunningOperations(t *testing.T) {
 		t.Fatal("Close returned while an operation ran")
 	default:
 	}
-	h.s.endOp()
+	h.s.gate.end()
 	select {
 	case err := <-closed:
 		if err != nil {
@@ -201,10 +199,10 @@ func TestMaxChats(t *testing.T) {
 	}
 	first := b.chat
 	b.conn.CloseNow()
-	waitUntil(t, "the page to leave its chat", func() bool { return h.s.chat(first).unwatched() })
+	waitUntil(t, "the page to leave its chat", func() bool { return h.s.reg.get(first).unwatched() })
 	c := h.open(t, "")
 	c.waitState("bot")
-	if h.s.chat(first) != nil || h.s.chat(a.chat) == nil || h.s.chat(c.chat) == nil {
+	if h.s.reg.get(first) != nil || h.s.reg.get(a.chat) == nil || h.s.reg.get(c.chat) == nil {
 		t.Fatal("the chat nobody shows was not the one forgotten")
 	}
 	// Restarts do not pile up chats either.
@@ -213,9 +211,7 @@ func TestMaxChats(t *testing.T) {
 		c.send("restart", "")
 		c.until("a new chat", func() bool { return c.chat != prev && c.chat != "" })
 	}
-	h.s.mu.Lock()
-	n, nc := len(h.s.chats), len(h.s.byCustomer)
-	h.s.mu.Unlock()
+	n, nc := h.s.reg.count()
 	if n != 2 || nc != 2 {
 		t.Fatalf("%d chats, %d customers after restarts, want 2", n, nc)
 	}
@@ -240,9 +236,9 @@ func TestRestartClosesTheConversation(t *testing.T) {
 	if st := old.serverState(); st != "closed: stopped" {
 		t.Fatalf("old chat state %q", st)
 	}
-	h.s.mu.Lock()
-	mapped := h.s.byConv[id]
-	h.s.mu.Unlock()
+	h.s.reg.mu.Lock()
+	mapped := h.s.reg.byConv[id]
+	h.s.reg.mu.Unlock()
 	if mapped != nil && mapped != old {
 		t.Fatal("the conversation maps to another chat")
 	}
@@ -276,7 +272,8 @@ func TestHistoryBounded(t *testing.T) {
 	}
 	c.note("the last one")
 	c.mu.Lock()
-	kept, dropped, seq := len(c.history), c.dropped, c.seq
+	evs, dropped := c.log.page()
+	kept, seq := len(evs), c.log.seq
 	c.mu.Unlock()
 	if kept > maxHistory || dropped == 0 || kept+dropped != seq {
 		t.Fatalf("kept %d, dropped %d, seq %d", kept, dropped, seq)

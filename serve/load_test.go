@@ -39,7 +39,9 @@ func TestLoad(t *testing.T) {
 	defer cancel()
 
 	// Memory per idle chat, the engine and bridge state alone.
-	h := start(t, Options{FlowPath: "testdata/echo.flow.yaml"})
+	// Every client is on loopback: one address.
+	opts := Options{FlowPath: "testdata/echo.flow.yaml", MaxChats: sessions, MaxPagesPerClient: sessions}
+	h := start(t, opts)
 	base := heap()
 	for range sessions {
 		if _, err := h.s.newChat(); err != nil {
@@ -50,7 +52,7 @@ func TestLoad(t *testing.T) {
 	h.s.Close()
 
 	// Then over websockets, as pages.
-	h = start(t, Options{FlowPath: "testdata/echo.flow.yaml"})
+	h = start(t, opts)
 	wsURL := "ws" + strings.TrimPrefix(h.ts.URL, "http") + "/ws"
 	base = heap()
 	goroutines := runtime.NumGoroutine()
@@ -161,16 +163,19 @@ func dialLoad(ctx context.Context, u string) (*loadClient, error) {
 	if err != nil {
 		return nil, err
 	}
+	conn.SetReadLimit(1 << 20)
 	c := &loadClient{conn: conn}
+	// The greeting comes with the history, or after it.
 	for {
 		var m struct {
 			Type   string
+			Role   string
 			Events []wireEvent
 		}
 		if err := c.read(ctx, &m); err != nil {
 			return nil, err
 		}
-		if m.Type == "history" && len(m.Events) > 0 {
+		if (m.Type == "history" && len(m.Events) > 0) || (m.Type == "event" && m.Role == roleBot) {
 			return c, nil
 		}
 	}

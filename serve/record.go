@@ -22,11 +22,16 @@ func (s *Server) saveTest(c *chat) (string, error) {
 		dir = filepath.Dir(s.opts.FlowPath)
 	}
 	c.mu.Lock()
-	events, full := testEvents(c.events, c.proj.MaxInactivity), c.eventsFull
+	entries, lost := c.log.events(), c.log.lost
 	c.mu.Unlock()
-	if full {
-		return "", fmt.Errorf("the chat has more than %d events: too long for a test", maxEvents)
+	if lost > 0 {
+		return "", fmt.Errorf("the chat's first %d events are no longer kept (a chat keeps its last %d entries within %d KiB): too long for a test", lost, maxLogEntries, maxChatBytes>>10)
 	}
+	evs := make([]simulate.Event, len(entries))
+	for i, e := range entries {
+		evs[i] = e.ev
+	}
+	events := testEvents(evs, c.proj.MaxInactivity)
 	stem := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(s.opts.FlowPath), ".yaml"), ".flow")
 	rec := &simulate.Recording{
 		Name:   fmt.Sprintf("chat %s on %s (flowctl serve)", c.id[:8], filepath.Base(s.opts.FlowPath)),
@@ -51,7 +56,7 @@ func (s *Server) saveTest(c *chat) (string, error) {
 		if err = errors.Join(err, f.Close()); err != nil {
 			return "", err
 		}
-		s.logf("chat %s saved as %s", c.id[:8], path)
+		s.logf("chat %s saved as %s", c.session, path)
 		return path, nil
 	}
 	return "", errors.New("too many saved tests for this chat")

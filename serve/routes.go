@@ -1,15 +1,14 @@
 package serve
 
 import (
+	"bufio"
 	"bytes"
 	"embed"
 	"encoding/json"
 	"html/template"
 	"io/fs"
-	"net"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -21,7 +20,7 @@ var pages = template.Must(template.ParseFS(assetFS, "assets/*.html"))
 
 // routes builds the bridge's handler. Everything but the webhook (which
 // Genesys reaches through a public URL and which proves itself by its
-// signature) is served only to loopback host names unless AllowRemote.
+// signature) is served only to the host names the server knows.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(assetFS, "assets")
@@ -39,42 +38,16 @@ func (s *Server) routes() http.Handler {
 	guarded := s.hostCheck(securityHeaders(mux))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/webhook" {
-			s.handleWebhook(w, r)
+			s.bridge.webhook(w, r, s.deliver)
 			return
+		}
+		if r.Header.Get("Upgrade") == "" {
+			// A body (none is read) must not hold the connection either;
+			// a websocket's connection outlives its request.
+			http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.opts.timing.requestRead))
 		}
 		guarded.ServeHTTP(w, r)
 	})
-}
-
-// hostCheck refuses requests whose Host is not a loopback name: a web page
-// elsewhere cannot reach the bridge through DNS rebinding.
-func (s *Server) hostCheck(next http.Handler) http.Handler {
-	if s.opts.AllowRemote {
-		return next
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host := r.Host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			host = h
-		}
-		if !IsLoopbackHost(host) {
-			http.Error(w, "flowctl serve answers only to loopback host names (127.0.0.1, localhost, [::1]); see --allow-remote", http.StatusMisdirectedRequest)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// IsLoopbackHost reports whether host (a name or an IP address, in
-// brackets or not) is this machine's loopback: localhost, 127.0.0.0/8 or
-// ::1.
-func IsLoopbackHost(host string) bool {
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // securityHeaders keeps the pages to their own scripts and origin.
@@ -118,8 +91,8 @@ func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
 
 // transcriptRow is one chat in the transcript list.
 type transcriptRow struct {
-	ID, State string
-	Started   time.Time
+	ID, Session, State string
+	Started            time.Time
 }
 
 // transcriptPage shows one chat's log (?chat=ID), or the list of chats.
@@ -132,46 +105,47 @@ func (s *Server) transcriptPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if id == "" {
 		var rows []transcriptRow
-		s.mu.Lock()
-		for _, c := range s.chats {
+		for _, c := range s.reg.all() {
 			c.mu.Lock()
-			rows = append(rows, transcriptRow{ID: c.id, State: c.state.State, Started: c.created})
+			rows = append(rows, transcriptRow{ID: c.id, Session: c.session, State: c.state.State, Started: c.created})
 			c.mu.Unlock()
 		}
-		s.mu.Unlock()
 		slices.SortFunc(rows, func(a, b transcriptRow) int { return b.Started.Compare(a.Started) })
 		s.render(w, http.StatusOK, "transcripts.html", map[string]any{"Chats": rows})
 		return
 	}
-	c := s.chat(id)
+	c := s.reg.get(id)
 	if c == nil {
 		s.render(w, http.StatusNotFound, "transcript.html", map[string]any{"Missing": id})
 		return
 	}
 	c.mu.Lock()
+	evs, dropped := c.log.page()
 	data := map[string]any{
-		"ID": c.id, "Events": append([]wireEvent(nil), c.history...), "State": c.state.State, "Started": c.created,
-		"Dropped": c.dropped, "OnDisk": s.transcripts != nil,
+		"ID": c.id, "Session": c.session, "Events": evs, "State": c.state.State, "Started": c.created,
+		"Dropped": dropped, "OnDisk": s.transcripts != nil,
 	}
 	c.mu.Unlock()
 	s.render(w, http.StatusOK, "transcript.html", data)
 }
 
-// transcriptJSONL is one chat's transcript as JSON lines.
+// transcriptJSONL is one chat's transcript as JSON lines: the engine
+// events kept (see chatLog), encoded outside the chat's lock.
 func (s *Server) transcriptJSONL(w http.ResponseWriter, r *http.Request) {
-	c := s.chat(r.URL.Query().Get("chat"))
+	c := s.reg.get(r.URL.Query().Get("chat"))
 	if c == nil {
 		http.Error(w, "no such chat", http.StatusNotFound)
 		return
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
 	c.mu.Lock()
-	for _, ev := range c.events {
-		enc.Encode(lineOf(c.id, ev, c.failures[ev.Seq]))
-	}
+	entries := c.log.events()
 	c.mu.Unlock()
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+c.id+`.jsonl"`)
-	w.Write(b.Bytes())
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for _, e := range entries {
+		enc.Encode(lineOf(c.id, e.ev, e.genesysErr))
+	}
+	bw.Flush()
 }

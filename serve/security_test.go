@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -35,12 +36,44 @@ func TestHostCheck(t *testing.T) {
 		t.Fatalf("webhook through another Host: HTTP %d, want 401", resp.StatusCode)
 	}
 
-	remote := start(t, Options{AllowRemote: true})
-	if status, _ := remote.get(t, "/", "evil.example"); status != http.StatusOK {
-		t.Fatalf("with AllowRemote: HTTP %d", status)
+	// --allow-remote keeps the check: a foreign name is still refused; the
+	// public hosts given and this machine's name are served.
+	remote := start(t, Options{AllowRemote: true, PublicHosts: []string{"Chat.Example.org"}})
+	if status, _ := remote.get(t, "/", "evil.example"); status != http.StatusMisdirectedRequest {
+		t.Fatalf("with AllowRemote, a foreign Host: HTTP %d, want 421", status)
+	}
+	hostname, _ := os.Hostname()
+	for _, host := range []string{"chat.example.org", "chat.example.org:443", "CHAT.EXAMPLE.ORG.", hostname, "localhost:8080"} {
+		if status, _ := remote.get(t, "/", host); status != http.StatusOK {
+			t.Errorf("with AllowRemote, Host %q: HTTP %d, want 200", host, status)
+		}
 	}
 	if status, _ := remote.get(t, "/transcript", ""); status != http.StatusForbidden {
 		t.Fatalf("chat list with AllowRemote: HTTP %d, want 403", status)
+	}
+}
+
+// DNS rebinding: a page of evil.example whose name now resolves to the
+// bridge opens its websockets with its own Host and Origin (same-origin to
+// the browser, and to the websocket library). The Host check refuses it,
+// with --allow-remote or without.
+func TestDNSRebindingRefused(t *testing.T) {
+	for _, remote := range []bool{false, true} {
+		h := start(t, Options{AllowRemote: remote})
+		u := "ws" + strings.TrimPrefix(h.ts.URL, "http")
+		for _, path := range []string{"/ws", "/desk/ws"} {
+			opts := &websocket.DialOptions{Host: "evil.example:8080", HTTPHeader: http.Header{"Origin": {"http://evil.example:8080"}}}
+			conn, resp, err := websocket.Dial(context.Background(), u+path, opts)
+			if err == nil {
+				conn.CloseNow()
+			}
+			if err == nil || resp == nil || resp.StatusCode != http.StatusMisdirectedRequest {
+				t.Errorf("allow-remote %v, %s rebound to evil.example: %v (%v), want 421", remote, path, err, resp)
+			}
+		}
+		if n, _ := h.s.reg.count(); n != 0 {
+			t.Errorf("allow-remote %v: the rebound page started %d chats", remote, n)
+		}
 	}
 }
 
@@ -127,7 +160,9 @@ func TestNoSecretServed(t *testing.T) {
 		_, body := h.get(t, path, "")
 		seen.WriteString(body)
 	}
-	seen.WriteString(string(mustJSON(h.s.deskHub.snapshot())))
+	d := h.openDesk(t)
+	d.until("the chat on the desk", func() bool { return len(d.snap.Chats) == 1 })
+	seen.WriteString(string(mustJSON(d.snap)))
 	seen.WriteString(p.transcript())
 	for _, secret := range []string{sentinelClientSecret, sentinelWebhookSecret} {
 		if strings.Contains(seen.String(), secret) {

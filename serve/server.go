@@ -20,11 +20,17 @@ const (
 	// MaxMessage is the longest user or agent message, in bytes.
 	MaxMessage = 4000
 	// DefaultMaxChats bounds the chats kept at once.
-	DefaultMaxChats = 10000
+	DefaultMaxChats = 1000
+	// DefaultMaxConns bounds the connections Serve keeps open at once.
+	DefaultMaxConns = 1024
+	// DefaultMaxPagesPerClient bounds the open pages of one remote address.
+	DefaultMaxPagesPerClient = 32
 	// maxFrame bounds a websocket frame from a page.
 	maxFrame = 16 << 10
 	// maxWebhookBody bounds a webhook request body.
 	maxWebhookBody = 256 << 10
+	// maxWebhooks bounds the webhook requests served at once.
+	maxWebhooks = 32
 	// genesysTimeout bounds one handover or message exchange with Genesys.
 	genesysTimeout = 60 * time.Second
 )
@@ -47,17 +53,56 @@ type Options struct {
 	TranscriptDir string
 	// TestDir is where "save as test" writes; "" means the flow's directory.
 	TestDir string
-	// AllowRemote accepts requests whatever their Host header. Without it
-	// only loopback host names are served (against DNS rebinding).
+	// AllowRemote serves beyond this machine: "save as test" and the list
+	// of chats are off.
 	AllowRemote bool
+	// PublicHosts are host names, besides this machine's own names and
+	// addresses, that pages may use to reach the server (against DNS
+	// rebinding, any other Host is refused).
+	PublicHosts []string
 	// Log receives progress and errors (never secrets); nil discards them.
 	Log io.Writer
 	// MaxChats bounds the chats kept; 0 means DefaultMaxChats.
 	MaxChats int
+	// MaxConns bounds the connections Serve keeps open; 0 means
+	// DefaultMaxConns.
+	MaxConns int
+	// MaxPagesPerClient bounds the open pages of one remote address; 0
+	// means DefaultMaxPagesPerClient.
+	MaxPagesPerClient int
 
 	// clock runs the chats' inactivity timers; nil means the real clock
 	// (tests watch it).
 	clock simulate.Clock
+	// timing holds the durations tests shorten; zero fields take the
+	// defaults.
+	timing timing
+	// maxWebhooks bounds the webhook requests served at once; 0 means
+	// maxWebhooks (tests lower it).
+	maxWebhooks int
+}
+
+// timing is the bridge's waits.
+type timing struct {
+	drain       time.Duration // running operations get this long at Close
+	webhookRead time.Duration // a webhook's body must arrive within it
+	requestRead time.Duration // any other request's body likewise
+	ping        time.Duration // pages are pinged this often
+	pong        time.Duration // and must answer within it
+}
+
+func (t timing) withDefaults() timing {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&t.drain, 5*time.Second)
+	def(&t.webhookRead, 10*time.Second)
+	def(&t.requestRead, 10*time.Second)
+	def(&t.ping, 30*time.Second)
+	def(&t.pong, 15*time.Second)
+	return t
 }
 
 // RealGenesys is what the bridge needs from a real Genesys Cloud org.
@@ -67,98 +112,30 @@ type RealGenesys struct {
 	WebhookSecret string         // its outbound webhook signature secret
 }
 
-// Server is the bridge: pages, websockets, webhook, emulator and chats.
+// Server wires the bridge together: the chats (a registry, an operation
+// gate), the bridge to Genesys, the pages and their websockets, the flow
+// watcher and the transcripts.
 type Server struct {
 	opts   Options
 	ctx    context.Context // ends when the server closes
 	cancel context.CancelFunc
 	logMu  sync.Mutex
 
-	gc            *genesys.Client
-	integrationID string
-	secret        string // webhook secret: never logged or served
+	gc     *genesys.Client
+	bridge bridge
+	emu    *emulated // nil with real Genesys
 
-	em      *genesys.Emulator // nil with real Genesys
-	emSrv   *http.Server
-	agents  []string
-	queues  []string
-	deskHub *deskHub
-
-	flow *flowWatch
-
-	clock simulate.Clock // Options.clock or the real clock
-
-	mu         sync.Mutex
-	chats      map[string]*chat
-	byConv     map[string]*chat // Genesys conversation id -> chat
-	byCustomer map[string]*chat // Open Messaging customer id -> chat
-	conns      map[*pageConn]struct{}
-
-	// ops counts the chat operations running (a handover, a message on its
-	// way to Genesys, a webhook); once closing is set no new one starts and
-	// Close waits for the running ones. Page handlers are counted in pages.
-	opsMu   sync.Mutex
-	opsDone *sync.Cond
-	ops     int
-	closing bool
-	pages   sync.WaitGroup
-
+	flow        *flowWatch
+	clock       simulate.Clock // Options.clock or the real clock
+	reg         *chatRegistry
+	gate        *opGate
+	chatPages   *pageSet // chat pages, told about flow reloads
+	clients     *clientCount
+	hosts       *hostAllow
 	transcripts *transcriptWriter
 	handler     http.Handler
 	wg          sync.WaitGroup
 	closeOnce   sync.Once
-}
-
-// errShuttingDown refuses work once Close has begun.
-var errShuttingDown = errors.New("the server is shutting down")
-
-// beginOp registers a chat operation; false once the server is closing.
-func (s *Server) beginOp() bool {
-	s.opsMu.Lock()
-	defer s.opsMu.Unlock()
-	if s.closing {
-		return false
-	}
-	s.ops++
-	return true
-}
-
-func (s *Server) endOp() {
-	s.opsMu.Lock()
-	s.ops--
-	if s.ops == 0 {
-		s.opsDone.Broadcast()
-	}
-	s.opsMu.Unlock()
-}
-
-// beginPage registers a page's websocket handler; false once closing.
-func (s *Server) beginPage() bool {
-	s.opsMu.Lock()
-	defer s.opsMu.Unlock()
-	if s.closing {
-		return false
-	}
-	s.pages.Add(1)
-	return true
-}
-
-// stopAccepting sets closing and returns a channel closed once no
-// operation runs any more.
-func (s *Server) stopAccepting() <-chan struct{} {
-	s.opsMu.Lock()
-	s.closing = true
-	s.opsMu.Unlock()
-	idle := make(chan struct{})
-	go func() {
-		s.opsMu.Lock()
-		for s.ops > 0 {
-			s.opsDone.Wait()
-		}
-		s.opsMu.Unlock()
-		close(idle)
-	}()
-	return idle
 }
 
 // New prepares a server: it loads the flow (an unreadable file is an error;
@@ -168,11 +145,21 @@ func New(opts Options) (*Server, error) {
 	if opts.MaxChats <= 0 {
 		opts.MaxChats = DefaultMaxChats
 	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
+	if opts.MaxPagesPerClient <= 0 {
+		opts.MaxPagesPerClient = DefaultMaxPagesPerClient
+	}
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
 	if opts.clock == nil {
 		opts.clock = simulate.RealClock{}
+	}
+	opts.timing = opts.timing.withDefaults()
+	if opts.maxWebhooks <= 0 {
+		opts.maxWebhooks = maxWebhooks
 	}
 	fw, err := newFlowWatch(opts.FlowPath)
 	if err != nil {
@@ -181,10 +168,9 @@ func New(opts Options) (*Server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		opts: opts, ctx: ctx, cancel: cancel, flow: fw, clock: opts.clock,
-		chats: map[string]*chat{}, byConv: map[string]*chat{}, byCustomer: map[string]*chat{},
-		conns: map[*pageConn]struct{}{},
+		reg: newChatRegistry(opts.MaxChats), gate: newOpGate(), chatPages: newPageSet(),
+		clients: newClientCount(opts.MaxPagesPerClient), hosts: newHostAllow(opts.PublicHosts),
 	}
-	s.opsDone = sync.NewCond(&s.opsMu)
 	fw.onChange = s.flowChanged
 	if opts.TranscriptDir != "" {
 		if s.transcripts, err = newTranscriptWriter(opts.TranscriptDir); err != nil {
@@ -218,15 +204,21 @@ func (s *Server) setupReal(rg *RealGenesys) error {
 	if err != nil {
 		return err
 	}
-	s.gc, s.integrationID, s.secret = gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret
+	s.gc = gc
+	s.bridge = newOpenMessaging(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret, nil, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
 	return nil
 }
 
 // Emulated reports whether the bridge hands over to the built-in emulator.
-func (s *Server) Emulated() bool { return s.em != nil }
+func (s *Server) Emulated() bool { return s.emu != nil }
 
 // Emulator returns the built-in emulator, or nil with real Genesys.
-func (s *Server) Emulator() *genesys.Emulator { return s.em }
+func (s *Server) Emulator() *genesys.Emulator {
+	if s.emu == nil {
+		return nil
+	}
+	return s.emu.em
+}
 
 // CheckGenesys authenticates against Genesys and returns the organisation
 // and OAuth client names, to fail fast on bad credentials.
@@ -246,18 +238,24 @@ func (s *Server) CheckGenesys(ctx context.Context) (org, client string, err erro
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // SetBaseURL tells the server where it is reachable from this machine
-// (e.g. http://127.0.0.1:8080); the emulator delivers webhooks there.
+// (e.g. http://127.0.0.1:8080): its host is one pages may use, and the
+// emulator delivers webhooks there.
 func (s *Server) SetBaseURL(u string) error {
 	u = strings.TrimRight(u, "/")
-	if s.em != nil {
-		return s.em.SetWebhookURL(s.integrationID, u+"/webhook")
+	if host, _, err := net.SplitHostPort(strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://")); err == nil {
+		s.hosts.add(host)
+	}
+	if s.emu != nil {
+		return s.emu.em.SetWebhookURL(s.emu.integrationID, u+"/webhook")
 	}
 	return nil
 }
 
 // Serve serves on ln until ctx ends, then shuts down gracefully: open
-// websockets are closed, transcripts flushed and the emulator stopped.
+// websockets are closed, transcripts flushed and the emulator stopped. At
+// most MaxConns connections are open at once; others wait to be accepted.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.hosts.addListener(ln.Addr())
 	if err := s.SetBaseURL(LocalURL(ln.Addr())); err != nil {
 		return err
 	}
@@ -272,7 +270,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return s.ctx },
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(limitListener(ln, s.opts.MaxConns)) }()
 	select {
 	case err := <-errc:
 		s.Close()
@@ -296,32 +294,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		// Let running operations (a handover, a message on its way to
-		// Genesys) finish, for a while, before cancelling them.
-		idle := s.stopAccepting()
-		t := time.NewTimer(5 * time.Second)
-		select {
-		case <-idle:
-		case <-t.C:
-		}
-		t.Stop()
-		s.cancel()
-		<-idle // cancelled, the rest end quickly
-		s.pages.Wait()
-		s.mu.Lock()
-		chats := make([]*chat, 0, len(s.chats))
-		for _, c := range s.chats {
-			chats = append(chats, c)
-		}
-		s.mu.Unlock()
-		for _, c := range chats {
+		s.gate.drain(s.opts.timing.drain, s.cancel)
+		for _, c := range s.reg.all() {
 			c.stop("")
 		}
-		if s.em != nil {
-			s.em.Close()
-		}
-		if s.emSrv != nil {
-			s.emSrv.Close()
+		if s.emu != nil {
+			s.emu.close()
 		}
 		s.wg.Wait()
 		s.flow.close()
@@ -351,8 +329,7 @@ func (s *Server) logf(format string, a ...any) {
 	fmt.Fprintf(s.opts.Log, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, a...))
 }
 
-// janitor forgets chats nobody looks at any more: closed ones after an
-// hour, any after a day.
+// janitor forgets idle chats every minute (see chat.evictable).
 func (s *Server) janitor() {
 	defer s.wg.Done()
 	t := time.NewTicker(time.Minute)
@@ -367,49 +344,18 @@ func (s *Server) janitor() {
 	}
 }
 
+// evict forgets and stops the chats idle at now.
 func (s *Server) evict(now time.Time) {
-	s.mu.Lock()
-	var drop []*chat
-	for _, c := range s.chats {
-		if c.evictable(now) {
-			drop = append(drop, c)
-		}
-	}
-	for _, c := range drop {
-		s.forgetLocked(c)
-	}
-	s.mu.Unlock()
-	for _, c := range drop {
+	for _, c := range s.reg.evictIdle(now) {
 		c.stop("")
 	}
 }
 
-// evictOneLocked forgets the least recently active chat that no page
-// shows, to make room for a new one; nil when every chat has a page.
-func (s *Server) evictOneLocked() *chat {
-	var lru *chat
-	var at time.Time
-	for _, c := range s.chats {
-		c.mu.Lock()
-		free, last := len(c.subs) == 0, c.lastActive
-		c.mu.Unlock()
-		if free && (lru == nil || last.Before(at)) {
-			lru, at = c, last
-		}
+// deliver routes an update from Genesys to its chat.
+func (s *Server) deliver(ctx context.Context, u agentUpdate) updateResult {
+	c := s.reg.route(u.conversationID, u.customerID)
+	if c == nil {
+		return updateResult{http.StatusNotFound, "error", "no chat for conversation " + u.conversationID}
 	}
-	if lru != nil {
-		s.forgetLocked(lru)
-	}
-	return lru
-}
-
-// forgetLocked drops the chat and its conversation and customer ids, in
-// constant time.
-func (s *Server) forgetLocked(c *chat) {
-	delete(s.chats, c.id)
-	delete(s.byCustomer, c.customer)
-	if c.mappedConv != "" && s.byConv[c.mappedConv] == c {
-		delete(s.byConv, c.mappedConv)
-	}
-	c.mappedConv = ""
+	return c.deliver(ctx, u)
 }

@@ -1,37 +1,111 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"time"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/simulate"
 )
 
-// handleWebhook is POST /webhook, the Open Messaging integration's outbound
-// webhook: agent messages and events for the chats handed over. A body
+// openMessaging is the bridge over Genesys Open Messaging: the client hands
+// over and sends the customer's messages; the integration's outbound
+// webhook brings agent messages and events back, signed with the secret.
+// In emulator mode it also closes the conversations customers leave.
+type openMessaging struct {
+	gc            *genesys.Client
+	integrationID string
+	secret        string            // the webhook secret: never logged or served
+	em            *genesys.Emulator // nil with real Genesys
+	logf          func(string, ...any)
+
+	readTimeout time.Duration // for a webhook's body
+	slots       chan struct{} // webhook requests in flight
+}
+
+func newOpenMessaging(gc *genesys.Client, integrationID, secret string, em *genesys.Emulator, logf func(string, ...any), readTimeout time.Duration, maxWebhooks int) *openMessaging {
+	return &openMessaging{
+		gc: gc, integrationID: integrationID, secret: secret, em: em, logf: logf,
+		readTimeout: readTimeout, slots: make(chan struct{}, maxWebhooks),
+	}
+}
+
+// from is a customer's identity in Open Messaging.
+func from(customer string) genesys.OpenMessageFrom {
+	return genesys.OpenMessageFrom{ID: customer, IDType: "Opaque", Nickname: "Web chat " + customer[:6]}
+}
+
+func (o *openMessaging) handOver(ctx context.Context, h handoverCall) (handedOver, error) {
+	res, err := o.gc.HandOver(ctx, genesys.Handover{
+		IntegrationID: o.integrationID, From: from(h.customer), Text: h.text, Attributes: h.attributes, Queue: h.queue,
+	})
+	if err != nil {
+		return handedOver{}, err
+	}
+	return handedOver{conversationID: res.ConversationID, queueID: res.Queue.ID, division: res.Queue.Division.Name}, nil
+}
+
+func (o *openMessaging) send(ctx context.Context, m customerMessage) error {
+	msg := genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: newChatID(), From: from(m.customer)}, Text: m.text}
+	if len(m.attributes) > 0 {
+		msg.Channel.Metadata = &genesys.OpenChannelMetadata{CustomAttributes: m.attributes}
+	}
+	_, err := o.gc.SendOpenMessage(ctx, o.integrationID, msg)
+	return err
+}
+
+// leave closes an emulated conversation whose chat has gone. Real Genesys
+// closes it by its own rules.
+func (o *openMessaging) leave(id string) {
+	if o.em == nil || id == "" {
+		return
+	}
+	if err := o.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, genesys.ErrNoConversation) {
+		o.logf("conversation %s not closed: %v", id, err)
+	}
+}
+
+// webhook is POST /webhook, the integration's outbound webhook. A body
 // without a valid X-Hub-Signature-256 is refused with 401 before it is
-// parsed.
-func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
+// parsed; a body that does not arrive within readTimeout gets 408; beyond
+// maxWebhooks requests at once, 503.
+func (o *openMessaging) webhook(w http.ResponseWriter, r *http.Request, deliver func(context.Context, agentUpdate) updateResult) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		jsonError(w, http.StatusMethodNotAllowed, "use POST")
 		return
 	}
+	select {
+	case o.slots <- struct{}{}:
+		defer func() { <-o.slots }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		jsonError(w, http.StatusServiceUnavailable, fmt.Sprintf("too many webhook requests at once (at most %d): retry", cap(o.slots)))
+		return
+	}
+	// The deadline covers the body: a client that trickles it is cut off.
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(o.readTimeout))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		switch {
+		case errors.As(err, &mbe):
 			jsonError(w, http.StatusRequestEntityTooLarge, "body too large")
-			return
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			o.logf("webhook from %s refused: the body did not arrive within %s", r.RemoteAddr, o.readTimeout)
+			jsonError(w, http.StatusRequestTimeout, fmt.Sprintf("the body did not arrive within %s", o.readTimeout))
+		default:
+			jsonError(w, http.StatusBadRequest, "cannot read the body")
 		}
-		jsonError(w, http.StatusBadRequest, "cannot read the body")
 		return
 	}
-	if err := genesys.VerifyWebhook(s.secret, body, r.Header.Get(genesys.SignatureHeader)); err != nil {
-		s.logf("webhook from %s refused: %v", r.RemoteAddr, err)
+	if err := genesys.VerifyWebhook(o.secret, body, r.Header.Get(genesys.SignatureHeader)); err != nil {
+		o.logf("webhook from %s refused: %v", r.RemoteAddr, err)
 		jsonError(w, http.StatusUnauthorized, err.Error())
 		return
 	}
@@ -44,47 +118,23 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSONStatus(w, http.StatusOK, map[string]string{"ignored": "not outbound"})
 		return
 	}
-	c := s.chatOf(m)
-	if c == nil {
-		jsonError(w, http.StatusNotFound, "no chat for conversation "+m.ConversationID)
-		return
-	}
-	res := c.webhook(m)
+	res := deliver(r.Context(), updateOf(m))
 	writeJSONStatus(w, res.status, map[string]string{res.key: res.text})
 }
 
-// chatOf finds the chat a webhook message is for: by conversation id, else
-// by the recipient, the chat's customer id (a message may arrive before the
-// handover that created its conversation has returned).
-func (s *Server) chatOf(m genesys.OpenOutboundMessage) *chat {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.byConv[m.ConversationID]; c != nil {
-		return c
-	}
-	return s.byCustomer[m.Channel.To.ID]
-}
-
-// agentEvents maps a webhook message to engine events for the chat in its
-// current state (owner). An agent message or event while the chat still waits in
-// the queue implies the agent joined (real Genesys may not announce it);
-// events that change nothing (a second Join, typing) map to none.
-func agentEvents(m genesys.OpenOutboundMessage, owner simulate.Owner) ([]simulate.AgentEvent, string) {
-	name := m.Channel.From.Nickname
-	var evs []simulate.AgentEvent
-	joinFirst := func() {
-		if owner == simulate.OwnerQueued {
-			evs = append(evs, simulate.AgentEvent{Action: simulate.AgentJoin})
-			owner = simulate.OwnerAgent
-		}
+// updateOf reads an outbound Open Messaging message as an update: text, or
+// presence events (Join, Transfer with its queue, Disconnect,
+// SessionExpired; others, such as Typing, say nothing).
+func updateOf(m genesys.OpenOutboundMessage) agentUpdate {
+	u := agentUpdate{conversationID: m.ConversationID, customerID: m.Channel.To.ID, messageID: m.ID, agent: m.Channel.From.Nickname}
+	if u.messageID == "" {
+		u.messageID = m.Channel.MessageID
 	}
 	switch m.Type {
 	case genesys.OpenTypeText:
-		if m.Text == "" {
-			return nil, ""
+		if m.Text != "" {
+			u.signals = append(u.signals, agentSignal{kind: signalText, text: m.Text})
 		}
-		joinFirst()
-		evs = append(evs, simulate.AgentEvent{Action: simulate.AgentSay, Text: m.Text})
 	case genesys.OpenTypeEvent:
 		for _, e := range m.Events {
 			if e.Presence == nil {
@@ -92,27 +142,19 @@ func agentEvents(m genesys.OpenOutboundMessage, owner simulate.Owner) ([]simulat
 			}
 			switch e.Presence.Type {
 			case genesys.PresenceJoin:
-				joinFirst()
+				u.signals = append(u.signals, agentSignal{kind: signalJoin})
 			case genesys.PresenceTransfer:
-				if e.Presence.Queue == nil || e.Presence.Queue.Name == "" {
-					continue
+				if e.Presence.Queue != nil && e.Presence.Queue.Name != "" {
+					u.signals = append(u.signals, agentSignal{kind: signalTransfer, queue: e.Presence.Queue.Name})
 				}
-				joinFirst()
-				evs = append(evs, simulate.AgentEvent{Action: simulate.AgentTransfer, Queue: e.Presence.Queue.Name})
-				owner = simulate.OwnerQueued
 			case genesys.PresenceDisconnect:
-				joinFirst()
-				evs = append(evs, simulate.AgentEvent{Action: simulate.AgentClose})
-				owner = simulate.OwnerClosed
+				u.signals = append(u.signals, agentSignal{kind: signalDisconnect})
 			case genesys.PresenceSessionExpired:
-				if owner == simulate.OwnerQueued || owner == simulate.OwnerAgent {
-					evs = append(evs, simulate.AgentEvent{Action: simulate.AgentTimeout})
-				}
-				owner = simulate.OwnerClosed
+				u.signals = append(u.signals, agentSignal{kind: signalExpired})
 			}
 		}
 	}
-	return evs, name
+	return u
 }
 
 func jsonError(w http.ResponseWriter, status int, msg string) {

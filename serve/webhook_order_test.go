@@ -10,10 +10,14 @@ import (
 )
 
 // opsRunning returns how many chat operations run or wait for their chat.
-func (s *Server) opsRunning() int {
-	s.opsMu.Lock()
-	defer s.opsMu.Unlock()
-	return s.ops
+func (s *Server) opsRunning() int { return s.gate.running() }
+
+// busy keeps the chat's operations waiting until release is called (it
+// is not an operation of the gate's).
+func (c *chat) busy() (release func()) {
+	ch := make(chan struct{})
+	c.ops.push(func() { <-ch })
+	return func() { close(ch) }
 }
 
 // An agent who answers at once: the Join webhook arrives while the bridge is
@@ -62,7 +66,7 @@ func TestConcurrentWebhooksWhileChatBusy(t *testing.T) {
 	handOver(t, p)
 	conv := h.conversation(t).ID
 	c := h.chatOf(t, p)
-	c.op.Lock()
+	release := c.busy()
 	var wg sync.WaitGroup
 	codes, answers := make([]int, 2), make([]string, 2)
 	for j, text := range []string{"first", "second"} {
@@ -74,7 +78,7 @@ func TestConcurrentWebhooksWhileChatBusy(t *testing.T) {
 		}()
 	}
 	waitUntil(t, "both webhooks to wait for the chat", func() bool { return h.s.opsRunning() == 2 })
-	c.op.Unlock()
+	release()
 	wg.Wait()
 	for j := range codes {
 		if codes[j] != 200 || !strings.Contains(answers[j], "applied") {

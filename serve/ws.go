@@ -12,24 +12,44 @@ import (
 	"github.com/flowctl/flowctl/simulate"
 )
 
-// pageConn is one open websocket of a page. Messages to it are queued; a
-// page that does not keep up is disconnected (it reconnects and gets the
-// history again).
+// Bounds of a page's websocket.
+const (
+	// maxPageQueue bounds the messages queued for one page, and
+	// maxPageQueueBytes their bytes: a page that does not keep up is
+	// disconnected (it reconnects and gets the history again).
+	maxPageQueue      = 256
+	maxPageQueueBytes = 1 << 20
+)
+
+// pageConn is one open websocket of a page. Messages to it are queued,
+// within bounds.
 type pageConn struct {
 	out  chan []byte
 	dead chan struct{}
 	once sync.Once
 
-	mu   sync.Mutex
-	chat *chat // the chat page's chat (nil on the desk)
+	mu     sync.Mutex
+	queued int   // bytes in out
+	chat   *chat // the chat page's chat (nil on the desk)
 }
 
 func newPageConn() *pageConn {
-	return &pageConn{out: make(chan []byte, 64), dead: make(chan struct{})}
+	return &pageConn{out: make(chan []byte, maxPageQueue), dead: make(chan struct{})}
 }
 
-// send queues a message without blocking.
+// send queues a message without blocking; beyond the bounds the page is
+// dropped.
 func (pc *pageConn) send(data []byte) {
+	pc.mu.Lock()
+	over := pc.queued+len(data) > maxPageQueueBytes
+	if !over {
+		pc.queued += len(data)
+	}
+	pc.mu.Unlock()
+	if over {
+		pc.kill()
+		return
+	}
 	select {
 	case pc.out <- data:
 	case <-pc.dead:
@@ -52,8 +72,12 @@ func (pc *pageConn) setChat(c *chat) {
 	pc.mu.Unlock()
 }
 
-// writeLoop writes queued messages until ctx ends or the page is dropped.
-func (pc *pageConn) writeLoop(ctx context.Context, conn *websocket.Conn) {
+// writeLoop writes queued messages until ctx ends or the page is dropped,
+// and pings the page every t.ping: one that does not answer within t.pong
+// is dropped.
+func (pc *pageConn) writeLoop(ctx context.Context, conn *websocket.Conn, t timing) {
+	ping := time.NewTicker(t.ping)
+	defer ping.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -62,7 +86,19 @@ func (pc *pageConn) writeLoop(ctx context.Context, conn *websocket.Conn) {
 		case <-pc.dead:
 			conn.Close(websocket.StatusPolicyViolation, "too slow; reconnect")
 			return
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, t.pong)
+			err := conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				pc.kill()
+				conn.CloseNow()
+				return
+			}
 		case data := <-pc.out:
+			pc.mu.Lock()
+			pc.queued -= len(data)
+			pc.mu.Unlock()
 			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			err := conn.Write(wctx, websocket.MessageText, data)
 			cancel()
@@ -72,6 +108,34 @@ func (pc *pageConn) writeLoop(ctx context.Context, conn *websocket.Conn) {
 				return
 			}
 		}
+	}
+}
+
+// pageSet is a set of pages that get the same broadcasts.
+type pageSet struct {
+	mu sync.Mutex
+	m  map[*pageConn]struct{}
+}
+
+func newPageSet() *pageSet { return &pageSet{m: map[*pageConn]struct{}{}} }
+
+func (ps *pageSet) add(pc *pageConn) {
+	ps.mu.Lock()
+	ps.m[pc] = struct{}{}
+	ps.mu.Unlock()
+}
+
+func (ps *pageSet) remove(pc *pageConn) {
+	ps.mu.Lock()
+	delete(ps.m, pc)
+	ps.mu.Unlock()
+}
+
+func (ps *pageSet) broadcast(data []byte) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for pc := range ps.m {
+		pc.send(data)
 	}
 }
 
@@ -142,21 +206,15 @@ func mustJSON(v any) []byte {
 // (history included), otherwise a new chat starts.
 func (s *Server) handleChatWS(w http.ResponseWriter, r *http.Request) {
 	s.servePage(w, r, pageHooks{
-		add: func(pc *pageConn) {
-			s.mu.Lock()
-			s.conns[pc] = struct{}{}
-			s.mu.Unlock()
-		},
+		add: s.chatPages.add,
 		remove: func(pc *pageConn) {
-			s.mu.Lock()
-			delete(s.conns, pc)
-			s.mu.Unlock()
+			s.chatPages.remove(pc)
 			if c := pc.current(); c != nil {
 				c.detach(pc)
 			}
 		},
 		start: func(_ context.Context, pc *pageConn) {
-			c := s.chat(r.URL.Query().Get("chat"))
+			c := s.reg.get(r.URL.Query().Get("chat"))
 			s.show(pc, c, c != nil)
 		},
 		handle: func(_ context.Context, pc *pageConn, m pageMsg) { s.chatMessage(pc, m) },
@@ -172,13 +230,21 @@ type pageHooks struct {
 }
 
 // servePage runs a page's websocket until the page or the server goes;
-// Close waits for it to return.
+// Close waits for it to return. A remote address with MaxPagesPerClient
+// pages open gets 429.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, hooks pageHooks) {
-	if !s.beginPage() {
+	if !s.gate.beginPage() {
 		jsonError(w, http.StatusServiceUnavailable, errShuttingDown.Error())
 		return
 	}
-	defer s.pages.Done()
+	defer s.gate.endPage()
+	release, ok := s.clients.take(r.RemoteAddr)
+	if !ok {
+		w.Header().Set("Retry-After", "10")
+		jsonError(w, http.StatusTooManyRequests, "too many pages open from your address: close some")
+		return
+	}
+	defer release()
 	conn, ok := accept(w, r)
 	if !ok {
 		return
@@ -193,7 +259,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, hooks pageHoo
 	written := make(chan struct{})
 	go func() {
 		defer close(written)
-		pc.writeLoop(ctx, conn)
+		pc.writeLoop(ctx, conn, s.opts.timing)
 	}()
 	defer func() {
 		cancel()
@@ -270,12 +336,15 @@ func (s *Server) chatMessage(pc *pageConn, m pageMsg) {
 	}
 	switch m.Type {
 	case "say":
-		if err := c.say(m.Text); err != nil {
+		refused := func(err error) {
 			if errors.Is(err, simulate.ErrClosed) {
 				fail("the chat is closed: restart it to talk again")
 				return
 			}
 			fail(err.Error())
+		}
+		if err := c.say(m.Text, refused); err != nil {
+			refused(err)
 		}
 	case "save-test":
 		if s.opts.AllowRemote {
@@ -292,16 +361,11 @@ func (s *Server) chatMessage(pc *pageConn, m pageMsg) {
 	}
 }
 
-// flowChanged tells every page about the reloaded flow file.
+// flowChanged tells every chat page about the reloaded flow file.
 func (s *Server) flowChanged(st FlowStatus) {
 	st.Missing = s.missingQueues(s.flow.project())
-	data := mustJSON(struct {
+	s.chatPages.broadcast(mustJSON(struct {
 		Type string `json:"type"`
 		FlowStatus
-	}{"flow", st})
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for pc := range s.conns {
-		pc.send(data)
-	}
+	}{"flow", st}))
 }

@@ -29,8 +29,13 @@ type machine struct {
 	resolver QueueResolver
 	// transfers checks agent transfer targets; nil means resolver.
 	transfers QueueResolver
-	emit      func(Event)
-	cov       *Coverage
+	// deferHandovers leaves named handovers to the host: deferred holds the
+	// one waiting for its decision.
+	deferHandovers bool
+	deferred       *HandoverRequest
+	steps          int // blocks run in a row so far by run
+	emit           func(Event)
+	cov            *Coverage
 
 	owner    Owner
 	block    *flow.Block // bot: the block waiting for input; closed: where it closed
@@ -84,9 +89,13 @@ func (m *machine) start() error {
 }
 
 // run executes blocks from b until the bot waits or the session closes.
-func (m *machine) run(b *flow.Block) {
+func (m *machine) run(b *flow.Block) { m.runFrom(b, 0) }
+
+// runFrom is run with steps blocks already run in a row (before a
+// deferred handover).
+func (m *machine) runFrom(b *flow.Block, steps int) {
 	var trail []string
-	for steps := 0; b != nil && m.owner == OwnerBot; steps++ {
+	for ; b != nil && m.owner == OwnerBot; steps++ {
 		if steps >= maxSteps {
 			m.loop = trail
 			m.errorf(b.Pos, "the bot ran %d blocks without waiting for the user (loop through %s); closing", maxSteps, b.Key())
@@ -96,6 +105,7 @@ func (m *machine) run(b *flow.Block) {
 		if steps >= maxSteps-20 {
 			trail = append(trail, b.Key())
 		}
+		m.steps = steps
 		b = m.exec(b)
 	}
 }

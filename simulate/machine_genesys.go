@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
@@ -108,12 +109,33 @@ func (m *machine) summary(v any) string {
 
 // handover resolves the redirect's queue: on success the chat goes to
 // Genesys (queued); on failure to onError, or the session closes.
+// With deferHandovers a named queue is not resolved here: the machine
+// stops at b until completeHandover.
 func (m *machine) handover(b *flow.Block) *flow.Block {
 	name := m.render(b.Queue)
 	res := Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
 	if strings.TrimSpace(name) != "" {
+		if m.deferHandovers {
+			m.deferred = &HandoverRequest{Queue: name, Attributes: slices.Clone(m.attrs), Input: m.input, block: b, steps: m.steps}
+			return nil
+		}
 		res = m.resolver.ResolveQueue(name)
 	}
+	return m.handoverDecided(b, name, res)
+}
+
+// completeHandover applies the host's decision on the deferred handover
+// and runs the bot on from there.
+func (m *machine) completeHandover(res Resolution) {
+	d := m.deferred
+	m.deferred = nil
+	// The steps before the handover count: a redirect whose onError leads
+	// back to it stops at maxSteps as without deferral.
+	m.runFrom(m.handoverDecided(d.block, d.Queue, res), d.steps+1)
+}
+
+// handoverDecided applies a resolution of the redirect b's queue name.
+func (m *machine) handoverDecided(b *flow.Block, name string, res Resolution) *flow.Block {
 	if !res.OK() {
 		why := "the queue name is empty"
 		if strings.TrimSpace(name) != "" {

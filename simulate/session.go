@@ -109,6 +109,9 @@ func (s *Session) Say(text string) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
+	if s.m.deferred != nil {
+		return ErrHandoverPending
+	}
 	err := s.m.userSays(text)
 	s.syncTimer()
 	return err
@@ -122,6 +125,9 @@ func (s *Session) Agent(ev AgentEvent) error {
 	defer s.mu.Unlock()
 	if err := s.ready(); err != nil {
 		return err
+	}
+	if s.m.deferred != nil {
+		return ErrHandoverPending
 	}
 	err := s.m.agent(ev)
 	s.syncTimer()

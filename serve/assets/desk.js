@@ -1,6 +1,8 @@
 // flowctl serve: the agent desk of the built-in Genesys emulator. It lists
 // waiting and active chats per queue; a person joins, replies, transfers
-// and closes them. Every change arrives as a snapshot over the websocket.
+// and closes them. The websocket sends every chat on connecting ("desk",
+// maybe continued by updates), then only the chats that changed and the
+// ids of those that left ("desk-update").
 (() => {
   "use strict";
   const $ = (sel) => document.querySelector(sel);
@@ -24,6 +26,7 @@
     ws.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === "desk") render(m);
+      else if (m.type === "desk-update") render(merge(m));
       else if (m.type === "error") say(m.text, true);
     };
     ws.onclose = () => {
@@ -48,6 +51,19 @@
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
     if (text !== undefined) e.textContent = text;
     return e;
+  }
+
+  // merge applies an update to the chats shown: changed chats replace
+  // theirs in place, new ones go last (they are the newest).
+  function merge(u) {
+    const gone = new Set(u.removed || []);
+    const chats = snap.chats.filter((c) => !gone.has(c.id));
+    for (const c of u.chats) {
+      const i = chats.findIndex((o) => o.id === c.id);
+      if (i >= 0) chats[i] = c;
+      else chats.push(c);
+    }
+    return { type: "desk", agents: snap.agents, queues: snap.queues, chats: chats };
   }
 
   function render(m) {
