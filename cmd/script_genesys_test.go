@@ -9,12 +9,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/flowctl/flowctl/genesys"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // emulators holds the running Genesys emulator of each script.
-var emulators sync.Map // *testscript.TestScript -> *genesys.Emulator
+var emulators sync.Map // *testscript.TestScript -> *emulator.Server
 
 func init() {
 	scriptCmds["emulator"] = cmdEmulator
@@ -48,13 +50,13 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
 		ts.Fatalf("usage: emulator [flags] ORG.yaml (%v)", err)
 	}
-	org, err := genesys.LoadOrg(ts.MkAbs(fs.Arg(0)))
+	o, err := org.Load(ts.MkAbs(fs.Arg(0)))
 	ts.Check(err)
-	em := genesys.NewEmulator(org, genesys.EmulatorOptions{HiddenQueueStatus: *hidden, SubjectsMe: *subjects})
+	em := emulator.New(o, emulator.Options{HiddenQueueStatus: *hidden, SubjectsMe: *subjects})
 	if *fault != "" {
-		kind, err := genesys.ParseFaultKind(*fault)
+		kind, err := emulator.ParseFaultKind(*fault)
 		ts.Check(err)
-		em.SetFault(genesys.Fault{Kind: kind, Times: *times, RetryAfter: time.Duration(*retryAfter) * time.Second, Delay: *delay, Path: *path})
+		em.SetFault(emulator.Fault{Kind: kind, Times: *times, RetryAfter: time.Duration(*retryAfter) * time.Second, Delay: *delay, Path: *path})
 	}
 	srv := httptest.NewServer(em)
 	emulators.Store(ts, em)
@@ -63,13 +65,13 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		em.Close()
 		srv.Close()
 	})
-	cl := &org.OAuthClients[0]
+	cl := &o.OAuthClients[0]
 	if *client != "" {
-		cl, err = org.Client(*client)
+		cl, err = o.Client(*client)
 		ts.Check(err)
 	}
 	if *secret != "" {
-		cl = &genesys.OrgClient{ID: cl.ID, Secret: *secret}
+		cl = &org.Client{ID: cl.ID, Secret: *secret}
 	}
 	ts.Setenv("GENESYSCLOUD_REGION", srv.URL)
 	ts.Setenv("GENESYSCLOUD_OAUTHCLIENT_ID", cl.ID)
@@ -91,7 +93,7 @@ func cmdEmulatorRequests(ts *testscript.TestScript, neg bool, args []string) {
 	if !ok {
 		ts.Fatalf("no emulator running")
 	}
-	em := v.(*genesys.Emulator)
+	em := v.(*emulator.Server)
 	n, log := em.Requests(), em.RequestLog()
 	em.ResetRequests()
 	ts.Logf("%d requests:\n%s", n, strings.Join(log, "\n"))

@@ -11,6 +11,8 @@ import (
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
+
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // Environment variables of serve with real Genesys Cloud.
@@ -112,11 +114,11 @@ func runServe(f *Factory, opts *serveOptions) error {
 	online := opts.Org == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.Org != "":
-		org, err := genesys.LoadOrg(opts.Org)
+		o, err := org.Load(opts.Org)
 		if err != nil {
 			return failure(err)
 		}
-		so.Org, so.OrgPath, so.Client = org, opts.Org, opts.Client
+		so.Org, so.OrgPath, so.Client = o, opts.Org, opts.Client
 		if genesys.HasCredentials(f.Getenv) {
 			fmt.Fprintf(f.IO.ErrOut, "note: --org given: using the built-in emulator, not the Genesys Cloud credentials\n")
 		}
@@ -142,7 +144,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 
 	s, err := serve.New(so)
 	if err != nil {
-		var ce *genesys.ClientChoiceError
+		var ce *org.ClientChoiceError
 		if errors.As(err, &ce) {
 			return usageErrorf("--client: %v", err)
 		}

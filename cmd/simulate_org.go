@@ -6,6 +6,8 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/simulate"
+
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // orgResolver adapts an org file's queue facts to simulate.QueueResolver:
@@ -20,11 +22,11 @@ type orgResolver struct {
 // loadOrgResolver reads an org file and picks its OAuth client (client is
 // a name or id; "" when the file has one client).
 func loadOrgResolver(path, client string) (*orgResolver, error) {
-	org, err := genesys.LoadOrg(path)
+	o, err := org.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	facts, err := genesys.OrgFacts(org, client)
+	facts, err := org.Facts(o, client)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +49,7 @@ func (r *orgResolver) ResolveQueue(name string) simulate.Resolution {
 // orgLoadError maps an org loading error to an exit code: a bad --client
 // choice is a usage error, anything else an operational failure.
 func orgLoadError(err error) error {
-	var ce *genesys.ClientChoiceError
+	var ce *org.ClientChoiceError
 	if errors.As(err, &ce) {
 		return usageErrorf("--client: %v", err)
 	}

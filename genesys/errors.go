@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -31,8 +32,8 @@ type ErrorDetail struct {
 	EntityName string `json:"entityName,omitempty"`
 }
 
-// oauthError is the error document of POST /oauth/token.
-type oauthError struct {
+// OAuthError is the error document of POST /oauth/token.
+type OAuthError struct {
 	Error            string `json:"error"`
 	Description      string `json:"description"`
 	ErrorDescription string `json:"error_description"`
@@ -80,7 +81,7 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 			e.CorrelationID = eb.ContextID
 		}
 	} else {
-		var oe oauthError
+		var oe OAuthError
 		if json.Unmarshal(body, &oe) == nil && oe.Error != "" {
 			e.Code = oe.Error
 			e.Message = oe.ErrorDescription
@@ -142,4 +143,21 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// IsRefusal reports whether err is the server declining this request (400,
+// 403, 404) rather than an operational failure.
+func IsRefusal(err error) bool {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return ae.Status == http.StatusBadRequest || ae.Status == http.StatusForbidden || ae.Status == http.StatusNotFound
+}
+
+// isMissingPermission reports whether err is a 403 saying the caller lacks
+// a permission.
+func isMissingPermission(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && (ae.Code == "missing.permissions" || ae.Code == "missing.any.permissions")
 }

@@ -2,8 +2,6 @@ package genesys
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"strings"
 )
 
@@ -62,7 +60,7 @@ func (c *Client) readGrants(ctx context.Context, f *Facts, ti *TokenInfo) error 
 		}
 		f.GrantsKnown = true
 		return nil
-	case err != nil && !isRefusal(err):
+	case err != nil && !IsRefusal(err):
 		return err
 	}
 	note, err := c.grantsFromClient(ctx, f, ti)
@@ -81,7 +79,7 @@ func (c *Client) grantsFromClient(ctx context.Context, f *Facts, ti *TokenInfo) 
 	if len(rds) == 0 {
 		oc, err := c.OAuthClient(ctx, f.Client.ID)
 		if err != nil {
-			if isRefusal(err) {
+			if IsRefusal(err) {
 				return "cannot read the client's roles: " + err.Error() + " (grant oauth:client:view to check permissions)", nil
 			}
 			return "", err
@@ -102,7 +100,7 @@ func (c *Client) grantsFromClient(ctx context.Context, f *Facts, ti *TokenInfo) 
 		}
 		r, err := c.Role(ctx, rd.RoleID)
 		if err != nil {
-			if isRefusal(err) {
+			if IsRefusal(err) {
 				return "cannot read role " + rd.RoleID + ": " + err.Error() + " (grant authorization:role:view to check permissions)", nil
 			}
 			return "", err
@@ -110,7 +108,7 @@ func (c *Client) grantsFromClient(ctx context.Context, f *Facts, ti *TokenInfo) 
 		roles[rd.RoleID] = r
 	}
 	divs, err := c.Divisions(ctx)
-	if err != nil && !isRefusal(err) {
+	if err != nil && !IsRefusal(err) {
 		return "", err
 	}
 	divName := map[string]string{AllDivisions: AllDivisions}
@@ -206,29 +204,12 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 }
 
 func (c *Client) searchFailed(f *Facts, err error) error {
-	if isRefusal(err) {
+	if IsRefusal(err) {
 		f.Others = nil
 		f.SearchNote = "cannot search queues across divisions: " + err.Error()
 		return nil
 	}
 	return err
-}
-
-// isRefusal reports whether err is the server declining this request (400,
-// 403, 404) rather than an operational failure.
-func isRefusal(err error) bool {
-	var ae *APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	return ae.Status == http.StatusBadRequest || ae.Status == http.StatusForbidden || ae.Status == http.StatusNotFound
-}
-
-// isMissingPermission reports whether err is a 403 saying the caller lacks
-// a permission.
-func isMissingPermission(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && (ae.Code == "missing.permissions" || ae.Code == "missing.any.permissions")
 }
 
 func divisionName(d Division) string {

@@ -92,7 +92,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 			return "", err
 		}
 		if resp.StatusCode/100 == 2 {
-			var tr tokenResponse
+			var tr TokenResponse
 			if err := decode(http.MethodPost, path, resp, data, &tr); err != nil {
 				return "", err
 			}

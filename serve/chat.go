@@ -12,6 +12,8 @@ import (
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/simulate"
+
+	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
 // Roles of chat log entries (the page contract's data-role values).
@@ -464,7 +466,7 @@ func (s *Server) closeConversation(id string) {
 	if s.em == nil || id == "" {
 		return
 	}
-	if err := s.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, genesys.ErrNoConversation) {
+	if err := s.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, emulator.ErrNoConversation) {
 		s.logf("conversation %s not closed: %v", id, err)
 	}
 }

@@ -13,6 +13,9 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/simulate"
+
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // Limits of the bridge.
@@ -35,7 +38,7 @@ type Options struct {
 	FlowPath string
 	// Org seeds the emulator; nil means DefaultOrg of the flow's queues.
 	// OrgPath is its file, referenced by saved tests ("" for none).
-	Org     *genesys.Org
+	Org     *org.File
 	OrgPath string
 	// Client is the org's OAuth client (name or id) the bridge uses; "" when
 	// the org has one.
@@ -78,7 +81,7 @@ type Server struct {
 	integrationID string
 	secret        string // webhook secret: never logged or served
 
-	em      *genesys.Emulator // nil with real Genesys
+	em      *emulator.Server // nil with real Genesys
 	emSrv   *http.Server
 	agents  []string
 	queues  []string
@@ -226,7 +229,7 @@ func (s *Server) setupReal(rg *RealGenesys) error {
 func (s *Server) Emulated() bool { return s.em != nil }
 
 // Emulator returns the built-in emulator, or nil with real Genesys.
-func (s *Server) Emulator() *genesys.Emulator { return s.em }
+func (s *Server) Emulator() *emulator.Server { return s.em }
 
 // CheckGenesys authenticates against Genesys and returns the organisation
 // and OAuth client names, to fail fast on bad credentials.

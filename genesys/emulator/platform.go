@@ -1,4 +1,4 @@
-package genesys
+package emulator
 
 import (
 	"cmp"
@@ -9,31 +9,34 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // platformRoutes are the OAuth and platform API endpoints flowctl's client
 // uses. More specific patterns come first.
 var platformRoutes = []route{
-	{method: http.MethodPost, pattern: "/oauth/token", handle: (*Emulator).oauthToken},
-	{method: http.MethodGet, pattern: "/api/v2/tokens/me", auth: true, handle: (*Emulator).tokensMe},
-	{method: http.MethodGet, pattern: "/api/v2/authorization/subjects/me", auth: true, handle: (*Emulator).subjectsMe},
-	{method: http.MethodGet, pattern: "/api/v2/oauth/clients/{clientId}", auth: true, handle: (*Emulator).oauthClient},
-	{method: http.MethodGet, pattern: "/api/v2/authorization/roles/{roleId}", auth: true, handle: (*Emulator).role},
-	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions", auth: true, handle: (*Emulator).divisions},
-	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions/home", auth: true, handle: (*Emulator).homeDivision},
-	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions/{divisionId}", auth: true, handle: (*Emulator).division},
-	{method: http.MethodGet, pattern: "/api/v2/routing/queues", auth: true, handle: (*Emulator).queues},
-	{method: http.MethodGet, pattern: "/api/v2/routing/queues/divisionviews", auth: true, handle: (*Emulator).divisionViews},
-	{method: http.MethodGet, pattern: "/api/v2/routing/queues/divisionviews/all", auth: true, handle: (*Emulator).divisionViewsAll},
-	{method: http.MethodGet, pattern: "/api/v2/routing/queues/{queueId}", auth: true, handle: (*Emulator).queue},
+	{method: http.MethodPost, pattern: "/oauth/token", handle: (*Server).oauthToken},
+	{method: http.MethodGet, pattern: "/api/v2/tokens/me", auth: true, handle: (*Server).tokensMe},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/subjects/me", auth: true, handle: (*Server).subjectsMe},
+	{method: http.MethodGet, pattern: "/api/v2/oauth/clients/{clientId}", auth: true, handle: (*Server).oauthClient},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/roles/{roleId}", auth: true, handle: (*Server).role},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions", auth: true, handle: (*Server).divisions},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions/home", auth: true, handle: (*Server).homeDivision},
+	{method: http.MethodGet, pattern: "/api/v2/authorization/divisions/{divisionId}", auth: true, handle: (*Server).division},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues", auth: true, handle: (*Server).queues},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues/divisionviews", auth: true, handle: (*Server).divisionViews},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues/divisionviews/all", auth: true, handle: (*Server).divisionViewsAll},
+	{method: http.MethodGet, pattern: "/api/v2/routing/queues/{queueId}", auth: true, handle: (*Server).queue},
 }
 
 // oauthToken is POST /oauth/token (client credentials, Basic auth). Wrong
 // or unknown credentials get 401 invalid_client in the OAuth error shape; a
 // disabled client gets the same with its own description.
-func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
+func (e *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 	fail := func(status int, code, desc string) {
-		writeJSON(w, status, oauthError{Error: code, Description: desc, ErrorDescription: desc})
+		writeJSON(w, status, genesys.OAuthError{Error: code, Description: desc, ErrorDescription: desc})
 	}
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "client_credentials" {
 		fail(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
@@ -44,7 +47,7 @@ func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 		fail(http.StatusUnauthorized, "invalid_client", "authentication failed")
 		return
 	}
-	var cl *OrgClient
+	var cl *org.Client
 	for i := range e.org.OAuthClients {
 		if c := &e.org.OAuthClients[i]; c.ID == id && c.Secret != "" && c.Secret == secret {
 			cl = c
@@ -58,7 +61,7 @@ func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 		fail(http.StatusUnauthorized, "invalid_client", "client is "+cl.State)
 		return
 	}
-	tok := strings.ReplaceAll(newID(), "-", "") + strings.ReplaceAll(newID(), "-", "")
+	tok := strings.ReplaceAll(genesys.NewID(), "-", "") + strings.ReplaceAll(genesys.NewID(), "-", "")
 	now := e.opts.Now()
 	e.mu.Lock()
 	for t, et := range e.tokens {
@@ -68,7 +71,7 @@ func (e *Emulator) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 	}
 	e.tokens[tok] = emuToken{clientID: cl.ID, expires: now.Add(e.opts.TokenTTL)}
 	e.mu.Unlock()
-	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int(e.opts.TokenTTL.Seconds()) - 1})
+	writeJSON(w, http.StatusOK, genesys.TokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int(e.opts.TokenTTL.Seconds()) - 1})
 }
 
 func basicCredentials(r *http.Request) (id, secret string, ok bool) {
@@ -84,68 +87,68 @@ func basicCredentials(r *http.Request) (id, secret string, ok bool) {
 	return id, secret, ok
 }
 
-func (e *Emulator) orgRef() EntityRef {
-	return EntityRef{ID: e.org.Organization.ID, Name: e.org.Organization.Name, SelfURI: "/api/v2/organizations/" + e.org.Organization.ID}
+func (e *Server) orgRef() genesys.EntityRef {
+	return genesys.EntityRef{ID: e.org.Organization.ID, Name: e.org.Organization.Name, SelfURI: "/api/v2/organizations/" + e.org.Organization.ID}
 }
 
-func (e *Emulator) tokensMe(w http.ResponseWriter, _ *http.Request, c *call) {
+func (e *Server) tokensMe(w http.ResponseWriter, _ *http.Request, c *call) {
 	org := e.orgRef()
-	oc := &OrgOAuthClient{ID: c.client.ID, Name: c.client.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS", State: "active", Organization: &EntityRef{ID: org.ID, Name: org.Name}}
+	oc := &genesys.OrgOAuthClient{ID: c.client.ID, Name: c.client.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS", State: "active", Organization: &genesys.EntityRef{ID: org.ID, Name: org.Name}}
 	if e.opts.TokenRoleDivisions {
 		oc.RoleDivisions = e.roleDivisions(c.client)
 	}
-	writeJSON(w, http.StatusOK, TokenInfo{Organization: org, HomeOrganization: org, OAuthClient: oc})
+	writeJSON(w, http.StatusOK, genesys.TokenInfo{Organization: org, HomeOrganization: org, OAuthClient: oc})
 }
 
-func (e *Emulator) roleDivisions(cl *OrgClient) []RoleDivision {
-	var out []RoleDivision
+func (e *Server) roleDivisions(cl *org.Client) []genesys.RoleDivision {
+	var out []genesys.RoleDivision
 	for _, rd := range cl.RoleDivisions {
-		div := AllDivisions
-		if rd.Division != AllDivisions {
+		div := genesys.AllDivisions
+		if rd.Division != genesys.AllDivisions {
 			div = e.org.Division(rd.Division).ID
 		}
-		out = append(out, RoleDivision{RoleID: e.org.Role(rd.Role).ID, DivisionID: div})
+		out = append(out, genesys.RoleDivision{RoleID: e.org.Role(rd.Role).ID, DivisionID: div})
 	}
 	return out
 }
 
-func (e *Emulator) subjectsMe(w http.ResponseWriter, _ *http.Request, c *call) {
+func (e *Server) subjectsMe(w http.ResponseWriter, _ *http.Request, c *call) {
 	switch e.opts.SubjectsMe {
 	case "error":
 		writeError(w, http.StatusBadRequest, "bad.request", "This request requires a user context. Client credentials cannot be used for requests to this resource.")
 		return
 	case "empty":
-		writeJSON(w, http.StatusOK, AuthzSubject{ID: c.client.ID, Name: c.client.Name, Grants: []AuthzGrant{}})
+		writeJSON(w, http.StatusOK, genesys.AuthzSubject{ID: c.client.ID, Name: c.client.Name, Grants: []genesys.AuthzGrant{}})
 		return
 	}
-	subj := AuthzSubject{ID: c.client.ID, Name: c.client.Name, Version: 1, SelfURI: "/api/v2/authorization/subjects/" + c.client.ID, Grants: []AuthzGrant{}}
+	subj := genesys.AuthzSubject{ID: c.client.ID, Name: c.client.Name, Version: 1, SelfURI: "/api/v2/authorization/subjects/" + c.client.ID, Grants: []genesys.AuthzGrant{}}
 	for _, rd := range c.client.RoleDivisions {
 		r := e.org.Role(rd.Role)
-		div := Division{ID: AllDivisions, Name: AllDivisions, SelfURI: "/api/v2/authorization/divisions/*"}
-		if rd.Division != AllDivisions {
+		div := genesys.Division{ID: genesys.AllDivisions, Name: genesys.AllDivisions, SelfURI: "/api/v2/authorization/divisions/*"}
+		if rd.Division != genesys.AllDivisions {
 			div = e.divisionJSON(e.org.Division(rd.Division))
 		}
-		subj.Grants = append(subj.Grants, AuthzGrant{
+		subj.Grants = append(subj.Grants, genesys.AuthzGrant{
 			SubjectID: c.client.ID,
 			Division:  div,
-			Role:      AuthzGrantRole{ID: r.ID, Name: r.Name, Description: r.Description, Policies: policiesOf(r.Permissions), SelfURI: "/api/v2/authorization/roles/" + r.ID},
+			Role:      genesys.AuthzGrantRole{ID: r.ID, Name: r.Name, Description: r.Description, Policies: policiesOf(r.Permissions), SelfURI: "/api/v2/authorization/roles/" + r.ID},
 		})
 	}
 	writeJSON(w, http.StatusOK, subj)
 }
 
 // policiesOf groups permission strings into policies by domain and entity.
-func policiesOf(perms []string) []AuthzPolicy {
-	var out []AuthzPolicy
+func policiesOf(perms []string) []genesys.AuthzPolicy {
+	var out []genesys.AuthzPolicy
 	idx := map[string]int{}
 	for _, p := range perms {
-		parts := splitPerm(p)
+		parts := genesys.SplitPermission(p)
 		key := parts[0] + ":" + parts[1]
 		i, ok := idx[key]
 		if !ok {
 			i = len(out)
 			idx[key] = i
-			out = append(out, AuthzPolicy{Domain: parts[0], EntityName: parts[1]})
+			out = append(out, genesys.AuthzPolicy{Domain: parts[0], EntityName: parts[1]})
 		}
 		out[i].Actions = append(out[i].Actions, parts[2])
 	}
@@ -154,16 +157,16 @@ func policiesOf(perms []string) []AuthzPolicy {
 
 // require answers 403 missing.permissions unless the client holds perm in
 // some division.
-func (e *Emulator) require(w http.ResponseWriter, c *call, perm string) bool {
-	if e.org.clientCan(c.client, perm, "") {
+func (e *Server) require(w http.ResponseWriter, c *call, perm string) bool {
+	if e.org.ClientCan(c.client, perm, "") {
 		return true
 	}
 	writeError(w, http.StatusForbidden, "missing.permissions", "Unable to perform the requested action. You are missing the following permission(s): ["+perm+"]")
 	return false
 }
 
-func (e *Emulator) oauthClient(w http.ResponseWriter, _ *http.Request, c *call) {
-	if !e.require(w, c, PermClientView) {
+func (e *Server) oauthClient(w http.ResponseWriter, _ *http.Request, c *call) {
+	if !e.require(w, c, genesys.PermClientView) {
 		return
 	}
 	for i := range e.org.OAuthClients {
@@ -171,9 +174,9 @@ func (e *Emulator) oauthClient(w http.ResponseWriter, _ *http.Request, c *call) 
 		if cl.ID == c.params["clientId"] {
 			state := cl.State
 			if state == "" {
-				state = ClientActive
+				state = org.ClientActive
 			}
-			writeJSON(w, http.StatusOK, OAuthClient{
+			writeJSON(w, http.StatusOK, genesys.OAuthClient{
 				ID: cl.ID, Name: cl.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS",
 				AccessTokenValiditySeconds: int(e.opts.TokenTTL.Seconds()),
 				RoleDivisions:              e.roleDivisions(cl), State: state,
@@ -185,35 +188,35 @@ func (e *Emulator) oauthClient(w http.ResponseWriter, _ *http.Request, c *call) 
 	writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
 }
 
-func (e *Emulator) role(w http.ResponseWriter, _ *http.Request, c *call) {
-	if !e.require(w, c, PermRoleView) {
+func (e *Server) role(w http.ResponseWriter, _ *http.Request, c *call) {
+	if !e.require(w, c, genesys.PermRoleView) {
 		return
 	}
 	for _, r := range e.org.Roles {
 		if r.ID == c.params["roleId"] {
-			var pp []PermissionPolicy
+			var pp []genesys.PermissionPolicy
 			for _, p := range policiesOf(r.Permissions) {
-				pp = append(pp, PermissionPolicy{Domain: p.Domain, EntityName: p.EntityName, PolicyName: p.Domain + ":" + p.EntityName, ActionSet: p.Actions})
+				pp = append(pp, genesys.PermissionPolicy{Domain: p.Domain, EntityName: p.EntityName, PolicyName: p.Domain + ":" + p.EntityName, ActionSet: p.Actions})
 			}
-			writeJSON(w, http.StatusOK, Role{ID: r.ID, Name: r.Name, Description: r.Description, Permissions: r.Permissions, PermissionPolicies: pp, SelfURI: "/api/v2/authorization/roles/" + r.ID})
+			writeJSON(w, http.StatusOK, genesys.Role{ID: r.ID, Name: r.Name, Description: r.Description, Permissions: r.Permissions, PermissionPolicies: pp, SelfURI: "/api/v2/authorization/roles/" + r.ID})
 			return
 		}
 	}
 	writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
 }
 
-func (e *Emulator) divisionJSON(d *OrgDivision) Division {
+func (e *Server) divisionJSON(d *org.Division) genesys.Division {
 	desc := d.Description
 	if desc == "" && d == e.org.HomeDivision() {
 		desc = "Default Division"
 	}
-	return Division{ID: d.ID, Name: d.Name, Description: desc, HomeDivision: d == e.org.HomeDivision(), SelfURI: "/api/v2/authorization/divisions/" + d.ID}
+	return genesys.Division{ID: d.ID, Name: d.Name, Description: desc, HomeDivision: d == e.org.HomeDivision(), SelfURI: "/api/v2/authorization/divisions/" + d.ID}
 }
 
-func (e *Emulator) divisions(w http.ResponseWriter, r *http.Request, c *call) {
+func (e *Server) divisions(w http.ResponseWriter, r *http.Request, c *call) {
 	ids := multiParam(c.query, "id")
 	name := c.query["name"]
-	var all []Division
+	var all []genesys.Division
 	for i := range e.org.Divisions {
 		d := &e.org.Divisions[i]
 		if len(ids) > 0 && !slices.Contains(ids, d.ID) {
@@ -224,15 +227,15 @@ func (e *Emulator) divisions(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 		all = append(all, e.divisionJSON(d))
 	}
-	slices.SortFunc(all, func(a, b Division) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(all, func(a, b genesys.Division) int { return cmp.Compare(a.Name, b.Name) })
 	writePage(e, w, r, c, all, 25, 500, 0)
 }
 
-func (e *Emulator) homeDivision(w http.ResponseWriter, _ *http.Request, _ *call) {
+func (e *Server) homeDivision(w http.ResponseWriter, _ *http.Request, _ *call) {
 	writeJSON(w, http.StatusOK, e.divisionJSON(e.org.HomeDivision()))
 }
 
-func (e *Emulator) division(w http.ResponseWriter, _ *http.Request, c *call) {
+func (e *Server) division(w http.ResponseWriter, _ *http.Request, c *call) {
 	for i := range e.org.Divisions {
 		if d := &e.org.Divisions[i]; d.ID == c.params["divisionId"] {
 			writeJSON(w, http.StatusOK, e.divisionJSON(d))
@@ -243,11 +246,11 @@ func (e *Emulator) division(w http.ResponseWriter, _ *http.Request, c *call) {
 }
 
 // queueJSON is the queue entity; simplified views carry fewer fields.
-func (e *Emulator) queueJSON(q *OrgQueue, simplified bool) Queue {
+func (e *Server) queueJSON(q *org.Queue, simplified bool) genesys.Queue {
 	d := e.org.Division(q.Division)
-	out := Queue{
+	out := genesys.Queue{
 		ID: q.ID, Name: q.Name,
-		Division: EntityRef{ID: d.ID, Name: d.Name, SelfURI: "/api/v2/authorization/divisions/" + d.ID},
+		Division: genesys.EntityRef{ID: d.ID, Name: d.Name, SelfURI: "/api/v2/authorization/divisions/" + d.ID},
 		SelfURI:  "/api/v2/routing/queues/" + q.ID,
 	}
 	if !simplified {
@@ -264,16 +267,16 @@ func (e *Emulator) queueJSON(q *OrgQueue, simplified bool) Queue {
 
 // filterQueues applies the name, id and divisionId filters; visibleOnly keeps
 // the queues the client can see.
-func (e *Emulator) filterQueues(c *call, visibleOnly, simplified bool) []Queue {
+func (e *Server) filterQueues(c *call, visibleOnly, simplified bool) []genesys.Queue {
 	ids := multiParam(c.query, "id")
 	divs := multiParam(c.query, "divisionId")
 	name := c.query.Get("name")
 	viewable := map[string]bool{} // division id -> routing:queue:view held
 	for i := range e.org.Divisions {
 		d := &e.org.Divisions[i]
-		viewable[d.ID] = e.org.clientCan(c.client, PermQueueView, d.ID)
+		viewable[d.ID] = e.org.ClientCan(c.client, genesys.PermQueueView, d.ID)
 	}
-	var out []Queue
+	var out []genesys.Queue
 	for i := range e.org.Queues {
 		q := &e.org.Queues[i]
 		d := e.org.Division(q.Division)
@@ -292,7 +295,7 @@ func (e *Emulator) filterQueues(c *call, visibleOnly, simplified bool) []Queue {
 		out = append(out, e.queueJSON(q, simplified))
 	}
 	desc := strings.EqualFold(c.query.Get("sortOrder"), "desc")
-	slices.SortFunc(out, func(a, b Queue) int {
+	slices.SortFunc(out, func(a, b genesys.Queue) int {
 		var r int
 		switch c.query.Get("sortBy") {
 		case "id":
@@ -310,22 +313,22 @@ func (e *Emulator) filterQueues(c *call, visibleOnly, simplified bool) []Queue {
 	return out
 }
 
-func (e *Emulator) queues(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.require(w, c, PermQueueView) {
+func (e *Server) queues(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, genesys.PermQueueView) {
 		return
 	}
 	writePage(e, w, r, c, e.filterQueues(c, true, false), 25, 500, 0)
 }
 
-func (e *Emulator) divisionViews(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.require(w, c, PermQueueSearch) {
+func (e *Server) divisionViews(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, genesys.PermQueueSearch) {
 		return
 	}
 	writePage(e, w, r, c, e.filterQueues(c, false, true), 25, 100, 5)
 }
 
-func (e *Emulator) divisionViewsAll(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.require(w, c, PermQueueSearch) {
+func (e *Server) divisionViewsAll(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, genesys.PermQueueSearch) {
 		return
 	}
 	c.query.Del("name")
@@ -336,13 +339,13 @@ func (e *Emulator) divisionViewsAll(w http.ResponseWriter, r *http.Request, c *c
 
 // queue is GET /routing/queues/{id}: a hidden queue gets the configured
 // status (403 not.authorized by default, or 404 not.found).
-func (e *Emulator) queue(w http.ResponseWriter, _ *http.Request, c *call) {
+func (e *Server) queue(w http.ResponseWriter, _ *http.Request, c *call) {
 	q := e.org.Queue(c.params["queueId"])
 	if q == nil || q.ID != c.params["queueId"] {
 		writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
 		return
 	}
-	if !e.org.clientCan(c.client, PermQueueView, e.org.Division(q.Division).ID) {
+	if !e.org.ClientCan(c.client, genesys.PermQueueView, e.org.Division(q.Division).ID) {
 		if e.opts.HiddenQueueStatus == http.StatusNotFound {
 			writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
 		} else {
@@ -388,7 +391,7 @@ func multiParam(q url.Values, key string) []string {
 // above maxSize, a pageNumber above maxNumber (0 = unbounded) and values
 // that are not positive 32-bit integers get 400 bad.request; a page past the
 // end is empty.
-func writePage[T any](e *Emulator, w http.ResponseWriter, r *http.Request, c *call, all []T, defSize, maxSize, maxNumber int) {
+func writePage[T any](e *Server, w http.ResponseWriter, r *http.Request, c *call, all []T, defSize, maxSize, maxNumber int) {
 	size, err1 := intParam(c.query, "pageSize", defSize)
 	num, err2 := intParam(c.query, "pageNumber", 1)
 	switch {
@@ -415,7 +418,7 @@ func writePage[T any](e *Emulator, w http.ResponseWriter, r *http.Request, c *ca
 	uri := func(n int) string {
 		return fmt.Sprintf("%s?pageSize=%d&pageNumber=%d", r.URL.Path, size, n)
 	}
-	p := Page[T]{Entities: all[start:end], PageSize: size, PageNumber: num, Total: len(all), PageCount: count,
+	p := genesys.Page[T]{Entities: all[start:end], PageSize: size, PageNumber: num, Total: len(all), PageCount: count,
 		FirstURI: uri(1), SelfURI: uri(num), LastURI: uri(max(count, 1))}
 	if e.opts.OmitPageCount {
 		p.PageCount = 0

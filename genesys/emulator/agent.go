@@ -1,4 +1,4 @@
-package genesys
+package emulator
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/flowctl/flowctl/genesys"
 )
 
 // The agent side of the emulator: what a person does on the agent desk
@@ -47,7 +49,7 @@ func (e *WebhookError) Unwrap() error { return e.Err }
 
 // SetWebhookURL sets where an integration (id or name) delivers outbound
 // messages, overriding the org file's webhookUrl.
-func (e *Emulator) SetWebhookURL(integration, url string) error {
+func (e *Server) SetWebhookURL(integration, url string) error {
 	it := e.integration(integration)
 	if it == nil {
 		return fmt.Errorf("no Open Messaging integration %q in the org", integration)
@@ -64,7 +66,7 @@ func (e *Emulator) SetWebhookURL(integration, url string) error {
 // an agent action started from it must run in another goroutine, since the
 // bridge that made the request may handle the action's webhook only once
 // its request is answered.
-func (e *Emulator) WatchMessaging(fn func()) (stop func()) {
+func (e *Server) WatchMessaging(fn func()) (stop func()) {
 	m := e.msg
 	m.mu.Lock()
 	id := m.nextW
@@ -78,7 +80,7 @@ func (e *Emulator) WatchMessaging(fn func()) (stop func()) {
 	}
 }
 
-func (e *Emulator) notifyMessaging() {
+func (e *Server) notifyMessaging() {
 	m := e.msg
 	m.mu.Lock()
 	fns := slices.Collect(maps.Values(m.watchers))
@@ -89,27 +91,27 @@ func (e *Emulator) notifyMessaging() {
 }
 
 // MessagingConversations returns every conversation, oldest first.
-func (e *Emulator) MessagingConversations() []MessagingConversation {
+func (e *Server) MessagingConversations() []Conversation {
 	return e.conversations(false, 0)
 }
 
 // ActiveConversations returns the conversations waiting in a queue or with
 // an agent, oldest first, each with at most its last lastMessages messages
 // (all when lastMessages <= 0): what an agent desk shows.
-func (e *Emulator) ActiveConversations(lastMessages int) []MessagingConversation {
+func (e *Server) ActiveConversations(lastMessages int) []Conversation {
 	return e.conversations(true, lastMessages)
 }
 
-func (e *Emulator) conversations(active bool, last int) []MessagingConversation {
+func (e *Server) conversations(active bool, last int) []Conversation {
 	m := e.msg
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make([]MessagingConversation, 0, len(m.order))
+	out := make([]Conversation, 0, len(m.order))
 	for _, c := range m.order {
 		if active && c.State != ConversationQueued && c.State != ConversationAgent {
 			continue
 		}
-		s := c.MessagingConversation
+		s := c.Conversation
 		s.Attributes = maps.Clone(c.Attributes)
 		msgs := c.Messages
 		if last > 0 && len(msgs) > last {
@@ -124,7 +126,7 @@ func (e *Emulator) conversations(active bool, last int) []MessagingConversation 
 // CloseConversation ends a conversation whose customer left (the bridge's
 // chat ended): every participant is disconnected, with note as the last
 // message. Closing a closed conversation does nothing.
-func (e *Emulator) CloseConversation(conversationID, note string) error {
+func (e *Server) CloseConversation(conversationID, note string) error {
 	m := e.msg
 	m.mu.Lock()
 	conv := m.convs[conversationID]
@@ -145,12 +147,12 @@ func (e *Emulator) CloseConversation(conversationID, note string) error {
 }
 
 // AgentJoin makes agent take a queued conversation.
-func (e *Emulator) AgentJoin(ctx context.Context, conversationID, agent string) error {
+func (e *Server) AgentJoin(ctx context.Context, conversationID, agent string) error {
 	agent = strings.TrimSpace(agent)
 	if agent == "" {
 		return errors.New("join needs an agent name")
 	}
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
 		if c.State != ConversationQueued {
 			return nil, fmt.Errorf("conversation is %s: only a queued conversation can be joined", c.State)
 		}
@@ -160,41 +162,41 @@ func (e *Emulator) AgentJoin(ctx context.Context, conversationID, agent string) 
 			}
 		}
 		q := c.Queue
-		c.participants = append(c.participants, Participant{ID: newID(), Name: agent, Purpose: "agent", State: "connected", Queue: &q})
+		c.participants = append(c.participants, genesys.Participant{ID: genesys.NewID(), Name: agent, Purpose: "agent", State: "connected", Queue: &q})
 		c.State, c.Agent = ConversationAgent, agent
 		c.note(e, agent+" joined from queue "+c.Queue.Name)
-		return c.event(e, agent, OpenPresence{Type: PresenceJoin, Queue: &q}), nil
+		return c.event(e, agent, genesys.OpenPresence{Type: genesys.PresenceJoin, Queue: &q}), nil
 	})
 }
 
 // AgentSay sends an agent message to the customer.
-func (e *Emulator) AgentSay(ctx context.Context, conversationID, text string) error {
+func (e *Server) AgentSay(ctx context.Context, conversationID, text string) error {
 	switch {
 	case strings.TrimSpace(text) == "":
 		return errors.New("the message is empty")
 	case len(text) > MaxAgentText:
 		return fmt.Errorf("the message is too long (%d bytes; at most %d)", len(text), MaxAgentText)
 	}
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
 		if c.State != ConversationAgent {
 			return nil, fmt.Errorf("conversation is %s: join it before replying", c.State)
 		}
 		now := e.opts.Now()
-		c.addMessage(MessagingMessage{From: "agent", Name: c.Agent, Text: text, Time: now})
+		c.addMessage(Message{From: "agent", Name: c.Agent, Text: text, Time: now})
 		out := c.outbound(e, c.Agent)
-		out.Type, out.Text = OpenTypeText, text
+		out.Type, out.Text = genesys.OpenTypeText, text
 		return out, nil
 	})
 }
 
 // AgentTransfer moves a conversation the agent has to another queue (any
 // division), where it waits for an agent again.
-func (e *Emulator) AgentTransfer(ctx context.Context, conversationID, queue string) error {
+func (e *Server) AgentTransfer(ctx context.Context, conversationID, queue string) error {
 	q := e.org.Queue(queue)
 	if q == nil || (q.Name != queue && q.ID != queue) {
 		return fmt.Errorf("no queue %q in the org", queue)
 	}
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
 		if c.State != ConversationAgent {
 			return nil, fmt.Errorf("conversation is %s: join it before transferring", c.State)
 		}
@@ -206,31 +208,31 @@ func (e *Emulator) AgentTransfer(ctx context.Context, conversationID, queue stri
 		}
 		e.enqueueLocked(c, q, agent+" transferred the chat to queue "+q.Name)
 		ref := c.Queue
-		return c.event(e, agent, OpenPresence{Type: PresenceTransfer, Queue: &ref}), nil
+		return c.event(e, agent, genesys.OpenPresence{Type: genesys.PresenceTransfer, Queue: &ref}), nil
 	})
 }
 
 // AgentClose ends a conversation the agent has.
-func (e *Emulator) AgentClose(ctx context.Context, conversationID string) error {
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+func (e *Server) AgentClose(ctx context.Context, conversationID string) error {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
 		if c.State != ConversationAgent {
 			return nil, fmt.Errorf("conversation is %s: only an agent who joined can close it", c.State)
 		}
 		agent := c.Agent
 		e.closeLocked(c, agent+" closed the conversation")
-		return c.event(e, agent, OpenPresence{Type: PresenceDisconnect}), nil
+		return c.event(e, agent, genesys.OpenPresence{Type: genesys.PresenceDisconnect}), nil
 	})
 }
 
 // ExpireConversation closes a queued or active conversation as Genesys does
 // for its own inactivity rules.
-func (e *Emulator) ExpireConversation(ctx context.Context, conversationID string) error {
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*OpenOutboundMessage, error) {
+func (e *Server) ExpireConversation(ctx context.Context, conversationID string) error {
+	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
 		if c.State != ConversationQueued && c.State != ConversationAgent {
 			return nil, fmt.Errorf("conversation is %s: nothing to expire", c.State)
 		}
 		e.closeLocked(c, "Genesys closed the conversation (inactivity)")
-		return c.event(e, "", OpenPresence{Type: PresenceSessionExpired}), nil
+		return c.event(e, "", genesys.OpenPresence{Type: genesys.PresenceSessionExpired}), nil
 	})
 }
 
@@ -239,7 +241,7 @@ func (e *Emulator) ExpireConversation(ctx context.Context, conversationID string
 // one conversation are delivered one at a time, in order. When the
 // delivery fails or is refused the change is rolled back, so the emulator
 // and the bridge agree on the conversation.
-func (e *Emulator) agentAction(ctx context.Context, id string, change func(*emuConversation) (*OpenOutboundMessage, error)) error {
+func (e *Server) agentAction(ctx context.Context, id string, change func(*emuConversation) (*genesys.OpenOutboundMessage, error)) error {
 	m := e.msg
 	m.mu.Lock()
 	conv := m.convs[id]
@@ -284,10 +286,10 @@ func (e *Emulator) agentAction(ctx context.Context, id string, change func(*emuC
 // convCheckpoint is a conversation before an agent action, to undo it.
 type convCheckpoint struct {
 	state        ConversationState
-	queue        EntityRef
+	queue        genesys.EntityRef
 	agent        string
 	updated      time.Time
-	participants []Participant
+	participants []genesys.Participant
 	messages     int  // how many messages it had
 	dropped      int  // and had dropped
 	open         bool // it was the customer's open conversation
@@ -298,7 +300,7 @@ type convCheckpoint struct {
 type convChange struct {
 	state ConversationState
 	agent string
-	added []MessagingMessage
+	added []Message
 }
 
 func (c *emuConversation) checkpoint(m *messaging) convCheckpoint {
@@ -335,7 +337,7 @@ func (cp convCheckpoint) rollback(m *messaging, c *emuConversation, done convCha
 
 // deliver posts an outbound message to a webhook, signed with the
 // integration's secret (unsigned when it has none, which a bridge rejects).
-func (e *Emulator) deliver(ctx context.Context, url, secret string, out *OpenOutboundMessage) error {
+func (e *Server) deliver(ctx context.Context, url, secret string, out *genesys.OpenOutboundMessage) error {
 	if url == "" {
 		return &WebhookError{Err: errors.New("the integration has no webhook URL")}
 	}
@@ -350,7 +352,7 @@ func (e *Emulator) deliver(ctx context.Context, url, secret string, out *OpenOut
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "flowctl-genesys-emulator")
 	if secret != "" {
-		req.Header.Set(SignatureHeader, SignWebhook(secret, body))
+		req.Header.Set(genesys.SignatureHeader, genesys.SignWebhook(secret, body))
 	}
 	resp, err := e.msg.http.Do(req)
 	if err != nil {
@@ -364,7 +366,7 @@ func (e *Emulator) deliver(ctx context.Context, url, secret string, out *OpenOut
 	return nil
 }
 
-func (e *Emulator) closeLocked(c *emuConversation, note string) {
+func (e *Server) closeLocked(c *emuConversation, note string) {
 	for i := range c.participants {
 		c.participants[i].State = "disconnected"
 	}
@@ -398,12 +400,12 @@ func (m *messaging) pruneLocked() {
 	})
 }
 
-func (c *emuConversation) note(e *Emulator, text string) {
-	c.addMessage(MessagingMessage{From: "system", Text: text, Time: e.opts.Now()})
+func (c *emuConversation) note(e *Server, text string) {
+	c.addMessage(Message{From: "system", Text: text, Time: e.opts.Now()})
 }
 
 // addMessage appends a message, keeping the last maxConversationMessages.
-func (c *emuConversation) addMessage(msg MessagingMessage) {
+func (c *emuConversation) addMessage(msg Message) {
 	if len(c.Messages) >= maxConversationMessages {
 		n := maxConversationMessages / 10
 		c.Messages = append(c.Messages[:0], c.Messages[n:]...)
@@ -414,23 +416,23 @@ func (c *emuConversation) addMessage(msg MessagingMessage) {
 }
 
 // outbound is a message from the integration (as agent) to the customer.
-func (c *emuConversation) outbound(e *Emulator, agent string) *OpenOutboundMessage {
-	return &OpenOutboundMessage{
-		ID: newID(),
-		Channel: OpenOutboundChannel{
-			ID: c.IntegrationID, Platform: "Open", Type: "Private", MessageID: newID(),
-			To:   OpenMessageFrom{ID: c.Customer.ID, IDType: c.Customer.IDType},
-			From: OpenMessageFrom{ID: c.IntegrationID, IDType: "Opaque", Nickname: agent},
+func (c *emuConversation) outbound(e *Server, agent string) *genesys.OpenOutboundMessage {
+	return &genesys.OpenOutboundMessage{
+		ID: genesys.NewID(),
+		Channel: genesys.OpenOutboundChannel{
+			ID: c.IntegrationID, Platform: "Open", Type: "Private", MessageID: genesys.NewID(),
+			To:   genesys.OpenMessageFrom{ID: c.Customer.ID, IDType: c.Customer.IDType},
+			From: genesys.OpenMessageFrom{ID: c.IntegrationID, IDType: "Opaque", Nickname: agent},
 			Time: e.opts.Now().UTC().Format(time.RFC3339Nano),
 		},
 		ConversationID: c.ID, Direction: "Outbound", OriginatingEntity: "Human",
 	}
 }
 
-func (c *emuConversation) event(e *Emulator, agent string, p OpenPresence) *OpenOutboundMessage {
+func (c *emuConversation) event(e *Server, agent string, p genesys.OpenPresence) *genesys.OpenOutboundMessage {
 	out := c.outbound(e, agent)
-	out.Type = OpenTypeEvent
-	out.Events = []OpenEvent{{EventType: "Presence", Presence: &p}}
+	out.Type = genesys.OpenTypeEvent
+	out.Events = []genesys.OpenEvent{{EventType: "Presence", Presence: &p}}
 	if agent == "" {
 		out.OriginatingEntity = "Bot"
 	}
