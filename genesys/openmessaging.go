@@ -178,7 +178,7 @@ func (c *Client) SendOpenMessage(ctx context.Context, integrationID string, m Op
 	var res OpenMessageResult
 	path := "/api/v2/conversations/messages/" + url.PathEscape(integrationID) + "/inbound/open/message"
 	q := url.Values{"prefetchConversationId": {"true"}}
-	if err := c.doJSON(ctx, "POST", path, q, m, &res); err != nil {
+	if err := c.postJSON(ctx, path, q, m, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil
@@ -198,5 +198,5 @@ func (c *Client) Conversation(ctx context.Context, id string) (*Conversation, er
 // conversation:communication:blindTransfer or ...:blindTransferQueue).
 func (c *Client) TransferToQueue(ctx context.Context, conversationID, participantID string, req TransferToQueueRequest) error {
 	path := "/api/v2/conversations/" + url.PathEscape(conversationID) + "/participants/" + url.PathEscape(participantID) + "/replace/queue"
-	return c.doJSON(ctx, "POST", path, nil, req, nil)
+	return c.postJSON(ctx, path, nil, req, nil)
 }
