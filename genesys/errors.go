@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -49,7 +50,8 @@ type APIError struct {
 	Code          string
 	Message       string
 	CorrelationID string // ININ-Correlation-Id header, or contextId
-	// RetryAfter is the server's Retry-After on 429 responses.
+	// RetryAfter is the server's Retry-After on 429 responses; one too long
+	// for a Duration is math.MaxInt64.
 	RetryAfter time.Duration
 	// RateLimited is true for a 429, and for the 400 invalid_request
 	// "rate limit exceeded;" answer of the OAuth endpoint.
@@ -92,6 +94,13 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
+	}
+	if resp.StatusCode/100 == 3 {
+		// A redirect is never followed (it would carry the credentials on).
+		e.Code, e.Message = "", "redirect not followed"
+		if loc := resp.Header.Get("Location"); loc != "" {
+			e.Message = "redirect to " + strconv.Quote(redactUserinfo(loc)) + " not followed"
+		}
 	}
 	// A rate-limited token request is a 400 invalid_request whose
 	// description starts "rate limit exceeded;".

@@ -26,6 +26,13 @@ func TestResolveRegion(t *testing.T) {
 		{name: "bad scheme", in: "ftp://x", err: "not a valid http(s) base URL"},
 		{name: "query", in: "http://x/?a=b", err: "no user, query or fragment"},
 		{name: "bad domain", in: "my pure.cloud", err: "not a valid domain"},
+		{name: "http on localhost", in: "http://localhost:9000", login: "http://localhost:9000", api: "http://localhost:9000"},
+		{name: "http on IPv6 loopback", in: "http://[::1]:8080", login: "http://[::1]:8080", api: "http://[::1]:8080"},
+		{name: "http on 127.0.0.0/8", in: "http://127.0.0.2", login: "http://127.0.0.2", api: "http://127.0.0.2"},
+		{name: "https anywhere", in: "https://api.example.com/", login: "https://api.example.com", api: "https://api.example.com"},
+		{name: "http to a remote host", in: "http://api.mypurecloud.de", err: `GENESYSCLOUD_REGION "http://api.mypurecloud.de": plain http:// is allowed only for a loopback host (127.0.0.1, ::1, localhost), or the client secret would cross the network unencrypted; use https://`},
+		{name: "http to a private address", in: "http://10.0.0.1:8080", err: "plain http:// is allowed only for a loopback host"},
+		{name: "http to a name ending in localhost", in: "http://evil-localhost.example", err: "plain http:// is allowed only for a loopback host"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

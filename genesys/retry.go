@@ -1,6 +1,8 @@
 package genesys
 
 import (
+	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,20 +58,29 @@ func (c *Client) apiError(method, path string, resp *http.Response, body []byte)
 	return e
 }
 
-// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+// maxRetryAfter stands for a Retry-After too long for a Duration: more
+// seconds than it holds, or a date centuries away. It always exceeds
+// Config.MaxRetryAfter, so the request gives up.
+const maxRetryAfter = time.Duration(math.MaxInt64)
+
+// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date
+// (0 when absent, negative, past or unreadable).
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case n < 0:
 			return 0
+		case err != nil || n > int64(maxRetryAfter/time.Second):
+			return maxRetryAfter
 		}
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+		return t.Sub(now) // saturates at maxRetryAfter
 	}
 	return 0
 }

@@ -62,7 +62,8 @@ func (c *Client) postJSON(ctx context.Context, path string, query url.Values, in
 // answer into out. API requests carry the access token and sign in again
 // exactly once when it is rejected (401); what else is retried, and after
 // how long, is r.retry's to say.
-func (c *Client) do(ctx context.Context, r request, out any) error {
+func (c *Client) do(ctx context.Context, r request, out any) (err error) {
+	defer func() { err = c.secrets.error(err) }()
 	reauthed := false
 	for attempt := 0; ; {
 		base, auth, tok := c.endpoints.API, "", ""
