@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -178,13 +179,7 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 	}
 	if len(missing) <= perNameSearchMax {
 		for _, n := range missing {
-			// A name with stray white space is searched as written and
-			// with its white space collapsed.
-			terms := []string{n}
-			if collapsed := strings.Join(strings.Fields(n), " "); collapsed != n && collapsed != "" {
-				terms = append(terms, collapsed)
-			}
-			for _, term := range terms {
+			for _, term := range searchTerms(n) {
 				qs, err := c.SearchQueues(ctx, term)
 				if err != nil {
 					return c.searchFailed(f, err)
@@ -220,4 +215,24 @@ func divisionName(d Division) string {
 		return d.ID
 	}
 	return d.Name
+}
+
+// searchTerms are the name filters to look a name up with: as written and,
+// when it has stray white space, with its white space collapsed.
+func searchTerms(name string) []string {
+	terms := []string{name}
+	if collapsed := strings.Join(strings.Fields(name), " "); collapsed != name && collapsed != "" {
+		terms = append(terms, collapsed)
+	}
+	return terms
+}
+
+// appendNewQueues appends the queues of qs not in list already (by id).
+func appendNewQueues(list, qs []Queue) []Queue {
+	for _, q := range qs {
+		if !slices.ContainsFunc(list, func(l Queue) bool { return l.ID == q.ID }) {
+			list = append(list, q)
+		}
+	}
+	return list
 }

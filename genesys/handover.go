@@ -11,36 +11,32 @@ import (
 	"github.com/flowctl/flowctl/flow"
 )
 
-// LookupQueue finds the queue of exactly that name among those visible to
-// the client. When there is none, the verdict says why: a visible queue
-// differing only in case or white space, a queue in a division the client
-// cannot see (found by a cross-division search when the client holds
-// routing:queue:search), or none. q is nil unless the verdict is reachable.
+// LookupQueue decides on the queue named exactly name with Resolve, as
+// validate and check-queue do, over the facts a handover can afford: the
+// visible queues of that name (the server's filter may be loose, so a
+// queue differing in case shows too) and, when none is named exactly so,
+// the queues of that name in other divisions, searched when the client may
+// (routing:queue:search). The client's grants are not read. q is nil
+// unless the verdict is reachable.
 func (c *Client) LookupQueue(ctx context.Context, name string) (*Queue, flow.QueueVerdict, error) {
-	visible, err := listAll[Queue](ctx, c, "/api/v2/routing/queues", url.Values{"name": {name}}, queuePageSize, 0)
-	if err != nil {
+	f := &Facts{Source: SourceOnline}
+	for _, term := range searchTerms(name) {
+		qs, err := listAll[Queue](ctx, c, "/api/v2/routing/queues", url.Values{"name": {term}}, queuePageSize, 0)
+		if err != nil {
+			return nil, flow.QueueVerdict{}, err
+		}
+		f.Visible = appendNewQueues(f.Visible, qs)
+	}
+	if err := c.searchOthers(ctx, f, []string{name}); err != nil {
 		return nil, flow.QueueVerdict{}, err
 	}
-	var names []string
-	for i, q := range visible {
-		if q.Name == name {
-			return &visible[i], flow.QueueVerdict{Status: flow.QueueReachable, QueueID: q.ID, Division: q.Division.Name}, nil
-		}
-		names = append(names, q.Name)
-	}
-	if similar := nearMisses(name, names); len(similar) > 0 {
-		return nil, flow.QueueVerdict{Status: flow.QueueNameMismatch, Similar: similar}, nil
-	}
-	// Tell "exists elsewhere" from "does not exist" when the client may
-	// search every division; without routing:queue:search it stays unknown.
-	if others, err := c.SearchQueues(ctx, name); err == nil {
-		for _, q := range others {
-			if q.Name == name {
-				return nil, flow.QueueVerdict{Status: flow.QueueDivisionNotPermitted, QueueID: q.ID, Division: q.Division.Name}, nil
-			}
+	v := Resolve(f, []string{name}).Verdicts[name]
+	for i, q := range f.Visible {
+		if v.Status == flow.QueueReachable && q.ID == v.QueueID {
+			return &f.Visible[i], v, nil
 		}
 	}
-	return nil, flow.QueueVerdict{Status: flow.QueueNotFound}, nil
+	return nil, v, nil
 }
 
 // Handover is what a bot hands to a queue over Open Messaging.
@@ -70,13 +66,7 @@ type HandoverError struct {
 
 func (e *HandoverError) Error() string {
 	if e.Err == nil {
-		switch e.Verdict.Status {
-		case flow.QueueNameMismatch:
-			return fmt.Sprintf("GET /api/v2/routing/queues?name=%s: no visible queue is named exactly %q (did you mean %s?)", url.QueryEscape(e.Queue), e.Queue, quoteList(e.Verdict.Similar))
-		case flow.QueueDivisionNotPermitted:
-			return fmt.Sprintf("GET /api/v2/routing/queues?name=%s: queue %q is in division %q, where the OAuth client has no routing:queue:view", url.QueryEscape(e.Queue), e.Queue, e.Verdict.Division)
-		}
-		return fmt.Sprintf("GET /api/v2/routing/queues?name=%s: no queue named %q is visible to the OAuth client", url.QueryEscape(e.Queue), e.Queue)
+		return e.Verdict.Explain(e.Queue, "")
 	}
 	return fmt.Sprintf("%s: %v", e.Step, e.Err)
 }
@@ -172,12 +162,4 @@ func holder(conv *Conversation) string {
 		return p.ID
 	}
 	return customer
-}
-
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	return strings.Join(q, ", ")
 }

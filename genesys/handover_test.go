@@ -62,11 +62,11 @@ func TestHandoverErrorMessages(t *testing.T) {
 		want string
 	}{
 		{&genesys.HandoverError{Queue: "Sales EN", Verdict: flow.QueueVerdict{Status: flow.QueueDivisionNotPermitted, Division: "Home"}},
-			`GET /api/v2/routing/queues?name=Sales+EN: queue "Sales EN" is in division "Home", where the OAuth client has no routing:queue:view`},
+			`queue "Sales EN" is in division "Home", where the OAuth client has no role granting routing:queue:view; grant the handover role in division "Home" or move the queue`},
 		{&genesys.HandoverError{Queue: "support en", Verdict: flow.QueueVerdict{Status: flow.QueueNameMismatch, Similar: []string{"Support EN"}}},
-			`GET /api/v2/routing/queues?name=support+en: no visible queue is named exactly "support en" (did you mean "Support EN"?)`},
+			`no queue is named exactly "support en"; did you mean "Support EN"? Genesys matches queue names exactly, case and spaces included`},
 		{&genesys.HandoverError{Queue: "Nope", Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}},
-			`GET /api/v2/routing/queues?name=Nope: no queue named "Nope" is visible to the OAuth client`},
+			`no queue named "Nope" exists or is visible to the OAuth client`},
 		{&genesys.HandoverError{Step: "transfer", Queue: "X", Err: &genesys.APIError{Method: "POST", Path: "/p", Status: 403, Code: "missing.permissions", Message: "m"}},
 			`transfer: POST /p: HTTP 403 missing.permissions: m`},
 	}
