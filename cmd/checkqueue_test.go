@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/genesys"
-
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
 )

@@ -11,6 +11,11 @@ import (
 	"github.com/flowctl/flowctl/genesys"
 )
 
+// configureGenesys, when set, adjusts the configuration of every client
+// newGenesysClient builds. Only tests set it: their clients wait on a fake
+// clock.
+var configureGenesys func(f *Factory, cfg *genesys.Config)
+
 // newGenesysClient builds a client from the GENESYSCLOUD_* variables;
 // timeout 0 means the default per-request timeout.
 func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error) {
@@ -20,6 +25,9 @@ func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error
 	}
 	cfg.Timeout = timeout
 	cfg.UserAgent = "flowctl/" + version()
+	if configureGenesys != nil {
+		configureGenesys(f, &cfg)
+	}
 	c, err := genesys.New(cfg)
 	if err != nil {
 		return nil, failure(err)

@@ -7,9 +7,8 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/spf13/cobra"
-
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/spf13/cobra"
 )
 
 func newOrgCmd(f *Factory) *cobra.Command {

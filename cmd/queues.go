@@ -8,9 +8,8 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/spf13/cobra"
-
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/spf13/cobra"
 )
 
 // Queue check modes reported in validate's summary.

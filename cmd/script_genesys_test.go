@@ -1,26 +1,84 @@
 package cmd
 
 import (
+	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/rogpeppe/go-internal/testscript"
-
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/genesystest"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // emulators holds the running Genesys emulator of each script.
 var emulators sync.Map // *testscript.TestScript -> *emulator.Server
 
+// envWaits names the file where the Genesys clients of a script's flowctl
+// runs record their waits, one duration a line.
+const envWaits = "FLOWCTL_TEST_GENESYS_WAITS"
+
 func init() {
 	scriptCmds["emulator"] = cmdEmulator
 	scriptCmds["emulator-requests"] = cmdEmulatorRequests
+	scriptCmds["genesys-waits"] = cmdGenesysWaits
+	// Every Genesys client of this test binary, in-process or in a
+	// script's flowctl (the same binary), waits on a fake clock: retries
+	// take no time.
+	configureGenesys = fakeGenesysClock
+}
+
+// fakeGenesysClock gives a client a clock that moves only when it waits,
+// recording each wait in the file named by FLOWCTL_TEST_GENESYS_WAITS.
+func fakeGenesysClock(f *Factory, cfg *genesys.Config) {
+	clock := genesystest.NewClock()
+	log := f.Getenv(envWaits)
+	cfg.Now = clock.Now
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+		if err := clock.Sleep(ctx, d); err != nil || log == "" {
+			return err
+		}
+		w, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(w, d)
+		return errors.Join(err, w.Close())
+	}
+}
+
+// cmdGenesysWaits checks the waits of the flowctl runs since the last check
+// (or since the emulator started), in order, then forgets them:
+//
+//	genesys-waits [DURATION...]
+func cmdGenesysWaits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! genesys-waits")
+	}
+	log := ts.Getenv(envWaits)
+	if log == "" {
+		ts.Fatalf("no emulator started")
+	}
+	data, err := os.ReadFile(log)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		ts.Fatalf("%v", err)
+	}
+	got := strings.Fields(string(data))
+	ts.Check(os.WriteFile(log, nil, 0o644))
+	if !slices.Equal(got, args) {
+		ts.Fatalf("waits %q, want %q", got, args)
+	}
 }
 
 // cmdEmulator starts an in-process Genesys emulator serving an org file and
@@ -73,6 +131,8 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	if *secret != "" {
 		cl = &org.Client{ID: cl.ID, Secret: *secret}
 	}
+	ts.Setenv(envWaits, ts.MkAbs(".genesys-waits"))
+	ts.Check(os.WriteFile(ts.MkAbs(".genesys-waits"), nil, 0o644))
 	ts.Setenv("GENESYSCLOUD_REGION", srv.URL)
 	ts.Setenv("GENESYSCLOUD_OAUTHCLIENT_ID", cl.ID)
 	ts.Setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", cl.Secret)

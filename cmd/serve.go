@@ -9,10 +9,9 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
-
-	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // Environment variables of serve with real Genesys Cloud.

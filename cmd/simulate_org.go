@@ -5,9 +5,8 @@ import (
 	"sync"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/simulate"
-
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // orgResolver adapts an org file's queue facts to simulate.QueueResolver:

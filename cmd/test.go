@@ -8,10 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
-
-	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // testFormats are the values of test --format.

@@ -13,9 +13,8 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
-	"github.com/flowctl/flowctl/genesys/org"
-
 	"github.com/flowctl/flowctl/genesys/genesystest"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 func TestClientCachesToken(t *testing.T) {

@@ -6,11 +6,10 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestResolveOrgAndOnlineAgree(t *testing.T) {

@@ -11,9 +11,8 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/simulate"
-
 	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // Roles of chat log entries (the page contract's data-role values).

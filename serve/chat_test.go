@@ -10,9 +10,8 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/simulate"
-
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // handOver plays the acme flow up to the handover to Billing Support.

@@ -12,10 +12,9 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"gopkg.in/yaml.v3"
-
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
+	"gopkg.in/yaml.v3"
 )
 
 // Names of what the bridge adds to an emulated org.

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
 )

@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowctl/flowctl/simulate"
-
 	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // watchedClock is the real clock, counting the inactivity timers pending

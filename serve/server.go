@@ -12,10 +12,9 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/simulate"
-
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // Limits of the bridge.

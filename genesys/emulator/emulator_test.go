@@ -12,7 +12,6 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
-
 	"github.com/flowctl/flowctl/genesys/genesystest"
 	"github.com/flowctl/flowctl/genesys/org"
 )

@@ -6,11 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestExportOrgRoundTrip(t *testing.T) {

@@ -10,10 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
-
-	"github.com/flowctl/flowctl/genesys"
 )
 
 // Problem is one error in an org file, at a 1-based line and column.
