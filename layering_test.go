@@ -16,9 +16,12 @@ func TestLayering(t *testing.T) {
 		"flow":     {"cmd", "genesys", "simulate", "serve", "graph"},
 		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph"},
 		"simulate": {"cmd", "genesys", "serve", "graph"},
-		"genesys":  {"cmd", "simulate", "serve", "graph"},
-		"serve":    {"cmd"},
-		"graph":    {"cmd", "genesys", "serve"},
+		"genesys":  {"cmd", "simulate", "serve", "graph", "genesys/org", "genesys/emulator", "genesys/genesystest"},
+		// The org file builds on the client's types; the emulator on both.
+		"genesys/org":      {"cmd", "simulate", "serve", "graph", "genesys/emulator", "genesys/genesystest"},
+		"genesys/emulator": {"cmd", "simulate", "serve", "graph", "genesys/genesystest"},
+		"serve":            {"cmd", "graph"},
+		"graph":            {"cmd", "genesys", "serve"},
 	}
 	for pkg, bad := range forbidden {
 		// A package that is missing (moved, renamed) fails: its rule would
@@ -41,6 +44,33 @@ func TestLayering(t *testing.T) {
 				if d == mod+b || strings.HasPrefix(d, mod+b+"/") {
 					t.Errorf("%s imports %s", pkg, d)
 				}
+			}
+		}
+	}
+}
+
+// TestOnlyTestsImport keeps the emulator out of production code other than
+// cmd and serve, and the Genesys test helpers out of every production
+// package.
+func TestOnlyTestsImport(t *testing.T) {
+	const mod = "github.com/flowctl/flowctl/"
+	allowed := map[string][]string{
+		"genesys/emulator":    {"cmd", "serve", "genesys/genesystest"},
+		"genesys/genesystest": {},
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg, imports := strings.TrimPrefix(fields[0], mod), fields[1:]
+		for guarded, ok := range allowed {
+			if pkg == guarded || slices.Contains(ok, pkg) {
+				continue
+			}
+			if slices.Contains(imports, mod+guarded) {
+				t.Errorf("%s imports %s: only %v and tests may", pkg, guarded, ok)
 			}
 		}
 	}

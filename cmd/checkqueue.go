@@ -175,31 +175,21 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 		fmt.Fprintf(&b, "Authenticated as %s (%s) in organization %q (%s)\n", client, r.Client.ID, r.Organization.Name, r.Organization.ID)
 	}
 	if r.GrantsKnown {
-		fmt.Fprintf(&b, "routing:queue:view granted in: %s\n", divisionList(r.Granted))
+		fmt.Fprintf(&b, "routing:queue:view granted in: %s\n", flow.DivisionList(r.Granted))
 	}
 	b.WriteString("\n")
 	ok, bad := st.OK.Render("✓"), st.Error.Render("✗")
+	rc := flow.ReportContext{Client: client, Organization: r.Organization.Name, CrossDivision: r.CrossDivision, Hidden: r.HiddenDivision}
 	for _, n := range names {
 		v := r.Verdicts[n]
-		switch v.Status {
-		case flow.QueueReachable:
-			fmt.Fprintf(&b, "%s %q: reachable: queue id %s, division %q\n", ok, n, v.QueueID, v.Division)
-		case flow.QueueNameMismatch:
-			fmt.Fprintf(&b, "%s %q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included\n", bad, n, similarList(r, v.Similar, " or "))
-		case flow.QueueDivisionNotPermitted:
-			fmt.Fprintf(&b, "%s %q: exists (queue id %s) in division %q, where %s has no role granting routing:queue:view\n", bad, n, v.QueueID, v.Division, client)
-			fmt.Fprintf(&b, "    granted divisions: %s\n", divisionList(v.Granted))
-			fmt.Fprintf(&b, "    fix: grant %s a role with routing:queue:view (e.g. the handover role) in division %q, or move the queue to a granted division\n", client, v.Division)
-		case flow.QueueNotFound:
-			if r.CrossDivision {
-				fmt.Fprintf(&b, "%s %q: not found: no queue of this name exists in organization %q", bad, n, r.Organization.Name)
-			} else {
-				fmt.Fprintf(&b, "%s %q: not found: no queue of this name is visible to %s", bad, n, client)
-			}
-			if len(v.Similar) > 0 {
-				fmt.Fprintf(&b, "; near misses: %s", similarList(r, v.Similar, ", "))
-			}
-			b.WriteString("\n")
+		mark := bad
+		if v.Status == flow.QueueReachable {
+			mark = ok
+		}
+		line, details := v.Describe(n, rc)
+		fmt.Fprintf(&b, "%s %s\n", mark, line)
+		for _, d := range details {
+			fmt.Fprintf(&b, "    %s\n", d)
 		}
 	}
 	b.WriteString("\n")
@@ -217,8 +207,6 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 	return err
 }
 
-// similarList quotes near-miss names, saying where one lies in a division
-// the client cannot see.
 // anyUnreachable reports whether some name did not resolve to a reachable
 // queue: only then does a cross-division search matter.
 func anyUnreachable(r *genesys.Report) bool {
@@ -228,25 +216,4 @@ func anyUnreachable(r *genesys.Report) bool {
 		}
 	}
 	return false
-}
-
-func similarList(r *genesys.Report, names []string, sep string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = fmt.Sprintf("%q", n)
-		if div, hidden := r.HiddenDivision(n); hidden {
-			out[i] += fmt.Sprintf(" (exists in division %q, not visible to the client)", div)
-		}
-	}
-	return strings.Join(out, sep)
-}
-
-func divisionList(ds []string) string {
-	switch {
-	case len(ds) == 0:
-		return "no division"
-	case len(ds) == 1 && ds[0] == genesys.AllDivisions:
-		return "all divisions"
-	}
-	return strings.Join(ds, ", ")
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // runWithEnv runs flowctl in-process with only env set.
@@ -22,18 +24,18 @@ func runWithEnvB(env map[string]string, args ...string) (int, string, string) {
 }
 
 func TestCheckQueueExitCodes(t *testing.T) {
-	org, err := genesys.LoadOrg(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
+	o, err := org.Load(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	const secret = "SENTINEL-unit-s3cr3t"
-	org.OAuthClients[0].Secret = secret
-	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	o.OAuthClients[0].Secret = secret
+	em := emulator.New(o, emulator.Options{})
 	srv := httptest.NewServer(em)
 	defer func() { em.Close(); srv.Close() }()
 	creds := map[string]string{
 		genesys.EnvRegion:       srv.URL,
-		genesys.EnvClientID:     org.OAuthClients[0].ID,
+		genesys.EnvClientID:     o.OAuthClients[0].ID,
 		genesys.EnvClientSecret: secret,
 	}
 	acme := filepath.Join("..", "testdata", "examples", "acme.org.yaml")
@@ -41,7 +43,7 @@ func TestCheckQueueExitCodes(t *testing.T) {
 		name  string
 		env   map[string]string
 		args  []string
-		fault genesys.FaultKind
+		fault emulator.FaultKind
 		code  int
 		want  string // in stdout or stderr
 	}{
@@ -52,14 +54,14 @@ func TestCheckQueueExitCodes(t *testing.T) {
 		{name: "no args", args: nil, code: ExitUsage, want: "requires at least 1 arg"},
 		{name: "bad format", env: creds, args: []string{"-f", "xml", "Q"}, code: ExitUsage, want: `invalid --format "xml"`},
 		{name: "no credentials", args: []string{"Q"}, code: ExitFailure, want: "GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set"},
-		{name: "server error", env: creds, args: []string{"Q"}, fault: genesys.FaultServerError, code: ExitFailure, want: "HTTP 500 internal.server.error"},
+		{name: "server error", env: creds, args: []string{"Q"}, fault: emulator.FaultServerError, code: ExitFailure, want: "HTTP 500 internal.server.error"},
 		{name: "unknown region", env: map[string]string{genesys.EnvRegion: "xx-1", genesys.EnvClientID: "a", genesys.EnvClientSecret: secret}, args: []string{"Q"}, code: ExitFailure, want: `unknown GENESYSCLOUD_REGION "xx-1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			em.ClearFaults()
 			if tt.fault != "" {
-				em.SetFault(genesys.Fault{Kind: tt.fault})
+				em.SetFault(emulator.Fault{Kind: tt.fault})
 			}
 			code, out, errOut := runWithEnv(t, tt.env, append([]string{"check-queue"}, tt.args...)...)
 			if code != tt.code {
@@ -89,14 +91,14 @@ func TestOrgExportExitCodes(t *testing.T) {
 // TestOrgExportGrantsUnknownExit3: export refuses (exit 3) to write a
 // snapshot without the client's grants, and writes nothing.
 func TestOrgExportGrantsUnknownExit3(t *testing.T) {
-	org, err := genesys.LoadOrg(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
+	o, err := org.Load(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	em := genesys.NewEmulator(org, genesys.EmulatorOptions{SubjectsMe: "error"})
+	em := emulator.New(o, emulator.Options{SubjectsMe: "error"})
 	srv := httptest.NewServer(em)
 	defer func() { em.Close(); srv.Close() }()
-	env := map[string]string{genesys.EnvRegion: srv.URL, genesys.EnvClientID: org.OAuthClients[0].ID, genesys.EnvClientSecret: org.OAuthClients[0].Secret}
+	env := map[string]string{genesys.EnvRegion: srv.URL, genesys.EnvClientID: o.OAuthClients[0].ID, genesys.EnvClientSecret: o.OAuthClients[0].Secret}
 	code, out, errOut := runWithEnv(t, env, "org", "export")
 	if code != ExitFailure || out != "" || !strings.Contains(errOut, "role grants cannot be read") {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)

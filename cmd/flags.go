@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -132,7 +132,7 @@ func addOrgFlags(c *cobra.Command, o *orgFlags, orgUsage string) {
 // a client the org file lacks, or no --client when it has several, is a
 // usage error; anything else an operational failure.
 func orgError(err error) error {
-	var ce *genesys.ClientChoiceError
+	var ce *org.ClientChoiceError
 	if errors.As(err, &ce) {
 		return usageErrorf("--client: %v", err)
 	}

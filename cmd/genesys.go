@@ -11,6 +11,11 @@ import (
 	"github.com/flowctl/flowctl/genesys"
 )
 
+// configureGenesys, when set, adjusts the configuration of every client
+// newGenesysClient builds. Only tests set it: their clients wait on a fake
+// clock.
+var configureGenesys func(f *Factory, cfg *genesys.Config)
+
 // newGenesysClient builds a client from the GENESYSCLOUD_* variables;
 // timeout 0 means the default per-request timeout.
 func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error) {
@@ -20,6 +25,9 @@ func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error
 	}
 	cfg.Timeout = timeout
 	cfg.UserAgent = "flowctl/" + version()
+	if configureGenesys != nil {
+		configureGenesys(f, &cfg)
+	}
 	c, err := genesys.New(cfg)
 	if err != nil {
 		return nil, failure(err)
@@ -59,8 +67,10 @@ func genesysFailure(err error) error {
 
 func apiErrorHint(e *genesys.APIError) string {
 	switch {
+	case e.Status/100 == 3:
+		return "Genesys Cloud answered with a redirect, which flowctl never follows with the credentials: check GENESYSCLOUD_REGION (a region key like eu-central-1, or the org's domain)"
 	case e.RateLimited && e.RetryAfter > genesys.DefaultMaxRetryAfter:
-		return fmt.Sprintf("rate limited: Genesys asked to wait %s, longer than flowctl waits; try again later (the OAuth client's 300 requests/minute are shared by every tool using it)", e.RetryAfter)
+		return fmt.Sprintf("rate limited: Genesys asked to wait %s, longer than flowctl waits; try again later (the OAuth client's 300 requests/minute are shared by every tool using it)", waitText(e.RetryAfter))
 	case e.RateLimited:
 		return "still rate limited after retries; wait a minute and try again (the OAuth client's 300 requests/minute are shared by every tool using it)"
 	case e.Path == "/oauth/token" && strings.Contains(e.Message, "disabled"):
@@ -75,4 +85,13 @@ func apiErrorHint(e *genesys.APIError) string {
 		return "Genesys Cloud failed after retries; try again later and check its status page"
 	}
 	return "Genesys Cloud refused the request"
+}
+
+// waitText says how long a wait is, in words when it is over a day (a
+// Retry-After too long for a duration included).
+func waitText(d time.Duration) string {
+	if d > 24*time.Hour {
+		return "more than a day"
+	}
+	return d.String()
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/spf13/cobra"
 )
 
@@ -63,15 +64,15 @@ func runOrgExport(f *Factory, opts *orgExportOptions) error {
 	if err != nil {
 		return err
 	}
-	org, notes, err := c.ExportOrg(f.Context)
+	o, notes, err := org.Export(f.Context, c)
 	if err != nil {
 		return genesysFailure(err)
 	}
 	for _, n := range notes {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
 	}
-	header := fmt.Sprintf("flowctl org export: organization %q as seen by OAuth client %q.\nNo secrets. Use with: flowctl validate --org FILE", org.Organization.Name, org.OAuthClients[0].Name)
-	data, err := genesys.MarshalOrg(org, header)
+	header := fmt.Sprintf("flowctl org export: organization %q as seen by OAuth client %q.\nNo secrets. Use with: flowctl validate --org FILE", o.Organization.Name, o.OAuthClients[0].Name)
+	data, err := org.Marshal(o, header)
 	if err != nil {
 		return failure(err)
 	}
@@ -82,7 +83,7 @@ func runOrgExport(f *Factory, opts *orgExportOptions) error {
 	if err := writeFileAtomic(opts.Output, data); err != nil {
 		return failuref("write org file: %v", err)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %d divisions, %d queues\n", opts.Output, org.Organization.Name, len(org.Divisions), len(org.Queues))
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %d divisions, %d queues\n", opts.Output, o.Organization.Name, len(o.Divisions), len(o.Queues))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // Queue check modes reported in validate's summary.
@@ -67,11 +68,11 @@ func printNotes(f *Factory, r *genesys.Report) {
 
 // orgReport resolves names against an org file (no network).
 func orgReport(path, client string, names []string) (*genesys.Report, error) {
-	org, err := genesys.LoadOrg(path)
+	o, err := org.Load(path)
 	if err != nil {
 		return nil, failure(err)
 	}
-	facts, err := genesys.OrgFacts(org, client)
+	facts, err := org.Facts(o, client)
 	if err != nil {
 		return nil, orgError(err)
 	}

@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // benchOrg is 2,000 queues in 10 divisions; the bot client views 5 of them
 // (1,000 queues: 2 pages of 500) and may search all.
-func benchOrg(b *testing.B) *genesys.Org {
+func benchOrg(b *testing.B) *org.File {
 	var s strings.Builder
 	s.WriteString("organization: {name: Big}\ndivisions:\n")
 	for d := range 10 {
@@ -34,19 +36,19 @@ oauthClients:
 	for d := range 5 {
 		fmt.Fprintf(&s, "      - {role: Bot handover, division: Div%02d}\n", d)
 	}
-	org, err := genesys.ParseOrg("bench.yaml", []byte(s.String()))
+	o, err := org.Parse("bench.yaml", []byte(s.String()))
 	if err != nil {
 		b.Fatal(err)
 	}
-	return org
+	return o
 }
 
 // BenchmarkValidateOnline validates 500 flow files whose redirects name 50
 // distinct queues (2 of them in divisions the client cannot see) against
 // the emulator, and reports the Genesys requests of one run.
 func BenchmarkValidateOnline(b *testing.B) {
-	org := benchOrg(b)
-	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	o := benchOrg(b)
+	em := emulator.New(o, emulator.Options{})
 	srv := httptest.NewServer(em)
 	defer srv.Close()
 	dir := b.TempDir()
@@ -70,7 +72,7 @@ flows:
 		}
 	}
 	env := map[string]string{
-		genesys.EnvRegion: srv.URL, genesys.EnvClientID: org.OAuthClients[0].ID, genesys.EnvClientSecret: "bench-secret",
+		genesys.EnvRegion: srv.URL, genesys.EnvClientID: o.OAuthClients[0].ID, genesys.EnvClientSecret: "bench-secret",
 	}
 	em.ResetRequests()
 	for b.Loop() {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
 )
@@ -127,11 +128,11 @@ func runServe(f *Factory, opts *serveOptions) error {
 	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.OrgFile != "":
-		org, err := genesys.LoadOrg(opts.OrgFile)
+		o, err := org.Load(opts.OrgFile)
 		if err != nil {
 			return failure(err)
 		}
-		so.Org, so.OrgPath, so.Client = org, opts.OrgFile, opts.Client
+		so.Org, so.OrgPath, so.Client = o, opts.OrgFile, opts.Client
 		if genesys.HasCredentials(f.Getenv) {
 			fmt.Fprintf(f.IO.ErrOut, "note: --org given: using the built-in emulator, not the Genesys Cloud credentials\n")
 		}

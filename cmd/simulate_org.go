@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -19,11 +20,11 @@ type orgResolver struct {
 // loadOrgResolver reads an org file and picks its OAuth client (client is
 // a name or id; "" when the file has one client).
 func loadOrgResolver(path, client string) (*orgResolver, error) {
-	org, err := genesys.LoadOrg(path)
+	o, err := org.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	facts, err := genesys.OrgFacts(org, client)
+	facts, err := org.Facts(o, client)
 	if err != nil {
 		return nil, err
 	}

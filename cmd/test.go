@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/graph"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
@@ -125,7 +125,7 @@ func runTest(f *Factory, opts *testOptions) error {
 // test files.
 func testOrgResolver(path, client string) (simulate.QueueResolver, error) {
 	r, err := loadOrgResolver(path, client)
-	var ce *genesys.ClientChoiceError
+	var ce *org.ClientChoiceError
 	if errors.As(err, &ce) && ce.Want == "" {
 		return nil, fmt.Errorf("the org file has %d OAuth clients (%s): name one in the test file with client: NAME", len(ce.Names), quoteJoin(ce.Names))
 	}

@@ -2,7 +2,6 @@ package flow
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -33,8 +32,17 @@ type QueueVerdict struct {
 	// best first.
 	Similar []string
 	// Granted lists the divisions where the client holds routing:queue:view
-	// ("*" for all divisions).
-	Granted []string
+	// ("*" for all divisions), when GrantsKnown: the client's role grants
+	// could be read.
+	Granted     []string
+	GrantsKnown bool
+}
+
+// queueRules are the rules of the verdicts that are findings.
+var queueRules = map[QueueStatus]string{
+	QueueNameMismatch:         RuleQueueNameMismatch,
+	QueueDivisionNotPermitted: RuleQueueDivisionNotPermitted,
+	QueueNotFound:             RuleQueueNotFound,
 }
 
 // QueueReport is what the queue checks of a validate run know: a verdict per
@@ -92,11 +100,9 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 	add := func(rule string, pos Pos, format string, a ...any) {
 		out = append(out, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: cleanMessage(fmt.Sprintf(format, a...))})
 	}
-	client := r.Client
-	if client == "" {
-		client = "the OAuth client"
-	} else {
-		client = fmt.Sprintf("OAuth client %q", client)
+	client := "the OAuth client"
+	if r.Client != "" {
+		client = fmt.Sprintf("OAuth client %q", r.Client)
 	}
 	for _, f := range p.Flows {
 		for _, b := range f.Blocks {
@@ -108,19 +114,8 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 			if !static {
 				name = b.Queue.Source // checked at run time; permissions apply all the same
 			}
-			if v, ok := r.Verdicts[name]; ok && static {
-				switch v.Status {
-				case QueueNameMismatch:
-					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteList(v.Similar))
-				case QueueDivisionNotPermitted:
-					add(RuleQueueDivisionNotPermitted, pos, "queue %q is in division %q, where %s has no role granting routing:queue:view (granted: %s); grant the handover role in division %q or move the queue", name, v.Division, client, grantedList(v.Granted), v.Division)
-				case QueueNotFound:
-					hint := ""
-					if len(v.Similar) > 0 {
-						hint = "; similar: " + quoteList(v.Similar)
-					}
-					add(RuleQueueNotFound, pos, "no queue named %q exists or is visible to %s%s", name, client, hint)
-				}
+			if v, ok := r.Verdicts[name]; ok && static && queueRules[v.Status] != "" {
+				add(queueRules[v.Status], pos, "%s", v.Explain(name, client))
 			}
 			for _, perm := range r.MissingPermissions {
 				add(RuleMissingPermission, pos, "%s lacks permission %s, which the handover to %q needs; add it to the client's role", client, perm, name)
@@ -128,19 +123,4 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 		}
 	}
 	return SortFindings(out)
-}
-
-func quoteList(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = strconv.Quote(s)
-	}
-	return strings.Join(q, " or ")
-}
-
-func grantedList(ds []string) string {
-	if len(ds) == 0 {
-		return "no division"
-	}
-	return strings.Join(ds, ", ")
 }

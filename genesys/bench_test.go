@@ -1,4 +1,4 @@
-package genesys
+package genesys_test
 
 import (
 	"context"
@@ -7,29 +7,32 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // bigOrg is 2,000 queues in 10 divisions; the bot client may view queues
 // in the first 5 (1,000 queues: 2 pages of 500) and search all of them.
-func bigOrg() *Org {
-	o := &Org{Organization: OrgInfo{Name: "Big"}}
+func bigOrg() *org.File {
+	o := &org.File{Organization: org.Info{Name: "Big"}}
 	for d := range 10 {
-		o.Divisions = append(o.Divisions, OrgDivision{Name: fmt.Sprintf("Div%02d", d), Home: d == 0})
+		o.Divisions = append(o.Divisions, org.Division{Name: fmt.Sprintf("Div%02d", d), Home: d == 0})
 	}
 	for i := range 2000 {
-		o.Queues = append(o.Queues, OrgQueue{Name: fmt.Sprintf("Queue %04d", i), Division: fmt.Sprintf("Div%02d", i%10)})
+		o.Queues = append(o.Queues, org.Queue{Name: fmt.Sprintf("Queue %04d", i), Division: fmt.Sprintf("Div%02d", i%10)})
 	}
-	o.Roles = []OrgRole{{Name: "Bot handover", Permissions: append([]string{PermQueueSearch}, flow.HandoverPermissions...)}}
-	cl := OrgClient{Name: "Bot", Secret: sentinelSecret}
+	o.Roles = []org.Role{{Name: "Bot handover", Permissions: append([]string{genesys.PermQueueSearch}, flow.HandoverPermissions...)}}
+	cl := org.Client{Name: "Bot", Secret: sentinelSecret}
 	for d := range 5 {
-		cl.RoleDivisions = append(cl.RoleDivisions, OrgRoleDivision{Role: "Bot handover", Division: fmt.Sprintf("Div%02d", d)})
+		cl.RoleDivisions = append(cl.RoleDivisions, org.RoleDivision{Role: "Bot handover", Division: fmt.Sprintf("Div%02d", d)})
 	}
-	o.OAuthClients = []OrgClient{cl}
-	data, err := MarshalOrg(o, "")
+	o.OAuthClients = []org.Client{cl}
+	data, err := org.Marshal(o, "")
 	if err != nil {
 		panic(err)
 	}
-	o, err = ParseOrg("big.yaml", data)
+	o, err = org.Parse("big.yaml", data)
 	if err != nil {
 		panic(err)
 	}
@@ -67,8 +70,8 @@ var budgets = []struct {
 	{name: "check-queue/other division", flows: 1, distinct: 1, hidden: 1, max: 6},
 }
 
-func lookup(tb testing.TB, srv *httptest.Server, org *Org, names []string) (*Report, int64) {
-	c, err := New(Config{Region: srv.URL, ClientID: org.OAuthClients[0].ID, ClientSecret: sentinelSecret})
+func lookup(tb testing.TB, srv *httptest.Server, o *org.File, names []string) (*genesys.Report, int64) {
+	c, err := genesys.New(genesys.Config{Region: srv.URL, ClientID: o.OAuthClients[0].ID, ClientSecret: sentinelSecret})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -76,17 +79,17 @@ func lookup(tb testing.TB, srv *httptest.Server, org *Org, names []string) (*Rep
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Resolve(f, names), c.Requests()
+	return genesys.Resolve(f, names), c.Requests()
 }
 
 func TestRequestBudgets(t *testing.T) {
-	org := bigOrg()
-	srv := httptest.NewServer(NewEmulator(org, EmulatorOptions{}))
+	o := bigOrg()
+	srv := httptest.NewServer(emulator.New(o, emulator.Options{}))
 	defer srv.Close()
 	for _, bt := range budgets {
 		t.Run(bt.name, func(t *testing.T) {
 			names := redirectNames(bt.flows, bt.distinct, bt.hidden)
-			r, n := lookup(t, srv, org, names)
+			r, n := lookup(t, srv, o, names)
 			if n > bt.max {
 				t.Errorf("%d requests, budget %d", n, bt.max)
 			}
@@ -104,21 +107,21 @@ func TestRequestBudgets(t *testing.T) {
 		})
 	}
 	// A name that exists nowhere costs no more than one in another division.
-	if _, n := lookup(t, srv, org, []string{"Queue 9999"}); n > 6 {
+	if _, n := lookup(t, srv, o, []string{"Queue 9999"}); n > 6 {
 		t.Errorf("check-queue of a missing queue: %d requests", n)
 	}
 }
 
 func BenchmarkResolve(b *testing.B) {
-	org := bigOrg()
-	srv := httptest.NewServer(NewEmulator(org, EmulatorOptions{}))
+	o := bigOrg()
+	srv := httptest.NewServer(emulator.New(o, emulator.Options{}))
 	defer srv.Close()
 	for _, bt := range budgets {
 		b.Run(bt.name, func(b *testing.B) {
 			names := redirectNames(bt.flows, bt.distinct, bt.hidden)
 			var total int64
 			for b.Loop() {
-				_, n := lookup(b, srv, org, names)
+				_, n := lookup(b, srv, o, names)
 				total += n
 			}
 			b.ReportMetric(float64(total)/float64(b.N), "requests/op")

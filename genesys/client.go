@@ -36,7 +36,9 @@ type Config struct {
 	ClientID     string
 	ClientSecret string // never printed, logged or part of an error
 
-	HTTPClient *http.Client  // default: a new http.Client
+	// HTTPClient sends the requests (default: a new http.Client). It never
+	// follows a redirect: a 3xx answer fails the request.
+	HTTPClient *http.Client
 	Timeout    time.Duration // per request attempt; default DefaultTimeout
 	// MaxRetries bounds retries of one request on 429 and 5xx; default
 	// DefaultMaxRetries, negative for none.
@@ -58,7 +60,7 @@ type Config struct {
 // String describes the configuration without its secret, so that printing
 // a Config (%v, %+v) never shows it.
 func (c Config) String() string {
-	return fmt.Sprintf("genesys.Config{Region: %q, ClientID: %q, ClientSecret: %s}", redactUserinfo(c.Region), c.ClientID, redacted(c.ClientSecret))
+	return fmt.Sprintf("genesys.Config{Region: %q, ClientID: %q, ClientSecret: %s}", safeRegion(c.Region), c.ClientID, redacted(c.ClientSecret))
 }
 
 // GoString is String for %#v.
@@ -67,7 +69,7 @@ func (c Config) GoString() string { return c.String() }
 // LogValue is what log/slog records for a Config: no secret.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("region", redactUserinfo(c.Region)),
+		slog.String("region", safeRegion(c.Region)),
 		slog.String("clientId", c.ClientID),
 		slog.String("clientSecret", redacted(c.ClientSecret)),
 	)
@@ -129,6 +131,7 @@ type Client struct {
 	endpoints Endpoints
 	http      *http.Client
 	limiter   *limiter
+	secrets   redactor
 
 	mu          sync.Mutex
 	token       string
@@ -153,16 +156,28 @@ func (c *Client) LogValue() slog.Value {
 
 // New returns a client for cfg. It resolves the region but sends nothing.
 func New(cfg Config) (*Client, error) {
+	secrets := newRedactor(cfg.ClientID, cfg.ClientSecret)
 	ep, err := ResolveRegion(cfg.Region)
 	if err != nil {
-		return nil, err
+		if _, swapped := ResolveRegion(cfg.ClientSecret); swapped == nil {
+			// The secret's variable holds a region, so GENESYSCLOUD_REGION
+			// likely holds the secret: showRegion hides a value that looks
+			// like one.
+			return nil, fmt.Errorf("%w\n  %s holds a region: were %s and %s swapped?", err, EnvClientSecret, EnvRegion, EnvClientSecret)
+		}
+		return nil, secrets.error(err)
 	}
 	if cfg.ClientID == "" || cfg.ClientSecret == "" {
 		return nil, errors.New("genesys: client id and secret are required")
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+	// Never follow a redirect: it would send the Basic or Bearer
+	// credentials to wherever it points.
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
+		hc = &copied
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -189,7 +204,8 @@ func New(cfg Config) (*Client, error) {
 	return &Client{
 		cfg:       cfg,
 		endpoints: ep,
-		http:      cfg.HTTPClient,
+		http:      hc,
+		secrets:   secrets,
 		limiter:   newLimiter(cfg.RateLimit, time.Minute, cfg.Now, cfg.Sleep),
 	}, nil
 }

@@ -1,4 +1,4 @@
-package genesys
+package genesys_test
 
 import (
 	"context"
@@ -10,10 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/genesystest"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 func TestClientCachesToken(t *testing.T) {
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 	ctx := context.Background()
 	for range 3 {
 		if _, err := c.TokenInfo(ctx); err != nil {
@@ -26,7 +31,7 @@ func TestClientCachesToken(t *testing.T) {
 }
 
 func TestClientTokenInfo(t *testing.T) {
-	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	_, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 	ti, err := c.TokenInfo(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -37,19 +42,19 @@ func TestClientTokenInfo(t *testing.T) {
 }
 
 func TestClientReauthOnceOn401(t *testing.T) {
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 	ctx := context.Background()
 	if _, err := c.TokenInfo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	em.SetFault(Fault{Kind: FaultExpiredToken, Times: 1})
+	em.SetFault(emulator.Fault{Kind: emulator.FaultExpiredToken, Times: 1})
 	if _, err := c.TokenInfo(ctx); err != nil {
 		t.Fatalf("one expired token must be renewed: %v", err)
 	}
 	em.ResetRequests()
-	em.SetFault(Fault{Kind: FaultExpiredToken})
+	em.SetFault(emulator.Fault{Kind: emulator.FaultExpiredToken})
 	_, err := c.TokenInfo(ctx)
-	var ae *APIError
+	var ae *genesys.APIError
 	if !errors.As(err, &ae) || ae.Status != 401 || ae.Code != "credentials.expired" || ae.CorrelationID == "" {
 		t.Fatalf("err = %v", err)
 	}
@@ -60,9 +65,8 @@ func TestClientReauthOnceOn401(t *testing.T) {
 }
 
 func TestClientTokenExpiryRenews(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, clock := emulate(t, org, EmulatorOptions{TokenTTL: 10 * time.Minute}, nil)
-	em.opts.Now = clock.Now
+	o := acmeOrg(t)
+	em, c, clock := emulate(t, o, emulator.Options{TokenTTL: 10 * time.Minute}, nil)
 	ctx := context.Background()
 	if _, err := c.TokenInfo(ctx); err != nil {
 		t.Fatal(err)
@@ -77,10 +81,10 @@ func TestClientTokenExpiryRenews(t *testing.T) {
 }
 
 func TestClientBadCredentials(t *testing.T) {
-	org := acmeOrg(t)
-	_, c, _ := emulate(t, org, EmulatorOptions{}, func(c *Config) { c.ClientSecret = "wrong-" + sentinelSecret })
+	o := acmeOrg(t)
+	_, c, _ := emulate(t, o, emulator.Options{}, func(c *genesys.Config) { c.ClientSecret = "wrong-" + sentinelSecret })
 	_, err := c.TokenInfo(context.Background())
-	var ae *APIError
+	var ae *genesys.APIError
 	if !errors.As(err, &ae) || ae.Status != 401 || ae.Code != "invalid_client" || ae.Path != "/oauth/token" {
 		t.Fatalf("err = %v", err)
 	}
@@ -90,56 +94,43 @@ func TestClientBadCredentials(t *testing.T) {
 }
 
 func TestClientDisabledClient(t *testing.T) {
-	org := acmeOrg(t)
-	org.OAuthClients[0].State = ClientDisabled
-	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	o := acmeOrg(t)
+	o.OAuthClients[0].State = org.ClientDisabled
+	_, c, _ := emulate(t, o, emulator.Options{}, nil)
 	_, err := c.TokenInfo(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "HTTP 401 invalid_client: client is disabled") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
-func TestClientUnknownToken(t *testing.T) {
-	org := acmeOrg(t)
-	em := NewEmulator(org, EmulatorOptions{})
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/api/v2/tokens/me", nil)
-	req.Header.Set("Authorization", "Bearer nope")
-	em.ServeHTTP(rec, req)
-	if rec.Code != 401 || !strings.Contains(rec.Body.String(), `"code":"bad.credentials"`) ||
-		!strings.Contains(rec.Body.String(), `"contextId":"`+rec.Header().Get("ININ-Correlation-Id")+`"`) {
-		t.Errorf("%d %s", rec.Code, rec.Body)
-	}
-}
-
 func TestClientRetries(t *testing.T) {
 	tests := []struct {
 		name     string
-		fault    Fault
+		fault    emulator.Fault
 		wantErr  string
 		sleeps   []time.Duration
 		requests int64
 	}{
-		{name: "429 honours Retry-After", fault: Fault{Kind: FaultRateLimit, Times: 2, RetryAfter: 7 * time.Second},
+		{name: "429 honours Retry-After", fault: emulator.Fault{Kind: emulator.FaultRateLimit, Times: 2, RetryAfter: 7 * time.Second},
 			sleeps: []time.Duration{7 * time.Second, 7 * time.Second}, requests: 4},
-		{name: "429 storm gives up", fault: Fault{Kind: FaultRateLimit, RetryAfter: time.Second},
+		{name: "429 storm gives up", fault: emulator.Fault{Kind: emulator.FaultRateLimit, RetryAfter: time.Second},
 			wantErr: "HTTP 429 too.many.requests.retry.after: Rate limit exceeded", sleeps: []time.Duration{time.Second, time.Second, time.Second}, requests: 5},
-		{name: "429 asking too long fails at once", fault: Fault{Kind: FaultRateLimit, RetryAfter: 200 * time.Second},
+		{name: "429 asking too long fails at once", fault: emulator.Fault{Kind: emulator.FaultRateLimit, RetryAfter: 200 * time.Second},
 			wantErr: "HTTP 429", requests: 2},
-		{name: "500 backs off", fault: Fault{Kind: FaultServerError, Times: 2},
+		{name: "500 backs off", fault: emulator.Fault{Kind: emulator.FaultServerError, Times: 2},
 			sleeps: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}, requests: 4},
-		{name: "503 gives up", fault: Fault{Kind: FaultUnavailable},
+		{name: "503 gives up", fault: emulator.Fault{Kind: emulator.FaultUnavailable},
 			wantErr: "HTTP 503 service.unavailable", sleeps: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}, requests: 5},
-		{name: "403 is not retried", fault: Fault{Kind: FaultForbidden},
+		{name: "403 is not retried", fault: emulator.Fault{Kind: emulator.FaultForbidden},
 			wantErr: "HTTP 403 missing.permissions", requests: 2},
-		{name: "malformed JSON", fault: Fault{Kind: FaultMalformed},
+		{name: "malformed JSON", fault: emulator.Fault{Kind: emulator.FaultMalformed},
 			wantErr: "GET /api/v2/tokens/me: malformed JSON in HTTP 200 response", requests: 2},
-		{name: "token endpoint rate limit", fault: Fault{Kind: FaultRateLimit, Path: "/oauth/token", Times: 1, RetryAfter: 3 * time.Second},
+		{name: "token endpoint rate limit", fault: emulator.Fault{Kind: emulator.FaultRateLimit, Path: "/oauth/token", Times: 1, RetryAfter: 3 * time.Second},
 			sleeps: []time.Duration{3 * time.Second}, requests: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			em, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+			em, c, clock := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 			em.SetFault(tt.fault)
 			_, err := c.TokenInfo(context.Background())
 			if tt.wantErr == "" && err != nil {
@@ -164,15 +155,15 @@ func TestClientRetries(t *testing.T) {
 // TestClientTokenRateLimitExhausted: a token request still rate limited
 // after every retry stays a rate-limit error (Genesys answers it 400).
 func TestClientTokenRateLimitExhausted(t *testing.T) {
-	em, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
-	em.SetFault(Fault{Kind: FaultRateLimit, Path: "/oauth/token", RetryAfter: 2 * time.Second})
+	em, c, clock := emulate(t, acmeOrg(t), emulator.Options{}, nil)
+	em.SetFault(emulator.Fault{Kind: emulator.FaultRateLimit, Path: "/oauth/token", RetryAfter: 2 * time.Second})
 	_, err := c.TokenInfo(context.Background())
-	var ae *APIError
+	var ae *genesys.APIError
 	if !errors.As(err, &ae) || !ae.RateLimited || ae.Status != http.StatusBadRequest || ae.Code != "invalid_request" {
 		t.Fatalf("err = %#v", err)
 	}
-	if got := len(clock.Sleeps()); got != DefaultMaxRetries {
-		t.Errorf("%d waits, want %d", got, DefaultMaxRetries)
+	if got := len(clock.Sleeps()); got != genesys.DefaultMaxRetries {
+		t.Errorf("%d waits, want %d", got, genesys.DefaultMaxRetries)
 	}
 }
 
@@ -187,8 +178,8 @@ func TestClientNotImplementedNotRetried(t *testing.T) {
 		fmt.Fprint(w, `{"status":501,"code":"not.implemented","message":"nope","contextId":"corr-1"}`)
 	}))
 	defer srv.Close()
-	clock := newFakeClock()
-	c, err := New(Config{Region: srv.URL, ClientID: "id", ClientSecret: sentinelSecret, Now: clock.Now, Sleep: clock.Sleep})
+	clock := genesystest.NewClock()
+	c, err := genesys.New(genesys.Config{Region: srv.URL, ClientID: "id", ClientSecret: sentinelSecret, Now: clock.Now, Sleep: clock.Sleep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,26 +193,26 @@ func TestClientNotImplementedNotRetried(t *testing.T) {
 }
 
 func TestClientTimeout(t *testing.T) {
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, func(c *Config) { c.Timeout = 50 * time.Millisecond })
-	em.SetFault(Fault{Kind: FaultHang})
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, func(c *genesys.Config) { c.Timeout = 50 * time.Millisecond })
+	em.SetFault(emulator.Fault{Kind: emulator.FaultHang})
 	_, err := c.TokenInfo(context.Background())
-	var te *TimeoutError
+	var te *genesys.TimeoutError
 	if !errors.As(err, &te) || err.Error() != "GET /api/v2/tokens/me: no response within 50ms" {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestClientSlowWithinTimeout(t *testing.T) {
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
-	em.SetFault(Fault{Kind: FaultSlow, Delay: 20 * time.Millisecond})
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
+	em.SetFault(emulator.Fault{Kind: emulator.FaultSlow, Delay: 20 * time.Millisecond})
 	if _, err := c.TokenInfo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestClientCancel(t *testing.T) {
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
-	em.SetFault(Fault{Kind: FaultHang})
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
+	em.SetFault(emulator.Fault{Kind: emulator.FaultHang})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	_, err := c.TokenInfo(ctx)
@@ -234,12 +225,12 @@ func TestClientConnectionRefused(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	c, err := New(Config{Region: url, ClientID: "id", ClientSecret: sentinelSecret})
+	c, err := genesys.New(genesys.Config{Region: url, ClientID: "id", ClientSecret: sentinelSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.TokenInfo(context.Background())
-	var ce *ConnError
+	var ce *genesys.ConnError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "POST "+url+"/oauth/token: cannot connect") {
 		t.Fatalf("err = %v", err)
 	}
@@ -249,11 +240,11 @@ func TestClientConnectionRefused(t *testing.T) {
 }
 
 func TestClientPaging(t *testing.T) {
-	org := acmeOrg(t)
+	o := acmeOrg(t)
 	for i := range 1203 {
-		org.Queues = append(org.Queues, OrgQueue{Name: fmt.Sprintf("Q%04d", i), ID: fmt.Sprintf("q%d", i), Division: "Support"})
+		o.Queues = append(o.Queues, org.Queue{Name: fmt.Sprintf("Q%04d", i), ID: fmt.Sprintf("q%d", i), Division: "Support"})
 	}
-	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	em, c, _ := emulate(t, o, emulator.Options{}, nil)
 	qs, err := c.Queues(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -267,11 +258,11 @@ func TestClientPaging(t *testing.T) {
 }
 
 func TestClientPagingWithoutPageCount(t *testing.T) {
-	org := acmeOrg(t)
+	o := acmeOrg(t)
 	for i := range 1203 {
-		org.Queues = append(org.Queues, OrgQueue{Name: fmt.Sprintf("Q%04d", i), ID: fmt.Sprintf("q%d", i), Division: "Support"})
+		o.Queues = append(o.Queues, org.Queue{Name: fmt.Sprintf("Q%04d", i), ID: fmt.Sprintf("q%d", i), Division: "Support"})
 	}
-	em, c, _ := emulate(t, org, EmulatorOptions{OmitPageCount: true}, nil)
+	em, c, _ := emulate(t, o, emulator.Options{OmitPageCount: true}, nil)
 	qs, err := c.Queues(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -289,14 +280,14 @@ func TestClientPagingWithoutPageCount(t *testing.T) {
 func TestClientPagingByTotal(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth/token" {
-			writeJSON(w, 200, tokenResponse{AccessToken: "t", ExpiresIn: 3600})
+			writeJSON(w, 200, genesys.TokenResponse{AccessToken: "t", ExpiresIn: 3600})
 			return
 		}
 		n := r.URL.Query().Get("pageNumber")
-		writeJSON(w, 200, map[string]any{"entities": []Division{{ID: "d" + n, Name: "D" + n}}, "total": 3})
+		writeJSON(w, 200, map[string]any{"entities": []genesys.Division{{ID: "d" + n, Name: "D" + n}}, "total": 3})
 	}))
 	defer srv.Close()
-	c, err := New(Config{Region: srv.URL, ClientID: "id", ClientSecret: "s"})
+	c, err := genesys.New(genesys.Config{Region: srv.URL, ClientID: "id", ClientSecret: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,11 +298,11 @@ func TestClientPagingByTotal(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
-	clock := newFakeClock()
-	l := newLimiter(3, time.Minute, clock.Now, clock.Sleep)
+	clock := genesystest.NewClock()
+	l := genesys.NewLimiter(3, time.Minute, clock.Now, clock.Sleep)
 	ctx := context.Background()
 	for range 3 {
-		if err := l.wait(ctx); err != nil {
+		if err := l.Wait(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -319,7 +310,7 @@ func TestLimiter(t *testing.T) {
 		t.Fatalf("slept early: %v", clock.Sleeps())
 	}
 	clock.Sleep(ctx, 10*time.Second)
-	if err := l.wait(ctx); err != nil {
+	if err := l.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := clock.Sleeps(); len(got) != 2 || got[1] != 50*time.Second {
@@ -328,7 +319,7 @@ func TestLimiter(t *testing.T) {
 }
 
 func TestClientRateLimitUnder300(t *testing.T) {
-	_, c, clock := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	_, c, clock := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 	ctx := context.Background()
 	firstWait := int64(0) // the request that waited first
 	for range 300 {
@@ -341,8 +332,8 @@ func TestClientRateLimitUnder300(t *testing.T) {
 	}
 	// The token request and 300 tokens/me: the first 280 go at once (no
 	// fake time passes), request 281 waits a whole minute.
-	if firstWait != DefaultRateLimit+1 {
-		t.Errorf("first wait at request %d, want %d", firstWait, DefaultRateLimit+1)
+	if firstWait != genesys.DefaultRateLimit+1 {
+		t.Errorf("first wait at request %d, want %d", firstWait, genesys.DefaultRateLimit+1)
 	}
 	if got := clock.Sleeps()[0]; got != time.Minute {
 		t.Errorf("first wait %v, want a minute", got)
@@ -351,11 +342,11 @@ func TestClientRateLimitUnder300(t *testing.T) {
 
 // TestClientRetryAfterDate honours a Retry-After given as an HTTP date.
 func TestClientRetryAfterDate(t *testing.T) {
-	clock := newFakeClock()
+	clock := genesystest.NewClock()
 	calls := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth/token" {
-			writeJSON(w, 200, tokenResponse{AccessToken: "t", ExpiresIn: 3600})
+			writeJSON(w, 200, genesys.TokenResponse{AccessToken: "t", ExpiresIn: 3600})
 			return
 		}
 		if calls++; calls == 1 {
@@ -363,10 +354,10 @@ func TestClientRetryAfterDate(t *testing.T) {
 			writeError(w, http.StatusTooManyRequests, "too.many.requests", "slow down")
 			return
 		}
-		writeJSON(w, 200, TokenInfo{Organization: EntityRef{ID: "o", Name: "Org"}})
+		writeJSON(w, 200, genesys.TokenInfo{Organization: genesys.EntityRef{ID: "o", Name: "org.File"}})
 	}))
 	defer srv.Close()
-	c, err := New(Config{Region: srv.URL, ClientID: "id", ClientSecret: "s", Now: clock.Now, Sleep: clock.Sleep})
+	c, err := genesys.New(genesys.Config{Region: srv.URL, ClientID: "id", ClientSecret: "s", Now: clock.Now, Sleep: clock.Sleep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,10 +367,10 @@ func TestClientRetryAfterDate(t *testing.T) {
 	if got := clock.Sleeps(); len(got) != 1 || got[0] != 42*time.Second {
 		t.Errorf("sleeps %v, want one of 42s", got)
 	}
-	if got := parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", time.Date(2015, 10, 21, 7, 27, 0, 0, time.UTC)); got != time.Minute {
+	if got := genesys.ParseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", time.Date(2015, 10, 21, 7, 27, 0, 0, time.UTC)); got != time.Minute {
 		t.Errorf("parseRetryAfter = %v", got)
 	}
-	if got := parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", time.Date(2015, 10, 21, 8, 0, 0, 0, time.UTC)); got != 0 {
+	if got := genesys.ParseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", time.Date(2015, 10, 21, 8, 0, 0, 0, time.UTC)); got != 0 {
 		t.Errorf("a date in the past: %v", got)
 	}
 }
@@ -388,12 +379,12 @@ func TestClientDNSFailure(t *testing.T) {
 	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "login.example.invalid", IsNotFound: true}}
 	}}
-	c, err := New(Config{Region: "example.invalid", ClientID: "id", ClientSecret: sentinelSecret, HTTPClient: &http.Client{Transport: tr}})
+	c, err := genesys.New(genesys.Config{Region: "example.invalid", ClientID: "id", ClientSecret: sentinelSecret, HTTPClient: &http.Client{Transport: tr}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.TokenInfo(context.Background())
-	var ce *ConnError
+	var ce *genesys.ConnError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "POST https://login.example.invalid/oauth/token: cannot connect: dial tcp: lookup login.example.invalid: no such host") {
 		t.Fatalf("err = %v", err)
 	}

@@ -2,8 +2,10 @@ package genesys
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -31,8 +33,8 @@ type ErrorDetail struct {
 	EntityName string `json:"entityName,omitempty"`
 }
 
-// oauthError is the error document of POST /oauth/token.
-type oauthError struct {
+// OAuthError is the error document of POST /oauth/token.
+type OAuthError struct {
 	Error            string `json:"error"`
 	Description      string `json:"description"`
 	ErrorDescription string `json:"error_description"`
@@ -48,7 +50,8 @@ type APIError struct {
 	Code          string
 	Message       string
 	CorrelationID string // ININ-Correlation-Id header, or contextId
-	// RetryAfter is the server's Retry-After on 429 responses.
+	// RetryAfter is the server's Retry-After on 429 responses; one too long
+	// for a Duration is math.MaxInt64.
 	RetryAfter time.Duration
 	// RateLimited is true for a 429, and for the 400 invalid_request
 	// "rate limit exceeded;" answer of the OAuth endpoint.
@@ -80,7 +83,7 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 			e.CorrelationID = eb.ContextID
 		}
 	} else {
-		var oe oauthError
+		var oe OAuthError
 		if json.Unmarshal(body, &oe) == nil && oe.Error != "" {
 			e.Code = oe.Error
 			e.Message = oe.ErrorDescription
@@ -91,6 +94,13 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
+	}
+	if resp.StatusCode/100 == 3 {
+		// A redirect is never followed (it would carry the credentials on).
+		e.Code, e.Message = "", "redirect not followed"
+		if loc := resp.Header.Get("Location"); loc != "" {
+			e.Message = "redirect to " + strconv.Quote(redactUserinfo(loc)) + " not followed"
+		}
 	}
 	// A rate-limited token request is a 400 invalid_request whose
 	// description starts "rate limit exceeded;".
@@ -142,4 +152,21 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// IsRefusal reports whether err is the server declining this request (400,
+// 403, 404) rather than an operational failure.
+func IsRefusal(err error) bool {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return ae.Status == http.StatusBadRequest || ae.Status == http.StatusForbidden || ae.Status == http.StatusNotFound
+}
+
+// isMissingPermission reports whether err is a 403 saying the caller lacks
+// a permission.
+func isMissingPermission(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && (ae.Code == "missing.permissions" || ae.Code == "missing.any.permissions")
 }

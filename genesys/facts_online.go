@@ -2,8 +2,7 @@ package genesys
 
 import (
 	"context"
-	"errors"
-	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -62,7 +61,7 @@ func (c *Client) readGrants(ctx context.Context, f *Facts, ti *TokenInfo) error 
 		}
 		f.GrantsKnown = true
 		return nil
-	case err != nil && !isRefusal(err):
+	case err != nil && !IsRefusal(err):
 		return err
 	}
 	note, err := c.grantsFromClient(ctx, f, ti)
@@ -81,7 +80,7 @@ func (c *Client) grantsFromClient(ctx context.Context, f *Facts, ti *TokenInfo) 
 	if len(rds) == 0 {
 		oc, err := c.OAuthClient(ctx, f.Client.ID)
 		if err != nil {
-			if isRefusal(err) {
+			if IsRefusal(err) {
 				return "cannot read the client's roles: " + err.Error() + " (grant oauth:client:view to check permissions)", nil
 			}
 			return "", err
@@ -102,7 +101,7 @@ func (c *Client) grantsFromClient(ctx context.Context, f *Facts, ti *TokenInfo) 
 		}
 		r, err := c.Role(ctx, rd.RoleID)
 		if err != nil {
-			if isRefusal(err) {
+			if IsRefusal(err) {
 				return "cannot read role " + rd.RoleID + ": " + err.Error() + " (grant authorization:role:view to check permissions)", nil
 			}
 			return "", err
@@ -110,7 +109,7 @@ func (c *Client) grantsFromClient(ctx context.Context, f *Facts, ti *TokenInfo) 
 		roles[rd.RoleID] = r
 	}
 	divs, err := c.Divisions(ctx)
-	if err != nil && !isRefusal(err) {
+	if err != nil && !IsRefusal(err) {
 		return "", err
 	}
 	divName := map[string]string{AllDivisions: AllDivisions}
@@ -180,13 +179,7 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 	}
 	if len(missing) <= perNameSearchMax {
 		for _, n := range missing {
-			// A name with stray white space is searched as written and
-			// with its white space collapsed.
-			terms := []string{n}
-			if collapsed := strings.Join(strings.Fields(n), " "); collapsed != n && collapsed != "" {
-				terms = append(terms, collapsed)
-			}
-			for _, term := range terms {
+			for _, term := range searchTerms(n) {
 				qs, err := c.SearchQueues(ctx, term)
 				if err != nil {
 					return c.searchFailed(f, err)
@@ -206,29 +199,12 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 }
 
 func (c *Client) searchFailed(f *Facts, err error) error {
-	if isRefusal(err) {
+	if IsRefusal(err) {
 		f.Others = nil
 		f.SearchNote = "cannot search queues across divisions: " + err.Error()
 		return nil
 	}
 	return err
-}
-
-// isRefusal reports whether err is the server declining this request (400,
-// 403, 404) rather than an operational failure.
-func isRefusal(err error) bool {
-	var ae *APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	return ae.Status == http.StatusBadRequest || ae.Status == http.StatusForbidden || ae.Status == http.StatusNotFound
-}
-
-// isMissingPermission reports whether err is a 403 saying the caller lacks
-// a permission.
-func isMissingPermission(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && (ae.Code == "missing.permissions" || ae.Code == "missing.any.permissions")
 }
 
 func divisionName(d Division) string {
@@ -239,4 +215,24 @@ func divisionName(d Division) string {
 		return d.ID
 	}
 	return d.Name
+}
+
+// searchTerms are the name filters to look a name up with: as written and,
+// when it has stray white space, with its white space collapsed.
+func searchTerms(name string) []string {
+	terms := []string{name}
+	if collapsed := strings.Join(strings.Fields(name), " "); collapsed != name && collapsed != "" {
+		terms = append(terms, collapsed)
+	}
+	return terms
+}
+
+// appendNewQueues appends the queues of qs not in list already (by id).
+func appendNewQueues(list, qs []Queue) []Queue {
+	for _, q := range qs {
+		if !slices.ContainsFunc(list, func(l Queue) bool { return l.ID == q.ID }) {
+			list = append(list, q)
+		}
+	}
+	return list
 }

@@ -1,75 +1,30 @@
-package genesys
+package genesys_test
 
 import (
-	"context"
-	"net/http/httptest"
-	"path/filepath"
-	"sync"
-	"testing"
-	"time"
+	"encoding/json"
+	"net/http"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/genesystest"
 )
 
-const sentinelSecret = "SENTINEL-s3cr3t-do-not-print"
+const sentinelSecret = genesystest.Secret
 
-// acmeOrg loads the example org with the bot client's secret replaced by
-// the sentinel.
-func acmeOrg(t testing.TB) *Org {
-	t.Helper()
-	o, err := LoadOrg(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.OAuthClients[0].Secret = sentinelSecret
-	return o
+var (
+	acmeOrg   = genesystest.Acme
+	emulate   = genesystest.Emulate
+	acmeNames = genesystest.AcmeNames
+	acmeWant  = genesystest.AcmeVerdicts
+)
+
+// writeJSON answers v as JSON with status, for hand-written test servers.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
 }
 
-// fakeClock is a clock that only moves when something sleeps on it.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	return nil
-}
-
-func (c *fakeClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
-
-// emulate serves org in-process and returns the emulator, a client of its
-// first OAuth client (tweaked by cfg) and the client's fake clock.
-func emulate(t testing.TB, org *Org, opts EmulatorOptions, cfg func(*Config)) (*Emulator, *Client, *fakeClock) {
-	t.Helper()
-	em := NewEmulator(org, opts)
-	srv := httptest.NewServer(em)
-	t.Cleanup(func() { em.Close(); srv.Close() })
-	clock := newFakeClock()
-	c := Config{Region: srv.URL, ClientID: org.OAuthClients[0].ID, ClientSecret: org.OAuthClients[0].Secret, Now: clock.Now, Sleep: clock.Sleep}
-	if cfg != nil {
-		cfg(&c)
-	}
-	cl, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return em, cl, clock
+// writeError answers a Genesys error body.
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, genesys.ErrorBody{Status: status, Code: code, Message: msg})
 }

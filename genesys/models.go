@@ -1,7 +1,5 @@
 package genesys
 
-import "strings"
-
 // JSON documents of the Genesys Cloud platform API, with the SDK's field
 // names. Only the fields flowctl reads or the emulator writes are declared.
 
@@ -139,63 +137,9 @@ type Page[T any] struct {
 	SelfURI     string `json:"selfUri,omitempty"`
 }
 
-// tokenResponse is the OAuth token document.
-type tokenResponse struct {
+// TokenResponse is the OAuth token document.
+type TokenResponse struct {
 	AccessToken string `json:"access_token"`
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int    `json:"expires_in"`
-}
-
-// Permission strings flowctl looks at.
-const (
-	PermQueueView   = "routing:queue:view"
-	PermQueueSearch = "routing:queue:search"
-	PermClientView  = "oauth:client:view"
-	PermRoleView    = "authorization:role:view"
-)
-
-// appendPermissions appends "domain:entity:action" for each action.
-func appendPermissions(out []string, domain, entity string, actions []string) []string {
-	for _, a := range actions {
-		out = append(out, domain+":"+entity+":"+a)
-	}
-	return out
-}
-
-// permissionsOfPolicies expands policies into "domain:entity:action" strings.
-func permissionsOfPolicies(ps []AuthzPolicy) []string {
-	var out []string
-	for _, p := range ps {
-		out = appendPermissions(out, p.Domain, p.EntityName, p.Actions)
-	}
-	return out
-}
-
-// permissionsOfRole returns a role's permission strings from its permissions
-// list and its permission policies.
-func permissionsOfRole(r Role) []string {
-	out := append([]string(nil), r.Permissions...)
-	for _, p := range r.PermissionPolicies {
-		out = appendPermissions(out, p.Domain, p.EntityName, p.ActionSet)
-	}
-	return out
-}
-
-// hasPermission reports whether one of held grants want; each of the three
-// parts of a held permission may be "*".
-func hasPermission(held []string, want string) bool {
-	w := splitPerm(want)
-	for _, h := range held {
-		p := splitPerm(h)
-		if (p[0] == "*" || p[0] == w[0]) && (p[1] == "*" || p[1] == w[1]) && (p[2] == "*" || p[2] == w[2]) {
-			return true
-		}
-	}
-	return false
-}
-
-func splitPerm(s string) [3]string {
-	var out [3]string // missing parts stay "" and match only a held "*"
-	copy(out[:], strings.SplitN(s, ":", 3))
-	return out
 }

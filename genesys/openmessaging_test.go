@@ -1,4 +1,4 @@
-package genesys
+package genesys_test
 
 import (
 	"context"
@@ -7,11 +7,14 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 func TestSignWebhook(t *testing.T) {
 	// Reference value computed independently (Python hmac + base64).
-	got := SignWebhook("local-webhook-secret", []byte(`{"id":"1"}`))
+	got := genesys.SignWebhook("local-webhook-secret", []byte(`{"id":"1"}`))
 	if want := "sha256=l8Z0kW/Shin35XblasK4Dm4N2qPXkALNHvSSsxxUyhE="; got != want {
 		t.Fatalf("SignWebhook = %q, want %q", got, want)
 	}
@@ -19,7 +22,7 @@ func TestSignWebhook(t *testing.T) {
 
 func TestVerifyWebhook(t *testing.T) {
 	body := []byte(`{"id":"1","text":"hi"}`)
-	good := SignWebhook("s3cret", body)
+	good := genesys.SignWebhook("s3cret", body)
 	tests := []struct {
 		name, secret, header string
 		body                 []byte
@@ -27,27 +30,27 @@ func TestVerifyWebhook(t *testing.T) {
 	}{
 		{name: "good", secret: "s3cret", header: good, body: body},
 		{name: "good with spaces", secret: "s3cret", header: "  " + good + " ", body: body},
-		{name: "missing", secret: "s3cret", header: "", body: body, want: ErrSignatureMissing},
-		{name: "wrong secret", secret: "other", header: good, body: body, want: ErrSignatureInvalid},
-		{name: "tampered body", secret: "s3cret", header: good, body: []byte(`{"id":"1","text":"ho"}`), want: ErrSignatureInvalid},
-		{name: "hex instead of base64", secret: "s3cret", header: "sha256=6e6f74206261736536342e2e2e", body: body, want: ErrSignatureInvalid},
-		{name: "no prefix", secret: "s3cret", header: good[len("sha256="):], body: body, want: ErrSignatureInvalid},
+		{name: "missing", secret: "s3cret", header: "", body: body, want: genesys.ErrSignatureMissing},
+		{name: "wrong secret", secret: "other", header: good, body: body, want: genesys.ErrSignatureInvalid},
+		{name: "tampered body", secret: "s3cret", header: good, body: []byte(`{"id":"1","text":"ho"}`), want: genesys.ErrSignatureInvalid},
+		{name: "hex instead of base64", secret: "s3cret", header: "sha256=6e6f74206261736536342e2e2e", body: body, want: genesys.ErrSignatureInvalid},
+		{name: "no prefix", secret: "s3cret", header: good[len("sha256="):], body: body, want: genesys.ErrSignatureInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := VerifyWebhook(tt.secret, tt.body, tt.header)
+			err := genesys.VerifyWebhook(tt.secret, tt.body, tt.header)
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Fatalf("VerifyWebhook = %v, want %v", err, tt.want)
 			}
 		})
 	}
-	if err := VerifyWebhook("", body, good); err == nil {
+	if err := genesys.VerifyWebhook("", body, good); err == nil {
 		t.Fatal("an empty secret verified a signature")
 	}
 }
 
 func TestLookupQueue(t *testing.T) {
-	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	_, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 	ctx := context.Background()
 	tests := []struct {
 		name     string
@@ -77,9 +80,9 @@ func TestLookupQueue(t *testing.T) {
 }
 
 func TestLookupQueueWithoutSearchSaysNotFound(t *testing.T) {
-	org := acmeOrg(t)
-	org.OAuthClients[0].RoleDivisions = slices.DeleteFunc(org.OAuthClients[0].RoleDivisions, func(rd OrgRoleDivision) bool { return rd.Role == "Queue directory" })
-	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	o := acmeOrg(t)
+	o.OAuthClients[0].RoleDivisions = slices.DeleteFunc(o.OAuthClients[0].RoleDivisions, func(rd org.RoleDivision) bool { return rd.Role == "Queue directory" })
+	_, c, _ := emulate(t, o, emulator.Options{}, nil)
 	_, v, err := c.LookupQueue(context.Background(), "Sales EN")
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package genesys
+package genesys_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/flowctl/flowctl/genesys"
 )
 
 func TestResolveRegion(t *testing.T) {
@@ -24,10 +26,17 @@ func TestResolveRegion(t *testing.T) {
 		{name: "bad scheme", in: "ftp://x", err: "not a valid http(s) base URL"},
 		{name: "query", in: "http://x/?a=b", err: "no user, query or fragment"},
 		{name: "bad domain", in: "my pure.cloud", err: "not a valid domain"},
+		{name: "http on localhost", in: "http://localhost:9000", login: "http://localhost:9000", api: "http://localhost:9000"},
+		{name: "http on IPv6 loopback", in: "http://[::1]:8080", login: "http://[::1]:8080", api: "http://[::1]:8080"},
+		{name: "http on 127.0.0.0/8", in: "http://127.0.0.2", login: "http://127.0.0.2", api: "http://127.0.0.2"},
+		{name: "https anywhere", in: "https://api.example.com/", login: "https://api.example.com", api: "https://api.example.com"},
+		{name: "http to a remote host", in: "http://api.mypurecloud.de", err: `GENESYSCLOUD_REGION "http://api.mypurecloud.de": plain http:// is allowed only for a loopback host (127.0.0.1, ::1, localhost), or the client secret would cross the network unencrypted; use https://`},
+		{name: "http to a private address", in: "http://10.0.0.1:8080", err: "plain http:// is allowed only for a loopback host"},
+		{name: "http to a name ending in localhost", in: "http://evil-localhost.example", err: "plain http:// is allowed only for a loopback host"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ep, err := ResolveRegion(tt.in)
+			ep, err := genesys.ResolveRegion(tt.in)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
@@ -42,19 +51,19 @@ func TestResolveRegion(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ResolveRegion("nowhere"); err == nil || !strings.Contains(err.Error(), "eusc-de-east-1") {
+	if _, err := genesys.ResolveRegion("nowhere"); err == nil || !strings.Contains(err.Error(), "eusc-de-east-1") {
 		t.Errorf("unknown region error should list every key: %v", err)
 	}
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{EnvClientID: "id"}
-	_, err := ConfigFromEnv(func(k string) string { return env[k] })
+	env := map[string]string{genesys.EnvClientID: "id"}
+	_, err := genesys.ConfigFromEnv(func(k string) string { return env[k] })
 	if err == nil || !strings.Contains(err.Error(), "GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set") {
 		t.Fatalf("err = %v", err)
 	}
-	env[EnvClientSecret], env[EnvRegion] = sentinelSecret, "us-east-1"
-	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
+	env[genesys.EnvClientSecret], env[genesys.EnvRegion] = sentinelSecret, "us-east-1"
+	cfg, err := genesys.ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil || cfg.ClientSecret != sentinelSecret || cfg.Region != "us-east-1" {
 		t.Fatalf("cfg %+v, err %v", cfg.Region, err)
 	}
@@ -70,7 +79,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 		"id:" + sentinelSecret + "@mypurecloud.de",
 		"http://id:" + sentinelSecret + "@[::1",
 	} {
-		_, err := ResolveRegion(region)
+		_, err := genesys.ResolveRegion(region)
 		if err == nil {
 			t.Fatalf("%s: accepted", region)
 		}
@@ -78,8 +87,8 @@ func TestSecretNeverPrinted(t *testing.T) {
 			t.Errorf("error shows the user info: %v", err)
 		}
 	}
-	cfg := Config{Region: "http://id:" + sentinelSecret + "@127.0.0.1", ClientID: "id", ClientSecret: sentinelSecret}
-	c, err := New(Config{Region: "eu-central-1", ClientID: "id", ClientSecret: sentinelSecret})
+	cfg := genesys.Config{Region: "http://id:" + sentinelSecret + "@127.0.0.1", ClientID: "id", ClientSecret: sentinelSecret}
+	c, err := genesys.New(genesys.Config{Region: "eu-central-1", ClientID: "id", ClientSecret: sentinelSecret})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,45 +6,6 @@ import (
 	"github.com/flowctl/flowctl/flow"
 )
 
-// Sources of queue facts.
-const (
-	SourceOnline = "online"
-	SourceOrg    = "org"
-)
-
-// Grant is one role granted to the OAuth client in one division.
-type Grant struct {
-	Division    EntityRef // ID "*" for all divisions
-	Role        EntityRef
-	Permissions []string
-}
-
-// Facts is what one lookup learned about the org and the OAuth client, from
-// the API or from an org file. Resolve turns it into verdicts.
-type Facts struct {
-	Source       string // SourceOnline or SourceOrg
-	Organization EntityRef
-	Client       EntityRef
-	// GrantsKnown is false when the client's role grants could not be read
-	// (GrantsNote says why); permissions are then not checked.
-	GrantsKnown bool
-	GrantsNote  string
-	Grants      []Grant
-	// Denied are handover permissions Genesys refused a request for lack
-	// of; they are missing even when the grants are unknown.
-	Denied []string
-	// Visible are the queues the client can see.
-	Visible []Queue
-	// Others are queues known to exist outside the visible divisions.
-	Others []Queue
-	// CrossDivision is true when the queues outside the visible divisions
-	// were searched (routing:queue:search, or an org file), so that a name
-	// in neither list does not exist at all.
-	CrossDivision bool
-	// SearchNote says why no cross-division search was made, when it matters.
-	SearchNote string
-}
-
 // Report is the verdict for each looked-up name, with the facts behind it.
 type Report struct {
 	*Facts
@@ -80,32 +41,6 @@ func (r *Report) QueueReport() *flow.QueueReport {
 	}
 }
 
-// permissions returns every permission the client holds, in any division.
-func (f *Facts) permissions() []string {
-	var out []string
-	for _, g := range f.Grants {
-		out = append(out, g.Permissions...)
-	}
-	return out
-}
-
-// Holds reports whether the client holds perm in some division. It is
-// false when the grants are unknown.
-func (f *Facts) Holds(perm string) bool { return hasPermission(f.permissions(), perm) }
-
-// viewDivisions returns the grants' divisions that carry routing:queue:view.
-func (f *Facts) viewDivisions() []EntityRef {
-	var out []EntityRef
-	seen := map[string]bool{}
-	for _, g := range f.Grants {
-		if hasPermission(g.Permissions, PermQueueView) && !seen[g.Division.ID] {
-			seen[g.Division.ID] = true
-			out = append(out, g.Division)
-		}
-	}
-	return out
-}
-
 // permAlternatives are handover permissions another one satisfies as well:
 // transferring to a queue needs ANY of blindTransfer and
 // blindTransferQueue.
@@ -127,9 +62,9 @@ func Resolve(f *Facts, names []string) *Report {
 		for _, p := range flow.HandoverPermissions {
 			alt, hasAlt := permAlternatives[p]
 			switch {
-			case hasPermission(held, p) || (hasAlt && hasPermission(held, alt)):
+			case HasPermission(held, p) || (hasAlt && HasPermission(held, alt)):
 			case hasAlt:
-				r.Missing = append(r.Missing, p+" (or "+splitPerm(alt)[2]+")")
+				r.Missing = append(r.Missing, p+" (or "+SplitPermission(alt)[2]+")")
 			default:
 				r.Missing = append(r.Missing, p)
 			}
@@ -174,7 +109,7 @@ func (r *Report) HiddenDivision(name string) (string, bool) {
 // queues differing only in case or white space (in any known division),
 // else near misses by edit distance among every known queue.
 func (r *Report) verdict(name string, known []string) flow.QueueVerdict {
-	v := flow.QueueVerdict{Granted: slices.Clone(r.Granted)}
+	v := flow.QueueVerdict{Granted: slices.Clone(r.Granted), GrantsKnown: r.GrantsKnown}
 	for _, q := range r.Visible {
 		if q.Name == name {
 			v.Status, v.QueueID, v.Division = flow.QueueReachable, q.ID, q.Division.Name

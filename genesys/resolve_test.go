@@ -1,4 +1,4 @@
-package genesys
+package genesys_test
 
 import (
 	"context"
@@ -6,35 +6,21 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/google/go-cmp/cmp"
 )
 
-var acmeNames = []string{"Billing Support", "Support EN", "Sales EN", "billing  support", "Billng Support", "Nope", "sales en", "Escalation"}
-
-func acmeWant(o *Org) map[string]flow.QueueVerdict {
-	granted := []string{"Sales", "Support"}
-	return map[string]flow.QueueVerdict{
-		"Billing Support":  {Status: flow.QueueReachable, QueueID: o.Queue("Billing Support").ID, Division: "Sales", Granted: granted},
-		"Support EN":       {Status: flow.QueueReachable, QueueID: o.Queue("Support EN").ID, Division: "Support", Granted: granted},
-		"Sales EN":         {Status: flow.QueueDivisionNotPermitted, QueueID: o.Queue("Sales EN").ID, Division: "Home", Granted: granted},
-		"billing  support": {Status: flow.QueueNameMismatch, Similar: []string{"Billing Support"}, Granted: granted},
-		"Billng Support":   {Status: flow.QueueNotFound, Similar: []string{"Billing Support"}, Granted: granted},
-		"Nope":             {Status: flow.QueueNotFound, Granted: granted},
-		// Near misses in a division the client cannot see count too.
-		"sales en":   {Status: flow.QueueNameMismatch, Similar: []string{"Sales EN"}, Granted: granted},
-		"Escalation": {Status: flow.QueueNotFound, Similar: []string{"Escalations"}, Granted: granted},
-	}
-}
-
 func TestResolveOrgAndOnlineAgree(t *testing.T) {
-	org := acmeOrg(t)
-	want := acmeWant(org)
+	o := acmeOrg(t)
+	want := acmeWant(o)
 
-	f, err := OrgFacts(org, "")
+	f, err := org.Facts(o, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, acmeNames)
+	r := genesys.Resolve(f, acmeNames)
 	if d := cmp.Diff(want, r.Verdicts); d != "" {
 		t.Errorf("org verdicts (-want +got):\n%s", d)
 	}
@@ -42,17 +28,17 @@ func TestResolveOrgAndOnlineAgree(t *testing.T) {
 		t.Errorf("missing %v reachable %v", r.Missing, r.Reachable())
 	}
 
-	for _, opts := range []EmulatorOptions{{}, {SubjectsMe: "error"}, {SubjectsMe: "empty", TokenRoleDivisions: true}} {
+	for _, opts := range []emulator.Options{{}, {SubjectsMe: "error"}, {SubjectsMe: "empty", TokenRoleDivisions: true}} {
 		o2 := acmeOrg(t)
 		// The fallback reads the client and its roles: grant what it needs.
-		o2.Roles = append(o2.Roles, OrgRole{Name: "Reader", ID: "reader", Permissions: []string{PermClientView, PermRoleView}})
-		o2.OAuthClients[0].RoleDivisions = append(o2.OAuthClients[0].RoleDivisions, OrgRoleDivision{Role: "Reader", Division: "Home"})
+		o2.Roles = append(o2.Roles, org.Role{Name: "Reader", ID: "reader", Permissions: []string{genesys.PermClientView, genesys.PermRoleView}})
+		o2.OAuthClients[0].RoleDivisions = append(o2.OAuthClients[0].RoleDivisions, org.RoleDivision{Role: "Reader", Division: "Home"})
 		em, c, _ := emulate(t, o2, opts, nil)
 		f, err := c.Facts(context.Background(), acmeNames)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := Resolve(f, acmeNames)
+		r := genesys.Resolve(f, acmeNames)
 		if d := cmp.Diff(want, r.Verdicts); d != "" {
 			t.Errorf("%+v: online verdicts (-want +got):\n%s\nrequests %v", opts, d, em.RequestLog())
 		}
@@ -63,13 +49,13 @@ func TestResolveOrgAndOnlineAgree(t *testing.T) {
 }
 
 func TestResolveMissingPermissions(t *testing.T) {
-	org := acmeOrg(t)
-	org.Roles[0].Permissions = []string{"routing:queue:view", "conversation:*:*"}
-	f, err := OrgFacts(org, "Bot integration")
+	o := acmeOrg(t)
+	o.Roles[0].Permissions = []string{"routing:queue:view", "conversation:*:*"}
+	f, err := org.Facts(o, "Bot integration")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, []string{"Support EN"})
+	r := genesys.Resolve(f, []string{"Support EN"})
 	if d := cmp.Diff([]string{"messaging:integration:view"}, r.Missing); d != "" {
 		t.Error(d)
 	}
@@ -84,12 +70,12 @@ func TestResolveMissingPermissions(t *testing.T) {
 func TestFactsGrantsUnknown(t *testing.T) {
 	// subjects/me refuses and the client may not read itself: permissions
 	// are unknown, but queues are still resolved.
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{SubjectsMe: "error"}, nil)
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{SubjectsMe: "error"}, nil)
 	f, err := c.Facts(context.Background(), acmeNames)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, acmeNames)
+	r := genesys.Resolve(f, acmeNames)
 	if r.GrantsKnown || r.GrantsNote == "" || r.Missing != nil {
 		t.Errorf("grants: known %v note %q missing %v", r.GrantsKnown, r.GrantsNote, r.Missing)
 	}
@@ -103,14 +89,14 @@ func TestFactsGrantsUnknown(t *testing.T) {
 }
 
 func TestFactsNoSearchPermission(t *testing.T) {
-	org := acmeOrg(t)
-	org.OAuthClients[0].RoleDivisions = org.OAuthClients[0].RoleDivisions[:2]
-	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	o := acmeOrg(t)
+	o.OAuthClients[0].RoleDivisions = o.OAuthClients[0].RoleDivisions[:2]
+	_, c, _ := emulate(t, o, emulator.Options{}, nil)
 	f, err := c.Facts(context.Background(), []string{"Sales EN"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, []string{"Sales EN"})
+	r := genesys.Resolve(f, []string{"Sales EN"})
 	if v := r.Verdicts["Sales EN"]; v.Status != flow.QueueNotFound || r.CrossDivision || r.SearchNote == "" {
 		t.Errorf("%+v cross %v note %q", v, r.CrossDivision, r.SearchNote)
 	}
@@ -127,12 +113,12 @@ func TestFactsSearchModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+			em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 			f, err := c.Facts(context.Background(), tt.names)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := Resolve(f, tt.names)
+			r := genesys.Resolve(f, tt.names)
 			for _, n := range []string{"Sales EN", "Escalations"} {
 				if r.Verdicts[n].Status != flow.QueueDivisionNotPermitted {
 					t.Errorf("%s: %+v", n, r.Verdicts[n])
@@ -146,18 +132,18 @@ func TestFactsSearchModes(t *testing.T) {
 }
 
 func TestFactsNoViewAnywhere(t *testing.T) {
-	org := acmeOrg(t)
-	org.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
-	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
+	o := acmeOrg(t)
+	o.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
+	em, c, _ := emulate(t, o, emulator.Options{}, nil)
 	f, err := c.Facts(context.Background(), []string{"Support EN"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, []string{"Support EN"})
+	r := genesys.Resolve(f, []string{"Support EN"})
 	if v := r.Verdicts["Support EN"]; v.Status != flow.QueueDivisionNotPermitted || len(v.Granted) != 0 {
 		t.Errorf("%+v", v)
 	}
-	if !slices.Contains(r.Missing, PermQueueView) {
+	if !slices.Contains(r.Missing, genesys.PermQueueView) {
 		t.Errorf("missing %v", r.Missing)
 	}
 	if slices.Contains(em.RequestLog(), "GET /api/v2/routing/queues") {
@@ -166,20 +152,20 @@ func TestFactsNoViewAnywhere(t *testing.T) {
 }
 
 func TestOrgClientChoice(t *testing.T) {
-	org := acmeOrg(t)
-	org.OAuthClients = append(org.OAuthClients, OrgClient{Name: "Other", ID: "other"})
-	if _, err := OrgFacts(org, ""); err == nil || err.Error() != `the org file has 2 OAuth clients ("Bot integration", "Other"): choose one with --client NAME|ID` {
+	o := acmeOrg(t)
+	o.OAuthClients = append(o.OAuthClients, org.Client{Name: "Other", ID: "other"})
+	if _, err := org.Facts(o, ""); err == nil || err.Error() != `the org file has 2 OAuth clients ("Bot integration", "Other"): choose one with --client NAME|ID` {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := OrgFacts(org, "nobody"); err == nil || err.Error() != `no OAuth client "nobody" in the org file (have "Bot integration", "Other")` {
+	if _, err := org.Facts(o, "nobody"); err == nil || err.Error() != `no OAuth client "nobody" in the org file (have "Bot integration", "Other")` {
 		t.Errorf("err = %v", err)
 	}
-	f, err := OrgFacts(org, "other")
+	f, err := org.Facts(o, "other")
 	if err != nil || f.Client.Name != "Other" || len(f.Visible) != 0 {
 		t.Errorf("%+v %v", f, err)
 	}
-	org.OAuthClients[1].State = ClientDisabled
-	if _, err := OrgFacts(org, "Other"); err == nil || err.Error() != `OAuth client "Other" is disabled in the org file: it cannot authenticate` {
+	o.OAuthClients[1].State = org.ClientDisabled
+	if _, err := org.Facts(o, "Other"); err == nil || err.Error() != `OAuth client "Other" is disabled in the org file: it cannot authenticate` {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -196,7 +182,7 @@ func TestNearMisses(t *testing.T) {
 		{"Zzz", nil},
 	}
 	for _, tt := range tests {
-		if got := nearMisses(tt.name, cands); !slices.Equal(got, tt.want) {
+		if got := genesys.NearMisses(tt.name, cands); !slices.Equal(got, tt.want) {
 			t.Errorf("nearMisses(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -208,20 +194,20 @@ func TestResolveBlindTransferEither(t *testing.T) {
 		perm    string
 		missing []string
 	}{
-		{name: "blindTransfer", perm: PermBlindTransfer},
-		{name: "blindTransferQueue", perm: PermBlindTransferQueue},
+		{name: "blindTransfer", perm: genesys.PermBlindTransfer},
+		{name: "blindTransferQueue", perm: genesys.PermBlindTransferQueue},
 		{name: "wildcard", perm: "conversation:communication:*"},
 		{name: "neither", perm: "conversation:communication:view", missing: []string{"conversation:communication:blindTransfer (or blindTransferQueue)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			org := acmeOrg(t)
-			org.Roles[0].Permissions = []string{PermQueueView, tt.perm, "conversation:message:receive", "messaging:integration:view"}
-			f, err := OrgFacts(org, "Bot integration")
+			o := acmeOrg(t)
+			o.Roles[0].Permissions = []string{genesys.PermQueueView, tt.perm, "conversation:message:receive", "messaging:integration:view"}
+			f, err := org.Facts(o, "Bot integration")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(tt.missing, Resolve(f, []string{"Support EN"}).Missing); d != "" {
+			if d := cmp.Diff(tt.missing, genesys.Resolve(f, []string{"Support EN"}).Missing); d != "" {
 				t.Errorf("missing (-want +got):\n%s", d)
 			}
 		})
@@ -231,15 +217,15 @@ func TestResolveBlindTransferEither(t *testing.T) {
 // TestFactsGrantsUnknownNoView: with unknown grants, a 403 on the queue
 // listing means the client lacks routing:queue:view: a verdict, no error.
 func TestFactsGrantsUnknownNoView(t *testing.T) {
-	org := acmeOrg(t)
-	org.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
-	_, c, _ := emulate(t, org, EmulatorOptions{SubjectsMe: "error"}, nil)
+	o := acmeOrg(t)
+	o.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
+	_, c, _ := emulate(t, o, emulator.Options{SubjectsMe: "error"}, nil)
 	f, err := c.Facts(context.Background(), []string{"Support EN"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, []string{"Support EN"})
-	if r.GrantsKnown || r.Reachable() || !slices.Equal(r.Missing, []string{PermQueueView}) {
+	r := genesys.Resolve(f, []string{"Support EN"})
+	if r.GrantsKnown || r.Reachable() || !slices.Equal(r.Missing, []string{genesys.PermQueueView}) {
 		t.Errorf("known %v missing %v", r.GrantsKnown, r.Missing)
 	}
 	// The cross-division search still finds the queue.
@@ -252,12 +238,12 @@ func TestFactsGrantsUnknownNoView(t *testing.T) {
 // differing in case in a division the client cannot see.
 func TestResolveHiddenCaseVariant(t *testing.T) {
 	names := []string{"sales  EN"}
-	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{}, nil)
+	_, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
 	f, err := c.Facts(context.Background(), names)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Resolve(f, names)
+	r := genesys.Resolve(f, names)
 	if v := r.Verdicts[names[0]]; v.Status != flow.QueueNameMismatch || !slices.Equal(v.Similar, []string{"Sales EN"}) {
 		t.Errorf("%+v", v)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -126,17 +127,17 @@ func TestReconnectKeepsConversation(t *testing.T) {
 }
 
 func TestHandoverFailureTakesOnError(t *testing.T) {
-	org := loadAcmeOrg(t)
+	o := loadAcmeOrg(t)
 	// The bot's client loses its grant in Sales, where Billing Support is.
-	org.OAuthClients[0].RoleDivisions = slices.DeleteFunc(org.OAuthClients[0].RoleDivisions, func(rd genesys.OrgRoleDivision) bool { return rd.Division == "Sales" })
-	h := start(t, Options{Org: org, OrgPath: acmeOrg})
+	o.OAuthClients[0].RoleDivisions = slices.DeleteFunc(o.OAuthClients[0].RoleDivisions, func(rd org.RoleDivision) bool { return rd.Division == "Sales" })
+	h := start(t, Options{Org: o, OrgPath: acmeOrg})
 	p := h.open(t, "")
 	p.waitEntry(roleBot, "Hi!")
 	p.say("agent please")
 	p.waitEntry(roleBot, "What's your name?")
 	p.say("Ann")
 	e := p.waitEntry(roleSystem, "handover to queue")
-	want := `handover to queue "Billing Support" failed: GET /api/v2/routing/queues?name=Billing+Support: queue "Billing Support" is in division "Sales", where the OAuth client has no routing:queue:view`
+	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where the OAuth client has no role granting routing:queue:view; grant the handover role in division "Sales" or move the queue`
 	if e.Text != want || e.Kind != string(simulate.EventHandoverFailed) {
 		t.Fatalf("entry %+v\nwant %s", e, want)
 	}
@@ -151,10 +152,10 @@ func TestHandoverFailureTakesOnError(t *testing.T) {
 }
 
 func TestHandoverMissingPermission(t *testing.T) {
-	org := loadAcmeOrg(t)
-	r := org.Role("Bot handover")
+	o := loadAcmeOrg(t)
+	r := o.Role("Bot handover")
 	r.Permissions = slices.DeleteFunc(slices.Clone(r.Permissions), func(p string) bool { return p == genesys.PermMessageReceive })
-	h := start(t, Options{Org: org})
+	h := start(t, Options{Org: o})
 	p := h.open(t, "")
 	p.waitEntry(roleBot, "Hi!")
 	p.say("my screen is broken") // support intent: straight to Support EN
@@ -243,11 +244,11 @@ func TestSaveAsTestReplaysTheConversation(t *testing.T) {
 // orgResolverForTest resolves test handovers against an org file, as
 // flowctl test does.
 func orgResolverForTest(path string) (simulate.QueueResolver, error) {
-	org, err := genesys.LoadOrg(path)
+	o, err := org.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	facts, err := genesys.OrgFacts(org, "")
+	facts, err := org.Facts(o, "")
 	if err != nil {
 		return nil, err
 	}

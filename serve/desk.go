@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
 // Bounds of what the desk is sent.
@@ -112,7 +112,7 @@ type deskMessage struct {
 	At   string `json:"at"`
 }
 
-func (h *deskHub) mark(c *genesys.MessagingConversation) deskMark {
+func (h *deskHub) mark(c *emulator.Conversation) deskMark {
 	m := deskMark{state: string(c.State), queue: c.Queue.Name, agent: c.Agent, messages: len(c.Messages), dropped: c.Dropped}
 	if n := len(c.Messages); n > 0 {
 		m.last = c.Messages[n-1].Time
@@ -124,7 +124,7 @@ func (h *deskHub) mark(c *genesys.MessagingConversation) deskMark {
 }
 
 // deskChatOf is a conversation as the desk shows it.
-func deskChatOf(c *genesys.MessagingConversation) deskChat {
+func deskChatOf(c *emulator.Conversation) deskChat {
 	dc := deskChat{
 		ID: c.ID, Customer: c.Customer.Nickname, State: string(c.State), Queue: c.Queue.Name, Agent: c.Agent,
 		Attributes: []deskAttr{}, Messages: []deskMessage{}, Since: c.Created.Format("15:04:05"),

@@ -12,6 +12,8 @@ import (
 	"github.com/coder/websocket"
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // desk is an agent desk page's websocket.
@@ -173,18 +175,18 @@ func TestDefaultOrg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	org, err := DefaultOrg(p)
+	o, err := DefaultOrg(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var queues []string
-	for _, q := range org.Queues {
+	for _, q := range o.Queues {
 		queues = append(queues, q.Name)
 	}
 	if !slices.Equal(queues, []string{"Billing Support", "Support EN"}) {
 		t.Fatalf("queues %q", queues)
 	}
-	facts, err := genesys.OrgFacts(org, "")
+	facts, err := org.Facts(o, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,12 +194,12 @@ func TestDefaultOrg(t *testing.T) {
 		t.Fatalf("default org: %+v", r.Verdicts)
 	}
 	other, _ := DefaultOrg(p)
-	if other.OAuthClients[0].Secret == org.OAuthClients[0].Secret || org.Integrations[0].WebhookSecret == "" {
+	if other.OAuthClients[0].Secret == o.OAuthClients[0].Secret || o.Integrations[0].WebhookSecret == "" {
 		t.Fatal("secrets are not random")
 	}
 
 	// Serving with it: the handover works and the desk has the agent.
-	h := start(t, Options{Org: org})
+	h := start(t, Options{Org: o})
 	pg := h.open(t, "")
 	handOver(t, pg)
 	if h.s.emu.agents[0] != defaultAgent {
@@ -206,16 +208,16 @@ func TestDefaultOrg(t *testing.T) {
 }
 
 // TestRealGenesysMode runs the bridge as with real credentials (here an
-// emulator plays the remote org): the same client code, no desk, the
+// emulator plays the remote o): the same client code, no desk, the
 // integration id and webhook secret from the options.
 func TestRealGenesysMode(t *testing.T) {
-	org := loadAcmeOrg(t)
-	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	o := loadAcmeOrg(t)
+	em := emulator.New(o, emulator.Options{})
 	remote := httptest.NewServer(em)
 	t.Cleanup(func() { em.Close(); remote.Close() })
 	h := start(t, Options{Genesys: &RealGenesys{
-		Config:        genesys.Config{Region: remote.URL, ClientID: org.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
-		IntegrationID: org.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
+		Config:        genesys.Config{Region: remote.URL, ClientID: o.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
+		IntegrationID: o.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
 	}})
 	if h.s.Emulated() {
 		t.Fatal("emulated with RealGenesys set")
@@ -227,7 +229,7 @@ func TestRealGenesysMode(t *testing.T) {
 	if status, body := h.get(t, "/desk", ""); status != 404 || !strings.Contains(body, "No agent desk") {
 		t.Fatalf("/desk: %d", status)
 	}
-	em.SetWebhookURL(org.Integrations[0].ID, h.ts.URL+"/webhook")
+	em.SetWebhookURL(o.Integrations[0].ID, h.ts.URL+"/webhook")
 	p := h.open(t, "")
 	if p.hello.Desk {
 		t.Fatal("the page offers the desk")

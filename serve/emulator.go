@@ -12,6 +12,8 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 	"gopkg.in/yaml.v3"
 )
 
@@ -27,40 +29,40 @@ const (
 // granted the handover permissions (and queue search) in all divisions, one
 // Open Messaging integration and one agent in every queue. Secrets are
 // random and live only in memory.
-func DefaultOrg(p *flow.Project) (*genesys.Org, error) {
+func DefaultOrg(p *flow.Project) (*org.File, error) {
 	queues := flow.QueueNames(p)
-	org := genesys.Org{
-		Organization: genesys.OrgInfo{Name: "flowctl serve"},
-		Divisions:    []genesys.OrgDivision{{Name: "Home", Home: true}},
-		Queues:       []genesys.OrgQueue{},
-		Roles: []genesys.OrgRole{{
+	o := org.File{
+		Organization: org.Info{Name: "flowctl serve"},
+		Divisions:    []org.Division{{Name: "Home", Home: true}},
+		Queues:       []org.Queue{},
+		Roles: []org.Role{{
 			Name:        "Bot handover",
 			Permissions: append(slices.Clone(flow.HandoverPermissions), genesys.PermQueueSearch),
 		}},
-		OAuthClients: []genesys.OrgClient{{
+		OAuthClients: []org.Client{{
 			Name: defaultClient, Secret: randomSecret(),
-			RoleDivisions: []genesys.OrgRoleDivision{{Role: "Bot handover", Division: genesys.AllDivisions}},
+			RoleDivisions: []org.RoleDivision{{Role: "Bot handover", Division: genesys.AllDivisions}},
 		}},
-		Integrations: []genesys.OrgIntegration{{Name: defaultIntegration, WebhookSecret: randomSecret()}},
-		Agents:       []genesys.OrgAgent{{Name: defaultAgent, Queues: queues}},
+		Integrations: []org.Integration{{Name: defaultIntegration, WebhookSecret: randomSecret()}},
+		Agents:       []org.Agent{{Name: defaultAgent, Queues: queues}},
 	}
 	for _, q := range queues {
-		org.Queues = append(org.Queues, genesys.OrgQueue{Name: q, Division: "Home"})
+		o.Queues = append(o.Queues, org.Queue{Name: q, Division: "Home"})
 	}
 	// Round-trip through the org file loader: it checks the result and
 	// derives the stable ids.
-	data, err := yaml.Marshal(&org)
+	data, err := yaml.Marshal(&o)
 	if err != nil {
 		return nil, err
 	}
-	return genesys.ParseOrg("(default org)", data)
+	return org.Parse("(default org)", data)
 }
 
 // emulated is the built-in emulator the bridge hands over to: its own
 // loopback listener, the integration the bridge uses, and what the agent
 // desk offers.
 type emulated struct {
-	em            *genesys.Emulator
+	em            *emulator.Server
 	srv           *http.Server
 	integrationID string
 	agents        []string
@@ -76,18 +78,18 @@ func (e *emulated) close() {
 // setupEmulator completes the org for the bridge (an integration, secrets),
 // starts the emulator on a loopback listener and a client for it.
 func (s *Server) setupEmulator() error {
-	org := s.opts.Org
-	if org == nil {
+	o := s.opts.Org
+	if o == nil {
 		p := s.flow.project()
 		if p == nil {
 			p = &flow.Project{}
 		}
 		var err error
-		if org, err = DefaultOrg(p); err != nil {
+		if o, err = DefaultOrg(p); err != nil {
 			return fmt.Errorf("default org: %w", err)
 		}
 	}
-	cl, err := org.Client(s.opts.Client)
+	cl, err := o.Client(s.opts.Client)
 	if err != nil {
 		return err
 	}
@@ -97,14 +99,14 @@ func (s *Server) setupEmulator() error {
 	if cl.Secret == "" {
 		cl.Secret = randomSecret()
 	}
-	if len(org.Integrations) == 0 {
-		org.Integrations = append(org.Integrations, genesys.OrgIntegration{Name: defaultIntegration, ID: genesys.StableID("integration", defaultIntegration)})
+	if len(o.Integrations) == 0 {
+		o.Integrations = append(o.Integrations, org.Integration{Name: defaultIntegration, ID: org.StableID("integration", defaultIntegration)})
 	}
-	it := &org.Integrations[0]
+	it := &o.Integrations[0]
 	if it.WebhookSecret == "" {
 		it.WebhookSecret = randomSecret()
 	}
-	em := genesys.NewEmulator(org, genesys.EmulatorOptions{})
+	em := emulator.New(o, emulator.Options{})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		em.Close()
@@ -122,13 +124,13 @@ func (s *Server) setupEmulator() error {
 		return err
 	}
 	s.bridge = newOpenMessaging(s.gc, it.ID, it.WebhookSecret, em, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
-	for _, a := range org.Agents {
+	for _, a := range o.Agents {
 		e.agents = append(e.agents, a.Name)
 	}
 	if len(e.agents) == 0 {
 		e.agents = []string{defaultAgent}
 	}
-	for _, q := range org.Queues {
+	for _, q := range o.Queues {
 		e.queues = append(e.queues, q.Name)
 	}
 	slices.Sort(e.queues)

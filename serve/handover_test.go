@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -28,7 +28,7 @@ func within(t *testing.T, what string, f func()) {
 func hangHandover(t *testing.T, h *harness, p *page) {
 	t.Helper()
 	h.em.ResetRequests()
-	h.em.SetFault(genesys.Fault{Kind: genesys.FaultHang, Path: "/api/v2/routing/queues", Times: 1})
+	h.em.SetFault(emulator.Fault{Kind: emulator.FaultHang, Path: "/api/v2/routing/queues", Times: 1})
 	p.waitEntry(roleBot, "Hi!")
 	p.say("agent please")
 	p.waitEntry(roleBot, "What's your name?")

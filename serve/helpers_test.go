@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 var (
@@ -52,23 +53,23 @@ func (b *syncBuffer) String() string {
 type harness struct {
 	s   *Server
 	ts  *httptest.Server
-	em  *genesys.Emulator
+	em  *emulator.Server
 	log *syncBuffer
 }
 
 // loadAcmeOrg loads the example org with sentinel secrets.
-func loadAcmeOrg(t testing.TB) *genesys.Org {
+func loadAcmeOrg(t testing.TB) *org.File {
 	t.Helper()
-	org, err := genesys.LoadOrg(acmeOrg)
+	o, err := org.Load(acmeOrg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	org.OAuthClients[0].Secret = sentinelClientSecret
-	org.Integrations[0].WebhookSecret = sentinelWebhookSecret
-	return org
+	o.OAuthClients[0].Secret = sentinelClientSecret
+	o.Integrations[0].WebhookSecret = sentinelWebhookSecret
+	return o
 }
 
-// start serves opts (default: the acme flow against the acme org).
+// start serves opts (default: the acme flow against the acme o).
 func start(t testing.TB, opts Options) *harness {
 	t.Helper()
 	if opts.FlowPath == "" {
@@ -278,11 +279,11 @@ func (p *page) transcript() string {
 }
 
 // conversation returns the emulator's only open conversation.
-func (h *harness) conversation(t testing.TB) genesys.MessagingConversation {
+func (h *harness) conversation(t testing.TB) emulator.Conversation {
 	t.Helper()
-	var open []genesys.MessagingConversation
+	var open []emulator.Conversation
 	for _, c := range h.em.MessagingConversations() {
-		if c.State != genesys.ConversationClosed {
+		if c.State != emulator.ConversationClosed {
 			open = append(open, c)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -249,7 +249,7 @@ func TestMessageNotDeliveredNote(t *testing.T) {
 	h := start(t, Options{})
 	p := h.open(t, "")
 	handOver(t, p)
-	h.em.SetFault(genesys.Fault{Kind: genesys.FaultServerError, Path: "/api/v2/conversations/messages/", Times: 1})
+	h.em.SetFault(emulator.Fault{Kind: emulator.FaultServerError, Path: "/api/v2/conversations/messages/", Times: 1})
 	p.say("lost in transit")
 	e := p.waitEntry(roleSystem, "message not delivered to Genesys")
 	if !strings.Contains(e.Text, "500") {

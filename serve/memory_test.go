@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
 // A chat's log stays within its byte budget, however long the chat: the
@@ -111,7 +111,7 @@ func TestDeskFramesBounded(t *testing.T) {
 		p := h.open(t, "")
 		handOver(t, p)
 		customer := h.chatOf(t, p).customer
-		conv := func() (c genesys.MessagingConversation) {
+		conv := func() (c emulator.Conversation) {
 			for _, c = range h.em.ActiveConversations(0) {
 				if c.Customer.ID == customer {
 					break

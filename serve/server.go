@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -41,7 +43,7 @@ type Options struct {
 	FlowPath string
 	// Org seeds the emulator; nil means DefaultOrg of the flow's queues.
 	// OrgPath is its file, referenced by saved tests ("" for none).
-	Org     *genesys.Org
+	Org     *org.File
 	OrgPath string
 	// Client is the org's OAuth client (name or id) the bridge uses; "" when
 	// the org has one.
@@ -213,7 +215,7 @@ func (s *Server) setupReal(rg *RealGenesys) error {
 func (s *Server) Emulated() bool { return s.emu != nil }
 
 // Emulator returns the built-in emulator, or nil with real Genesys.
-func (s *Server) Emulator() *genesys.Emulator {
+func (s *Server) Emulator() *emulator.Server {
 	if s.emu == nil {
 		return nil
 	}

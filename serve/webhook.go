@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
 // openMessaging is the bridge over Genesys Open Messaging: the client hands
@@ -20,15 +21,15 @@ import (
 type openMessaging struct {
 	gc            *genesys.Client
 	integrationID string
-	secret        string            // the webhook secret: never logged or served
-	em            *genesys.Emulator // nil with real Genesys
+	secret        string           // the webhook secret: never logged or served
+	em            *emulator.Server // nil with real Genesys
 	logf          func(string, ...any)
 
 	readTimeout time.Duration // for a webhook's body
 	slots       chan struct{} // webhook requests in flight
 }
 
-func newOpenMessaging(gc *genesys.Client, integrationID, secret string, em *genesys.Emulator, logf func(string, ...any), readTimeout time.Duration, maxWebhooks int) *openMessaging {
+func newOpenMessaging(gc *genesys.Client, integrationID, secret string, em *emulator.Server, logf func(string, ...any), readTimeout time.Duration, maxWebhooks int) *openMessaging {
 	return &openMessaging{
 		gc: gc, integrationID: integrationID, secret: secret, em: em, logf: logf,
 		readTimeout: readTimeout, slots: make(chan struct{}, maxWebhooks),
@@ -65,7 +66,7 @@ func (o *openMessaging) leave(id string) {
 	if o.em == nil || id == "" {
 		return
 	}
-	if err := o.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, genesys.ErrNoConversation) {
+	if err := o.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, emulator.ErrNoConversation) {
 		o.logf("conversation %s not closed: %v", id, err)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
 // opsRunning returns how many chat operations run or wait for their chat.
@@ -29,7 +29,7 @@ func TestWebhookDuringHandoverWaitsForIt(t *testing.T) {
 	joined := make(chan error, 1)
 	h.em.WatchMessaging(func() {
 		for _, c := range h.em.ActiveConversations(1) {
-			if c.State != genesys.ConversationQueued {
+			if c.State != emulator.ConversationQueued {
 				continue
 			}
 			once.Do(func() {
@@ -52,7 +52,7 @@ func TestWebhookDuringHandoverWaitsForIt(t *testing.T) {
 	}
 	p.waitState("agent")
 	p.waitEntry(roleSystem, `Alice joined from queue "Billing Support"`)
-	if st := h.conversation(t).State; st != genesys.ConversationAgent {
+	if st := h.conversation(t).State; st != emulator.ConversationAgent {
 		t.Fatalf("emulator state %s", st)
 	}
 }

@@ -35,27 +35,13 @@ func (r Resolution) Exists() bool {
 
 // Why explains a failed resolution in one line.
 func (r Resolution) Why(name string) string {
-	v := r.Verdict
-	switch v.Status {
-	case flow.QueueReachable:
-		if len(r.MissingPermissions) > 0 {
-			return "the OAuth client lacks " + strings.Join(r.MissingPermissions, ", ")
-		}
-		return ""
-	case flow.QueueNameMismatch:
-		return fmt.Sprintf("no queue is named exactly %q (did you mean %s?)", name, quoteJoin(v.Similar))
-	case flow.QueueDivisionNotPermitted:
-		return fmt.Sprintf("queue %q is in division %q, where the OAuth client has no routing:queue:view", name, v.Division)
+	if r.Verdict.Status != flow.QueueReachable {
+		return r.Verdict.Explain(name, "")
 	}
-	return fmt.Sprintf("no queue named %q exists or is visible", name)
-}
-
-func quoteJoin(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
+	if len(r.MissingPermissions) > 0 {
+		return "the OAuth client lacks " + strings.Join(r.MissingPermissions, ", ")
 	}
-	return strings.Join(q, " or ")
+	return ""
 }
 
 // AllQueues is the default resolver: every queue exists and is permitted.

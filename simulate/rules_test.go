@@ -167,7 +167,7 @@ func TestRules(t *testing.T) {
 			extra:    withResume,
 			resolver: denyAll{},
 			script:   "agent",
-			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists or is visible\nbot: Sorry\nbot: Bye\n* session closed: end-of-flow",
+			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists or is visible to the OAuth client\nbot: Sorry\nbot: Bye\n* session closed: end-of-flow",
 			owner:    OwnerClosed, reason: flow.ReasonEndOfFlow,
 		},
 		{
@@ -175,7 +175,7 @@ func TestRules(t *testing.T) {
 			extra:    noErrorPath,
 			resolver: denyAll{},
 			script:   "agent",
-			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists or is visible\n* session closed: handover-failed",
+			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists or is visible to the OAuth client\n* session closed: handover-failed",
 			owner:    OwnerClosed, reason: flow.ReasonHandoverFailed,
 		},
 		{

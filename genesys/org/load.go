@@ -1,4 +1,4 @@
-package genesys
+package org
 
 import (
 	"cmp"
@@ -10,23 +10,24 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
 
-// OrgProblem is one error in an org file, at a 1-based line and column.
-type OrgProblem struct {
+// Problem is one error in an org file, at a 1-based line and column.
+type Problem struct {
 	Line, Col int
 	Message   string
 }
 
-// OrgError lists every problem of an invalid org file.
-type OrgError struct {
+// Error lists every problem of an invalid org file.
+type Error struct {
 	File     string
-	Problems []OrgProblem // sorted by position
+	Problems []Problem // sorted by position
 }
 
-func (e *OrgError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "invalid org file %s:", e.File)
 	for _, p := range e.Problems {
@@ -35,27 +36,27 @@ func (e *OrgError) Error() string {
 	return b.String()
 }
 
-// LoadOrg reads, validates and completes an org file.
-func LoadOrg(path string) (*Org, error) {
+// Load reads, validates and completes an org file.
+func Load(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read org file: %w", err)
 	}
-	return ParseOrg(path, data)
+	return Parse(path, data)
 }
 
-// ParseOrg validates data (named file in errors) against the org schema and
+// Parse validates data (named file in errors) against the org schema and
 // the org file's reference rules, and fills in missing ids.
-func ParseOrg(file string, data []byte) (*Org, error) {
+func Parse(file string, data []byte) (*File, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		pr := schemas.SyntaxProblem(data, err)
-		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: pr.Line, Col: pr.Col, Message: pr.Message}}}
+		return nil, &Error{File: file, Problems: []Problem{{Line: pr.Line, Col: pr.Col, Message: pr.Message}}}
 	}
 	if len(doc.Content) == 0 {
-		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: 1, Col: 1, Message: "empty org file"}}}
+		return nil, &Error{File: file, Problems: []Problem{{Line: 1, Col: 1, Message: "empty org file"}}}
 	}
-	oe := &OrgError{File: file, Problems: duplicateKeys(&doc)}
+	oe := &Error{File: file, Problems: duplicateKeys(&doc)}
 	problems, err := schemas.Validate("org", &doc)
 	if err != nil {
 		return nil, fmt.Errorf("org file %s: %w", file, err)
@@ -68,30 +69,30 @@ func ParseOrg(file string, data []byte) (*Org, error) {
 		if p.Path != "" && p.Key == "" {
 			msg = p.Path + ": " + msg
 		}
-		oe.Problems = append(oe.Problems, OrgProblem{Line: p.Line, Col: p.Col, Message: msg})
+		oe.Problems = append(oe.Problems, Problem{Line: p.Line, Col: p.Col, Message: msg})
 	}
 	if len(oe.Problems) > 0 {
 		return nil, oe.sorted()
 	}
-	var org Org
+	var org File
 	if err := doc.Decode(&org); err != nil {
-		return nil, &OrgError{File: file, Problems: decodeProblems(err)}
+		return nil, &Error{File: file, Problems: decodeProblems(err)}
 	}
 	c := &orgChecker{root: doc.Content[0], org: &org}
 	c.fillIDs()
 	c.check()
 	if len(c.problems) > 0 {
-		return nil, (&OrgError{File: file, Problems: c.problems}).sorted()
+		return nil, (&Error{File: file, Problems: c.problems}).sorted()
 	}
 	return &org, nil
 }
 
 // duplicateKeys reports each repeated key of every mapping at its own
 // position (yaml.v3 would report only the first, without a column).
-func duplicateKeys(doc *yaml.Node) []OrgProblem {
-	var out []OrgProblem
+func duplicateKeys(doc *yaml.Node) []Problem {
+	var out []Problem
 	for _, d := range schemas.DuplicateKeys(doc) {
-		out = append(out, OrgProblem{Line: d.Key.Line, Col: d.Key.Column, Message: fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)})
+		out = append(out, Problem{Line: d.Key.Line, Col: d.Key.Column, Message: fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)})
 	}
 	return out
 }
@@ -99,14 +100,14 @@ func duplicateKeys(doc *yaml.Node) []OrgProblem {
 var yamlTypeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // decodeProblems turns a decoding error into one problem per line it holds.
-func decodeProblems(err error) []OrgProblem {
+func decodeProblems(err error) []Problem {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
-		return []OrgProblem{{Line: 1, Col: 1, Message: err.Error()}}
+		return []Problem{{Line: 1, Col: 1, Message: err.Error()}}
 	}
-	var out []OrgProblem
+	var out []Problem
 	for _, msg := range te.Errors {
-		p := OrgProblem{Line: 1, Col: 1, Message: msg}
+		p := Problem{Line: 1, Col: 1, Message: msg}
 		if m := yamlTypeLine.FindStringSubmatch(msg); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 			p.Message = m[2]
@@ -116,24 +117,24 @@ func decodeProblems(err error) []OrgProblem {
 	return out
 }
 
-func (e *OrgError) sorted() *OrgError {
-	slices.SortStableFunc(e.Problems, func(a, b OrgProblem) int {
+func (e *Error) sorted() *Error {
+	slices.SortStableFunc(e.Problems, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
 	return e
 }
 
-// IsOrgError reports whether err is an invalid org file.
-func IsOrgError(err error) bool {
-	var oe *OrgError
+// IsError reports whether err is an invalid org file.
+func IsError(err error) bool {
+	var oe *Error
 	return errors.As(err, &oe)
 }
 
 // orgChecker checks references and uniqueness, reporting at YAML positions.
 type orgChecker struct {
 	root     *yaml.Node
-	org      *Org
-	problems []OrgProblem
+	org      *File
+	problems []Problem
 }
 
 // named is an org file entity with a name and an id (derived from the name
@@ -143,12 +144,12 @@ type named[T any] interface {
 	ident() (name string, id *string)
 }
 
-func (d *OrgDivision) ident() (string, *string)    { return d.Name, &d.ID }
-func (q *OrgQueue) ident() (string, *string)       { return q.Name, &q.ID }
-func (r *OrgRole) ident() (string, *string)        { return r.Name, &r.ID }
-func (c *OrgClient) ident() (string, *string)      { return c.Name, &c.ID }
-func (i *OrgIntegration) ident() (string, *string) { return i.Name, &i.ID }
-func (a *OrgAgent) ident() (string, *string)       { return a.Name, &a.ID }
+func (d *Division) ident() (string, *string)    { return d.Name, &d.ID }
+func (q *Queue) ident() (string, *string)       { return q.Name, &q.ID }
+func (r *Role) ident() (string, *string)        { return r.Name, &r.ID }
+func (c *Client) ident() (string, *string)      { return c.Name, &c.ID }
+func (i *Integration) ident() (string, *string) { return i.Name, &i.ID }
+func (a *Agent) ident() (string, *string)       { return a.Name, &a.ID }
 
 // fillIDs gives every item without an id the stable id of its kind and name.
 func fillIDs[T any, P named[T]](kind string, items []T) {
@@ -200,7 +201,7 @@ func (c *orgChecker) check() {
 			if o.Role(rd.Role) == nil {
 				c.report(c.at("oauthClients", i, "roleDivisions", j, "role"), fmt.Sprintf("OAuth client %q: no role %q", cl.Name, rd.Role))
 			}
-			if rd.Division != AllDivisions && o.Division(rd.Division) == nil {
+			if rd.Division != genesys.AllDivisions && o.Division(rd.Division) == nil {
 				c.report(c.at("oauthClients", i, "roleDivisions", j, "division"), fmt.Sprintf("OAuth client %q: no division %q (use * for all divisions)", cl.Name, rd.Division))
 			}
 		}
@@ -247,7 +248,7 @@ func unique[T any, P named[T]](c *orgChecker, key, kind string, items []T) {
 }
 
 func (c *orgChecker) report(n *yaml.Node, msg string) {
-	c.problems = append(c.problems, OrgProblem{Line: n.Line, Col: n.Column, Message: msg})
+	c.problems = append(c.problems, Problem{Line: n.Line, Col: n.Column, Message: msg})
 }
 
 // at walks from the root by mapping keys (string) and sequence indexes (int),

@@ -1,4 +1,4 @@
-package genesys
+package org_test
 
 import (
 	"context"
@@ -6,36 +6,39 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestExportOrgRoundTrip(t *testing.T) {
-	org := acmeOrg(t)
-	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
-	got, notes, err := c.ExportOrg(context.Background())
+	o := acmeOrg(t)
+	_, c, _ := emulate(t, o, emulator.Options{}, nil)
+	got, notes, err := org.Export(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(notes) != 0 {
 		t.Errorf("notes %q", notes)
 	}
-	data, err := MarshalOrg(got, "exported for a test")
+	data, err := org.Marshal(got, "exported for a test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(data), sentinelSecret) || strings.Contains(string(data), "secret") {
 		t.Fatalf("export holds a secret:\n%s", data)
 	}
-	back, err := ParseOrg("export.yaml", data)
+	back, err := org.Parse("export.yaml", data)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
 	// The snapshot resolves every name as the live org does.
-	f, err := OrgFacts(back, "")
+	f, err := org.Facts(back, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff(acmeWant(org), Resolve(f, acmeNames).Verdicts); d != "" {
+	if d := cmp.Diff(acmeWant(o), genesys.Resolve(f, acmeNames).Verdicts); d != "" {
 		t.Errorf("verdicts from the export (-want +got):\n%s\n%s", d, data)
 	}
 	for _, want := range []string{"organization: {name: Acme, id: ", "  - {name: Billing Support, id: ", "division: Sales}", "      - {role: Bot handover, division: Support}"} {
@@ -49,28 +52,28 @@ func TestExportOrgRoundTrip(t *testing.T) {
 // division's queues says so, and gives the online verdicts: a queue in a
 // division it cannot see is "not visible", not "does not exist".
 func TestExportWithoutSearch(t *testing.T) {
-	org := acmeOrg(t)
-	org.OAuthClients[0].RoleDivisions = org.OAuthClients[0].RoleDivisions[:2]
-	_, c, _ := emulate(t, org, EmulatorOptions{}, nil)
-	got, notes, err := c.ExportOrg(context.Background())
+	o := acmeOrg(t)
+	o.OAuthClients[0].RoleDivisions = o.OAuthClients[0].RoleDivisions[:2]
+	_, c, _ := emulate(t, o, emulator.Options{}, nil)
+	got, notes, err := org.Export(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Queues) != 3 || len(notes) != 1 || !strings.Contains(notes[0], "routing:queue:search") {
 		t.Errorf("queues %v notes %q", got.Queues, notes)
 	}
-	data, err := MarshalOrg(got, "")
+	data, err := org.Marshal(got, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := ParseOrg("export.yaml", data)
+	back, err := org.Parse("export.yaml", data)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
-	if back.QueueCoverage != QueueCoverageVisible {
+	if back.QueueCoverage != org.QueueCoverageVisible {
 		t.Errorf("queueCoverage %q:\n%s", back.QueueCoverage, data)
 	}
-	offline, err := OrgFacts(back, "")
+	offline, err := org.Facts(back, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +81,8 @@ func TestExportWithoutSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Resolve(online, acmeNames)
-	r := Resolve(offline, acmeNames)
+	want := genesys.Resolve(online, acmeNames)
+	r := genesys.Resolve(offline, acmeNames)
 	if d := cmp.Diff(want.Verdicts, r.Verdicts); d != "" {
 		t.Errorf("snapshot verdicts differ from online (-online +snapshot):\n%s", d)
 	}
@@ -91,9 +94,9 @@ func TestExportWithoutSearch(t *testing.T) {
 // TestExportGrantsUnknown: without the client's grants there is no
 // snapshot that would give the live org's verdicts: export fails.
 func TestExportGrantsUnknown(t *testing.T) {
-	_, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{SubjectsMe: "error"}, nil)
-	_, _, err := c.ExportOrg(context.Background())
-	var ge *GrantsUnknownError
+	_, c, _ := emulate(t, acmeOrg(t), emulator.Options{SubjectsMe: "error"}, nil)
+	_, _, err := org.Export(context.Background(), c)
+	var ge *org.GrantsUnknownError
 	if !errors.As(err, &ge) || !strings.Contains(err.Error(), "oauth:client:view") {
 		t.Fatalf("err = %v", err)
 	}
@@ -102,27 +105,27 @@ func TestExportGrantsUnknown(t *testing.T) {
 // TestBuildOrgIncompleteRefs: entities Genesys describes without an id or a
 // division neither crash the export nor make an invalid org file.
 func TestBuildOrgIncompleteRefs(t *testing.T) {
-	f := &Facts{
-		Organization: EntityRef{ID: "org1", Name: "Acme"},
-		Client:       EntityRef{ID: "c1", Name: "Bot"},
-		Visible: []Queue{
+	f := &genesys.Facts{
+		Organization: genesys.EntityRef{ID: "org1", Name: "Acme"},
+		Client:       genesys.EntityRef{ID: "c1", Name: "Bot"},
+		Visible: []genesys.Queue{
 			{ID: "q1", Name: "No division"},
-			{ID: "q2", Name: "Named division", Division: EntityRef{Name: "Sales"}},
-			{ID: "q3", Name: "Full", Division: EntityRef{ID: "d1", Name: "Support"}},
+			{ID: "q2", Name: "Named division", Division: genesys.EntityRef{Name: "Sales"}},
+			{ID: "q3", Name: "Full", Division: genesys.EntityRef{ID: "d1", Name: "Support"}},
 		},
-		Others: []Queue{{ID: "q4", Name: "Hidden, no division"}},
-		Grants: []Grant{
-			{Division: EntityRef{}, Role: EntityRef{ID: "r1", Name: "Handover"}, Permissions: []string{"routing:queue:view"}},
-			{Division: EntityRef{Name: "Sales"}, Role: EntityRef{ID: "r1", Name: "Handover"}, Permissions: []string{"routing:queue:view"}},
-			{Division: EntityRef{ID: "d1"}, Role: EntityRef{Name: "Unnamed"}, Permissions: []string{"routing:queue:view"}},
+		Others: []genesys.Queue{{ID: "q4", Name: "Hidden, no division"}},
+		Grants: []genesys.Grant{
+			{Division: genesys.EntityRef{}, Role: genesys.EntityRef{ID: "r1", Name: "Handover"}, Permissions: []string{"routing:queue:view"}},
+			{Division: genesys.EntityRef{Name: "Sales"}, Role: genesys.EntityRef{ID: "r1", Name: "Handover"}, Permissions: []string{"routing:queue:view"}},
+			{Division: genesys.EntityRef{ID: "d1"}, Role: genesys.EntityRef{Name: "Unnamed"}, Permissions: []string{"routing:queue:view"}},
 		},
 	}
-	o, notes := buildOrg(f, []Division{{ID: "d1", Name: "Support"}})
-	data, err := MarshalOrg(o, "")
+	o, notes := org.BuildOrg(f, []genesys.Division{{ID: "d1", Name: "Support"}})
+	data, err := org.Marshal(o, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := ParseOrg("export.yaml", data)
+	back, err := org.Parse("export.yaml", data)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}

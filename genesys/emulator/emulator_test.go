@@ -1,4 +1,4 @@
-package genesys
+package emulator_test
 
 import (
 	"context"
@@ -9,10 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/genesystest"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // emuGet sends an authenticated GET to the emulator and decodes the answer.
-func emuGet(t *testing.T, em *Emulator, tok, target string) (int, map[string]any) {
+func emuGet(t *testing.T, em *emulator.Server, tok, target string) (int, map[string]any) {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", target, nil)
@@ -28,13 +33,10 @@ func emuGet(t *testing.T, em *Emulator, tok, target string) (int, map[string]any
 }
 
 func TestEmulatorEndpoints(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
-	tok, err := c.accessToken(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	billing, support := org.Queue("Billing Support").ID, org.Queue("Support EN").ID
+	o := acmeOrg(t)
+	em, _, _ := emulate(t, o, emulator.Options{}, nil)
+	tok := token(t, em, o)
+	billing, support := o.Queue("Billing Support").ID, o.Queue("Support EN").ID
 	tests := []struct {
 		target string
 		status int
@@ -46,20 +48,20 @@ func TestEmulatorEndpoints(t *testing.T) {
 		{target: "/api/v2/routing/queues?name=billing%20SUPPORT", status: 200, total: 1},
 		{target: "/api/v2/routing/queues?name=Support*", status: 200, total: 2},
 		{target: "/api/v2/routing/queues?name=*EN", status: 200, total: 1},
-		{target: "/api/v2/routing/queues?divisionId=" + org.Division("Sales").ID, status: 200, total: 1},
+		{target: "/api/v2/routing/queues?divisionId=" + o.Division("Sales").ID, status: 200, total: 1},
 		{target: "/api/v2/routing/queues?pageSize=2&pageNumber=2", status: 200, total: 3, want: []string{`"previousUri":"/api/v2/routing/queues?pageSize=2\u0026pageNumber=1"`, `"pageCount":2`}},
 		{target: "/api/v2/routing/queues?pageSize=501", status: 400, want: []string{`"code":"bad.request"`}},
 		{target: "/api/v2/routing/queues/divisionviews?name=Sales%20EN", status: 200, total: 1},
 		{target: "/api/v2/routing/queues/divisionviews?pageSize=101", status: 400},
 		{target: "/api/v2/routing/queues/divisionviews?pageNumber=6", status: 400},
 		{target: "/api/v2/routing/queues/divisionviews/all?pageSize=500", status: 200, total: 5},
-		{target: "/api/v2/routing/queues/" + org.Queue("Sales EN").ID, status: 403, want: []string{`"code":"not.authorized"`}},
+		{target: "/api/v2/routing/queues/" + o.Queue("Sales EN").ID, status: 403, want: []string{`"code":"not.authorized"`}},
 		{target: "/api/v2/routing/queues/nope", status: 404, want: []string{`"code":"not.found"`}},
 		{target: "/api/v2/authorization/divisions", status: 200, total: 3},
 		{target: "/api/v2/authorization/divisions/home", status: 200, want: []string{`"homeDivision":true`, `"description":"Default Division"`}},
-		{target: "/api/v2/oauth/clients/" + org.OAuthClients[0].ID, status: 403, want: []string{`"code":"missing.permissions"`, "oauth:client:view"}},
+		{target: "/api/v2/oauth/clients/" + o.OAuthClients[0].ID, status: 403, want: []string{`"code":"missing.permissions"`, "oauth:client:view"}},
 		{target: "/api/v2/authorization/subjects/me", status: 200, want: []string{`"actions":["view"]`, `"domain":"routing"`}},
-		{target: "/api/v2/tokens/me", status: 200, want: []string{`"OAuthClient":{`, `"id":"` + org.OAuthClients[0].ID + `","name":"Bot integration"`}},
+		{target: "/api/v2/tokens/me", status: 200, want: []string{`"OAuthClient":{`, `"id":"` + o.OAuthClients[0].ID + `","name":"Bot integration"`}},
 		{target: "/api/v2/no/such/thing", status: 404, want: []string{`"code":"not.found"`}},
 	}
 	for _, tt := range tests {
@@ -87,31 +89,41 @@ func TestEmulatorEndpoints(t *testing.T) {
 	}
 }
 
+func TestEmulatorUnknownToken(t *testing.T) {
+	o := acmeOrg(t)
+	em := emulator.New(o, emulator.Options{})
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v2/tokens/me", nil)
+	req.Header.Set("Authorization", "Bearer nope")
+	em.ServeHTTP(rec, req)
+	if rec.Code != 401 || !strings.Contains(rec.Body.String(), `"code":"bad.credentials"`) ||
+		!strings.Contains(rec.Body.String(), `"contextId":"`+rec.Header().Get("ININ-Correlation-Id")+`"`) {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}
+
 func TestEmulatorHiddenQueue404(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := emulate(t, org, EmulatorOptions{HiddenQueueStatus: http.StatusNotFound}, nil)
-	tok, _ := c.accessToken(context.Background())
-	if status, body := emuGet(t, em, tok, "/api/v2/routing/queues/"+url.PathEscape(org.Queue("Sales EN").ID)); status != 404 || body["code"] != "not.found" {
+	o := acmeOrg(t)
+	em, _, _ := emulate(t, o, emulator.Options{HiddenQueueStatus: http.StatusNotFound}, nil)
+	tok := token(t, em, o)
+	if status, body := emuGet(t, em, tok, "/api/v2/routing/queues/"+url.PathEscape(o.Queue("Sales EN").ID)); status != 404 || body["code"] != "not.found" {
 		t.Errorf("%d %v", status, body)
 	}
 }
 
 func TestParseFaultKind(t *testing.T) {
-	if k, err := ParseFaultKind("429"); err != nil || k != FaultRateLimit {
+	if k, err := emulator.ParseFaultKind("429"); err != nil || k != emulator.FaultRateLimit {
 		t.Errorf("%v %v", k, err)
 	}
-	if _, err := ParseFaultKind("boom"); err == nil || !strings.Contains(err.Error(), `unknown fault "boom": want one of 429, 500, 503, 403, slow, hang, expired, malformed`) {
+	if _, err := emulator.ParseFaultKind("boom"); err == nil || !strings.Contains(err.Error(), `unknown fault "boom": want one of 429, 500, 503, 403, slow, hang, expired, malformed`) {
 		t.Errorf("%v", err)
 	}
 }
 
 func TestEmulatorPagingBounds(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
-	tok, err := c.accessToken(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := acmeOrg(t)
+	em, _, _ := emulate(t, o, emulator.Options{}, nil)
+	tok := token(t, em, o)
 	tests := []struct {
 		target   string
 		status   int
@@ -150,26 +162,30 @@ func TestEmulatorPagingBounds(t *testing.T) {
 }
 
 func TestEmulatorPrunesExpiredTokens(t *testing.T) {
-	clock := newFakeClock()
-	em, c, _ := emulate(t, acmeOrg(t), EmulatorOptions{TokenTTL: time.Minute, Now: clock.Now}, nil)
+	clock := genesystest.NewClock()
+	o := acmeOrg(t)
+	em := emulator.New(o, emulator.Options{TokenTTL: time.Minute, Now: clock.Now})
 	for range 3 {
-		c.dropToken(mustToken(t, c))
+		token(t, em, o)
 		clock.Sleep(context.Background(), 2*time.Minute) // the token just issued expires
 	}
-	mustToken(t, c)
-	em.mu.Lock()
-	n := len(em.tokens)
-	em.mu.Unlock()
-	if n != 1 {
+	token(t, em, o)
+	if n := em.Tokens(); n != 1 {
 		t.Errorf("%d tokens kept, want only the live one", n)
 	}
 }
 
-func mustToken(t *testing.T, c *Client) string {
+// token signs in as o's first OAuth client.
+func token(t *testing.T, em *emulator.Server, o *org.File) string {
 	t.Helper()
-	tok, err := c.accessToken(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(o.OAuthClients[0].ID, o.OAuthClients[0].Secret)
+	em.ServeHTTP(rec, req)
+	var tr genesys.TokenResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &tr); rec.Code != 200 || err != nil || tr.AccessToken == "" {
+		t.Fatalf("sign-in: HTTP %d %s", rec.Code, rec.Body)
 	}
-	return tok
+	return tr.AccessToken
 }

@@ -1,13 +1,17 @@
-package genesys
+package org
 
-import "fmt"
+import (
+	"fmt"
 
-// OrgFacts returns the facts an org file holds for its OAuth client chosen
+	"github.com/flowctl/flowctl/genesys"
+)
+
+// Facts returns the facts an org file holds for its OAuth client chosen
 // by clientRef (name or id; "" when the file has one client). Every queue
 // outside the client's visible divisions is known, so the search is
 // cross-division, unless the file lists only the visible queues
 // (queueCoverage: visible).
-func OrgFacts(o *Org, clientRef string) (*Facts, error) {
+func Facts(o *File, clientRef string) (*genesys.Facts, error) {
 	cl, err := o.Client(clientRef)
 	if err != nil {
 		return nil, err
@@ -15,10 +19,10 @@ func OrgFacts(o *Org, clientRef string) (*Facts, error) {
 	if !cl.Active() {
 		return nil, fmt.Errorf("OAuth client %q is %s in the org file: it cannot authenticate", cl.Name, cl.State)
 	}
-	f := &Facts{
-		Source:        SourceOrg,
-		Organization:  EntityRef{ID: o.Organization.ID, Name: o.Organization.Name},
-		Client:        EntityRef{ID: cl.ID, Name: cl.Name},
+	f := &genesys.Facts{
+		Source:        genesys.SourceOrg,
+		Organization:  genesys.EntityRef{ID: o.Organization.ID, Name: o.Organization.Name},
+		Client:        genesys.EntityRef{ID: cl.ID, Name: cl.Name},
 		GrantsKnown:   true,
 		CrossDivision: o.QueueCoverage != QueueCoverageVisible,
 	}
@@ -30,20 +34,20 @@ func OrgFacts(o *Org, clientRef string) (*Facts, error) {
 		if r == nil {
 			continue
 		}
-		div := EntityRef{ID: AllDivisions, Name: AllDivisions}
-		if rd.Division != AllDivisions {
+		div := genesys.EntityRef{ID: genesys.AllDivisions, Name: genesys.AllDivisions}
+		if rd.Division != genesys.AllDivisions {
 			d := o.Division(rd.Division)
 			if d == nil {
 				continue
 			}
-			div = EntityRef{ID: d.ID, Name: d.Name}
+			div = genesys.EntityRef{ID: d.ID, Name: d.Name}
 		}
-		f.Grants = append(f.Grants, Grant{Division: div, Role: EntityRef{ID: r.ID, Name: r.Name}, Permissions: r.Permissions})
+		f.Grants = append(f.Grants, genesys.Grant{Division: div, Role: genesys.EntityRef{ID: r.ID, Name: r.Name}, Permissions: r.Permissions})
 	}
 	for _, q := range o.Queues {
 		d := o.Division(q.Division)
-		gq := Queue{ID: q.ID, Name: q.Name, Division: EntityRef{ID: d.ID, Name: d.Name}}
-		if o.clientCan(cl, PermQueueView, d.ID) {
+		gq := genesys.Queue{ID: q.ID, Name: q.Name, Division: genesys.EntityRef{ID: d.ID, Name: d.Name}}
+		if o.ClientCan(cl, genesys.PermQueueView, d.ID) {
 			f.Visible = append(f.Visible, gq)
 		} else {
 			f.Others = append(f.Others, gq)

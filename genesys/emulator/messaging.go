@@ -1,4 +1,4 @@
-package genesys
+package emulator
 
 import (
 	"encoding/json"
@@ -9,14 +9,17 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // messagingRoutes are the Open Messaging endpoints of the emulator: inbound
 // customer messages, reading a conversation, and the transfer to a queue.
 var messagingRoutes = []route{
-	{method: http.MethodPost, pattern: "/api/v2/conversations/messages/{integrationId}/inbound/open/message", auth: true, handle: (*Emulator).inboundOpenMessage},
-	{method: http.MethodGet, pattern: "/api/v2/conversations/{conversationId}", auth: true, handle: (*Emulator).getConversation},
-	{method: http.MethodPost, pattern: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue", auth: true, handle: (*Emulator).replaceQueue},
+	{method: http.MethodPost, pattern: "/api/v2/conversations/messages/{integrationId}/inbound/open/message", auth: true, handle: (*Server).inboundOpenMessage},
+	{method: http.MethodGet, pattern: "/api/v2/conversations/{conversationId}", auth: true, handle: (*Server).getConversation},
+	{method: http.MethodPost, pattern: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue", auth: true, handle: (*Server).replaceQueue},
 }
 
 // maxRequestBytes is Genesys's request.bytes.max organisation limit.
@@ -40,25 +43,25 @@ const (
 	ConversationClosed ConversationState = "closed"
 )
 
-// MessagingConversation is a snapshot of an emulated Open Messaging
+// Conversation is a snapshot of an emulated Open Messaging
 // conversation, for the agent desk.
-type MessagingConversation struct {
+type Conversation struct {
 	ID            string
 	IntegrationID string
-	Customer      OpenMessageFrom
+	Customer      genesys.OpenMessageFrom
 	State         ConversationState
-	Queue         EntityRef // the queue holding it (empty while in the flow)
-	Agent         string    // the agent who has it
+	Queue         genesys.EntityRef // the queue holding it (empty while in the flow)
+	Agent         string            // the agent who has it
 	Attributes    map[string]string
-	Messages      []MessagingMessage // the last ones, at most 1,000
-	Dropped       int                // older messages no longer kept
+	Messages      []Message // the last ones, at most 1,000
+	Dropped       int       // older messages no longer kept
 	Created       time.Time
 	Updated       time.Time
 }
 
-// MessagingMessage is one message of a conversation. From is "customer",
+// Message is one message of a conversation. From is "customer",
 // "agent" or "system".
-type MessagingMessage struct {
+type Message struct {
 	From string
 	Name string
 	Text string
@@ -78,8 +81,8 @@ type messaging struct {
 }
 
 type emuConversation struct {
-	MessagingConversation
-	participants []Participant
+	Conversation
+	participants []genesys.Participant
 	// deliver serialises agent actions and their webhook deliveries, so the
 	// bridge sees them in order.
 	deliver sync.Mutex
@@ -96,7 +99,7 @@ func newMessaging() *messaging {
 func openKey(integrationID, customerID string) string { return integrationID + "\x00" + customerID }
 
 // integration returns the org's integration with that id (or name), or nil.
-func (e *Emulator) integration(ref string) *OrgIntegration {
+func (e *Server) integration(ref string) *org.Integration {
 	for i := range e.org.Integrations {
 		if it := &e.org.Integrations[i]; it.ID == ref || it.Name == ref {
 			return it
@@ -107,9 +110,9 @@ func (e *Emulator) integration(ref string) *OrgIntegration {
 
 // requireAny answers 403 missing.any.permissions unless the client holds one
 // of perms in some division.
-func (e *Emulator) requireAny(w http.ResponseWriter, c *call, perms ...string) bool {
+func (e *Server) requireAny(w http.ResponseWriter, c *call, perms ...string) bool {
 	for _, p := range perms {
-		if e.org.clientCan(c.client, p, "") {
+		if e.org.ClientCan(c.client, p, "") {
 			return true
 		}
 	}
@@ -142,8 +145,8 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
 // held by the integration's inbound flow until transferred to a queue.
 // customAttributes are read from channel.metadata; at the top level they
 // get 400, as observed on Genesys.
-func (e *Emulator) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.require(w, c, PermMessageReceive) {
+func (e *Server) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.require(w, c, genesys.PermMessageReceive) {
 		return
 	}
 	it := e.integration(c.params["integrationId"])
@@ -151,7 +154,7 @@ func (e *Emulator) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c 
 		writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
 		return
 	}
-	var msg OpenInboundMessage
+	var msg genesys.OpenInboundMessage
 	data, ok := readJSON(w, r, &msg)
 	if !ok {
 		return
@@ -177,13 +180,13 @@ func (e *Emulator) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c 
 	m.mu.Lock()
 	conv := m.open[openKey(it.ID, from.ID)]
 	if conv == nil {
-		conv = &emuConversation{MessagingConversation: MessagingConversation{
-			ID: newID(), IntegrationID: it.ID, Customer: from, State: ConversationInFlow,
+		conv = &emuConversation{Conversation: Conversation{
+			ID: genesys.NewID(), IntegrationID: it.ID, Customer: from, State: ConversationInFlow,
 			Attributes: map[string]string{}, Created: now,
 		}}
-		conv.participants = []Participant{
-			{ID: newID(), Name: customerName(from), Purpose: "customer", State: "connected", Attributes: map[string]string{}},
-			{ID: newID(), Name: it.Name, Purpose: "workflow", State: "connected"},
+		conv.participants = []genesys.Participant{
+			{ID: genesys.NewID(), Name: customerName(from), Purpose: "customer", State: "connected", Attributes: map[string]string{}},
+			{ID: genesys.NewID(), Name: it.Name, Purpose: "workflow", State: "connected"},
 		}
 		m.convs[conv.ID] = conv
 		m.order = append(m.order, conv)
@@ -195,8 +198,8 @@ func (e *Emulator) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c 
 			conv.participants[0].Attributes[k] = v
 		}
 	}
-	conv.addMessage(MessagingMessage{From: "customer", Name: customerName(from), Text: msg.Text, Time: now})
-	res := OpenMessageResult{ID: newID(), Type: OpenTypeText, Text: msg.Text}
+	conv.addMessage(Message{From: "customer", Name: customerName(from), Text: msg.Text, Time: now})
+	res := genesys.OpenMessageResult{ID: genesys.NewID(), Type: genesys.OpenTypeText, Text: msg.Text}
 	if strings.EqualFold(c.query.Get("prefetchConversationId"), "true") {
 		res.ConversationID = conv.ID
 	}
@@ -206,7 +209,7 @@ func (e *Emulator) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c 
 	writeJSON(w, http.StatusOK, res)
 }
 
-func customerName(f OpenMessageFrom) string {
+func customerName(f genesys.OpenMessageFrom) string {
 	if n := strings.TrimSpace(f.FirstName + " " + f.LastName); n != "" {
 		return n
 	}
@@ -219,13 +222,13 @@ func customerName(f OpenMessageFrom) string {
 // getConversation is GET /api/v2/conversations/{id}. Real Genesys needs
 // conversation:communication:view (UNCONFIRMED for Open Messaging
 // middleware); the emulator does not check it.
-func (e *Emulator) getConversation(w http.ResponseWriter, _ *http.Request, c *call) {
+func (e *Server) getConversation(w http.ResponseWriter, _ *http.Request, c *call) {
 	m := e.msg
 	m.mu.Lock()
 	conv := m.convs[c.params["conversationId"]]
-	var out Conversation
+	var out genesys.Conversation
 	if conv != nil {
-		out = Conversation{ID: conv.ID, Participants: cloneParticipants(conv.participants)}
+		out = genesys.Conversation{ID: conv.ID, Participants: cloneParticipants(conv.participants)}
 	}
 	m.mu.Unlock()
 	if conv == nil {
@@ -235,8 +238,8 @@ func (e *Emulator) getConversation(w http.ResponseWriter, _ *http.Request, c *ca
 	writeJSON(w, http.StatusOK, out)
 }
 
-func cloneParticipants(ps []Participant) []Participant {
-	out := make([]Participant, len(ps))
+func cloneParticipants(ps []genesys.Participant) []genesys.Participant {
+	out := make([]genesys.Participant, len(ps))
 	for i, p := range ps {
 		out[i] = p
 		if p.Queue != nil {
@@ -257,15 +260,15 @@ func cloneParticipants(ps []Participant) []Participant {
 // participant (the inbound flow or an agent) is replaced by a queue, which
 // may be in any division (divisions do not restrict transfer targets). It
 // answers 202 with no body (whether 202 or 204 is UNCONFIRMED).
-func (e *Emulator) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.requireAny(w, c, PermBlindTransfer, PermBlindTransferQueue) {
+func (e *Server) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
+	if !e.requireAny(w, c, genesys.PermBlindTransfer, genesys.PermBlindTransferQueue) {
 		return
 	}
-	var req TransferToQueueRequest
+	var req genesys.TransferToQueueRequest
 	if _, ok := readJSON(w, r, &req); !ok {
 		return
 	}
-	var q *OrgQueue
+	var q *org.Queue
 	switch {
 	case req.QueueID != "":
 		if q = e.org.Queue(req.QueueID); q != nil && q.ID != req.QueueID {
@@ -291,7 +294,7 @@ func (e *Emulator) replaceQueue(w http.ResponseWriter, r *http.Request, c *call)
 	case conv == nil || conv.State == ConversationClosed:
 		status, code, text = http.StatusNotFound, "not.found", "The conversation was not found or has ended."
 	default:
-		i := slices.IndexFunc(conv.participants, func(p Participant) bool { return p.ID == c.params["participantId"] })
+		i := slices.IndexFunc(conv.participants, func(p genesys.Participant) bool { return p.ID == c.params["participantId"] })
 		switch {
 		case i < 0:
 			status, code, text = http.StatusNotFound, "not.found", "The participant was not found."
@@ -312,11 +315,11 @@ func (e *Emulator) replaceQueue(w http.ResponseWriter, r *http.Request, c *call)
 }
 
 // enqueueLocked puts the conversation in queue q with an acd participant.
-func (e *Emulator) enqueueLocked(conv *emuConversation, q *OrgQueue, note string) {
-	ref := EntityRef{ID: q.ID, Name: q.Name, SelfURI: "/api/v2/routing/queues/" + q.ID}
-	conv.participants = append(conv.participants, Participant{ID: newID(), Name: q.Name, Purpose: "acd", State: "connected", Queue: &ref})
+func (e *Server) enqueueLocked(conv *emuConversation, q *org.Queue, note string) {
+	ref := genesys.EntityRef{ID: q.ID, Name: q.Name, SelfURI: "/api/v2/routing/queues/" + q.ID}
+	conv.participants = append(conv.participants, genesys.Participant{ID: genesys.NewID(), Name: q.Name, Purpose: "acd", State: "connected", Queue: &ref})
 	conv.State = ConversationQueued
 	conv.Queue = ref
 	conv.Agent = ""
-	conv.addMessage(MessagingMessage{From: "system", Text: note, Time: e.opts.Now()})
+	conv.addMessage(Message{From: "system", Text: note, Time: e.opts.Now()})
 }

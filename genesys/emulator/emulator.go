@@ -1,8 +1,6 @@
-package genesys
+package emulator
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,10 +8,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
-// EmulatorOptions tune the emulator; the zero value is the default.
-type EmulatorOptions struct {
+// Options tune the emulator; the zero value is the default.
+type Options struct {
 	// HiddenQueueStatus answers GET /routing/queues/{id} for an existing
 	// queue the caller may not see: 403 (default) or 404. Real Genesys's
 	// answer is UNCONFIRMED.
@@ -34,25 +35,25 @@ type EmulatorOptions struct {
 	Now func() time.Time
 }
 
-// Emulator is an in-process Genesys Cloud serving an org file: OAuth client
+// Server is an in-process Genesys Cloud serving an org file: OAuth client
 // credentials and the platform endpoints flowctl uses, with Genesys's JSON
 // shapes, division-scoped visibility, error bodies with correlation ids and
 // switchable faults. Its state sits behind one mutex and its routes in one
 // table, so more endpoints (Open Messaging) can join.
-type Emulator struct {
-	opts   EmulatorOptions
+type Server struct {
+	opts   Options
 	routes []route
 	done   chan struct{}
 	close  sync.Once
 
 	mu       sync.Mutex
-	org      *Org
+	org      *org.File
 	tokens   map[string]emuToken
 	faults   []*Fault
 	requests int64
 	log      []string // "METHOD /path" of the requests served, in order
 
-	msg *messaging // Open Messaging conversations (emulator_messaging.go)
+	msg *messaging // Open Messaging conversations (messaging.go)
 }
 
 type emuToken struct {
@@ -66,18 +67,18 @@ type emuToken struct {
 type route struct {
 	method, pattern string
 	auth            bool
-	handle          func(e *Emulator, w http.ResponseWriter, r *http.Request, c *call)
+	handle          func(e *Server, w http.ResponseWriter, r *http.Request, c *call)
 }
 
 // call is one request being served.
 type call struct {
-	client *OrgClient        // nil on routes without auth
+	client *org.Client       // nil on routes without auth
 	params map[string]string // path parameters
 	query  url.Values
 }
 
-// NewEmulator returns an emulator serving org (as loaded by LoadOrg).
-func NewEmulator(org *Org, opts EmulatorOptions) *Emulator {
+// New returns an emulator serving o (as loaded by org.Load).
+func New(o *org.File, opts Options) *Server {
 	if opts.HiddenQueueStatus != http.StatusNotFound {
 		opts.HiddenQueueStatus = http.StatusForbidden
 	}
@@ -87,39 +88,39 @@ func NewEmulator(org *Org, opts EmulatorOptions) *Emulator {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &Emulator{opts: opts, org: org, tokens: map[string]emuToken{}, done: make(chan struct{})}
+	e := &Server{opts: opts, org: o, tokens: map[string]emuToken{}, done: make(chan struct{})}
 	e.routes = slices.Concat(platformRoutes, messagingRoutes)
 	e.msg = newMessaging()
 	return e
 }
 
 // Close ends hanging requests; call it before closing the server.
-func (e *Emulator) Close() { e.close.Do(func() { close(e.done) }) }
+func (e *Server) Close() { e.close.Do(func() { close(e.done) }) }
 
 // Requests returns the number of requests served.
-func (e *Emulator) Requests() int64 {
+func (e *Server) Requests() int64 {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.requests
 }
 
 // RequestLog returns "METHOD /path" for each request served, in order.
-func (e *Emulator) RequestLog() []string {
+func (e *Server) RequestLog() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]string(nil), e.log...)
 }
 
 // ResetRequests sets the request count to zero and clears the log.
-func (e *Emulator) ResetRequests() {
+func (e *Server) ResetRequests() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.requests, e.log = 0, nil
 }
 
 // ServeHTTP serves one request.
-func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("ININ-Correlation-Id", newID())
+func (e *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("ININ-Correlation-Id", genesys.NewID())
 	e.mu.Lock()
 	e.requests++
 	if len(e.log) < 10000 {
@@ -146,7 +147,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt.handle(e, w, r, c)
 }
 
-func (e *Emulator) match(r *http.Request) (route, map[string]string, bool) {
+func (e *Server) match(r *http.Request) (route, map[string]string, bool) {
 	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	for _, rt := range e.routes {
 		if rt.method != r.Method {
@@ -174,12 +175,12 @@ func (e *Emulator) match(r *http.Request) (route, map[string]string, bool) {
 }
 
 // inject applies a fault; false means serve the request normally after it.
-func (e *Emulator) inject(w http.ResponseWriter, r *http.Request, f *Fault) bool {
+func (e *Server) inject(w http.ResponseWriter, r *http.Request, f *Fault) bool {
 	switch f.Kind {
 	case FaultRateLimit:
 		w.Header().Set("Retry-After", f.retryAfterSeconds())
 		if r.URL.Path == "/oauth/token" {
-			writeJSON(w, http.StatusBadRequest, oauthError{Error: "invalid_request", Description: "rate limit exceeded; retry later", ErrorDescription: "rate limit exceeded; retry later"})
+			writeJSON(w, http.StatusBadRequest, genesys.OAuthError{Error: "invalid_request", Description: "rate limit exceeded; retry later", ErrorDescription: "rate limit exceeded; retry later"})
 			return true
 		}
 		writeError(w, http.StatusTooManyRequests, "too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in ["+f.retryAfterSeconds()+"] seconds")
@@ -226,7 +227,7 @@ func (e *Emulator) inject(w http.ResponseWriter, r *http.Request, f *Fault) bool
 
 // authenticate finds the client of the request's bearer token, answering
 // 401 itself when there is none.
-func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*OrgClient, bool) {
+func (e *Server) authenticate(w http.ResponseWriter, r *http.Request) (*org.Client, bool) {
 	tok, ok := bearer(r)
 	if !ok {
 		writeError(w, http.StatusUnauthorized, "authentication.required", "No authentication bearer token specified in authorization header.")
@@ -263,10 +264,10 @@ func bearer(r *http.Request) (string, bool) {
 // writeError writes a Genesys ErrorBody whose contextId is the response's
 // correlation id.
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, ErrorBody{
+	writeJSON(w, status, genesys.ErrorBody{
 		Status: status, Code: code, Message: msg,
 		ContextID: w.Header().Get("ININ-Correlation-Id"),
-		Details:   []ErrorDetail{}, Errors: []ErrorBody{},
+		Details:   []genesys.ErrorDetail{}, Errors: []genesys.ErrorBody{},
 	})
 }
 
@@ -274,14 +275,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
-}
-
-// newID returns a random UUID-shaped id.
-func newID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	s := hex.EncodeToString(b[:])
-	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
 }

@@ -1,4 +1,4 @@
-package genesys
+package org_test
 
 import (
 	"errors"
@@ -7,20 +7,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 func TestLoadAcmeOrg(t *testing.T) {
 	o := acmeOrg(t)
-	if o.Organization.ID != StableID("organization", "Acme") {
+	if o.Organization.ID != org.StableID("organization", "Acme") {
 		t.Errorf("org id %q", o.Organization.ID)
 	}
-	if got := o.Queue("Billing Support").ID; got != StableID("queue", "Billing Support") || len(got) != 36 {
+	if got := o.Queue("Billing Support").ID; got != org.StableID("queue", "Billing Support") || len(got) != 36 {
 		t.Errorf("queue id %q", got)
 	}
 	if o.HomeDivision().Name != "Home" {
 		t.Errorf("home %q", o.HomeDivision().Name)
 	}
-	if StableID("queue", "A") == StableID("division", "A") {
+	if org.StableID("queue", "A") == org.StableID("division", "A") {
 		t.Error("ids of different kinds collide")
 	}
 }
@@ -55,8 +57,8 @@ agents: [{name: Al, queues: [B]}]
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseOrg("org.yaml", []byte(tt.yaml))
-			if err == nil || !IsOrgError(err) {
+			_, err := org.Parse("org.yaml", []byte(tt.yaml))
+			if err == nil || !org.IsError(err) {
 				t.Fatalf("err = %v", err)
 			}
 			for _, w := range tt.want {
@@ -69,14 +71,14 @@ agents: [{name: Al, queues: [B]}]
 }
 
 func TestLoadOrgUnreadable(t *testing.T) {
-	_, err := LoadOrg(filepath.Join(t.TempDir(), "missing.yaml"))
-	if err == nil || !strings.Contains(err.Error(), "read org file:") || IsOrgError(err) {
+	_, err := org.Load(filepath.Join(t.TempDir(), "missing.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "read org file:") || org.IsError(err) {
 		t.Errorf("err = %v", err)
 	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "o.yaml")
 	os.WriteFile(p, []byte("organization: {name: X}\ndivisions: [{name: D}]\nqueues: []\nroles: []\noauthClients: []\n"), 0o644)
-	if _, err := LoadOrg(p); err != nil {
+	if _, err := org.Load(p); err != nil {
 		t.Errorf("minimal org: %v", err)
 	}
 }
@@ -118,8 +120,8 @@ oauthClients: []
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseOrg("org.yaml", []byte(tt.yaml))
-			var oe *OrgError
+			_, err := org.Parse("org.yaml", []byte(tt.yaml))
+			var oe *org.Error
 			if !errors.As(err, &oe) {
 				t.Fatalf("err = %v", err)
 			}

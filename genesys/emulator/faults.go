@@ -1,4 +1,4 @@
-package genesys
+package emulator
 
 import (
 	"fmt"
@@ -69,14 +69,14 @@ func (f *Fault) retryAfterSeconds() string {
 }
 
 // SetFault adds a fault; faults are tried in the order added.
-func (e *Emulator) SetFault(f Fault) {
+func (e *Server) SetFault(f Fault) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.faults = append(e.faults, &f)
 }
 
 // ClearFaults removes every fault.
-func (e *Emulator) ClearFaults() {
+func (e *Server) ClearFaults() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.faults = nil
@@ -84,7 +84,7 @@ func (e *Emulator) ClearFaults() {
 
 // takeFault returns the fault that hits a request to path, if any, counting
 // it down.
-func (e *Emulator) takeFault(path string) *Fault {
+func (e *Server) takeFault(path string) *Fault {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for i, f := range e.faults {

@@ -1,16 +1,15 @@
-package genesys
+package org
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
 	"slices"
 
-	"gopkg.in/yaml.v3"
+	"github.com/flowctl/flowctl/genesys"
 )
 
-// ExportOrg builds an org file of what the client can see: the
+// Export builds an org file of what the client can see: the
 // organisation, its divisions, the visible queues (and, with
 // routing:queue:search, the queues of every division), the client's roles
 // and grants. Secrets are never part of it. Notes say what could not be
@@ -22,7 +21,7 @@ import (
 // queues of every division cannot be listed, the org file says so
 // (queueCoverage: visible), and a name found in no listed queue is then
 // "not visible" rather than "does not exist".
-func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
+func Export(ctx context.Context, c *genesys.Client) (*File, []string, error) {
 	f, err := c.Facts(ctx, nil)
 	if err != nil {
 		return nil, nil, err
@@ -32,7 +31,7 @@ func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 	}
 	var notes []string
 	coverage := QueueCoverageAll
-	if f.Holds(PermQueueSearch) {
+	if f.Holds(genesys.PermQueueSearch) {
 		all, err := c.AllQueues(ctx)
 		switch {
 		case err == nil:
@@ -45,7 +44,7 @@ func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 					f.Others = append(f.Others, q)
 				}
 			}
-		case isRefusal(err):
+		case genesys.IsRefusal(err):
 			coverage = QueueCoverageVisible
 			notes = append(notes, "queues outside the client's divisions are not exported: "+err.Error())
 		default:
@@ -57,7 +56,7 @@ func (c *Client) ExportOrg(ctx context.Context) (*Org, []string, error) {
 	}
 	divs, err := c.Divisions(ctx)
 	if err != nil {
-		if !isRefusal(err) {
+		if !genesys.IsRefusal(err) {
 			return nil, nil, err
 		}
 		notes = append(notes, "divisions: "+err.Error())
@@ -82,15 +81,15 @@ func (e *GrantsUnknownError) Error() string {
 // buildOrg assembles an org file from facts and the division listing. A
 // division, queue or role Genesys described without an id is kept by its
 // name; what has neither id nor name is left out, with a note.
-func buildOrg(f *Facts, divs []Division) (*Org, []string) {
+func buildOrg(f *genesys.Facts, divs []genesys.Division) (*File, []string) {
 	var notes []string
-	o := &Org{Organization: OrgInfo{Name: cmp.Or(f.Organization.Name, f.Organization.ID), ID: f.Organization.ID}}
+	o := &File{Organization: Info{Name: cmp.Or(f.Organization.Name, f.Organization.ID), ID: f.Organization.ID}}
 	// addDiv records a division and returns the name the org file refers
 	// to it by ("" when Genesys gave neither id nor name).
 	addDiv := func(id, name string, home bool) string {
 		switch {
-		case id == AllDivisions:
-			return AllDivisions
+		case id == genesys.AllDivisions:
+			return genesys.AllDivisions
 		case id == "" && name == "":
 			return ""
 		}
@@ -100,7 +99,7 @@ func buildOrg(f *Facts, divs []Division) (*Org, []string) {
 		if d := o.Division(name); d != nil && name != "" {
 			return d.Name
 		}
-		o.Divisions = append(o.Divisions, OrgDivision{Name: cmp.Or(name, id), ID: id, Home: home})
+		o.Divisions = append(o.Divisions, Division{Name: cmp.Or(name, id), ID: id, Home: home})
 		return cmp.Or(name, id)
 	}
 	for _, d := range divs {
@@ -117,12 +116,12 @@ func buildOrg(f *Facts, divs []Division) (*Org, []string) {
 			notes = append(notes, fmt.Sprintf("queue %q (id %s) has no division: not exported", name, q.ID))
 			continue
 		}
-		o.Queues = append(o.Queues, OrgQueue{Name: name, ID: q.ID, Division: div})
+		o.Queues = append(o.Queues, Queue{Name: name, ID: q.ID, Division: div})
 	}
-	slices.SortFunc(o.Queues, func(a, b OrgQueue) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(o.Queues, func(a, b Queue) int { return cmp.Compare(a.Name, b.Name) })
 
-	cl := OrgClient{Name: cmp.Or(f.Client.Name, f.Client.ID), ID: f.Client.ID}
-	roles := map[string]*OrgRole{}
+	cl := Client{Name: cmp.Or(f.Client.Name, f.Client.ID), ID: f.Client.ID}
+	roles := map[string]*Role{}
 	for _, g := range f.Grants {
 		key := cmp.Or(g.Role.ID, g.Role.Name)
 		div := addDiv(g.Division.ID, g.Division.Name, false)
@@ -136,71 +135,17 @@ func buildOrg(f *Facts, divs []Division) (*Org, []string) {
 		}
 		r, ok := roles[key]
 		if !ok {
-			r = &OrgRole{Name: cmp.Or(g.Role.Name, g.Role.ID), ID: g.Role.ID}
+			r = &Role{Name: cmp.Or(g.Role.Name, g.Role.ID), ID: g.Role.ID}
 			roles[key] = r
 		}
 		r.Permissions = sortedUnique(append(r.Permissions, g.Permissions...))
-		cl.RoleDivisions = append(cl.RoleDivisions, OrgRoleDivision{Role: r.Name, Division: div})
+		cl.RoleDivisions = append(cl.RoleDivisions, RoleDivision{Role: r.Name, Division: div})
 	}
 	for _, r := range roles {
 		o.Roles = append(o.Roles, *r)
 	}
-	slices.SortFunc(o.Roles, func(a, b OrgRole) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(o.Divisions, func(a, b OrgDivision) int { return cmp.Compare(a.Name, b.Name) })
-	o.OAuthClients = []OrgClient{cl}
+	slices.SortFunc(o.Roles, func(a, b Role) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(o.Divisions, func(a, b Division) int { return cmp.Compare(a.Name, b.Name) })
+	o.OAuthClients = []Client{cl}
 	return o, notes
-}
-
-// MarshalOrg writes an org file as YAML, one line per division, queue and
-// grant. Secrets are dropped.
-func MarshalOrg(o *Org, header string) ([]byte, error) {
-	clean := *o
-	clean.OAuthClients = slices.Clone(o.OAuthClients)
-	for i := range clean.OAuthClients {
-		clean.OAuthClients[i].Secret = ""
-	}
-	clean.Integrations = slices.Clone(o.Integrations)
-	for i := range clean.Integrations {
-		clean.Integrations[i].WebhookSecret = ""
-	}
-	var n yaml.Node
-	if err := n.Encode(&clean); err != nil {
-		return nil, err
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		switch n.Content[i].Value {
-		case "organization":
-			n.Content[i+1].Style = yaml.FlowStyle
-		case "divisions", "queues", "integrations", "agents":
-			for _, item := range n.Content[i+1].Content {
-				item.Style = yaml.FlowStyle
-			}
-		case "oauthClients":
-			for _, cl := range n.Content[i+1].Content {
-				for j := 0; j+1 < len(cl.Content); j += 2 {
-					if cl.Content[j].Value == "roleDivisions" {
-						for _, rd := range cl.Content[j+1].Content {
-							rd.Style = yaml.FlowStyle
-						}
-					}
-				}
-			}
-		}
-	}
-	var b bytes.Buffer
-	b.WriteString("# yaml-language-server: $schema=https://flowctl.dev/schemas/org.schema.json\n")
-	if header != "" {
-		for _, line := range bytes.Split([]byte(header), []byte("\n")) {
-			fmt.Fprintf(&b, "# %s\n", line)
-		}
-	}
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(&n); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }

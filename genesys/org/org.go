@@ -1,60 +1,62 @@
-package genesys
+package org
 
 import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/flowctl/flowctl/genesys"
 )
 
-// Org is an org file (spec §4): a Genesys Cloud organisation as flowctl sees
-// it. After LoadOrg every entity has an id, and every reference (a queue's
+// File is an org file (spec §4): a Genesys Cloud organisation as flowctl sees
+// it. After Load every entity has an id, and every reference (a queue's
 // division, a grant's role and division, an agent's queues) names an entity
 // that exists.
-type Org struct {
-	Organization OrgInfo          `yaml:"organization"`
-	Divisions    []OrgDivision    `yaml:"divisions"`
-	Queues       []OrgQueue       `yaml:"queues"`
-	Roles        []OrgRole        `yaml:"roles"`
-	OAuthClients []OrgClient      `yaml:"oauthClients"`
-	Integrations []OrgIntegration `yaml:"integrations,omitempty"`
-	Agents       []OrgAgent       `yaml:"agents,omitempty"`
+type File struct {
+	Organization Info          `yaml:"organization"`
+	Divisions    []Division    `yaml:"divisions"`
+	Queues       []Queue       `yaml:"queues"`
+	Roles        []Role        `yaml:"roles"`
+	OAuthClients []Client      `yaml:"oauthClients"`
+	Integrations []Integration `yaml:"integrations,omitempty"`
+	Agents       []Agent       `yaml:"agents,omitempty"`
 	// QueueCoverage says which queues the file lists: QueueCoverageAll
 	// (default, "") or QueueCoverageVisible, what org export writes when
 	// the client could not list the queues of every division.
 	QueueCoverage string `yaml:"queueCoverage,omitempty"`
 }
 
-// Values of Org.QueueCoverage.
+// Values of File.QueueCoverage.
 const (
 	QueueCoverageAll     = "all"
 	QueueCoverageVisible = "visible"
 )
 
-// OrgInfo names the organisation.
-type OrgInfo struct {
+// Info names the organisation.
+type Info struct {
 	Name string `yaml:"name"`
 	ID   string `yaml:"id,omitempty"`
 }
 
-// OrgDivision is a division; Home marks the home division.
-type OrgDivision struct {
+// Division is a division; Home marks the home division.
+type Division struct {
 	Name        string `yaml:"name"`
 	ID          string `yaml:"id,omitempty"`
 	Home        bool   `yaml:"home,omitempty"`
 	Description string `yaml:"description,omitempty"`
 }
 
-// OrgQueue is a routing queue in a division (name or id).
-type OrgQueue struct {
+// Queue is a routing queue in a division (name or id).
+type Queue struct {
 	Name        string `yaml:"name"`
 	ID          string `yaml:"id,omitempty"`
 	Division    string `yaml:"division"`
 	Description string `yaml:"description,omitempty"`
 }
 
-// OrgRole is a role and its permissions (domain:entity:action, "*" allowed).
-type OrgRole struct {
+// Role is a role and its permissions (domain:entity:action, "*" allowed).
+type Role struct {
 	Name        string   `yaml:"name"`
 	ID          string   `yaml:"id,omitempty"`
 	Description string   `yaml:"description,omitempty"`
@@ -67,43 +69,40 @@ const (
 	ClientDisabled = "disabled"
 )
 
-// OrgClient is an OAuth client-credentials client with its role grants.
+// Client is an OAuth client-credentials client with its role grants.
 // Secret is for the emulator only and is never exported.
-type OrgClient struct {
-	Name          string            `yaml:"name"`
-	ID            string            `yaml:"id,omitempty"`
-	Secret        string            `yaml:"secret,omitempty"`
-	State         string            `yaml:"state,omitempty"`
-	RoleDivisions []OrgRoleDivision `yaml:"roleDivisions,omitempty"`
+type Client struct {
+	Name          string         `yaml:"name"`
+	ID            string         `yaml:"id,omitempty"`
+	Secret        string         `yaml:"secret,omitempty"`
+	State         string         `yaml:"state,omitempty"`
+	RoleDivisions []RoleDivision `yaml:"roleDivisions,omitempty"`
 }
 
 // Active reports whether the client may authenticate.
-func (c *OrgClient) Active() bool { return c.State == "" || c.State == ClientActive }
+func (c *Client) Active() bool { return c.State == "" || c.State == ClientActive }
 
-// OrgRoleDivision grants a role (name or id) in a division (name, id, or "*"
+// RoleDivision grants a role (name or id) in a division (name, id, or "*"
 // for all divisions).
-type OrgRoleDivision struct {
+type RoleDivision struct {
 	Role     string `yaml:"role"`
 	Division string `yaml:"division"`
 }
 
-// OrgIntegration is an Open Messaging integration (emulator).
-type OrgIntegration struct {
+// Integration is an Open Messaging integration (emulator).
+type Integration struct {
 	Name          string `yaml:"name"`
 	ID            string `yaml:"id,omitempty"`
 	WebhookURL    string `yaml:"webhookUrl,omitempty"`
 	WebhookSecret string `yaml:"webhookSecret,omitempty"`
 }
 
-// OrgAgent is an agent of the emulator's desk, member of queues (names or ids).
-type OrgAgent struct {
+// Agent is an agent of the emulator's desk, member of queues (names or ids).
+type Agent struct {
 	Name   string   `yaml:"name"`
 	ID     string   `yaml:"id,omitempty"`
 	Queues []string `yaml:"queues,omitempty"`
 }
-
-// AllDivisions is the division of a grant over every division.
-const AllDivisions = "*"
 
 // StableID derives a UUID-shaped id from an entity kind and name, so an org
 // file without ids gets the same ids on every load.
@@ -116,7 +115,7 @@ func StableID(kind, name string) string {
 }
 
 // Division returns the division with that name or id, or nil.
-func (o *Org) Division(ref string) *OrgDivision {
+func (o *File) Division(ref string) *Division {
 	for i := range o.Divisions {
 		if d := &o.Divisions[i]; d.Name == ref || d.ID == ref {
 			return d
@@ -127,7 +126,7 @@ func (o *Org) Division(ref string) *OrgDivision {
 
 // HomeDivision returns the home division: the one marked home, else the
 // one named "Home", else the first.
-func (o *Org) HomeDivision() *OrgDivision {
+func (o *File) HomeDivision() *Division {
 	for i := range o.Divisions {
 		if o.Divisions[i].Home {
 			return &o.Divisions[i]
@@ -143,7 +142,7 @@ func (o *Org) HomeDivision() *OrgDivision {
 }
 
 // Role returns the role with that name or id, or nil.
-func (o *Org) Role(ref string) *OrgRole {
+func (o *File) Role(ref string) *Role {
 	for i := range o.Roles {
 		if r := &o.Roles[i]; r.Name == ref || r.ID == ref {
 			return r
@@ -153,7 +152,7 @@ func (o *Org) Role(ref string) *OrgRole {
 }
 
 // Queue returns the queue with that name or id, or nil.
-func (o *Org) Queue(ref string) *OrgQueue {
+func (o *File) Queue(ref string) *Queue {
 	for i := range o.Queues {
 		if q := &o.Queues[i]; q.Name == ref || q.ID == ref {
 			return q
@@ -181,7 +180,7 @@ func (e *ClientChoiceError) Error() string {
 
 // Client picks the OAuth client named or identified by want, or the only
 // client when want is empty.
-func (o *Org) Client(want string) (*OrgClient, error) {
+func (o *File) Client(want string) (*Client, error) {
 	var names []string
 	for i := range o.OAuthClients {
 		c := &o.OAuthClients[i]
@@ -198,15 +197,15 @@ func (o *Org) Client(want string) (*OrgClient, error) {
 
 // ClientPermissions returns the permissions c holds in each division id
 // ("*" for grants over all divisions).
-func (o *Org) ClientPermissions(c *OrgClient) map[string][]string {
+func (o *File) ClientPermissions(c *Client) map[string][]string {
 	out := map[string][]string{}
 	for _, rd := range c.RoleDivisions {
 		r := o.Role(rd.Role)
 		if r == nil {
 			continue
 		}
-		div := AllDivisions
-		if rd.Division != AllDivisions {
+		div := genesys.AllDivisions
+		if rd.Division != genesys.AllDivisions {
 			if d := o.Division(rd.Division); d != nil {
 				div = d.ID
 			} else {
@@ -218,11 +217,11 @@ func (o *Org) ClientPermissions(c *OrgClient) map[string][]string {
 	return out
 }
 
-// clientCan reports whether c holds perm in the division with id divID (any
+// ClientCan reports whether c holds perm in the division with id divID (any
 // division when divID is "").
-func (o *Org) clientCan(c *OrgClient, perm, divID string) bool {
+func (o *File) ClientCan(c *Client, perm, divID string) bool {
 	for div, perms := range o.ClientPermissions(c) {
-		if (divID == "" || div == AllDivisions || div == divID) && hasPermission(perms, perm) {
+		if (divID == "" || div == genesys.AllDivisions || div == divID) && genesys.HasPermission(perms, perm) {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package genesys
+package emulator_test
 
 import (
 	"context"
@@ -12,7 +12,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // webhookSink is a bridge stand-in: it verifies each delivery's signature
@@ -20,17 +22,17 @@ import (
 type webhookSink struct {
 	secret string
 	mu     sync.Mutex
-	got    []OpenOutboundMessage
+	got    []genesys.OpenOutboundMessage
 	status int // answer to give; 0 means 200
 }
 
 func (s *webhookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	if err := VerifyWebhook(s.secret, body, r.Header.Get(SignatureHeader)); err != nil {
+	if err := genesys.VerifyWebhook(s.secret, body, r.Header.Get(genesys.SignatureHeader)); err != nil {
 		http.Error(w, err.Error(), http.StatusUnauthorized)
 		return
 	}
-	var m OpenOutboundMessage
+	var m genesys.OpenOutboundMessage
 	if err := json.Unmarshal(body, &m); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -44,7 +46,7 @@ func (s *webhookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.got = append(s.got, m)
 }
 
-func (s *webhookSink) messages() []OpenOutboundMessage {
+func (s *webhookSink) messages() []genesys.OpenOutboundMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.got)
@@ -52,29 +54,29 @@ func (s *webhookSink) messages() []OpenOutboundMessage {
 
 // messagingSetup emulates org with its integration's webhook pointing at a
 // verifying sink.
-func messagingSetup(t *testing.T, org *Org) (*Emulator, *Client, *webhookSink) {
+func messagingSetup(t *testing.T, o *org.File) (*emulator.Server, *genesys.Client, *webhookSink) {
 	t.Helper()
-	em, c, _ := emulate(t, org, EmulatorOptions{}, nil)
-	sink := &webhookSink{secret: org.Integrations[0].WebhookSecret}
+	em, c, _ := emulate(t, o, emulator.Options{}, nil)
+	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret}
 	srv := httptest.NewServer(sink)
 	t.Cleanup(srv.Close)
-	if err := em.SetWebhookURL(org.Integrations[0].Name, srv.URL); err != nil {
+	if err := em.SetWebhookURL(o.Integrations[0].Name, srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	return em, c, sink
 }
 
-func customer() OpenMessageFrom {
-	return OpenMessageFrom{ID: "chat-1", IDType: "Opaque", Nickname: "Web chat"}
+func customer() genesys.OpenMessageFrom {
+	return genesys.OpenMessageFrom{ID: "chat-1", IDType: "Opaque", Nickname: "Web chat"}
 }
 
 func TestHandOverAndAgentRoundTrip(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, sink := messagingSetup(t, org)
+	o := acmeOrg(t)
+	em, c, sink := messagingSetup(t, o)
 	ctx := context.Background()
-	integ := org.Integrations[0].ID
+	integ := o.Integrations[0].ID
 
-	res, err := c.HandOver(ctx, Handover{
+	res, err := c.HandOver(ctx, genesys.Handover{
 		IntegrationID: integ, From: customer(), Text: "handover from the bot",
 		Attributes: map[string]string{"customerName": "Ann", "lastIntent": "agent"}, Queue: "Billing Support",
 	})
@@ -85,7 +87,7 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 		t.Fatalf("result %+v", res)
 	}
 	// A message typed while queued joins the same conversation.
-	if _, err := c.SendOpenMessage(ctx, integ, OpenInboundMessage{Channel: OpenInboundChannel{MessageID: "m2", From: customer()}, Text: "still there?"}); err != nil {
+	if _, err := c.SendOpenMessage(ctx, integ, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: "m2", From: customer()}, Text: "still there?"}); err != nil {
 		t.Fatal(err)
 	}
 	convs := em.MessagingConversations()
@@ -93,7 +95,7 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 		t.Fatalf("%d conversations, want 1", len(convs))
 	}
 	cv := convs[0]
-	if cv.ID != res.ConversationID || cv.State != ConversationQueued || cv.Queue.Name != "Billing Support" {
+	if cv.ID != res.ConversationID || cv.State != emulator.ConversationQueued || cv.Queue.Name != "Billing Support" {
 		t.Fatalf("conversation %+v", cv)
 	}
 	if cv.Attributes["customerName"] != "Ann" || cv.Attributes["lastIntent"] != "agent" {
@@ -129,9 +131,9 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 			t.Errorf("message %+v not addressed to the customer", m)
 		}
 		switch m.Type {
-		case OpenTypeText:
+		case genesys.OpenTypeText:
 			kinds = append(kinds, "text:"+m.Text)
-		case OpenTypeEvent:
+		case genesys.OpenTypeEvent:
 			p := m.Events[0].Presence
 			k := "event:" + p.Type
 			if p.Queue != nil {
@@ -144,11 +146,11 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 	if !slices.Equal(kinds, want) {
 		t.Fatalf("webhook saw %q\nwant %q", kinds, want)
 	}
-	if st := em.MessagingConversations()[0].State; st != ConversationClosed {
+	if st := em.MessagingConversations()[0].State; st != emulator.ConversationClosed {
 		t.Fatalf("state after close %s", st)
 	}
 	// A new message after the close starts a new conversation.
-	r2, err := c.SendOpenMessage(ctx, integ, OpenInboundMessage{Channel: OpenInboundChannel{MessageID: "m3", From: customer()}, Text: "again"})
+	r2, err := c.SendOpenMessage(ctx, integ, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: "m3", From: customer()}, Text: "again"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,10 +160,10 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 }
 
 func TestAgentActionsOutOfTurn(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := messagingSetup(t, org)
+	o := acmeOrg(t)
+	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, Handover{IntegrationID: org.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
+	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +179,7 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 		{"join without a name", func() error { return em.AgentJoin(ctx, id, " ") }, "needs an agent name"},
 		{"transfer to no queue", func() error { return em.AgentTransfer(ctx, id, "Nope") }, `no queue "Nope"`},
 		{"empty message", func() error { return em.AgentSay(ctx, id, "  ") }, "empty"},
-		{"long message", func() error { return em.AgentSay(ctx, id, strings.Repeat("x", MaxAgentText+1)) }, "too long"},
+		{"long message", func() error { return em.AgentSay(ctx, id, strings.Repeat("x", emulator.MaxAgentText+1)) }, "too long"},
 		{"unknown conversation", func() error { return em.AgentJoin(ctx, "nope", "Alice") }, "no such conversation"},
 	}
 	for _, tt := range tests {
@@ -197,25 +199,25 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 }
 
 func TestWebhookRefusedIsAnError(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, sink := messagingSetup(t, org)
+	o := acmeOrg(t)
+	em, c, sink := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, Handover{IntegrationID: org.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
+	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sink.secret = "not-the-integration-secret" // the bridge rejects the signature
 	err = em.AgentJoin(ctx, res.ConversationID, "Alice")
-	var we *WebhookError
+	var we *emulator.WebhookError
 	if !errors.As(err, &we) || we.Status != http.StatusUnauthorized {
 		t.Fatalf("join with a refused webhook: %v", err)
 	}
-	if strings.Contains(err.Error(), org.Integrations[0].WebhookSecret) {
+	if strings.Contains(err.Error(), o.Integrations[0].WebhookSecret) {
 		t.Fatal("the error names the webhook secret")
 	}
 	// The refused join did not happen: the emulator agrees with the bridge.
 	conv := findConversation(t, em, res.ConversationID)
-	if conv.State != ConversationQueued || conv.Agent != "" || strings.Contains(lastMessage(conv), "joined") {
+	if conv.State != emulator.ConversationQueued || conv.Agent != "" || strings.Contains(lastMessage(conv), "joined") {
 		t.Fatalf("after a refused join: state %s, agent %q, last message %q", conv.State, conv.Agent, lastMessage(conv))
 	}
 	if n := len(em.ActiveConversations(0)); n != 1 {
@@ -223,7 +225,7 @@ func TestWebhookRefusedIsAnError(t *testing.T) {
 	}
 	// So the agent can try again once the bridge takes it.
 	sink.mu.Lock()
-	sink.secret = org.Integrations[0].WebhookSecret
+	sink.secret = o.Integrations[0].WebhookSecret
 	sink.mu.Unlock()
 	if err := em.AgentJoin(ctx, res.ConversationID, "Alice"); err != nil {
 		t.Fatal(err)
@@ -236,11 +238,11 @@ func TestWebhookRefusedIsAnError(t *testing.T) {
 		t.Fatal("close with a refused webhook: no error")
 	}
 	conv = findConversation(t, em, res.ConversationID)
-	if conv.State != ConversationAgent || conv.Agent != "Alice" || strings.Contains(lastMessage(conv), "closed") {
+	if conv.State != emulator.ConversationAgent || conv.Agent != "Alice" || strings.Contains(lastMessage(conv), "closed") {
 		t.Fatalf("after a refused close: state %s, agent %q, last message %q", conv.State, conv.Agent, lastMessage(conv))
 	}
 	// The customer's next message still goes to that conversation.
-	if _, err := c.SendOpenMessage(ctx, org.Integrations[0].ID, OpenInboundMessage{Channel: OpenInboundChannel{MessageID: "m2", From: customer()}, Text: "still here"}); err != nil {
+	if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: "m2", From: customer()}, Text: "still here"}); err != nil {
 		t.Fatal(err)
 	}
 	if conv = findConversation(t, em, res.ConversationID); lastMessage(conv) != "still here" {
@@ -248,7 +250,7 @@ func TestWebhookRefusedIsAnError(t *testing.T) {
 	}
 }
 
-func findConversation(t *testing.T, em *Emulator, id string) MessagingConversation {
+func findConversation(t *testing.T, em *emulator.Server, id string) emulator.Conversation {
 	t.Helper()
 	for _, c := range em.MessagingConversations() {
 		if c.ID == id {
@@ -256,10 +258,10 @@ func findConversation(t *testing.T, em *Emulator, id string) MessagingConversati
 		}
 	}
 	t.Fatalf("no conversation %s", id)
-	return MessagingConversation{}
+	return emulator.Conversation{}
 }
 
-func lastMessage(c MessagingConversation) string {
+func lastMessage(c emulator.Conversation) string {
 	if len(c.Messages) == 0 {
 		return ""
 	}
@@ -269,20 +271,20 @@ func lastMessage(c MessagingConversation) string {
 // A conversation whose customer left is closed, leaves the desk's list, and
 // keeps its last messages only.
 func TestCloseConversationAndBounds(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := messagingSetup(t, org)
+	o := acmeOrg(t)
+	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, Handover{IntegrationID: org.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
+	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < maxConversationMessages+5; i++ {
-		if _, err := c.SendOpenMessage(ctx, org.Integrations[0].ID, OpenInboundMessage{Channel: OpenInboundChannel{From: customer()}, Text: "msg"}); err != nil {
+	for i := 0; i < emulator.MaxConversationMessages+5; i++ {
+		if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{From: customer()}, Text: "msg"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	conv := findConversation(t, em, res.ConversationID)
-	if len(conv.Messages) > maxConversationMessages || conv.Dropped == 0 {
+	if len(conv.Messages) > emulator.MaxConversationMessages || conv.Dropped == 0 {
 		t.Fatalf("%d messages kept, %d dropped", len(conv.Messages), conv.Dropped)
 	}
 	active := em.ActiveConversations(3)
@@ -295,13 +297,13 @@ func TestCloseConversationAndBounds(t *testing.T) {
 	if err := em.CloseConversation(res.ConversationID, "again"); err != nil {
 		t.Fatalf("closing twice: %v", err)
 	}
-	if err := em.CloseConversation("nope", ""); !errors.Is(err, ErrNoConversation) {
+	if err := em.CloseConversation("nope", ""); !errors.Is(err, emulator.ErrNoConversation) {
 		t.Fatalf("unknown conversation: %v", err)
 	}
 	if n := len(em.ActiveConversations(0)); n != 0 {
 		t.Fatalf("%d active conversations after the close", n)
 	}
-	if conv = findConversation(t, em, res.ConversationID); conv.State != ConversationClosed || lastMessage(conv) != "the customer left" {
+	if conv = findConversation(t, em, res.ConversationID); conv.State != emulator.ConversationClosed || lastMessage(conv) != "the customer left" {
 		t.Fatalf("state %s, last %q", conv.State, lastMessage(conv))
 	}
 	if err := em.AgentJoin(ctx, res.ConversationID, "Alice"); err == nil {
@@ -309,72 +311,8 @@ func TestCloseConversationAndBounds(t *testing.T) {
 	}
 }
 
-func TestHandOverFailures(t *testing.T) {
-	without := func(perm string) func(*Org) {
-		return func(o *Org) {
-			r := o.Role("Bot handover")
-			r.Permissions = slices.DeleteFunc(slices.Clone(r.Permissions), func(p string) bool { return p == perm })
-		}
-	}
-	tests := []struct {
-		name    string
-		queue   string
-		change  func(*Org)
-		step    string
-		status  flow.QueueStatus
-		missing []string
-	}{
-		{name: "hidden division", queue: "Sales EN", step: "lookup", status: flow.QueueDivisionNotPermitted},
-		{name: "case mismatch", queue: "support en", step: "lookup", status: flow.QueueNameMismatch},
-		{name: "no such queue", queue: "Nope", step: "lookup", status: flow.QueueNotFound},
-		{name: "cannot receive messages", queue: "Support EN", change: without(PermMessageReceive), step: "inbound", missing: []string{PermMessageReceive}},
-		{name: "cannot transfer", queue: "Support EN", change: without(PermBlindTransfer), step: "transfer", missing: []string{PermBlindTransfer, PermBlindTransferQueue}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			org := acmeOrg(t)
-			if tt.change != nil {
-				tt.change(org)
-			}
-			em, c, _ := messagingSetup(t, org)
-			_, err := c.HandOver(context.Background(), Handover{IntegrationID: org.Integrations[0].ID, From: customer(), Text: "hi", Queue: tt.queue})
-			var he *HandoverError
-			if !errors.As(err, &he) {
-				t.Fatalf("HandOver error %v, want a *HandoverError", err)
-			}
-			if he.Step != tt.step || he.Verdict.Status != tt.status || !slices.Equal(he.MissingPermissions(), tt.missing) {
-				t.Fatalf("step %q verdict %v missing %q, want %q %v %q (%v)", he.Step, he.Verdict.Status, he.MissingPermissions(), tt.step, tt.status, tt.missing, err)
-			}
-			if tt.step == "lookup" && len(em.MessagingConversations()) != 0 {
-				t.Fatal("a failed lookup still started a conversation")
-			}
-		})
-	}
-}
-
-func TestHandoverErrorMessages(t *testing.T) {
-	tests := []struct {
-		err  *HandoverError
-		want string
-	}{
-		{&HandoverError{Queue: "Sales EN", Verdict: flow.QueueVerdict{Status: flow.QueueDivisionNotPermitted, Division: "Home"}},
-			`GET /api/v2/routing/queues?name=Sales+EN: queue "Sales EN" is in division "Home", where the OAuth client has no routing:queue:view`},
-		{&HandoverError{Queue: "support en", Verdict: flow.QueueVerdict{Status: flow.QueueNameMismatch, Similar: []string{"Support EN"}}},
-			`GET /api/v2/routing/queues?name=support+en: no visible queue is named exactly "support en" (did you mean "Support EN"?)`},
-		{&HandoverError{Queue: "Nope", Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}},
-			`GET /api/v2/routing/queues?name=Nope: no queue named "Nope" is visible to the OAuth client`},
-		{&HandoverError{Step: "transfer", Queue: "X", Err: &APIError{Method: "POST", Path: "/p", Status: 403, Code: "missing.permissions", Message: "m"}},
-			`transfer: POST /p: HTTP 403 missing.permissions: m`},
-	}
-	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("got  %s\nwant %s", got, tt.want)
-		}
-	}
-}
-
 // emuPost sends an authenticated POST with a raw body.
-func emuPost(t *testing.T, em *Emulator, tok, target, body string) (int, string) {
+func emuPost(t *testing.T, em *emulator.Server, tok, target, body string) (int, string) {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("POST", target, strings.NewReader(body))
@@ -385,13 +323,10 @@ func emuPost(t *testing.T, em *Emulator, tok, target, body string) (int, string)
 }
 
 func TestInboundMessageValidation(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := messagingSetup(t, org)
-	tok, err := c.accessToken(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	inbound := "/api/v2/conversations/messages/" + org.Integrations[0].ID + "/inbound/open/message"
+	o := acmeOrg(t)
+	em, _, _ := messagingSetup(t, o)
+	tok := token(t, em, o)
+	inbound := "/api/v2/conversations/messages/" + o.Integrations[0].ID + "/inbound/open/message"
 	ok := `{"channel":{"messageId":"1","time":"2025-01-01T00:00:00Z","from":{"id":"u","idType":"Opaque"}},"text":"hi"}`
 	tests := []struct {
 		name, target, body string
@@ -404,7 +339,7 @@ func TestInboundMessageValidation(t *testing.T) {
 		{"bad id type", inbound, `{"channel":{"from":{"id":"u","idType":"Twitter"}},"text":"hi"}`, 400, "idType"},
 		{"no text", inbound, `{"channel":{"from":{"id":"u","idType":"Opaque"}},"text":" "}`, 400, "text is required"},
 		{"not JSON", inbound, `{`, 400, "bad.request"},
-		{"too large", inbound, `{"text":"` + strings.Repeat("x", maxRequestBytes) + `"}`, 413, "request.bytes.max"},
+		{"too large", inbound, `{"text":"` + strings.Repeat("x", emulator.MaxRequestBytes) + `"}`, 413, "request.bytes.max"},
 		{"unknown integration", "/api/v2/conversations/messages/nope/inbound/open/message", ok, 404, "not.found"},
 		{"transfer unknown conversation", "/api/v2/conversations/nope/participants/p/replace/queue", `{"queueName":"Support EN"}`, 404, "conversation"},
 		{"transfer without a queue", "/api/v2/conversations/nope/participants/p/replace/queue", `{}`, 400, "queueId or queueName"},
@@ -421,10 +356,10 @@ func TestInboundMessageValidation(t *testing.T) {
 }
 
 func TestReplaceQueueParticipantChecks(t *testing.T) {
-	org := acmeOrg(t)
-	em, c, _ := messagingSetup(t, org)
+	o := acmeOrg(t)
+	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.SendOpenMessage(ctx, org.Integrations[0].ID, OpenInboundMessage{Channel: OpenInboundChannel{MessageID: "1", From: customer()}, Text: "hi"})
+	res, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: "1", From: customer()}, Text: "hi"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,16 +370,16 @@ func TestReplaceQueueParticipantChecks(t *testing.T) {
 	if len(conv.Participants) != 2 || conv.Participants[0].Purpose != "customer" || conv.Participants[1].Purpose != "workflow" {
 		t.Fatalf("participants %+v", conv.Participants)
 	}
-	err = c.TransferToQueue(ctx, conv.ID, conv.Participants[0].ID, TransferToQueueRequest{QueueName: "Support EN"})
+	err = c.TransferToQueue(ctx, conv.ID, conv.Participants[0].ID, genesys.TransferToQueueRequest{QueueName: "Support EN"})
 	if !strings.Contains(errString(err), "HTTP 400") {
 		t.Fatalf("replacing the customer: %v", err)
 	}
-	err = c.TransferToQueue(ctx, conv.ID, "nope", TransferToQueueRequest{QueueName: "Support EN"})
+	err = c.TransferToQueue(ctx, conv.ID, "nope", genesys.TransferToQueueRequest{QueueName: "Support EN"})
 	if !strings.Contains(errString(err), "participant was not found") {
 		t.Fatalf("unknown participant: %v", err)
 	}
 	// Any division is a valid transfer target.
-	if err := c.TransferToQueue(ctx, conv.ID, conv.Participants[1].ID, TransferToQueueRequest{QueueName: "Sales EN"}); err != nil {
+	if err := c.TransferToQueue(ctx, conv.ID, conv.Participants[1].ID, genesys.TransferToQueueRequest{QueueName: "Sales EN"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := em.MessagingConversations()[0].Queue.Name; got != "Sales EN" {

@@ -1,0 +1,4 @@
+package org
+
+// Internals for the tests of package org_test.
+var BuildOrg = buildOrg
