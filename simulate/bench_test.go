@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/flowgen"
 )
 
 // genFlow writes a flow of about n blocks in groups of four: a say with
@@ -43,6 +44,24 @@ func TestGeneratedFlowValidates(t *testing.T) {
 	}
 	if r.Truncated || r.Coverage.Blocks.Covered != r.Coverage.Blocks.Total {
 		t.Errorf("truncated %v, blocks %d/%d", r.Truncated, r.Coverage.Blocks.Covered, r.Coverage.Blocks.Total)
+	}
+}
+
+// BenchmarkExploreGrowing explores flows whose memory grows along the path
+// (a new key per user message): time and memory must grow linearly with the
+// number of pairs.
+func BenchmarkExploreGrowing(b *testing.B) {
+	for _, n := range []int{1000, 2000, 4000} {
+		b.Run(fmt.Sprintf("pairs=%d", n), func(b *testing.B) {
+			p := load(b, string(flowgen.Growing(n)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := Explore(p, ExploreOptions{})
+				if err != nil || r.Truncated || r.States != n {
+					b.Fatal(err, r.Truncated, r.States)
+				}
+			}
+		})
 	}
 }
 

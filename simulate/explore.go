@@ -100,10 +100,11 @@ func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 	}
 	x := &explorer{
 		opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage(),
-		memo: map[string]counts{}, perBlock: map[string]int{}, onPath: map[string]bool{}, visits: map[string]int{}, errors: map[string]bool{},
+		memo: map[stateKey]counts{}, perBlock: map[*flow.Block]int{}, onPath: map[stateKey]bool{}, visits: map[*flow.Block]int{}, errors: map[string]bool{},
 	}
 	x.samples()
 	root := newMachine(p, x.nlu, nil, flow.SessionInfo{ID: "explore-1", Channel: "simulate"})
+	root.track = newTracker()
 	var startErr error
 	total := x.act(root, "start", func(m *machine) { startErr = m.start() }, nil)
 	if startErr != nil {
@@ -143,10 +144,10 @@ type explorer struct {
 	intentMsgs []string // one message per declared intent that has one
 	noMatch    string
 
-	memo      map[string]counts
-	perBlock  map[string]int // states explored fully per decision block
-	onPath    map[string]bool
-	visits    map[string]int
+	memo      map[stateKey]counts
+	perBlock  map[*flow.Block]int // states explored fully per decision block
+	onPath    map[stateKey]bool
+	visits    map[*flow.Block]int // decisions at a block on the current path
 	choices   []string
 	loops     []Loop
 	errors    map[string]bool
@@ -187,29 +188,31 @@ func (f *forced) ResolveQueue(name string) Resolution {
 	return AllQueues{}.ResolveQueue(name)
 }
 
-// act applies do to copies of m, once per way the handovers it meets can
-// go, and explores from each result. seen dedupes actions that take the
-// same blocks, edges and exits (one message per output) and leave the same
-// memory, which later decisions may read. Attributes only travel with
+// act applies do to m, once per way the handovers it meets can go,
+// explores from each result and restores m. seen dedupes actions that take
+// the same blocks, edges and exits (one message per output) and leave the
+// same memory, which later decisions may read. Attributes only travel with
 // handovers, and no later decision reads the last input and nlu before the
 // next user message replaces them (a resume clears them).
-func (x *explorer) act(m *machine, label string, do func(*machine), seen map[string]bool) counts {
+func (x *explorer) act(m *machine, label string, do func(*machine), seen map[actionKey]bool) counts {
 	var total counts
 	for k := 0; k <= maxForced; k++ {
-		c := m.clone()
+		sp := m.save()
 		fr := &forced{real: x.opts.Resolver, failFirst: k}
-		c.resolver = fr
-		c.transfers = AllQueues{}
+		m.resolver = fr
+		m.transfers = AllQueues{}
 		if x.opts.Resolver != nil {
-			c.transfers = x.opts.Resolver
+			m.transfers = x.opts.Resolver
 		}
-		c.cov = NewCoverage()
-		c.emit = x.event
-		do(c)
+		m.cov = NewCoverage()
+		m.emit = x.event
+		m.loop = nil
+		do(m)
 		more := x.opts.Resolver == nil && fr.asked > k
 		if seen != nil {
-			sig := strings.Join(c.cov.Keys(), "\n") + "\x00" + string(c.owner) + "\x00" + memoryKey(c)
+			sig := actionKey{cov: strings.Join(m.cov.Keys(), "\n"), owner: m.owner, memory: m.memDigest}
 			if seen[sig] {
+				m.restore(sp)
 				if !more {
 					break
 				}
@@ -217,25 +220,33 @@ func (x *explorer) act(m *machine, label string, do func(*machine), seen map[str
 			}
 			seen[sig] = true
 		}
-		x.cov.Merge(c.cov)
-		c.cov = nil
+		x.cov.Merge(m.cov)
+		m.cov = nil
 		choice := label
 		if k > 0 {
 			choice += fmt.Sprintf(" (handover fails ×%d)", k)
 		}
 		x.choices = append(x.choices, choice)
-		if c.loop != nil {
-			x.loops = append(x.loops, Loop{Choices: slices.Clone(x.choices), Blocks: c.loop})
+		if m.loop != nil {
+			x.loops = append(x.loops, Loop{Choices: slices.Clone(x.choices), Blocks: m.loop})
 			total[loopIndex]++
 		} else {
-			total.add(x.node(c))
+			total.add(x.node(m))
 		}
 		x.choices = x.choices[:len(x.choices)-1]
+		m.restore(sp)
 		if !more {
 			break
 		}
 	}
 	return total
+}
+
+// actionKey identifies what an action at a wait did, for act's seen.
+type actionKey struct {
+	cov    string // the coverage keys taken, joined
+	owner  Owner
+	memory digest
 }
 
 func (x *explorer) event(e Event) {
@@ -259,14 +270,13 @@ func (x *explorer) node(m *machine) counts {
 	if m.owner != OwnerBot {
 		at = m.redirect
 	}
-	bk := at.Key()
-	key := x.stateKey(m) + "\x00" + strconv.Itoa(x.visits[bk])
+	key := x.stateKey(m, at)
 	if v, ok := x.memo[key]; ok {
 		return v
 	}
-	limited := x.visits[bk] >= x.opts.MaxVisits || x.perBlock[bk] >= x.opts.MaxStatesPerBlock
+	limited := x.visits[at] >= x.opts.MaxVisits || x.perBlock[at] >= x.opts.MaxStatesPerBlock
 	if !limited {
-		x.perBlock[bk]++
+		x.perBlock[at]++
 	}
 	if x.onPath[key] {
 		return c // the path came back to a state it was in: nothing new
@@ -276,10 +286,10 @@ func (x *explorer) node(m *machine) counts {
 		return c
 	}
 	x.onPath[key] = true
-	x.visits[bk]++
+	x.visits[at]++
 	if m.owner == OwnerBot {
 		if !limited {
-			seen := map[string]bool{}
+			seen := map[actionKey]bool{}
 			for _, msg := range x.messages(m.block) {
 				c.add(x.act(m, "user "+strconv.Quote(msg), func(m *machine) { _ = m.userSays(msg) }, seen))
 			}
@@ -300,7 +310,7 @@ func (x *explorer) node(m *machine) counts {
 		}
 		c.add(x.act(m, "genesys timeout", func(m *machine) { _ = m.agent(AgentEvent{Action: AgentTimeout}) }, nil))
 	}
-	x.visits[bk]--
+	x.visits[at]--
 	delete(x.onPath, key)
 	x.memo[key] = c
 	return c
@@ -315,34 +325,23 @@ func (x *explorer) messages(b *flow.Block) []string {
 	return append(msgs, x.noMatch)
 }
 
-// stateKey identifies what decides a machine's future.
-func (x *explorer) stateKey(m *machine) string {
-	return fmt.Sprintf("%s|%s|%d|%s|%s|%s|%s|", m.owner, m.block.Key(), m.reprompt, keyOf(m.redirect), m.queue, m.intent.Intent, m.input) + dataKey(m)
+// stateKey identifies what decides a machine's future, with how often the
+// path made a decision at its block.
+type stateKey struct {
+	owner         Owner
+	block         *flow.Block
+	reprompt      int
+	redirect      *flow.Block
+	queue         string
+	intent        string
+	input         string
+	memory, attrs digest
+	visits        int
 }
 
-// memoryKey identifies a machine's memory.
-func memoryKey(m *machine) string {
-	var sb strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(m.memory)) {
-		fmt.Fprintf(&sb, "%s=%#v;", k, m.memory[k])
+func (x *explorer) stateKey(m *machine, at *flow.Block) stateKey {
+	return stateKey{
+		owner: m.owner, block: m.block, reprompt: m.reprompt, redirect: m.redirect, queue: m.queue,
+		intent: m.intent.Intent, input: m.input, memory: m.memDigest, attrs: m.attrDigest, visits: x.visits[at],
 	}
-	return sb.String()
-}
-
-// dataKey identifies a machine's memory and attributes.
-func dataKey(m *machine) string {
-	var sb strings.Builder
-	sb.WriteString(memoryKey(m))
-	sb.WriteByte('|')
-	for _, a := range m.attrs {
-		fmt.Fprintf(&sb, "%s=%q;", a.Key, a.Value)
-	}
-	return sb.String()
-}
-
-func keyOf(b *flow.Block) string {
-	if b == nil {
-		return ""
-	}
-	return b.Key()
 }

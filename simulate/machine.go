@@ -3,8 +3,6 @@ package simulate
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
@@ -49,20 +47,15 @@ type machine struct {
 	info   flow.SessionInfo
 
 	loop []string // set when the bot ran maxSteps blocks without waiting
+
+	// track, when set, logs writes to memory and attributes and keeps
+	// their digests (see machine_track.go).
+	track                 *tracker
+	memDigest, attrDigest digest
 }
 
 func newMachine(p *flow.Project, nlu *Recogniser, resolver QueueResolver, info flow.SessionInfo) *machine {
 	return &machine{p: p, nlu: nlu, resolver: resolver, info: info, owner: OwnerBot, memory: map[string]any{}, emit: func(Event) {}}
-}
-
-// clone copies the state; emit and cov are shared until replaced.
-func (m *machine) clone() *machine {
-	c := *m
-	c.memory = maps.Clone(m.memory)
-	c.attrs = slices.Clone(m.attrs)
-	c.pending = slices.Clone(m.pending)
-	c.loop = nil
-	return &c
 }
 
 func (m *machine) env() *flow.Env {
@@ -107,7 +100,7 @@ func (m *machine) exec(b *flow.Block) *flow.Block {
 	m.block = b
 	for _, a := range b.Set {
 		if a.Value == nil {
-			delete(m.memory, a.Key)
+			m.deleteMemory(a.Key)
 			continue
 		}
 		v, err := a.Value.Eval(m.env())
@@ -115,7 +108,7 @@ func (m *machine) exec(b *flow.Block) *flow.Block {
 			m.errorf(a.Value.Pos, "memory.%s: %s", a.Key, firstLine(err))
 			continue
 		}
-		m.memory[a.Key] = v
+		m.setMemory(a.Key, v)
 	}
 	m.commands(b)
 	switch b.Type {
@@ -255,7 +248,7 @@ func (m *machine) transfer(b *flow.Block) *flow.Block {
 			kept[k] = v
 		}
 	}
-	m.memory = kept
+	m.replaceMemory(kept)
 	m.emit(Event{Kind: EventFlow, Flow: tf.Name, Block: b.Key()})
 	return next
 }
