@@ -12,7 +12,7 @@ import (
 // runExplore walks every path of p and reports; paths that cannot
 // terminate make the exit status 1.
 func runExplore(f *Factory, p *flow.Project, resolver simulate.QueueResolver, format string) error {
-	r, err := simulate.Explore(p, simulate.ExploreOptions{Resolver: resolver})
+	r, err := simulate.Explore(f.Context, p, simulate.ExploreOptions{Resolver: resolver})
 	if err != nil {
 		return failure(err)
 	}

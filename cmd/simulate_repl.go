@@ -24,7 +24,7 @@ type conversation struct {
 
 func runConversation(f *Factory, p *flow.Project, resolver simulate.QueueResolver, opts *simulateOptions) error {
 	cv := &conversation{f: f, st: newStyles(f.IO), interactive: f.IO.IsStdinTTY()}
-	s, err := simulate.New(p, simulate.Options{Resolver: resolver, Sink: cv.show})
+	s, err := simulate.New(p, simulate.Options{Resolver: resolver, Sink: cv.show, Context: f.Context})
 	if err != nil {
 		return failure(err)
 	}
@@ -143,6 +143,9 @@ func (cv *conversation) apply(n int, line string) (quit bool) {
 		case simulate.CmdQuit:
 			return true
 		}
+	}
+	if err != nil && cv.f.Context.Err() != nil {
+		return true // interrupted: the session stopped
 	}
 	if err != nil {
 		cv.failed++

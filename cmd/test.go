@@ -85,7 +85,10 @@ func runTest(f *Factory, opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	results := simulate.RunSuite(files, simulate.SuiteOptions{OrgClient: testOrgResolver})
+	results, err := simulate.RunSuiteContext(f.Context, files, simulate.SuiteOptions{OrgClient: testOrgResolver})
+	if err != nil {
+		return failure(err)
+	}
 	r := &testReport{Results: results}
 	for _, res := range results {
 		switch res.Status {

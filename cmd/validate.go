@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -104,7 +105,10 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	projects, readErrs := loadProjects(files)
+	projects, readErrs := loadProjects(f.Context, files)
+	if err := f.Context.Err(); err != nil {
+		return failure(err)
+	}
 
 	var all []flow.Finding
 	var loaded []*flow.Project
@@ -127,12 +131,18 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range loaded {
 		g.Go(func() error {
+			if f.Context.Err() != nil {
+				return nil
+			}
 			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
 			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
 			return nil
 		})
 	}
 	_ = g.Wait()
+	if err := f.Context.Err(); err != nil {
+		return failure(err)
+	}
 	sources := make(map[string][]byte, len(loaded))
 	for i, p := range loaded {
 		all = append(all, perFile[i]...)
@@ -168,15 +178,21 @@ func runValidate(f *Factory, opts *validateOptions) error {
 }
 
 // loadProjects loads files concurrently; the result is in file order. A file
-// that cannot be read gives a nil project and a read error.
-func loadProjects(files []string) ([]*flow.Project, []readError) {
+// that cannot be read gives a nil project and a read error. Once ctx is
+// done no further file is loaded (the caller checks ctx).
+func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []readError) {
 	projects := make([]*flow.Project, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	for i, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		g.Go(func() error {
-			projects[i], errs[i] = flow.Load(file)
+			if ctx.Err() == nil {
+				projects[i], errs[i] = flow.Load(file)
+			}
 			return nil
 		})
 	}

@@ -38,7 +38,7 @@ func TestGeneratedFlowValidates(t *testing.T) {
 	if n := len(p.Flows[0].Blocks); n != 501 {
 		t.Fatalf("%d blocks", n)
 	}
-	r, err := Explore(p, ExploreOptions{})
+	r, err := Explore(t.Context(), p, ExploreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func BenchmarkExploreGrowing(b *testing.B) {
 			p := load(b, string(flowgen.Growing(n)))
 			b.ReportAllocs()
 			for b.Loop() {
-				r, err := Explore(p, ExploreOptions{})
+				r, err := Explore(b.Context(), p, ExploreOptions{})
 				if err != nil || r.Truncated || r.States != n {
 					b.Fatal(err, r.Truncated, r.States)
 				}
@@ -70,7 +70,7 @@ func BenchmarkExplore500(b *testing.B) {
 	p := load(b, genFlow(500))
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := Explore(p, ExploreOptions{})
+		r, err := Explore(b.Context(), p, ExploreOptions{})
 		if err != nil || r.Truncated {
 			b.Fatal(err, r.Truncated)
 		}

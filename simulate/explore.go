@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -84,8 +85,9 @@ const maxForced = 8
 // message that matches nothing and silence until the inactivity timeout;
 // at each handover a failure, an agent close, an agent transfer and a
 // Genesys timeout. Identical states are explored once, so time and memory
-// grow with the number of distinct states, not of paths.
-func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
+// grow with the number of distinct states, not of paths. When ctx is done,
+// Explore stops promptly and returns its error.
+func Explore(ctx context.Context, p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 	if opts.MaxVisits <= 0 {
 		opts.MaxVisits = 3
 	}
@@ -99,14 +101,18 @@ func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 		return nil, fmt.Errorf("%s: no entry flow %q", p.File, p.Start)
 	}
 	x := &explorer{
-		opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage(),
+		ctx: ctx, opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage(),
 		memo: map[stateKey]counts{}, perBlock: map[*flow.Block]int{}, onPath: map[stateKey]bool{}, visits: map[*flow.Block]int{}, errors: map[string]bool{},
 	}
 	x.samples()
 	root := newMachine(p, x.nlu, nil, flow.SessionInfo{ID: "explore-1", Channel: "simulate"})
 	root.track = newTracker()
+	root.ctx = ctx
 	var startErr error
 	total := x.act(root, "start", func(m *machine) { startErr = m.start() }, nil)
+	if x.err != nil {
+		return nil, x.err
+	}
 	if startErr != nil {
 		return nil, startErr
 	}
@@ -136,6 +142,8 @@ func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 }
 
 type explorer struct {
+	ctx  context.Context
+	err  error // the context's error once it is done
 	opts ExploreOptions
 	p    *flow.Project
 	nlu  *Recogniser
@@ -208,6 +216,11 @@ func (x *explorer) act(m *machine, label string, do func(*machine), seen map[act
 		m.emit = x.event
 		m.loop = nil
 		do(m)
+		if m.halted != nil {
+			x.err = m.halted
+			m.restore(sp)
+			break
+		}
 		more := x.opts.Resolver == nil && fr.asked > k
 		if seen != nil {
 			sig := actionKey{cov: strings.Join(m.cov.Keys(), "\n"), owner: m.owner, memory: m.memDigest}
@@ -235,7 +248,7 @@ func (x *explorer) act(m *machine, label string, do func(*machine), seen map[act
 		}
 		x.choices = x.choices[:len(x.choices)-1]
 		m.restore(sp)
-		if !more {
+		if !more || x.err != nil {
 			break
 		}
 	}
@@ -258,6 +271,12 @@ func (x *explorer) event(e Event) {
 // node explores the branches from a decision point.
 func (x *explorer) node(m *machine) counts {
 	var c counts
+	if x.err == nil {
+		x.err = x.ctx.Err()
+	}
+	if x.err != nil {
+		return c
+	}
 	if m.owner == OwnerClosed {
 		for i, r := range Reasons {
 			if r == m.reason {

@@ -93,7 +93,7 @@ flows:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := flow.Parse("x.flow.yaml", []byte(tt.src))
-			r, err := Explore(p, ExploreOptions{})
+			r, err := Explore(t.Context(), p, ExploreOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,11 +116,11 @@ func TestExploreAcme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Explore(p, ExploreOptions{})
+	r, err := Explore(t.Context(), p, ExploreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r2, _ := Explore(p, ExploreOptions{})
+	r2, _ := Explore(t.Context(), p, ExploreOptions{})
 	if fmt.Sprint(r) != fmt.Sprint(r2) {
 		t.Errorf("explore is not deterministic:\n%+v\n%+v", r, r2)
 	}
@@ -137,7 +137,7 @@ func TestExploreWithResolver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Explore(p, ExploreOptions{Resolver: denyAll{}})
+	r, err := Explore(t.Context(), p, ExploreOptions{Resolver: denyAll{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +12,9 @@ import (
 // maxSteps bounds the blocks the bot runs in a row without waiting for the
 // user; beyond it the flow is looping (the bot-loop rule prevents most).
 const maxSteps = 1000
+
+// checkEvery is how many blocks the bot runs between looks at its context.
+const checkEvery = 16
 
 // Errors returned for events the session cannot take in its state.
 var (
@@ -48,6 +52,11 @@ type machine struct {
 
 	loop []string // set when the bot ran maxSteps blocks without waiting
 
+	// ctx stops the bot between blocks when it is done; halted is then its
+	// error, and the machine takes no more events.
+	ctx    context.Context
+	halted error
+
 	// track, when set, logs writes to memory and attributes and keeps
 	// their digests (see machine_track.go).
 	track                 *tracker
@@ -55,7 +64,7 @@ type machine struct {
 }
 
 func newMachine(p *flow.Project, nlu *Recogniser, resolver QueueResolver, info flow.SessionInfo) *machine {
-	return &machine{p: p, nlu: nlu, resolver: resolver, info: info, owner: OwnerBot, memory: map[string]any{}, emit: func(Event) {}}
+	return &machine{p: p, nlu: nlu, resolver: resolver, info: info, owner: OwnerBot, memory: map[string]any{}, emit: func(Event) {}, ctx: context.Background()}
 }
 
 func (m *machine) env() *flow.Env {
@@ -80,6 +89,12 @@ func (m *machine) start() error {
 func (m *machine) run(b *flow.Block) {
 	var trail []string
 	for steps := 0; b != nil && m.owner == OwnerBot; steps++ {
+		if steps%checkEvery == 0 {
+			if err := m.ctx.Err(); err != nil {
+				m.halted = err
+				return
+			}
+		}
 		if steps >= maxSteps {
 			m.loop = trail
 			m.errorf(b.Pos, "the bot ran %d blocks without waiting for the user (loop through %s); closing", maxSteps, b.Key())

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,6 +50,7 @@ func (f *Failure) Location() string { return fmt.Sprintf("%s:%d:%d", f.File, f.L
 
 // testRun is the state of one running test.
 type testRun struct {
+	ctx        context.Context
 	tf         *TestFile
 	s          *Session
 	bots       []Event // bot messages not yet consumed
@@ -59,27 +61,34 @@ type testRun struct {
 }
 
 // RunTest runs a parsed test against its (valid) flow. resolver decides
-// handovers; nil means every queue is reachable.
-func RunTest(tf *TestFile, p *flow.Project, resolver QueueResolver) TestResult {
+// handovers; nil means every queue is reachable. When ctx is done the test
+// stops between steps (or between blocks) and RunTest returns its error.
+func RunTest(ctx context.Context, tf *TestFile, p *flow.Project, resolver QueueResolver) (TestResult, error) {
 	res := TestResult{File: tf.Path, Name: tf.Name, Flow: p.File, Steps: len(tf.Steps), Project: p, Coverage: NewCoverage()}
-	r := &testRun{tf: tf}
-	s, err := New(p, Options{Resolver: resolver, Coverage: res.Coverage, Sink: r.observe})
+	r := &testRun{tf: tf, ctx: ctx}
+	s, err := New(p, Options{Resolver: resolver, Coverage: res.Coverage, Sink: r.observe, Context: ctx})
 	if err == nil {
 		err = s.Start()
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return res, cerr
 	}
 	if err != nil {
 		res.Status = StatusError
 		res.Failure = &Failure{File: tf.Path, Line: tf.FlowPos.Line, Column: tf.FlowPos.Col, Message: err.Error()}
-		return res
+		return res, nil
 	}
 	r.s = s
 	res.Failure = r.steps()
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	res.Transcript = r.transcript
 	res.Status = StatusPass
 	if res.Failure != nil {
 		res.Status = StatusFail
 	}
-	return res
+	return res, nil
 }
 
 func (r *testRun) observe(e Event) {
@@ -98,6 +107,9 @@ func (r *testRun) observe(e Event) {
 
 func (r *testRun) steps() *Failure {
 	for _, st := range r.tf.Steps {
+		if r.ctx.Err() != nil {
+			return nil // RunTest reports the context's error
+		}
 		if st.Kind != StepBot && len(r.bots) > 0 {
 			return r.fail(st, "the bot sent a message no bot step consumed", "no more bot messages before this step", strconv.Quote(r.bots[0].Text))
 		}
