@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 )
@@ -100,16 +98,27 @@ func Explore(ctx context.Context, p *flow.Project, opts ExploreOptions) (*Explor
 	if p.EntryFlow() == nil {
 		return nil, fmt.Errorf("%s: no entry flow %q", p.File, p.Start)
 	}
-	x := &explorer{
-		ctx: ctx, opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage(),
-		memo: map[stateKey]counts{}, perBlock: map[*flow.Block]int{}, onPath: map[stateKey]bool{}, visits: map[*flow.Block]int{}, errors: map[string]bool{},
-	}
+	x := &explorer{ctx: ctx, opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage()}
+	x.reset()
 	x.samples()
+	x.inputs = newInputs(p, x.nlu)
+	x.fixed = map[*flow.Block][]string{}
 	root := newMachine(p, x.nlu, nil, flow.SessionInfo{ID: "explore-1", Channel: "simulate"})
 	root.track = newTracker()
 	root.ctx = ctx
 	var startErr error
-	total := x.act(root, "start", func(m *machine) { startErr = m.start() }, nil)
+	start := func() counts { return x.act(root, "start", func(m *machine) { startErr = m.start() }, nil, false) }
+	total := start()
+	if x.err == nil && startErr == nil && x.limited && !complete(x.cov.Report(p)) {
+		// Some output was not taken and the limits cut some states short:
+		// walk again. Beyond the limits, a state whose memory decides the
+		// conditions in a new way is now explored in full, and the others
+		// try their messages and agent actions where that covers
+		// something new. The second walk repeats the first and adds to it.
+		x.reset()
+		x.second = true
+		total = start()
+	}
 	if x.err != nil {
 		return nil, x.err
 	}
@@ -141,226 +150,16 @@ func Explore(ctx context.Context, p *flow.Project, opts ExploreOptions) (*Explor
 	return r, nil
 }
 
-type explorer struct {
-	ctx  context.Context
-	err  error // the context's error once it is done
-	opts ExploreOptions
-	p    *flow.Project
-	nlu  *Recogniser
-	cov  *Coverage
-
-	intentMsgs []string // one message per declared intent that has one
-	noMatch    string
-
-	memo      map[stateKey]counts
-	perBlock  map[*flow.Block]int // states explored fully per decision block
-	onPath    map[stateKey]bool
-	visits    map[*flow.Block]int // decisions at a block on the current path
-	choices   []string
-	loops     []Loop
-	errors    map[string]bool
-	truncated bool
+// reset forgets the states and paths walked (not the coverage).
+func (x *explorer) reset() {
+	x.memo, x.onPath = map[stateKey]counts{}, map[stateKey]bool{}
+	x.perBlock, x.visits = map[*flow.Block]int{}, map[*flow.Block]int{}
+	x.errors = map[string]bool{}
+	x.loops, x.truncated = nil, false
+	x.projections = map[*flow.Block]map[string]bool{}
 }
 
-func (x *explorer) samples() {
-	for _, in := range x.p.Intents {
-		if s := intentSample(x.nlu, in); s != "" {
-			x.intentMsgs = append(x.intentMsgs, s)
-		}
-	}
-	x.noMatch = noMatchMessages[0]
-	for _, m := range noMatchMessages {
-		if x.nlu.Recognise(m).Intent == "" {
-			x.noMatch = m
-			break
-		}
-	}
-}
-
-// forced is the explorer's resolver: without a real resolver the first
-// failFirst handovers of an action fail and the others succeed.
-type forced struct {
-	real      QueueResolver
-	failFirst int
-	asked     int
-}
-
-func (f *forced) ResolveQueue(name string) Resolution {
-	f.asked++
-	if f.real != nil {
-		return f.real.ResolveQueue(name)
-	}
-	if f.asked <= f.failFirst {
-		return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
-	}
-	return AllQueues{}.ResolveQueue(name)
-}
-
-// act applies do to m, once per way the handovers it meets can go,
-// explores from each result and restores m. seen dedupes actions that take
-// the same blocks, edges and exits (one message per output) and leave the
-// same memory, which later decisions may read. Attributes only travel with
-// handovers, and no later decision reads the last input and nlu before the
-// next user message replaces them (a resume clears them).
-func (x *explorer) act(m *machine, label string, do func(*machine), seen map[actionKey]bool) counts {
-	var total counts
-	for k := 0; k <= maxForced; k++ {
-		sp := m.save()
-		fr := &forced{real: x.opts.Resolver, failFirst: k}
-		m.resolver = fr
-		m.transfers = AllQueues{}
-		if x.opts.Resolver != nil {
-			m.transfers = x.opts.Resolver
-		}
-		m.cov = NewCoverage()
-		m.emit = x.event
-		m.loop = nil
-		do(m)
-		if m.halted != nil {
-			x.err = m.halted
-			m.restore(sp)
-			break
-		}
-		more := x.opts.Resolver == nil && fr.asked > k
-		if seen != nil {
-			sig := actionKey{cov: strings.Join(m.cov.Keys(), "\n"), owner: m.owner, memory: m.memDigest}
-			if seen[sig] {
-				m.restore(sp)
-				if !more {
-					break
-				}
-				continue
-			}
-			seen[sig] = true
-		}
-		x.cov.Merge(m.cov)
-		m.cov = nil
-		choice := label
-		if k > 0 {
-			choice += fmt.Sprintf(" (handover fails ×%d)", k)
-		}
-		x.choices = append(x.choices, choice)
-		if m.loop != nil {
-			x.loops = append(x.loops, Loop{Choices: slices.Clone(x.choices), Blocks: m.loop})
-			total[loopIndex]++
-		} else {
-			total.add(x.node(m))
-		}
-		x.choices = x.choices[:len(x.choices)-1]
-		m.restore(sp)
-		if !more || x.err != nil {
-			break
-		}
-	}
-	return total
-}
-
-// actionKey identifies what an action at a wait did, for act's seen.
-type actionKey struct {
-	cov    string // the coverage keys taken, joined
-	owner  Owner
-	memory digest
-}
-
-func (x *explorer) event(e Event) {
-	if e.Kind == EventError {
-		x.errors[e.Text] = true
-	}
-}
-
-// node explores the branches from a decision point.
-func (x *explorer) node(m *machine) counts {
-	var c counts
-	if x.err == nil {
-		x.err = x.ctx.Err()
-	}
-	if x.err != nil {
-		return c
-	}
-	if m.owner == OwnerClosed {
-		for i, r := range Reasons {
-			if r == m.reason {
-				c[i] = 1
-			}
-		}
-		return c
-	}
-	at := m.block
-	if m.owner != OwnerBot {
-		at = m.redirect
-	}
-	key := x.stateKey(m, at)
-	if v, ok := x.memo[key]; ok {
-		return v
-	}
-	limited := x.visits[at] >= x.opts.MaxVisits || x.perBlock[at] >= x.opts.MaxStatesPerBlock
-	if !limited {
-		x.perBlock[at]++
-	}
-	if x.onPath[key] {
-		return c // the path came back to a state it was in: nothing new
-	}
-	if len(x.memo) >= x.opts.MaxStates {
-		x.truncated = true
-		return c
-	}
-	x.onPath[key] = true
-	x.visits[at]++
-	if m.owner == OwnerBot {
-		if !limited {
-			seen := map[actionKey]bool{}
-			for _, msg := range x.messages(m.block) {
-				c.add(x.act(m, "user "+strconv.Quote(msg), func(m *machine) { _ = m.userSays(msg) }, seen))
-			}
-		}
-		c.add(x.act(m, "silence", func(m *machine) { m.inactivity() }, nil))
-	} else {
-		if !limited {
-			c.add(x.act(m, "agent close", func(m *machine) {
-				_ = m.agent(AgentEvent{Action: AgentJoin})
-				_ = m.agent(AgentEvent{Action: AgentClose})
-			}, nil))
-			c.add(x.act(m, "agent transfer", func(m *machine) {
-				_ = m.agent(AgentEvent{Action: AgentJoin})
-				_ = m.agent(AgentEvent{Action: AgentTransfer, Queue: m.queue})
-				_ = m.agent(AgentEvent{Action: AgentJoin})
-				_ = m.agent(AgentEvent{Action: AgentClose})
-			}, nil))
-		}
-		c.add(x.act(m, "genesys timeout", func(m *machine) { _ = m.agent(AgentEvent{Action: AgentTimeout}) }, nil))
-	}
-	x.visits[at]--
-	delete(x.onPath, key)
-	x.memo[key] = c
-	return c
-}
-
-// messages are the candidate user messages at a waiting block.
-func (x *explorer) messages(b *flow.Block) []string {
-	msgs := slices.Clone(x.intentMsgs)
-	if b.Type == flow.TypeAsk {
-		msgs = append(msgs, entitySamples(b)...)
-	}
-	return append(msgs, x.noMatch)
-}
-
-// stateKey identifies what decides a machine's future, with how often the
-// path made a decision at its block.
-type stateKey struct {
-	owner         Owner
-	block         *flow.Block
-	reprompt      int
-	redirect      *flow.Block
-	queue         string
-	intent        string
-	input         string
-	memory, attrs digest
-	visits        int
-}
-
-func (x *explorer) stateKey(m *machine, at *flow.Block) stateKey {
-	return stateKey{
-		owner: m.owner, block: m.block, reprompt: m.reprompt, redirect: m.redirect, queue: m.queue,
-		intent: m.intent.Intent, input: m.input, memory: m.memDigest, attrs: m.attrDigest, visits: x.visits[at],
-	}
+// complete reports whether a coverage report misses nothing.
+func complete(r CoverageReport) bool {
+	return len(r.Blocks.NotCovered)+len(r.Edges.NotCovered)+len(r.Exits.NotCovered) == 0
 }
