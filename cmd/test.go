@@ -29,7 +29,8 @@ func newTestCmd(f *Factory) *cobra.Command {
 		Use:   "test [PATH...]",
 		Short: "Run conversation test files (*.test.yaml)",
 		Long: `Run conversation tests: each *.test.yaml names a flow and lists steps (bot,
-user, handover, agent, wait, closed) run on a virtual clock.
+error, user, handover, agent, wait, closed) run on a virtual clock. A run-time
+error of the flow fails the test unless an error step expects it.
 
 PATH is a test file or a directory searched recursively for *.test.yaml
 (default: the current directory). Tests run concurrently; results are
