@@ -240,18 +240,7 @@ func TestExploreDerivesInputs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := load(t, head+strings.TrimPrefix(tt.blocks, "\n")+"\n")
-			r, err := Explore(t.Context(), p, ExploreOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c := r.Coverage; len(c.Blocks.NotCovered)+len(c.Edges.NotCovered) > 0 {
-				t.Errorf("not covered: blocks %v, edges %v", c.Blocks.NotCovered, c.Edges.NotCovered)
-			}
-			r2, _ := Explore(t.Context(), p, ExploreOptions{})
-			if fmt.Sprint(r) != fmt.Sprint(r2) {
-				t.Errorf("explore is not deterministic")
-			}
+			exploreCovers(t, load(t, head+strings.TrimPrefix(tt.blocks, "\n")+"\n"))
 		})
 	}
 }
@@ -284,6 +273,13 @@ flows:
       - { id: handover, type: redirect, queue: Support, resume: true, onError: bye, next: bye }
       - { id: bye, type: end, text: Bye }
 `)
+	exploreCovers(t, p)
+}
+
+// exploreCovers explores p twice: every block, edge and exit must be
+// covered, and both reports must be the same.
+func exploreCovers(t *testing.T, p *flow.Project) {
+	t.Helper()
 	r, err := Explore(t.Context(), p, ExploreOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -52,6 +52,29 @@ func tempWriter(t *testing.T) func(name, src string) string {
 	}
 }
 
+// wantResult is a test's expected status and, unless it passes, where it
+// fails and what the failure's message, expected and got contain.
+type wantResult struct {
+	status   string
+	line     int
+	message  string
+	exp, got string
+}
+
+func checkResult(t *testing.T, r TestResult, w wantResult) {
+	t.Helper()
+	if r.Status != w.status {
+		t.Fatalf("status = %s, want %s (%+v)", r.Status, w.status, r.Failure)
+	}
+	if w.status == StatusPass {
+		return
+	}
+	f := r.Failure
+	if f.Line != w.line || !strings.Contains(f.Message, w.message) || !strings.Contains(f.Expected, w.exp) || !strings.Contains(f.Got, w.got) {
+		t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, w.line, w.message, w.exp, w.got)
+	}
+}
+
 // TestTestFailures checks that each kind of failing or broken test file is
 // reported at the right line with what was expected and what happened.
 func TestTestFailures(t *testing.T) {
@@ -101,17 +124,7 @@ func TestTestFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", tt.src)
-			r := RunSuite([]string{path}, SuiteOptions{})[0]
-			if r.Status != tt.status {
-				t.Fatalf("status = %s, want %s (%+v)", r.Status, tt.status, r.Failure)
-			}
-			if tt.status == StatusPass {
-				return
-			}
-			f := r.Failure
-			if f.Line != tt.line || !strings.Contains(f.Message, tt.message) || !strings.Contains(f.Expected, tt.exp) || !strings.Contains(f.Got, tt.got) {
-				t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, tt.line, tt.message, tt.exp, tt.got)
-			}
+			checkResult(t, RunSuite([]string{path}, SuiteOptions{})[0], wantResult{tt.status, tt.line, tt.message, tt.exp, tt.got})
 		})
 	}
 }
@@ -166,17 +179,7 @@ func TestTestRunTimeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", head+tt.steps)
-			r := RunSuite([]string{path}, SuiteOptions{})[0]
-			if r.Status != tt.status {
-				t.Fatalf("status = %s, want %s (%+v)", r.Status, tt.status, r.Failure)
-			}
-			if tt.status == StatusPass {
-				return
-			}
-			f := r.Failure
-			if f.Line != tt.line || !strings.Contains(f.Message, tt.message) || !strings.Contains(f.Expected, tt.exp) || !strings.Contains(f.Got, tt.got) {
-				t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, tt.line, tt.message, tt.exp, tt.got)
-			}
+			checkResult(t, RunSuite([]string{path}, SuiteOptions{})[0], wantResult{tt.status, tt.line, tt.message, tt.exp, tt.got})
 		})
 	}
 }
