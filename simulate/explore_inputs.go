@@ -27,10 +27,11 @@ type inputs struct {
 	byKey map[string][]atom      // atoms on memory.key, anywhere
 	keyed []atom                 // the same, in file order, at most maxAtoms
 	cache map[*flow.Block][]string
+	trees map[*flow.Expr]ast.Node // memory assignments parsed so far
 }
 
 func newInputs(p *flow.Project, nlu *Recogniser) *inputs {
-	in := &inputs{nlu: nlu, conds: map[*flow.Block][]atom{}, byKey: map[string][]atom{}, cache: map[*flow.Block][]string{}}
+	in := &inputs{nlu: nlu, conds: map[*flow.Block][]atom{}, byKey: map[string][]atom{}, cache: map[*flow.Block][]string{}, trees: map[*flow.Expr]ast.Node{}}
 	keyed := map[string]bool{} // atoms on memory keys already listed
 	for _, f := range p.Flows {
 		for _, b := range f.Blocks {
@@ -90,7 +91,7 @@ func (in *inputs) derived(b *flow.Block, base []string) []string {
 	if b.Type == flow.TypeAsk && b.Variable != "" {
 		keys[b.Variable] = fromEntity
 	}
-	storedKeys(keys, seg[1:], frontier)
+	in.storedKeys(keys, seg[1:], frontier)
 	var onMessage, onEntity []atom
 	for _, blk := range seg {
 		for _, a := range in.conds[blk] {
@@ -220,7 +221,7 @@ func segment(b *flow.Block) (seg, frontier []*flow.Block) {
 
 // storedKeys adds the memory keys that blocks assign from the reply or
 // from keys already known (memory.copy: memory.name, memory.k: lower(input)).
-func storedKeys(keys map[string]origin, blocks ...[]*flow.Block) {
+func (in *inputs) storedKeys(keys map[string]origin, blocks ...[]*flow.Block) {
 	for changed := true; changed; {
 		changed = false
 		for _, bs := range blocks {
@@ -229,7 +230,12 @@ func storedKeys(keys map[string]origin, blocks ...[]*flow.Block) {
 					if _, known := keys[a.Key]; known || a.Value == nil {
 						continue
 					}
-					if o := originOf(parseExpr(a.Value), keys); o != 0 {
+					tree, ok := in.trees[a.Value]
+					if !ok {
+						tree = parseExpr(a.Value)
+						in.trees[a.Value] = tree
+					}
+					if o := originOf(tree, keys); o != 0 {
 						keys[a.Key] = o
 						changed = true
 					}
