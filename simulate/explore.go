@@ -24,6 +24,10 @@ type ExploreOptions struct {
 	// MaxStates bounds the distinct states explored (default 200,000);
 	// beyond it the report is marked truncated.
 	MaxStates int
+	// MaxDepth bounds the decisions on one path (default 10,000), and so
+	// the explorer's stack; a longer path is cut and the report marked
+	// truncated.
+	MaxDepth int
 }
 
 // Reasons lists the closure reasons in report order.
@@ -94,6 +98,9 @@ func Explore(ctx context.Context, p *flow.Project, opts ExploreOptions) (*Explor
 	}
 	if opts.MaxStates <= 0 {
 		opts.MaxStates = 200_000
+	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = 10_000
 	}
 	if p.EntryFlow() == nil {
 		return nil, fmt.Errorf("%s: no entry flow %q", p.File, p.Start)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/flowgen"
 )
 
 func TestExplore(t *testing.T) {
@@ -290,5 +291,22 @@ func exploreCovers(t *testing.T, p *flow.Project) {
 	r2, _ := Explore(t.Context(), p, ExploreOptions{})
 	if fmt.Sprint(r) != fmt.Sprint(r2) {
 		t.Errorf("explore is not deterministic")
+	}
+}
+
+func TestExploreBounds(t *testing.T) {
+	p := load(t, string(flowgen.Growing(50)))
+	for _, opts := range []ExploreOptions{{MaxDepth: 10}, {MaxStates: 10}} {
+		r, err := Explore(t.Context(), p, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Truncated || r.States > 10 {
+			t.Errorf("%+v: truncated %v, %d states", opts, r.Truncated, r.States)
+		}
+	}
+	r, err := Explore(t.Context(), p, ExploreOptions{})
+	if err != nil || r.Truncated || r.States != 50 {
+		t.Errorf("defaults: %v, truncated %v, %d states", err, r.Truncated, r.States)
 	}
 }

@@ -206,7 +206,7 @@ func (x *explorer) node(m *machine) counts {
 	if x.onPath[key] {
 		return c // the path came back to a state it was in: nothing new
 	}
-	if len(x.memo) >= x.opts.MaxStates {
+	if len(x.memo)+len(x.onPath) >= x.opts.MaxStates || len(x.onPath) >= x.opts.MaxDepth {
 		x.truncated = true
 		return c
 	}
