@@ -12,7 +12,7 @@ import (
 // runExplore walks every path of p and reports; paths that cannot
 // terminate make the exit status 1.
 func runExplore(f *Factory, p *flow.Project, resolver simulate.QueueResolver, format string) error {
-	r, err := simulate.Explore(p, simulate.ExploreOptions{Resolver: resolver})
+	r, err := simulate.Explore(f.Context, p, simulate.ExploreOptions{Resolver: resolver})
 	if err != nil {
 		return failure(err)
 	}
@@ -38,7 +38,7 @@ func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	if r.Saturated {
 		paths = "more than " + paths
 	}
-	fmt.Fprintf(&sb, "%s: %s (%d states explored)\n", st.File.Render(r.File), paths, r.States)
+	fmt.Fprintf(&sb, "%s: %s (%d states explored)\n", st.File.Render(simulate.Printable(r.File)), paths, r.States)
 	if r.Truncated {
 		sb.WriteString(st.Warning.Render("warning:") + " the state limit was reached: some paths were not explored\n")
 	}
@@ -62,13 +62,13 @@ func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	} else {
 		fmt.Fprintf(&sb, "%s %s cannot terminate (the bot never waits):\n", st.Error.Render("error:"), plural(len(r.Loops), "path"))
 		for _, l := range r.Loops {
-			fmt.Fprintf(&sb, "  after %s: loops through %s\n", strings.Join(l.Choices, ", "), strings.Join(compactLoop(l.Blocks), " → "))
+			fmt.Fprintf(&sb, "  after %s: loops through %s\n", simulate.Printable(strings.Join(l.Choices, ", ")), simulate.Printable(strings.Join(compactLoop(l.Blocks), " → ")))
 		}
 	}
 	if len(r.Errors) > 0 {
 		sb.WriteString("run-time errors:\n")
 		for _, e := range r.Errors {
-			fmt.Fprintf(&sb, "  %s\n", e)
+			fmt.Fprintf(&sb, "  %s\n", simulate.Printable(e))
 		}
 	}
 	fmt.Fprint(f.IO.Out, sb.String())
@@ -104,6 +104,6 @@ func writeNotCovered(sb *strings.Builder, st *styles, indent string, c simulate.
 	}
 	sb.WriteString(indent + "not covered:\n")
 	for _, l := range lines {
-		sb.WriteString(indent + "  " + st.Warning.Render(l) + "\n")
+		sb.WriteString(indent + "  " + st.Warning.Render(simulate.Printable(l)) + "\n")
 	}
 }

@@ -25,13 +25,13 @@ type conversation struct {
 
 func runConversation(f *Factory, p *flow.Project, resolver simulate.QueueResolver, opts *simulateOptions) error {
 	cv := &conversation{f: f, st: newStyles(f.IO), interactive: f.IO.IsStdinTTY()}
-	s, err := simulate.New(p, simulate.Options{Resolver: resolver, Sink: cv.show})
+	s, err := simulate.New(p, simulate.Options{Resolver: resolver, Sink: cv.show, Context: f.Context})
 	if err != nil {
 		return failure(err)
 	}
 	cv.s = s
 	if cv.interactive {
-		fmt.Fprintln(f.IO.Out, cv.st.Dim.Render(fmt.Sprintf("Simulating %s (%s). Type what the user says; /help lists commands, /quit leaves.", p.Name, p.File)))
+		fmt.Fprintln(f.IO.Out, cv.st.Dim.Render(fmt.Sprintf("Simulating %s (%s). Type what the user says; /help lists commands, /quit leaves.", simulate.Printable(p.Name), simulate.Printable(p.File))))
 	}
 	if err := s.Start(); err != nil {
 		return failure(err)
@@ -154,32 +154,37 @@ func (cv *conversation) apply(n int, line string) (quit bool) {
 			return true
 		}
 	}
+	if err != nil && cv.f.Context.Err() != nil {
+		return true // interrupted: the session stopped
+	}
 	if err != nil {
 		cv.failed++
 		if cv.interactive {
-			fmt.Fprintf(cv.f.IO.ErrOut, "%s %v\n", cv.st.Error.Render("!"), err)
+			fmt.Fprintf(cv.f.IO.ErrOut, "%s %s\n", cv.st.Error.Render("!"), simulate.Printable(err.Error()))
 		} else {
-			fmt.Fprintf(cv.f.IO.ErrOut, "flowctl: line %d: %v\n", n, err)
+			fmt.Fprintf(cv.f.IO.ErrOut, "flowctl: line %d: %s\n", n, simulate.Printable(err.Error()))
 		}
 	}
 	return false
 }
 
-// show prints one event of the transcript. On a terminal the user's own
-// messages to the bot are not repeated (they were just typed).
+// show prints one event of the transcript, control characters escaped. On
+// a terminal the user's own messages to the bot are not repeated (they
+// were just typed).
 func (cv *conversation) show(e simulate.Event) {
 	cv.events = append(cv.events, e)
 	if cv.interactive && e.Kind == simulate.EventUser && !e.ToGenesys {
 		return
 	}
 	w := cv.f.IO.Out
+	line := simulate.Printable(e.Line())
 	switch e.Speaker() {
 	case "bot":
-		fmt.Fprintf(w, "%s %s\n", cv.st.Bot.Render("bot:"), e.Line())
+		fmt.Fprintf(w, "%s %s\n", cv.st.Bot.Render("bot:"), line)
 	case "user":
-		fmt.Fprintf(w, "%s %s\n", cv.st.User.Render("user:"), e.Line())
+		fmt.Fprintf(w, "%s %s\n", cv.st.User.Render("user:"), line)
 	case "agent":
-		fmt.Fprintf(w, "%s %s\n", cv.st.Agent.Render("agent:"), e.Line())
+		fmt.Fprintf(w, "%s %s\n", cv.st.Agent.Render("agent:"), line)
 	default:
 		style := cv.st.System
 		switch e.Kind {
@@ -190,7 +195,7 @@ func (cv *conversation) show(e simulate.Event) {
 		case simulate.EventClosed:
 			style = cv.st.Bold
 		}
-		fmt.Fprintln(w, style.Render("* "+e.Line()))
+		fmt.Fprintln(w, style.Render("* "+line))
 		if e.Kind == simulate.EventClosed && cv.interactive {
 			fmt.Fprintln(w, cv.st.Dim.Render("The session is over: /memory and /state still work, /quit leaves."))
 		}
@@ -203,7 +208,7 @@ func (cv *conversation) memory() {
 	if err != nil {
 		b = []byte(fmt.Sprintf("%v", cv.s.State().Memory))
 	}
-	fmt.Fprintln(cv.f.IO.Out, string(b))
+	fmt.Fprintln(cv.f.IO.Out, simulate.PrintableLines(string(b)))
 }
 
 // state prints who owns the chat and what runs.
@@ -237,5 +242,5 @@ func (cv *conversation) state() {
 	if len(s.Pending) > 0 {
 		fmt.Fprintf(&sb, "waiting in Genesys: %s\n", plural(len(s.Pending), "message"))
 	}
-	fmt.Fprint(cv.f.IO.Out, sb.String())
+	fmt.Fprint(cv.f.IO.Out, simulate.PrintableLines(sb.String()))
 }

@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +37,32 @@ flows:
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("%s output lacks %q:\n%s", format, want, out.String())
 		}
+	}
+}
+
+// TestExploreTextEscapes checks that explore's text output escapes control
+// characters (here in the file name, which run-time errors repeat).
+func TestExploreTextEscapes(t *testing.T) {
+	p := flow.Parse("evil\x1b[2J\u202e.flow.yaml", []byte(`version: 1
+name: x
+flows:
+  main:
+    start: a
+    blocks:
+      - { id: a, type: say, text: "{memory.order.id}", input: true, next: b }
+      - { id: b, type: end }
+`))
+	var out bytes.Buffer
+	f := &Factory{Getenv: func(string) string { return "" }, Context: context.Background()}
+	f.IO = newIOStreams(strings.NewReader(""), &out, &out, f.Getenv)
+	if err := runExplore(f, p, nil, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\u202e") {
+		t.Errorf("raw control characters:\n%q", out.String())
+	}
+	if !strings.Contains(out.String(), `  evil\x1b[2J\u202e.flow.yaml:7:37: memory.order.id: `) {
+		t.Errorf("the run-time error is not shown escaped:\n%s", out.String())
 	}
 }
 

@@ -31,7 +31,8 @@ func newTestCmd(f *Factory) *cobra.Command {
 		Use:   "test [PATH...]",
 		Short: "Run conversation test files (*.test.yaml)",
 		Long: `Run conversation tests: each *.test.yaml names a flow and lists steps (bot,
-user, handover, agent, wait, closed) run on a virtual clock.
+error, user, handover, agent, wait, closed) run on a virtual clock. A run-time
+error of the flow fails the test unless an error step expects it.
 
 PATH is a test file or a directory searched recursively for *.test.yaml
 (default: the current directory). Tests run concurrently; results are
@@ -83,7 +84,10 @@ func runTest(f *Factory, opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	results := simulate.RunSuite(files, simulate.SuiteOptions{OrgClient: testOrgResolver})
+	results, err := simulate.RunSuiteContext(f.Context, files, simulate.SuiteOptions{OrgClient: testOrgResolver})
+	if err != nil {
+		return failure(err)
+	}
 	r := &testReport{Results: results}
 	for _, res := range results {
 		switch res.Status {

@@ -12,27 +12,30 @@ import (
 // transcriptTail is how many transcript lines a failing test shows.
 const transcriptTail = 8
 
+// writeTestText writes the results as text; what comes from test files,
+// flows and the conversation has its control characters escaped.
 func writeTestText(f *Factory, r *testReport) error {
 	st := newStyles(f.IO)
 	var sb strings.Builder
+	pr := simulate.Printable
 	for _, res := range r.Results {
 		switch res.Status {
 		case simulate.StatusPass:
-			fmt.Fprintf(&sb, "%s  %s  %s\n", st.OK.Render("PASS"), res.File, st.Dim.Render(res.Name))
+			fmt.Fprintf(&sb, "%s  %s  %s\n", st.OK.Render("PASS"), pr(res.File), st.Dim.Render(pr(res.Name)))
 			continue
 		case simulate.StatusFail:
-			fmt.Fprintf(&sb, "%s  %s  %s\n", st.Error.Render("FAIL"), res.File, res.Name)
+			fmt.Fprintf(&sb, "%s  %s  %s\n", st.Error.Render("FAIL"), pr(res.File), pr(res.Name))
 		default:
-			fmt.Fprintf(&sb, "%s %s  %s\n", st.Error.Render("ERROR"), res.File, res.Name)
+			fmt.Fprintf(&sb, "%s %s  %s\n", st.Error.Render("ERROR"), pr(res.File), pr(res.Name))
 		}
 		fl := res.Failure
-		fmt.Fprintf(&sb, "      %s: %s\n", st.File.Render(fl.Location()), fl.Message)
+		fmt.Fprintf(&sb, "      %s: %s\n", st.File.Render(pr(fl.Location())), pr(fl.Message))
 		if fl.Expected != "" || fl.Got != "" {
-			fmt.Fprintf(&sb, "        expected: %s\n        got:      %s\n", fl.Expected, fl.Got)
+			fmt.Fprintf(&sb, "        expected: %s\n        got:      %s\n", pr(fl.Expected), pr(fl.Got))
 		}
 		if !repeatsHeadline(fl) {
 			for _, p := range fl.Problems {
-				fmt.Fprintf(&sb, "        %s\n", p)
+				fmt.Fprintf(&sb, "        %s\n", pr(p))
 			}
 		}
 		if n := len(res.Transcript); n > 0 {
@@ -43,7 +46,7 @@ func writeTestText(f *Factory, r *testReport) error {
 			}
 			fmt.Fprintf(&sb, "        %s\n", st.Dim.Render(label))
 			for _, l := range lines {
-				fmt.Fprintf(&sb, "          %s\n", st.Dim.Render(l))
+				fmt.Fprintf(&sb, "          %s\n", st.Dim.Render(pr(l)))
 			}
 		}
 	}
@@ -61,7 +64,7 @@ func writeTestText(f *Factory, r *testReport) error {
 	if r.Coverage != nil {
 		sb.WriteString("\ncoverage:\n")
 		for _, c := range r.Coverage {
-			fmt.Fprintf(&sb, "  %s: blocks %s, edges %s, exits %s\n", st.File.Render(c.File), tally(c.Blocks), tally(c.Edges), tally(c.Exits))
+			fmt.Fprintf(&sb, "  %s: blocks %s, edges %s, exits %s\n", st.File.Render(pr(c.File)), tally(c.Blocks), tally(c.Edges), tally(c.Exits))
 			writeNotCovered(&sb, st, "    ", c)
 		}
 	}

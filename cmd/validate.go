@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -100,9 +101,12 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	projects, readErrs, err := loadProjects(files)
+	projects, readErrs, err := loadProjects(f.Context, files)
 	if err != nil {
 		return err
+	}
+	if err := f.Context.Err(); err != nil {
+		return failure(err)
 	}
 
 	var all []flow.Finding
@@ -126,12 +130,18 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range loaded {
 		goSafe(&g, func() {
+			if f.Context.Err() != nil {
+				return
+			}
 			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
 			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
+	}
+	if err := f.Context.Err(); err != nil {
+		return failure(err)
 	}
 	sources := make(map[string][]byte, len(loaded))
 	for i, p := range loaded {
@@ -169,15 +179,21 @@ func runValidate(f *Factory, opts *validateOptions) error {
 
 // loadProjects loads files concurrently; the result is in file order. A file
 // that cannot be read gives a nil project and a read error; err is a panic
-// in a loader.
-func loadProjects(files []string) ([]*flow.Project, []readError, error) {
+// in a loader. Once ctx is done no further file is loaded (the caller
+// checks ctx).
+func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []readError, error) {
 	projects := make([]*flow.Project, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	for i, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		goSafe(&g, func() {
-			projects[i], errs[i] = flow.Load(file)
+			if ctx.Err() == nil {
+				projects[i], errs[i] = flow.Load(file)
+			}
 		})
 	}
 	if err := g.Wait(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/flowgen"
 )
 
 // genFlow writes a flow of about n blocks in groups of four: a say with
@@ -37,7 +38,7 @@ func TestGeneratedFlowValidates(t *testing.T) {
 	if n := len(p.Flows[0].Blocks); n != 501 {
 		t.Fatalf("%d blocks", n)
 	}
-	r, err := Explore(p, ExploreOptions{})
+	r, err := Explore(t.Context(), p, ExploreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +47,30 @@ func TestGeneratedFlowValidates(t *testing.T) {
 	}
 }
 
+// BenchmarkExploreGrowing explores flows whose memory grows along the path
+// (a new key per user message): time and memory must grow linearly with the
+// number of pairs.
+func BenchmarkExploreGrowing(b *testing.B) {
+	for _, n := range []int{1000, 2000, 4000} {
+		b.Run(fmt.Sprintf("pairs=%d", n), func(b *testing.B) {
+			p := load(b, string(flowgen.Growing(n)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := Explore(b.Context(), p, ExploreOptions{})
+				if err != nil || r.Truncated || r.States != n {
+					b.Fatal(err, r.Truncated, r.States)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkExplore500 explores a generated 500-block flow.
 func BenchmarkExplore500(b *testing.B) {
 	p := load(b, genFlow(500))
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := Explore(p, ExploreOptions{})
+		r, err := Explore(b.Context(), p, ExploreOptions{})
 		if err != nil || r.Truncated {
 			b.Fatal(err, r.Truncated)
 		}

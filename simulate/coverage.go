@@ -38,6 +38,18 @@ func (c *Coverage) exit(b *flow.Block, reason string) {
 	}
 }
 
+// adds reports whether o covers something c does not.
+func (c *Coverage) adds(o *Coverage) bool {
+	for _, p := range [][2]map[string]bool{{c.Blocks, o.Blocks}, {c.Edges, o.Edges}, {c.Exits, o.Exits}} {
+		for k := range p[1] {
+			if !p[0][k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Merge adds everything o covered.
 func (c *Coverage) Merge(o *Coverage) {
 	if o == nil {

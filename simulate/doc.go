@@ -13,6 +13,7 @@
 // time.Now, and nothing uses global randomness: identical input gives an
 // identical transcript. Events leave a Session through a sink callback.
 //
-// Dependencies: the flow and schemas packages, yaml.v3 and the standard
-// library. It never imports genesys or cmd and never prints.
+// Dependencies: the flow and schemas packages, yaml.v3, expr-lang's parser
+// and syntax tree (the explorer reads conditions) and the standard library.
+// It never imports genesys or cmd and never prints.
 package simulate

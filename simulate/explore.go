@@ -1,11 +1,10 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/flowctl/flowctl/flow"
 )
@@ -25,6 +24,10 @@ type ExploreOptions struct {
 	// MaxStates bounds the distinct states explored (default 200,000);
 	// beyond it the report is marked truncated.
 	MaxStates int
+	// MaxDepth bounds the decisions on one path (default 10,000), and so
+	// the explorer's stack; a longer path is cut and the report marked
+	// truncated.
+	MaxDepth int
 }
 
 // Reasons lists the closure reasons in report order.
@@ -84,8 +87,9 @@ const maxForced = 8
 // message that matches nothing and silence until the inactivity timeout;
 // at each handover a failure, an agent close, an agent transfer and a
 // Genesys timeout. Identical states are explored once, so time and memory
-// grow with the number of distinct states, not of paths.
-func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
+// grow with the number of distinct states, not of paths. When ctx is done,
+// Explore stops promptly and returns its error.
+func Explore(ctx context.Context, p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 	if opts.MaxVisits <= 0 {
 		opts.MaxVisits = 3
 	}
@@ -95,17 +99,36 @@ func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 	if opts.MaxStates <= 0 {
 		opts.MaxStates = 200_000
 	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = 10_000
+	}
 	if p.EntryFlow() == nil {
 		return nil, fmt.Errorf("%s: no entry flow %q", p.File, p.Start)
 	}
-	x := &explorer{
-		opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage(),
-		memo: map[string]counts{}, perBlock: map[string]int{}, onPath: map[string]bool{}, visits: map[string]int{}, errors: map[string]bool{},
-	}
+	x := &explorer{ctx: ctx, opts: opts, p: p, nlu: NewRecogniser(p.Intents), cov: NewCoverage()}
+	x.reset()
 	x.samples()
+	x.inputs = newInputs(p, x.nlu)
+	x.fixed = map[*flow.Block][]string{}
 	root := newMachine(p, x.nlu, nil, flow.SessionInfo{ID: "explore-1", Channel: "simulate"})
+	root.track = newTracker()
+	root.ctx = ctx
 	var startErr error
-	total := x.act(root, "start", func(m *machine) { startErr = m.start() }, nil)
+	start := func() counts { return x.act(root, "start", func(m *machine) { startErr = m.start() }, nil, false) }
+	total := start()
+	if x.err == nil && startErr == nil && x.limited && !complete(x.cov.Report(p)) {
+		// Some output was not taken and the limits cut some states short:
+		// walk again. Beyond the limits, a state whose memory decides the
+		// conditions in a new way is now explored in full, and the others
+		// try their messages and agent actions where that covers
+		// something new. The second walk repeats the first and adds to it.
+		x.reset()
+		x.second = true
+		total = start()
+	}
+	if x.err != nil {
+		return nil, x.err
+	}
 	if startErr != nil {
 		return nil, startErr
 	}
@@ -134,215 +157,16 @@ func Explore(p *flow.Project, opts ExploreOptions) (*ExploreReport, error) {
 	return r, nil
 }
 
-type explorer struct {
-	opts ExploreOptions
-	p    *flow.Project
-	nlu  *Recogniser
-	cov  *Coverage
-
-	intentMsgs []string // one message per declared intent that has one
-	noMatch    string
-
-	memo      map[string]counts
-	perBlock  map[string]int // states explored fully per decision block
-	onPath    map[string]bool
-	visits    map[string]int
-	choices   []string
-	loops     []Loop
-	errors    map[string]bool
-	truncated bool
+// reset forgets the states and paths walked (not the coverage).
+func (x *explorer) reset() {
+	x.memo, x.onPath = map[stateKey]counts{}, map[stateKey]bool{}
+	x.perBlock, x.visits = map[*flow.Block]int{}, map[*flow.Block]int{}
+	x.errors = map[string]bool{}
+	x.loops, x.truncated = nil, false
+	x.projections = map[*flow.Block]map[string]bool{}
 }
 
-func (x *explorer) samples() {
-	for _, in := range x.p.Intents {
-		if s := intentSample(x.nlu, in); s != "" {
-			x.intentMsgs = append(x.intentMsgs, s)
-		}
-	}
-	x.noMatch = noMatchMessages[0]
-	for _, m := range noMatchMessages {
-		if x.nlu.Recognise(m).Intent == "" {
-			x.noMatch = m
-			break
-		}
-	}
-}
-
-// forced is the explorer's resolver: without a real resolver the first
-// failFirst handovers of an action fail and the others succeed.
-type forced struct {
-	real      QueueResolver
-	failFirst int
-	asked     int
-}
-
-func (f *forced) ResolveQueue(name string) Resolution {
-	f.asked++
-	if f.real != nil {
-		return f.real.ResolveQueue(name)
-	}
-	if f.asked <= f.failFirst {
-		return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
-	}
-	return AllQueues{}.ResolveQueue(name)
-}
-
-// act applies do to copies of m, once per way the handovers it meets can
-// go, and explores from each result. seen dedupes actions that take the
-// same blocks, edges and exits (one message per output) and leave the same
-// memory, which later decisions may read. Attributes only travel with
-// handovers, and no later decision reads the last input and nlu before the
-// next user message replaces them (a resume clears them).
-func (x *explorer) act(m *machine, label string, do func(*machine), seen map[string]bool) counts {
-	var total counts
-	for k := 0; k <= maxForced; k++ {
-		c := m.clone()
-		fr := &forced{real: x.opts.Resolver, failFirst: k}
-		c.resolver = fr
-		c.transfers = AllQueues{}
-		if x.opts.Resolver != nil {
-			c.transfers = x.opts.Resolver
-		}
-		c.cov = NewCoverage()
-		c.emit = x.event
-		do(c)
-		more := x.opts.Resolver == nil && fr.asked > k
-		if seen != nil {
-			sig := strings.Join(c.cov.Keys(), "\n") + "\x00" + string(c.owner) + "\x00" + memoryKey(c)
-			if seen[sig] {
-				if !more {
-					break
-				}
-				continue
-			}
-			seen[sig] = true
-		}
-		x.cov.Merge(c.cov)
-		c.cov = nil
-		choice := label
-		if k > 0 {
-			choice += fmt.Sprintf(" (handover fails ×%d)", k)
-		}
-		x.choices = append(x.choices, choice)
-		if c.loop != nil {
-			x.loops = append(x.loops, Loop{Choices: slices.Clone(x.choices), Blocks: c.loop})
-			total[loopIndex]++
-		} else {
-			total.add(x.node(c))
-		}
-		x.choices = x.choices[:len(x.choices)-1]
-		if !more {
-			break
-		}
-	}
-	return total
-}
-
-func (x *explorer) event(e Event) {
-	if e.Kind == EventError {
-		x.errors[e.Text] = true
-	}
-}
-
-// node explores the branches from a decision point.
-func (x *explorer) node(m *machine) counts {
-	var c counts
-	if m.owner == OwnerClosed {
-		for i, r := range Reasons {
-			if r == m.reason {
-				c[i] = 1
-			}
-		}
-		return c
-	}
-	at := m.block
-	if m.owner != OwnerBot {
-		at = m.redirect
-	}
-	bk := at.Key()
-	key := x.stateKey(m) + "\x00" + strconv.Itoa(x.visits[bk])
-	if v, ok := x.memo[key]; ok {
-		return v
-	}
-	limited := x.visits[bk] >= x.opts.MaxVisits || x.perBlock[bk] >= x.opts.MaxStatesPerBlock
-	if !limited {
-		x.perBlock[bk]++
-	}
-	if x.onPath[key] {
-		return c // the path came back to a state it was in: nothing new
-	}
-	if len(x.memo) >= x.opts.MaxStates {
-		x.truncated = true
-		return c
-	}
-	x.onPath[key] = true
-	x.visits[bk]++
-	if m.owner == OwnerBot {
-		if !limited {
-			seen := map[string]bool{}
-			for _, msg := range x.messages(m.block) {
-				c.add(x.act(m, "user "+strconv.Quote(msg), func(m *machine) { _ = m.userSays(msg) }, seen))
-			}
-		}
-		c.add(x.act(m, "silence", func(m *machine) { m.inactivity() }, nil))
-	} else {
-		if !limited {
-			c.add(x.act(m, "agent close", func(m *machine) {
-				_ = m.agent(AgentEvent{Action: AgentJoin})
-				_ = m.agent(AgentEvent{Action: AgentClose})
-			}, nil))
-			c.add(x.act(m, "agent transfer", func(m *machine) {
-				_ = m.agent(AgentEvent{Action: AgentJoin})
-				_ = m.agent(AgentEvent{Action: AgentTransfer, Queue: m.queue})
-				_ = m.agent(AgentEvent{Action: AgentJoin})
-				_ = m.agent(AgentEvent{Action: AgentClose})
-			}, nil))
-		}
-		c.add(x.act(m, "genesys timeout", func(m *machine) { _ = m.agent(AgentEvent{Action: AgentTimeout}) }, nil))
-	}
-	x.visits[bk]--
-	delete(x.onPath, key)
-	x.memo[key] = c
-	return c
-}
-
-// messages are the candidate user messages at a waiting block.
-func (x *explorer) messages(b *flow.Block) []string {
-	msgs := slices.Clone(x.intentMsgs)
-	if b.Type == flow.TypeAsk {
-		msgs = append(msgs, entitySamples(b)...)
-	}
-	return append(msgs, x.noMatch)
-}
-
-// stateKey identifies what decides a machine's future.
-func (x *explorer) stateKey(m *machine) string {
-	return fmt.Sprintf("%s|%s|%d|%s|%s|%s|%s|", m.owner, m.block.Key(), m.reprompt, keyOf(m.redirect), m.queue, m.intent.Intent, m.input) + dataKey(m)
-}
-
-// memoryKey identifies a machine's memory.
-func memoryKey(m *machine) string {
-	var sb strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(m.memory)) {
-		fmt.Fprintf(&sb, "%s=%#v;", k, m.memory[k])
-	}
-	return sb.String()
-}
-
-// dataKey identifies a machine's memory and attributes.
-func dataKey(m *machine) string {
-	var sb strings.Builder
-	sb.WriteString(memoryKey(m))
-	sb.WriteByte('|')
-	for _, a := range m.attrs {
-		fmt.Fprintf(&sb, "%s=%q;", a.Key, a.Value)
-	}
-	return sb.String()
-}
-
-func keyOf(b *flow.Block) string {
-	if b == nil {
-		return ""
-	}
-	return b.Key()
+// complete reports whether a coverage report misses nothing.
+func complete(r CoverageReport) bool {
+	return len(r.Blocks.NotCovered)+len(r.Edges.NotCovered)+len(r.Exits.NotCovered) == 0
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/flowgen"
 )
 
 func TestExplore(t *testing.T) {
@@ -93,7 +94,7 @@ flows:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := flow.Parse("x.flow.yaml", []byte(tt.src))
-			r, err := Explore(p, ExploreOptions{})
+			r, err := Explore(t.Context(), p, ExploreOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,11 +117,11 @@ func TestExploreAcme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Explore(p, ExploreOptions{})
+	r, err := Explore(t.Context(), p, ExploreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r2, _ := Explore(p, ExploreOptions{})
+	r2, _ := Explore(t.Context(), p, ExploreOptions{})
 	if fmt.Sprint(r) != fmt.Sprint(r2) {
 		t.Errorf("explore is not deterministic:\n%+v\n%+v", r, r2)
 	}
@@ -137,7 +138,7 @@ func TestExploreWithResolver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Explore(p, ExploreOptions{Resolver: denyAll{}})
+	r, err := Explore(t.Context(), p, ExploreOptions{Resolver: denyAll{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,4 +168,145 @@ func regexpMust(t *testing.T, s string) *regexp.Regexp {
 		t.Fatal(err)
 	}
 	return re
+}
+
+// TestExploreDerivesInputs checks that explore takes outputs guarded by
+// conditions on the user's reply: each flow has a block only a derived
+// message (or a quick reply) reaches.
+func TestExploreDerivesInputs(t *testing.T) {
+	const head = "version: 1\nname: x\nflows:\n  main:\n    start: a\n    blocks:\n"
+	tests := []struct {
+		name   string
+		blocks string
+	}{
+		{"quick reply compared with memory", `
+      - { id: a, type: set, memory: { offer: '"Gold plan"' }, next: offer }
+      - { id: offer, type: say, text: "Take the {memory.offer}?", quickReplies: ["{memory.offer}", "No thanks"], input: true, outputs: [{ when: input == memory.offer, next: yes }, { next: no }] }
+      - { id: yes, type: end }
+      - { id: no, type: end }`},
+		{"number below zero", `
+      - { id: a, type: ask, text: "Amount?", variable: n, entity: number, outputs: [{ when: memory.n < 0, next: neg }, { when: memory.n == 0, next: zero }, { next: pos }] }
+      - { id: neg, type: end }
+      - { id: zero, type: end }
+      - { id: pos, type: end }`},
+		{"number in a range", `
+      - { id: a, type: ask, text: "How many?", variable: qty, entity: number, outputs: [{ when: memory.qty > 5 && memory.qty <= 10, next: some }, { when: memory.qty == 3, next: three }, { next: other }] }
+      - { id: some, type: end }
+      - { id: three, type: end }
+      - { id: other, type: end }`},
+		{"e-mail domain", `
+      - { id: a, type: ask, text: "E-mail?", variable: email, entity: email, outputs: [{ when: 'memory.email endsWith "@vip.example"', next: vip }, { when: 'lower(memory.email) startsWith "admin"', next: admin }, { next: std }] }
+      - { id: vip, type: end }
+      - { id: admin, type: end }
+      - { id: std, type: end }`},
+		{"input contains", `
+      - { id: a, type: say, text: "Yes?", input: true, outputs: [{ when: 'input contains "refund"', next: refund }, { next: other }] }
+      - { id: refund, type: end }
+      - { id: other, type: end }`},
+		{"in a list", `
+      - { id: a, type: ask, text: "Tier?", variable: tier, outputs: [{ when: 'memory.tier in ["gold", "vip"]', next: gold }, { next: free }] }
+      - { id: gold, type: end }
+      - { id: free, type: end }`},
+		{"long input", `
+      - { id: a, type: say, text: "Tell me more", input: true, outputs: [{ when: len(input) > 20, next: long }, { next: short }] }
+      - { id: long, type: end }
+      - { id: short, type: end }`},
+		{"matches", `
+      - { id: a, type: say, text: "Order number?", input: true, outputs: [{ when: 'input matches "^[A-Z]{2}-\\d{4}$"', next: order }, { next: other }] }
+      - { id: order, type: end }
+      - { id: other, type: end }`},
+		{"phone prefix", `
+      - { id: a, type: ask, text: "Phone?", variable: phone, entity: phone, outputs: [{ when: 'memory.phone startsWith "+49"', next: de }, { next: other }] }
+      - { id: de, type: end }
+      - { id: other, type: end }`},
+		{"an earlier ask read after another wait", `
+      - { id: a, type: ask, text: "E-mail?", variable: email, entity: email, next: b }
+      - { id: b, type: say, text: "Anything else?", input: true, outputs: [{ when: 'memory.email endsWith ".de"', next: de }, { next: other }] }
+      - { id: de, type: end }
+      - { id: other, type: end }`},
+		{"input stored by a set on the way", `
+      - { id: a, type: say, text: "What now?", input: true, next: keep }
+      - { id: keep, type: set, memory: { last: lower(input) }, next: b }
+      - { id: b, type: say, text: "Sure?", input: true, outputs: [{ when: 'memory.last startsWith "cancel"', next: cancel }, { next: other }] }
+      - { id: cancel, type: end }
+      - { id: other, type: end }`},
+		{"a counter past the visit limit", `
+      - { id: a, type: set, memory: { tries: '(memory.tries ?? 0) + 1' }, next: q }
+      - { id: q, type: say, text: "Try again?", input: true, outputs: [{ when: memory.tries >= 4, next: agent }, { next: a }] }
+      - { id: agent, type: end, text: "Let me get someone." }`},
+		{"a literal on the left", `
+      - { id: a, type: ask, text: "Temperature?", variable: t, entity: number, outputs: [{ when: -5 >= memory.t, next: cold }, { next: mild }] }
+      - { id: cold, type: end }
+      - { id: mild, type: end }`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			exploreCovers(t, load(t, head+strings.TrimPrefix(tt.blocks, "\n")+"\n"))
+		})
+	}
+}
+
+// TestExploreCombinedReplies checks a condition on three earlier replies
+// behind blocks that reach more states than the per-block limit: the
+// second pass explores the states whose memory decides the conditions in
+// a new way.
+func TestExploreCombinedReplies(t *testing.T) {
+	p := load(t, `version: 1
+name: combined
+intents:
+  agent: { keywords: [agent, human] }
+  billing: { keywords: [invoice, bill] }
+flows:
+  main:
+    start: greet
+    blocks:
+      - { id: greet, type: say, text: "Billing or sales?", quickReplies: [Billing, Sales, Something else], input: true, outputs: [{ when: nlu.intent == "agent", next: handover }, { when: 'input == "Sales"', next: ask_n }, { when: 'input contains "refund"', next: refund }, { next: ask_email }] }
+      - { id: refund, type: say, text: "Refunds take 5 days.", next: ask_email }
+      - { id: ask_n, type: ask, text: "Seats?", variable: n, entity: number, outputs: [{ when: memory.n < 0, next: bad_n }, { when: memory.n > 100, next: big }, { next: ask_email }] }
+      - { id: bad_n, type: say, text: "Not negative.", next: ask_n }
+      - { id: big, type: say, text: "Enterprise.", next: ask_email }
+      - { id: ask_email, type: ask, text: "E-mail?", variable: email, entity: email, next: ask_tier }
+      - { id: ask_tier, type: ask, text: "Plan?", variable: tier, outputs: [{ when: 'memory.tier in ["gold", "vip"]', next: premium }, { next: details }] }
+      - { id: premium, type: say, text: "Premium.", next: details }
+      - { id: details, type: say, text: "Describe it.", input: true, outputs: [{ when: 'memory.n > 100 && memory.email endsWith "@vip.example" && memory.tier == "gold"', next: vip }, { when: len(input) > 20, next: long }, { next: bye }] }
+      - { id: vip, type: say, text: "A VIP agent will help.", next: handover }
+      - { id: long, type: say, text: "Thanks for the details.", next: handover }
+      - { id: handover, type: redirect, queue: Support, resume: true, onError: bye, next: bye }
+      - { id: bye, type: end, text: Bye }
+`)
+	exploreCovers(t, p)
+}
+
+// exploreCovers explores p twice: every block, edge and exit must be
+// covered, and both reports must be the same.
+func exploreCovers(t *testing.T, p *flow.Project) {
+	t.Helper()
+	r, err := Explore(t.Context(), p, ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Coverage; !complete(c) {
+		t.Errorf("not covered: blocks %v, edges %v, exits %v", c.Blocks.NotCovered, c.Edges.NotCovered, c.Exits.NotCovered)
+	}
+	r2, _ := Explore(t.Context(), p, ExploreOptions{})
+	if fmt.Sprint(r) != fmt.Sprint(r2) {
+		t.Errorf("explore is not deterministic")
+	}
+}
+
+func TestExploreBounds(t *testing.T) {
+	p := load(t, string(flowgen.Growing(50)))
+	for _, opts := range []ExploreOptions{{MaxDepth: 10}, {MaxStates: 10}} {
+		r, err := Explore(t.Context(), p, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Truncated || r.States > 10 {
+			t.Errorf("%+v: truncated %v, %d states", opts, r.Truncated, r.States)
+		}
+	}
+	r, err := Explore(t.Context(), p, ExploreOptions{})
+	if err != nil || r.Truncated || r.States != 50 {
+		t.Errorf("defaults: %v, truncated %v, %d states", err, r.Truncated, r.States)
+	}
 }

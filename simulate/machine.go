@@ -1,10 +1,9 @@
 package simulate
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
@@ -13,6 +12,9 @@ import (
 // maxSteps bounds the blocks the bot runs in a row without waiting for the
 // user; beyond it the flow is looping (the bot-loop rule prevents most).
 const maxSteps = 1000
+
+// checkEvery is how many blocks the bot runs between looks at its context.
+const checkEvery = 16
 
 // Errors returned for events the session cannot take in its state.
 var (
@@ -54,20 +56,20 @@ type machine struct {
 	info   flow.SessionInfo
 
 	loop []string // set when the bot ran maxSteps blocks without waiting
+
+	// ctx stops the bot between blocks when it is done; halted is then its
+	// error, and the machine takes no more events.
+	ctx    context.Context
+	halted error
+
+	// track, when set, logs writes to memory and attributes and keeps
+	// their digests (see machine_track.go).
+	track                 *tracker
+	memDigest, attrDigest digest
 }
 
 func newMachine(p *flow.Project, nlu *Recogniser, resolver QueueResolver, info flow.SessionInfo) *machine {
-	return &machine{p: p, nlu: nlu, resolver: resolver, info: info, owner: OwnerBot, memory: map[string]any{}, emit: func(Event) {}}
-}
-
-// clone copies the state; emit and cov are shared until replaced.
-func (m *machine) clone() *machine {
-	c := *m
-	c.memory = maps.Clone(m.memory)
-	c.attrs = slices.Clone(m.attrs)
-	c.pending = slices.Clone(m.pending)
-	c.loop = nil
-	return &c
+	return &machine{p: p, nlu: nlu, resolver: resolver, info: info, owner: OwnerBot, memory: map[string]any{}, emit: func(Event) {}, ctx: context.Background()}
 }
 
 func (m *machine) env() *flow.Env {
@@ -96,6 +98,12 @@ func (m *machine) run(b *flow.Block) { m.runFrom(b, 0) }
 func (m *machine) runFrom(b *flow.Block, steps int) {
 	var trail []string
 	for ; b != nil && m.owner == OwnerBot; steps++ {
+		if steps%checkEvery == 0 {
+			if err := m.ctx.Err(); err != nil {
+				m.halted = err
+				return
+			}
+		}
 		if steps >= maxSteps {
 			m.loop = trail
 			m.errorf(b.Pos, "the bot ran %d blocks without waiting for the user (loop through %s); closing", maxSteps, b.Key())
@@ -117,7 +125,7 @@ func (m *machine) exec(b *flow.Block) *flow.Block {
 	m.block = b
 	for _, a := range b.Set {
 		if a.Value == nil {
-			delete(m.memory, a.Key)
+			m.deleteMemory(a.Key)
 			continue
 		}
 		v, err := a.Value.Eval(m.env())
@@ -125,7 +133,7 @@ func (m *machine) exec(b *flow.Block) *flow.Block {
 			m.errorf(a.Value.Pos, "memory.%s: %s", a.Key, firstLine(err))
 			continue
 		}
-		m.memory[a.Key] = v
+		m.setMemory(a.Key, v)
 	}
 	m.commands(b)
 	switch b.Type {
@@ -265,7 +273,7 @@ func (m *machine) transfer(b *flow.Block) *flow.Block {
 			kept[k] = v
 		}
 	}
-	m.memory = kept
+	m.replaceMemory(kept)
 	m.emit(Event{Kind: EventFlow, Flow: tf.Name, Block: b.Key()})
 	return next
 }

@@ -70,16 +70,6 @@ func (m *machine) commands(b *flow.Block) {
 	}
 }
 
-func (m *machine) setAttr(k, v string) {
-	for i := range m.attrs {
-		if m.attrs[i].Key == k {
-			m.attrs[i].Value = v
-			return
-		}
-	}
-	m.attrs = append(m.attrs, Attribute{Key: k, Value: v})
-}
-
 // summary renders a command value in one line.
 func (m *machine) summary(v any) string {
 	switch x := v.(type) {

@@ -42,7 +42,7 @@ func (m *machine) userSays(text string) error {
 			return nil
 		}
 		if b.Variable != "" {
-			m.memory[b.Variable] = v
+			m.setMemory(b.Variable, v)
 		}
 		m.run(m.follow(b))
 	default:

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // Recording is a session written down as a test file (spec §6): every bot
-// message, user message, handover (with all its attributes), agent event,
-// wait and the closure, so that running it passes.
+// message, user message, run-time error, handover (with all its
+// attributes), agent event, wait and the closure, so that running it
+// passes.
 type Recording struct {
 	Name string
 	Flow string // relative to the test file, with forward slashes
@@ -19,12 +21,16 @@ type Recording struct {
 	Client string
 	// Events is the session's transcript, in order.
 	Events []Event
+
+	flowFile string // the flow's path as the session loaded it
 }
 
 // SetPaths sets Flow and Org (when orgPath is not "") to the files'
 // paths relative to dir, the test file's directory, with forward slashes
-// (absolute when no relative path exists).
+// (absolute when no relative path exists). flowPath is the path the
+// session loaded the flow from, as its run-time errors name it.
 func (r *Recording) SetPaths(dir, flowPath, orgPath string) {
+	r.flowFile = flowPath
 	r.Flow = relPath(dir, flowPath)
 	if orgPath != "" {
 		r.Org = relPath(dir, orgPath)
@@ -65,6 +71,8 @@ func (r *Recording) Bytes() []byte {
 		switch e.Kind {
 		case EventBot:
 			step("bot: %s", q(e.Text))
+		case EventError:
+			step("error: %s", q(strings.TrimPrefix(e.Text, r.flowFile+":")))
 		case EventUser:
 			step("user: %s", q(e.Text))
 		case EventHandover:

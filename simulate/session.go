@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -27,6 +28,10 @@ type Options struct {
 	SessionID, Channel string
 	// Coverage, when set, records the blocks, edges and exits taken.
 	Coverage *Coverage
+	// Context, when set, stops the engine once it is done: the bot stops
+	// between blocks, and that call and every later one return the
+	// context's error (the session is then over, with no closure reason).
+	Context context.Context
 }
 
 // Session is one conversation with a flow. Its methods are safe for
@@ -72,6 +77,9 @@ func New(p *flow.Project, opts Options) (*Session, error) {
 	s.m = newMachine(p, NewRecogniser(p.Intents), opts.Resolver, info)
 	s.m.cov = opts.Coverage
 	s.m.emit = s.emit
+	if opts.Context != nil {
+		s.m.ctx = opts.Context
+	}
 	return s, nil
 }
 
@@ -96,9 +104,7 @@ func (s *Session) Start() error {
 		return errors.New("session already started")
 	}
 	s.started = true
-	err := s.m.start()
-	s.syncTimer()
-	return err
+	return s.done(s.m.start())
 }
 
 // Say sends a user message: to the bot when it owns the chat, to Genesys
@@ -112,9 +118,7 @@ func (s *Session) Say(text string) error {
 	if s.m.deferred != nil {
 		return ErrHandoverPending
 	}
-	err := s.m.userSays(text)
-	s.syncTimer()
-	return err
+	return s.done(s.m.userSays(text))
 }
 
 // Agent applies an agent or Genesys event (join, say, transfer, close,
@@ -129,9 +133,7 @@ func (s *Session) Agent(ev AgentEvent) error {
 	if s.m.deferred != nil {
 		return ErrHandoverPending
 	}
-	err := s.m.agent(ev)
-	s.syncTimer()
-	return err
+	return s.done(s.m.agent(ev))
 }
 
 // Wait lets d pass on a virtual clock, firing the inactivity timer when it
@@ -172,9 +174,26 @@ func (s *Session) Close() {
 	s.stopTimer()
 }
 
+// done ends an action: the timer follows the new state, and a machine
+// its context stopped makes the action fail.
+func (s *Session) done(err error) error {
+	if h := s.m.halted; h != nil {
+		s.stopTimer()
+		return h
+	}
+	s.syncTimer()
+	return err
+}
+
 func (s *Session) ready() error {
 	if s.stopped {
 		return errStopped
+	}
+	if h := s.m.halted; h != nil {
+		return h
+	}
+	if err := s.m.ctx.Err(); err != nil {
+		return err
 	}
 	if !s.started {
 		return errors.New("session not started")
@@ -222,7 +241,7 @@ func (s *Session) fire(gen int) {
 	s.timer = nil
 	s.deadline = time.Time{}
 	s.m.inactivity()
-	s.syncTimer()
+	_ = s.done(nil)
 }
 
 // State is a snapshot of a session.

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,9 +29,17 @@ type SuiteOptions struct {
 	Jobs int
 }
 
-// RunSuite runs test files concurrently and returns their results in the
-// order of files. Each flow and org file is loaded and validated once.
+// RunSuite is RunSuiteContext with a context that is never done.
 func RunSuite(files []string, opts SuiteOptions) []TestResult {
+	results, _ := RunSuiteContext(context.Background(), files, opts)
+	return results
+}
+
+// RunSuiteContext runs test files concurrently and returns their results
+// in the order of files. Each flow and org file is loaded and validated
+// once. When ctx is done, no further test starts, running tests stop
+// between steps, and it returns no results and the context's error.
+func RunSuiteContext(ctx context.Context, files []string, opts SuiteOptions) ([]TestResult, error) {
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -44,16 +53,26 @@ func RunSuite(files []string, opts SuiteOptions) []TestResult {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = st.run(files[i])
+				if ctx.Err() == nil {
+					results[i] = st.run(ctx, files[i])
+				}
 			}
 		}()
 	}
+feed:
 	for i := range files {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
-	return results
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
 type suite struct {
@@ -70,7 +89,9 @@ type loaded[T any] struct {
 	err      error
 }
 
-func (s *suite) run(path string) TestResult {
+// run runs one test file; a result for a test the context stopped is
+// dropped by RunSuiteContext.
+func (s *suite) run(ctx context.Context, path string) TestResult {
 	res := TestResult{File: path, Name: defaultTestName(path), Status: StatusError}
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -109,7 +130,8 @@ func (s *suite) run(path string) TestResult {
 		}
 		resolver = org.v
 	}
-	return RunTest(tf, fl.v, resolver)
+	res, _ = RunTest(ctx, tf, fl.v, resolver)
+	return res
 }
 
 // relativeTo resolves a path written in the test file at testPath: a

@@ -43,6 +43,7 @@ type StepKind string
 // Step kinds.
 const (
 	StepBot      StepKind = "bot"
+	StepError    StepKind = "error" // a run-time error of the flow
 	StepUser     StepKind = "user"
 	StepHandover StepKind = "handover"
 	StepAgent    StepKind = "agent"
@@ -50,7 +51,7 @@ const (
 	StepClosed   StepKind = "closed"
 )
 
-var stepKinds = "bot, user, handover, agent, wait or closed"
+var stepKinds = "bot, error, user, handover, agent, wait or closed"
 
 // Match is how a bot step compares a message.
 type Match string
@@ -67,9 +68,9 @@ type Step struct {
 	Pos  Pos
 	Kind StepKind
 
-	Text  string         // bot (expected), user (sent)
-	Match Match          // bot
-	Re    *regexp.Regexp // bot with matches
+	Text  string         // bot, error (expected), user (sent)
+	Match Match          // bot, error
+	Re    *regexp.Regexp // bot, error with matches
 
 	Queue      string      // handover
 	Attributes []Attribute // handover: the listed attributes, in file order
@@ -79,15 +80,19 @@ type Step struct {
 	Reason string        // closed
 }
 
-// Expectation describes what a bot step wants, for messages.
+// Expectation describes what a bot or error step wants, for messages.
 func (s Step) Expectation() string {
+	what, exact := "a message", ""
+	if s.Kind == StepError {
+		what, exact = "a run-time error", "a run-time error "
+	}
 	switch s.Match {
 	case MatchContains:
-		return "a message containing " + strconv.Quote(s.Text)
+		return what + " containing " + strconv.Quote(s.Text)
 	case MatchRegexp:
-		return "a message matching /" + s.Text + "/"
+		return what + " matching /" + s.Text + "/"
 	}
-	return strconv.Quote(s.Text)
+	return exact + strconv.Quote(s.Text)
 }
 
 // Problem is a mistake in a test file at a position.
@@ -251,7 +256,7 @@ func parseStep(n *yaml.Node) (Step, *Problem) {
 		return st, &Problem{posOf(at), fmt.Sprintf(format, a...)}
 	}
 	switch st.Kind {
-	case StepBot:
+	case StepBot, StepError:
 		st.Match, st.Text = MatchExact, v.Value
 		if v.Kind == yaml.MappingNode {
 			m := pairs(v)

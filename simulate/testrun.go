@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,9 +50,12 @@ func (f *Failure) Location() string { return fmt.Sprintf("%s:%d:%d", f.File, f.L
 
 // testRun is the state of one running test.
 type testRun struct {
+	ctx        context.Context
 	tf         *TestFile
+	p          *flow.Project
 	s          *Session
 	bots       []Event // bot messages not yet consumed
+	errors     []Event // run-time errors not yet consumed
 	handovers  []Event
 	failed     []Event // failed handovers, for messages
 	asserted   int     // handovers asserted so far
@@ -59,27 +63,34 @@ type testRun struct {
 }
 
 // RunTest runs a parsed test against its (valid) flow. resolver decides
-// handovers; nil means every queue is reachable.
-func RunTest(tf *TestFile, p *flow.Project, resolver QueueResolver) TestResult {
+// handovers; nil means every queue is reachable. When ctx is done the test
+// stops between steps (or between blocks) and RunTest returns its error.
+func RunTest(ctx context.Context, tf *TestFile, p *flow.Project, resolver QueueResolver) (TestResult, error) {
 	res := TestResult{File: tf.Path, Name: tf.Name, Flow: p.File, Steps: len(tf.Steps), Project: p, Coverage: NewCoverage()}
-	r := &testRun{tf: tf}
-	s, err := New(p, Options{Resolver: resolver, Coverage: res.Coverage, Sink: r.observe})
+	r := &testRun{tf: tf, ctx: ctx, p: p}
+	s, err := New(p, Options{Resolver: resolver, Coverage: res.Coverage, Sink: r.observe, Context: ctx})
 	if err == nil {
 		err = s.Start()
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return res, cerr
 	}
 	if err != nil {
 		res.Status = StatusError
 		res.Failure = &Failure{File: tf.Path, Line: tf.FlowPos.Line, Column: tf.FlowPos.Col, Message: err.Error()}
-		return res
+		return res, nil
 	}
 	r.s = s
 	res.Failure = r.steps()
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	res.Transcript = r.transcript
 	res.Status = StatusPass
 	if res.Failure != nil {
 		res.Status = StatusFail
 	}
-	return res
+	return res, nil
 }
 
 func (r *testRun) observe(e Event) {
@@ -93,28 +104,61 @@ func (r *testRun) observe(e Event) {
 		r.handovers = append(r.handovers, e)
 	case EventHandoverFailed:
 		r.failed = append(r.failed, e)
+	case EventError:
+		r.errors = append(r.errors, e)
 	}
+}
+
+// errorPosition is a run-time error as error steps match it: LINE:COL:
+// MESSAGE, without the flow file's path (the test names that file).
+func errorPosition(file string, e Event) string {
+	return strings.TrimPrefix(e.Text, file+":")
+}
+
+// pendingFailure fails a test when the bot sent a message no bot step
+// consumed, or the flow reported a run-time error no error step consumed,
+// before step st (the end of the test when st is nil). Bot and error steps
+// consume their own kind and may come in either order.
+func (r *testRun) pendingFailure(st *Step) *Failure {
+	at, kind := Step{Pos: r.tf.FlowPos}, StepKind("")
+	if st != nil {
+		at, kind = *st, st.Kind
+	} else if n := len(r.tf.Steps); n > 0 {
+		at = r.tf.Steps[n-1]
+	}
+	if kind == StepBot || kind == StepError {
+		return nil
+	}
+	var f *Failure
+	switch {
+	case len(r.bots) > 0 && st != nil:
+		return r.fail(at, "the bot sent a message no bot step consumed", "no more bot messages before this step", strconv.Quote(r.bots[0].Text))
+	case len(r.bots) > 0:
+		f = r.fail(at, "the bot sent a message after the last step", "no more bot messages", strconv.Quote(r.bots[0].Text))
+	case len(r.errors) > 0:
+		f = r.fail(at, "the flow reported a run-time error no error step expects", "no run-time error (or an error step for it)", r.errors[0].Text)
+	default:
+		return nil
+	}
+	if st == nil {
+		f.Step = ""
+	}
+	return f
 }
 
 func (r *testRun) steps() *Failure {
 	for _, st := range r.tf.Steps {
-		if st.Kind != StepBot && len(r.bots) > 0 {
-			return r.fail(st, "the bot sent a message no bot step consumed", "no more bot messages before this step", strconv.Quote(r.bots[0].Text))
+		if r.ctx.Err() != nil {
+			return nil // RunTest reports the context's error
+		}
+		if f := r.pendingFailure(&st); f != nil {
+			return f
 		}
 		if f := r.step(st); f != nil {
 			return f
 		}
 	}
-	if len(r.bots) > 0 {
-		at := Step{Pos: r.tf.FlowPos}
-		if n := len(r.tf.Steps); n > 0 {
-			at = r.tf.Steps[n-1]
-		}
-		f := r.fail(at, "the bot sent a message after the last step", "no more bot messages", strconv.Quote(r.bots[0].Text))
-		f.Step = ""
-		return f
-	}
-	return nil
+	return r.pendingFailure(nil)
 }
 
 func (r *testRun) fail(st Step, msg, expected, got string) *Failure {
@@ -131,6 +175,15 @@ func (r *testRun) step(st Step) *Failure {
 		r.bots = r.bots[1:]
 		if !st.matches(msg) {
 			return r.fail(st, "the bot's message does not match", st.Expectation(), strconv.Quote(msg))
+		}
+	case StepError:
+		if len(r.errors) == 0 {
+			return r.fail(st, "the flow reported no run-time error for this step", st.Expectation(), "no error: "+describe(r.s.State()))
+		}
+		e := r.errors[0]
+		r.errors = r.errors[1:]
+		if !st.matches(errorPosition(r.p.File, e)) {
+			return r.fail(st, "the run-time error does not match", st.Expectation(), e.Text)
 		}
 	case StepUser:
 		if err := r.s.Say(st.Text); err != nil {

@@ -3,8 +3,11 @@ package simulate
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/flowctl/flowctl/flow"
 )
 
 const acmeLike = `version: 1
@@ -46,6 +49,29 @@ func tempWriter(t *testing.T) func(name, src string) string {
 			t.Fatal(err)
 		}
 		return p
+	}
+}
+
+// wantResult is a test's expected status and, unless it passes, where it
+// fails and what the failure's message, expected and got contain.
+type wantResult struct {
+	status   string
+	line     int
+	message  string
+	exp, got string
+}
+
+func checkResult(t *testing.T, r TestResult, w wantResult) {
+	t.Helper()
+	if r.Status != w.status {
+		t.Fatalf("status = %s, want %s (%+v)", r.Status, w.status, r.Failure)
+	}
+	if w.status == StatusPass {
+		return
+	}
+	f := r.Failure
+	if f.Line != w.line || !strings.Contains(f.Message, w.message) || !strings.Contains(f.Expected, w.exp) || !strings.Contains(f.Got, w.got) {
+		t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, w.line, w.message, w.exp, w.got)
 	}
 }
 
@@ -98,17 +124,84 @@ func TestTestFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", tt.src)
-			r := RunSuite([]string{path}, SuiteOptions{})[0]
-			if r.Status != tt.status {
-				t.Fatalf("status = %s, want %s (%+v)", r.Status, tt.status, r.Failure)
-			}
-			if tt.status == StatusPass {
-				return
-			}
-			f := r.Failure
-			if f.Line != tt.line || !strings.Contains(f.Message, tt.message) || !strings.Contains(f.Expected, tt.exp) || !strings.Contains(f.Got, tt.got) {
-				t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, tt.line, tt.message, tt.exp, tt.got)
-			}
+			checkResult(t, RunSuite([]string{path}, SuiteOptions{})[0], wantResult{tt.status, tt.line, tt.message, tt.exp, tt.got})
 		})
+	}
+}
+
+// errsFlow reports two run-time errors after the first user message: a
+// condition and an interpolation on an unset key.
+const errsFlow = `version: 1
+name: t
+flows:
+  main:
+    start: greet
+    blocks:
+      - { id: greet, type: say, text: "Hi", input: true, outputs: [{ when: 'memory.topic.name == "x"', next: bye }, { next: topic }] }
+      - { id: topic, type: say, text: "About {memory.topic.name}.", next: bye }
+      - { id: bye, type: end, text: "Bye" }
+`
+
+// TestTestRunTimeErrors checks that a run-time error of the flow fails a
+// test unless an error step expects it.
+func TestTestRunTimeErrors(t *testing.T) {
+	write := tempWriter(t)
+	flowPath := write("errs.flow.yaml", errsFlow)
+	head := "flow: errs.flow.yaml\nsteps:\n  - bot: Hi\n  - user: x\n"
+	// The first error as an exact error step writes it: LINE:COL: MESSAGE.
+	p, err := flow.Load(flowPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := start(t, p, Options{})
+	rec.say("x")
+	e := rec.events[2] // bot, user, error
+	first := errorPosition(flowPath, e)
+	if e.Kind != EventError || !strings.HasPrefix(first, `7:77: memory.topic.name == "x": cannot fetch name from <nil>`) {
+		t.Fatalf("first error: %+v", e)
+	}
+	tests := []struct {
+		name    string
+		steps   string
+		status  string
+		line    int
+		message string
+		exp     string
+		got     string
+	}{
+		{"no error step", "  - bot: About .\n  - bot: Bye\n  - closed: end-of-flow\n", StatusFail, 7, "run-time error no error step expects", "no run-time error", flowPath + ":" + first},
+		{"no error step at the end", "  - bot: About .\n  - bot: Bye\n", StatusFail, 6, "run-time error no error step expects", "", flowPath + ":7:77: "},
+		{"error steps", "  - error: { contains: 'memory.topic.name == \"x\"' }\n  - bot: About .\n  - error: { matches: '^8:\\d+: memory\\.topic\\.name: ' }\n  - bot: Bye\n  - closed: end-of-flow\n", StatusPass, 0, "", "", ""},
+		{"exact error step after the bot steps", "  - bot: About .\n  - bot: Bye\n  - error: " + strconv.Quote(first) + "\n  - error: { contains: About }\n", StatusFail, 8, "does not match", `a run-time error containing "About"`, flowPath + ":8:"},
+		{"one error unexpected", "  - error: { contains: topic }\n  - bot: About .\n  - bot: Bye\n  - closed: end-of-flow\n", StatusFail, 8, "no error step expects", "", flowPath + ":8:"},
+		{"no error to match", "  - error: { contains: topic }\n  - error: { contains: topic }\n  - error: { contains: topic }\n", StatusFail, 7, "reported no run-time error", `a run-time error containing "topic"`, "no error: the session is closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", head+tt.steps)
+			checkResult(t, RunSuite([]string{path}, SuiteOptions{})[0], wantResult{tt.status, tt.line, tt.message, tt.exp, tt.got})
+		})
+	}
+}
+
+// TestRecordingKeepsErrors records a session with run-time errors: the
+// recording has error steps and passes.
+func TestRecordingKeepsErrors(t *testing.T) {
+	write := tempWriter(t)
+	flowPath := write("errs.flow.yaml", errsFlow)
+	p, err := flow.Load(flowPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := start(t, p, Options{})
+	r.say("x")
+	rec := &Recording{Name: "recorded", Events: r.events}
+	rec.SetPaths(filepath.Dir(flowPath), flowPath, "")
+	path := write("rec.test.yaml", string(rec.Bytes()))
+	if !strings.Contains(string(rec.Bytes()), "  - error: \"7:77: memory.topic.name == \\\"x\\\": ") {
+		t.Errorf("no error step:\n%s", rec.Bytes())
+	}
+	if res := RunSuite([]string{path}, SuiteOptions{}); res[0].Status != StatusPass {
+		t.Fatalf("recording does not pass: %+v\n%s", res[0].Failure, rec.Bytes())
 	}
 }

@@ -54,3 +54,23 @@ func Variant(n int, queues []string, seed int) []byte {
 	fmt.Fprintf(&sb, "      - { id: %s, type: end, text: \"Goodbye!\" }\n", id(n-1))
 	return []byte(sb.String())
 }
+
+// Growing returns a valid flow of pairs say-and-set blocks whose memory
+// grows along the one path: each pair waits for a user message, then stores
+// it under a key of its own. After the last pair the session ends. It is
+// the worst case for an explorer that copies or prints memory per state.
+func Growing(pairs int) []byte {
+	var sb strings.Builder
+	sb.Grow(pairs*120 + 200)
+	sb.WriteString("version: 1\nname: growing\nflows:\n  main:\n    start: q0\n    blocks:\n")
+	for i := range pairs {
+		next := fmt.Sprintf("q%d", i+1)
+		if i == pairs-1 {
+			next = "done"
+		}
+		fmt.Fprintf(&sb, "      - { id: q%d, type: say, text: \"Question %d?\", input: true, next: s%d }\n", i, i, i)
+		fmt.Fprintf(&sb, "      - { id: s%d, type: set, memory: { k%d: input }, next: %s }\n", i, i, next)
+	}
+	sb.WriteString("      - { id: done, type: end, text: \"Thanks!\" }\n")
+	return []byte(sb.String())
+}

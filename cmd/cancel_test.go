@@ -1,0 +1,48 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestCancelledCommandsStop checks that validate, test and simulate watch
+// the command's context (cancelled on Ctrl-C or SIGTERM): a cancelled run
+// returns context.Canceled and writes no results.
+func TestCancelledCommandsStop(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	tests := []struct {
+		name string
+		run  func(f *Factory) error
+	}{
+		{"validate", func(f *Factory) error {
+			return runValidate(f, &validateOptions{Paths: []string{"../testdata/examples"}, Format: "text", Queues: queueCheckOptions{Offline: true}})
+		}},
+		{"test", func(f *Factory) error {
+			return runTest(f, &testOptions{Paths: []string{"../testdata/examples"}, Format: "text"})
+		}},
+		{"simulate --explore", func(f *Factory) error {
+			return runSimulate(f, &simulateOptions{Flow: "../testdata/examples/acme.flow.yaml", Explore: true, Format: "text"})
+		}},
+		{"simulate", func(f *Factory) error {
+			return runSimulate(f, &simulateOptions{Flow: "../testdata/examples/acme.flow.yaml", Format: "text"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			f := &Factory{Getenv: func(string) string { return "" }, Context: ctx}
+			f.IO = newIOStreams(strings.NewReader("agent please\n"), &out, &errOut, f.Getenv)
+			err := tt.run(f)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want context.Canceled", err)
+			}
+			if out.Len() > 0 {
+				t.Errorf("a cancelled run wrote results:\n%s", out.String())
+			}
+		})
+	}
+}
