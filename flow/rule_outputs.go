@@ -28,7 +28,7 @@ var ruleNoDefaultOutput = &Rule{
 					return
 				}
 			}
-			ps.report(b.At(), "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
+			ps.report(b.OutputsPos, "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
 		})
 	},
 }
@@ -46,7 +46,7 @@ var ruleUnusedEdge = &Rule{
 				why = "a transfer continues at the start of its flow"
 			case TypeRedirect:
 				if len(b.Outputs) > 0 {
-					ps.report(b.Outputs[0].Pos, "outputs on redirect %s are never taken: a redirect goes on by onError when the handover fails, or by next (with resume) after the agent", b.label())
+					ps.report(b.OutputsPos, "outputs on redirect %s are never taken: a redirect goes on by onError when the handover fails, or by next (with resume) after the agent", b.label())
 				}
 				return
 			default:
@@ -56,7 +56,7 @@ var ruleUnusedEdge = &Rule{
 			case b.Next != nil:
 				ps.report(b.Next.Pos, "next on block %s is never taken: %s", b.label(), why)
 			case len(b.Outputs) > 0:
-				ps.report(b.Outputs[0].Pos, "outputs on block %s are never taken: %s", b.label(), why)
+				ps.report(b.OutputsPos, "outputs on block %s are never taken: %s", b.label(), why)
 			}
 		})
 	},

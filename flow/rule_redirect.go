@@ -17,8 +17,14 @@ var ruleRedirectEmptyQueue = &Rule{
 	Summary: "queue missing or blank",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
-				ps.report(b.QueuePos, "redirect %s has no queue: set queue to the exact name of the Genesys queue", b.label())
+			switch {
+			case b.Queue != nil && strings.TrimSpace(b.Queue.Source) != "":
+			case b.QueuePos == b.Pos: // no queue key
+				if !b.mistyped("queue") {
+					ps.report(b.TypeAt(), "redirect %s has no queue: set queue to the exact name of the Genesys queue", b.label())
+				}
+			default:
+				ps.report(b.QueuePos, "redirect %s has a blank queue: set queue to the exact name of the Genesys queue", b.label())
 			}
 		})
 	},
@@ -54,8 +60,8 @@ var ruleRedirectResumeWithoutNext = &Rule{
 	Summary: "resume: true but no next to resume at",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if b.Resume && b.Next == nil {
-				ps.report(b.At(), "redirect %s has resume: true but no next: the bot has nowhere to resume when the agent closes; add next", b.label())
+			if b.Resume && b.Next == nil && !b.mistyped("next") {
+				ps.report(b.ResumePos, "redirect %s has resume: true but no next: the bot has nowhere to resume when the agent closes; add next", b.label())
 			}
 		})
 	},
@@ -66,7 +72,7 @@ var ruleRedirectNextWithoutResume = &Rule{
 	Summary: "next on a redirect without resume is never taken",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if !b.Resume && b.Next != nil {
+			if !b.Resume && b.Next != nil && !b.mistyped("resume") {
 				ps.report(b.Next.Pos, "redirect %s has next %q but no resume: true, so the chat ends when the agent closes and next is never taken", b.label(), b.Next.Name)
 			}
 		})
@@ -78,8 +84,8 @@ var ruleRedirectNoErrorPath = &Rule{
 	Summary: "a redirect without onError: a failed handover ends the chat",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if b.OnError == nil {
-				ps.report(b.At(), "redirect %s has no onError: if the handover fails (queue not found or not permitted) the chat ends; add onError", b.label())
+			if b.OnError == nil && !b.mistyped("onError") {
+				ps.report(b.TypeAt(), "redirect %s has no onError: if the handover fails (queue not found or not permitted) the chat ends; add onError", b.label())
 			}
 		})
 	},
