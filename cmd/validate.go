@@ -126,7 +126,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range loaded {
 		goSafe(&g, func() {
-			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
+			fs := flow.Validate(p, flow.Options{Enable: opts.Enable, Queues: report})
 			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
 		})
 	}

@@ -43,6 +43,10 @@ type QueueReport struct {
 	Client             string                  // the OAuth client's name, for messages
 	Verdicts           map[string]QueueVerdict // by exact queue name
 	MissingPermissions []string                // sorted
+	// Hidden maps the near-miss names (Similar) of queues that exist in a
+	// division the client cannot see to that division, so that messages
+	// say so as check-queue does.
+	Hidden map[string]string
 }
 
 // HandoverPermissions are the permissions the OAuth client needs for a
@@ -111,13 +115,13 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 			if v, ok := r.Verdicts[name]; ok && static {
 				switch v.Status {
 				case QueueNameMismatch:
-					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteList(v.Similar))
+					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, r.quoteSimilar(v.Similar, " or "))
 				case QueueDivisionNotPermitted:
 					add(RuleQueueDivisionNotPermitted, pos, "queue %q is in division %q, where %s has no role granting routing:queue:view (granted: %s); grant the handover role in division %q or move the queue", name, v.Division, client, grantedList(v.Granted), v.Division)
 				case QueueNotFound:
 					hint := ""
 					if len(v.Similar) > 0 {
-						hint = "; similar: " + quoteList(v.Similar)
+						hint = "; similar: " + r.quoteSimilar(v.Similar, " or ")
 					}
 					add(RuleQueueNotFound, pos, "no queue named %q exists or is visible to %s%s", name, client, hint)
 				}
@@ -130,12 +134,17 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 	return SortFindings(out)
 }
 
-func quoteList(ss []string) string {
+// quoteSimilar quotes near-miss names joined by sep, saying where one lies
+// in a division the client cannot see (in check-queue's words).
+func (r *QueueReport) quoteSimilar(ss []string, sep string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
 		q[i] = strconv.Quote(s)
+		if div, ok := r.Hidden[s]; ok {
+			q[i] += fmt.Sprintf(" (exists in division %q, not visible to the client)", div)
+		}
 	}
-	return strings.Join(q, " or ")
+	return strings.Join(q, sep)
 }
 
 func grantedList(ds []string) string {

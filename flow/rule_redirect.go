@@ -32,27 +32,38 @@ var ruleRedirectEmptyQueue = &Rule{
 
 var ruleRedirectQueueWhitespace = &Rule{
 	ID: RuleRedirectQueueWhitespace, Severity: SeverityError,
-	Summary: "queue has leading, trailing or double white space (Genesys names must match exactly)",
+	Summary: "queue has leading, trailing or double white space (Genesys names must match exactly); white space inside the name is a warning until a queue check settles it",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
 			if b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
 				return
 			}
 			q := b.Queue.Source
-			var what string
+			if name, ok := redirectQueue(b); ok && ps.queues != nil {
+				if _, settled := ps.queues.Verdicts[name]; settled {
+					// The org has the exact name (no finding), or the
+					// queue rule reports the name once, with the names
+					// that do exist.
+					return
+				}
+			}
 			switch {
 			case q != strings.TrimSpace(q):
-				what = "leading or trailing white space"
-			case strings.Contains(q, "  "):
-				what = "a double space"
-			case strings.ContainsAny(q, "\t\n\r"):
-				what = "a tab or line break"
-			default:
-				return
+				ps.report(b.QueuePos, "queue %q has leading or trailing white space; Genesys matches queue names exactly, white space included: remove it, or confirm the name with --org FILE or Genesys credentials", q)
+			case strings.ContainsAny(q, "\n\r"):
+				ps.report(b.QueuePos, "queue %q has a line break; Genesys matches queue names exactly, and a queue name is one line: remove it", q)
+			case strings.Contains(q, "  ") || strings.Contains(q, "\t"):
+				ps.reportAs(SeverityWarning, b.QueuePos, "queue %q has %s; Genesys matches queue names exactly, so the queue's name must have it too: confirm the name with --org FILE or Genesys credentials", q, innerSpace(q))
 			}
-			ps.report(b.QueuePos, "queue %q has %s; Genesys matches queue names exactly: did you mean %q?", q, what, strings.Join(strings.Fields(q), " "))
 		})
 	},
+}
+
+func innerSpace(q string) string {
+	if strings.Contains(q, "\t") {
+		return "a tab"
+	}
+	return "a double space"
 }
 
 var ruleRedirectResumeWithoutNext = &Rule{

@@ -73,11 +73,22 @@ func (r *Report) Reachable() bool {
 
 // QueueReport converts the report for flow.QueueFindings.
 func (r *Report) QueueReport() *flow.QueueReport {
-	return &flow.QueueReport{
+	qr := &flow.QueueReport{
 		Client:             r.Client.Name,
 		Verdicts:           r.Verdicts,
 		MissingPermissions: slices.Clone(r.Missing),
 	}
+	for _, v := range r.Verdicts {
+		for _, n := range v.Similar {
+			if div, hidden := r.HiddenDivision(n); hidden {
+				if qr.Hidden == nil {
+					qr.Hidden = map[string]string{}
+				}
+				qr.Hidden[n] = div
+			}
+		}
+	}
+	return qr
 }
 
 // permissions returns every permission the client holds, in any division.
