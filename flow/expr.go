@@ -64,7 +64,8 @@ func (e *Expr) Eval(env *Env) (any, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	return expr.Run(e.program, env)
+	v, err := expr.Run(e.program, env)
+	return v, runError(err, e.at)
 }
 
 // Bool runs the expression and reports whether the result is true. Only the
@@ -388,13 +389,13 @@ func exprErr(err error, at posFunc) *ExprError {
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
 			msg = msg[:i]
 		}
-		return &ExprError{Pos: at(fe.From), Message: msg}
+		return &ExprError{Pos: at(fe.From), Message: exprMessage(msg)}
 	}
 	msg := err.Error()
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
-	return &ExprError{Pos: at(0), Message: msg}
+	return &ExprError{Pos: at(0), Message: exprMessage(msg)}
 }
 
 // parseTemplate splits src into literal text and {expr} parts and compiles
