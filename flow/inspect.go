@@ -1,6 +1,8 @@
 package flow
 
 import (
+	"slices"
+
 	"github.com/expr-lang/expr/ast"
 )
 
@@ -66,4 +68,17 @@ func isMember(n ast.Node, obj, prop string) bool {
 	id, ok := m.Node.(*ast.IdentifierNode)
 	p, ok2 := m.Property.(*ast.StringNode)
 	return ok && ok2 && id.Value == obj && p.Value == prop
+}
+
+// readsAny reports whether the expression reads one of the names (input,
+// nlu, ...) of its environment. An expression that did not compile may read
+// anything.
+func (e *Expr) readsAny(names ...string) bool {
+	if e.program == nil {
+		return e.err != nil
+	}
+	return ast.Find(e.program.Node(), func(n ast.Node) bool {
+		id, ok := n.(*ast.IdentifierNode)
+		return ok && slices.Contains(names, id.Value)
+	}) != nil
 }

@@ -338,6 +338,7 @@ func (b *builder) strings(n *yaml.Node) []string {
 func (b *builder) intent(k, v *yaml.Node) *Intent {
 	in := &Intent{Name: k.Value, Pos: posOf(k)}
 	each(v, func(k, v *yaml.Node) {
+		in.terms = append(in.terms, intentTerms(k.Value, v)...)
 		switch k.Value {
 		case "keywords":
 			in.Keywords = b.strings(v)

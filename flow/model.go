@@ -43,6 +43,8 @@ type Intent struct {
 	Keywords []string
 	Examples []string
 	Patterns []*regexp.Regexp // only the patterns that compiled
+
+	terms []intentTerm // every keyword, example and pattern, for the rules
 }
 
 // Flow is a named graph of blocks.

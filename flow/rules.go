@@ -16,14 +16,18 @@ const (
 	RuleUnreachableFlow           = "unreachable-flow"
 	RuleDefaultNotLast            = "default-not-last"
 	RuleNoDefaultOutput           = "no-default-output"
+	RuleQuickRepliesNoInput       = "quick-replies-no-input"
 	RuleUnusedEdge                = "unused-edge"
 	RuleBotLoop                   = "bot-loop"
 	RuleExprSyntax                = "expr-syntax"
 	RuleRegexSyntax               = "regex-syntax"
 	RuleUnknownIntent             = "unknown-intent"
+	RuleIntentEmptyTerm           = "intent-empty-term"
 	RuleUnknownCommand            = "unknown-command"
 	RuleCommandValue              = "command-value"
 	RuleAskPattern                = "ask-pattern"
+	RuleAskNoVariable             = "ask-no-variable"
+	RuleAskNoText                 = "ask-no-text"
 	RuleRedirectEmptyQueue        = "redirect-empty-queue"
 	RuleRedirectQueueWhitespace   = "redirect-queue-whitespace"
 	RuleRedirectResumeWithoutNext = "redirect-resume-without-next"
@@ -65,14 +69,18 @@ var Rules = []*Rule{
 	ruleUnreachableFlow,
 	ruleDefaultNotLast,
 	ruleNoDefaultOutput,
+	ruleQuickRepliesNoInput,
 	ruleUnusedEdge,
 	ruleBotLoop,
 	ruleExprSyntax,
 	{ID: RuleRegexSyntax, Severity: SeverityError, Summary: "an intent pattern or ask pattern is not a valid Go regular expression"},
 	ruleUnknownIntent,
+	ruleIntentEmptyTerm,
 	ruleUnknownCommand,
 	ruleCommandValue,
 	ruleAskPattern,
+	ruleAskNoVariable,
+	ruleAskNoText,
 	ruleRedirectEmptyQueue,
 	ruleRedirectQueueWhitespace,
 	ruleRedirectResumeWithoutNext,
