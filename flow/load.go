@@ -92,6 +92,10 @@ func Parse(file string, src []byte) *Project {
 		}
 		root = root.Content[0]
 	}
+	if other := otherKind(file, root); other != "" {
+		p.add(RuleSchema, posOf(root), "%s", other)
+		return p
+	}
 	problems, err := schemas.Validate(schemas.FlowShape, &doc)
 	if err != nil {
 		var tc *schemas.TooComplexError
