@@ -235,7 +235,7 @@ type compiled struct {
 	program *vm.Program
 	err     error
 	intents []literal // string literals compared with nlu.intent
-	memory  []string  // memory keys read
+	memory  []literal // memory keys read, where memory.KEY starts
 }
 
 func compileCached(src string, asBool bool) *compiled {

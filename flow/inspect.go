@@ -7,8 +7,9 @@ import (
 )
 
 // inspect returns the string literals a compiled expression compares
-// nlu.intent with (==, !=, in [...]) and the memory keys it reads.
-func inspect(node ast.Node) (intents []literal, memory []string) {
+// nlu.intent with (==, !=, in [...]) and the memory keys it reads (at the
+// offset of memory.KEY).
+func inspect(node ast.Node) (intents, memory []literal) {
 	v := &inspector{}
 	ast.Walk(&node, v)
 	return v.intents, v.memory
@@ -22,7 +23,7 @@ type literal struct {
 
 type inspector struct {
 	intents []literal
-	memory  []string
+	memory  []literal
 }
 
 func (v *inspector) Visit(n *ast.Node) {
@@ -48,7 +49,7 @@ func (v *inspector) Visit(n *ast.Node) {
 		id, ok := x.Node.(*ast.IdentifierNode)
 		prop, ok2 := x.Property.(*ast.StringNode)
 		if ok && ok2 && id.Value == "memory" {
-			v.memory = append(v.memory, prop.Value)
+			v.memory = append(v.memory, literal{Value: prop.Value, Off: id.Location().From})
 		}
 	}
 }
