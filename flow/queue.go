@@ -35,6 +35,9 @@ type QueueVerdict struct {
 	// Granted lists the divisions where the client holds routing:queue:view
 	// ("*" for all divisions).
 	Granted []string
+	// Hidden maps each Similar name of a queue that lies in a division the
+	// client cannot see to that division, so that messages say so.
+	Hidden map[string]string
 }
 
 // QueueReport is what the queue checks of a validate run know: a verdict per
@@ -43,10 +46,6 @@ type QueueReport struct {
 	Client             string                  // the OAuth client's name, for messages
 	Verdicts           map[string]QueueVerdict // by exact queue name
 	MissingPermissions []string                // sorted
-	// Hidden maps the near-miss names (Similar) of queues that exist in a
-	// division the client cannot see to that division, so that messages
-	// say so as check-queue does.
-	Hidden map[string]string
 }
 
 // HandoverPermissions are the permissions the OAuth client needs for a
@@ -115,13 +114,13 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 			if v, ok := r.Verdicts[name]; ok && static {
 				switch v.Status {
 				case QueueNameMismatch:
-					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, r.quoteSimilar(v.Similar, " or "))
+					add(RuleQueueNameMismatch, pos, "no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, v.quoteSimilar(" or "))
 				case QueueDivisionNotPermitted:
 					add(RuleQueueDivisionNotPermitted, pos, "queue %q is in division %q, where %s has no role granting routing:queue:view (granted: %s); grant the handover role in division %q or move the queue", name, v.Division, client, grantedList(v.Granted), v.Division)
 				case QueueNotFound:
 					hint := ""
 					if len(v.Similar) > 0 {
-						hint = "; similar: " + r.quoteSimilar(v.Similar, " or ")
+						hint = "; similar: " + v.quoteSimilar(" or ")
 					}
 					add(RuleQueueNotFound, pos, "no queue named %q exists or is visible to %s%s", name, client, hint)
 				}
@@ -134,13 +133,13 @@ func QueueFindings(p *Project, r *QueueReport) []Finding {
 	return SortFindings(out)
 }
 
-// quoteSimilar quotes near-miss names joined by sep, saying where one lies
-// in a division the client cannot see (in check-queue's words).
-func (r *QueueReport) quoteSimilar(ss []string, sep string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
+// quoteSimilar quotes the near-miss names joined by sep, saying where one
+// lies in a division the client cannot see (in check-queue's words).
+func (v QueueVerdict) quoteSimilar(sep string) string {
+	q := make([]string, len(v.Similar))
+	for i, s := range v.Similar {
 		q[i] = strconv.Quote(s)
-		if div, ok := r.Hidden[s]; ok {
+		if div, ok := v.Hidden[s]; ok {
 			q[i] += fmt.Sprintf(" (exists in division %q, not visible to the client)", div)
 		}
 	}

@@ -73,22 +73,11 @@ func (r *Report) Reachable() bool {
 
 // QueueReport converts the report for flow.QueueFindings.
 func (r *Report) QueueReport() *flow.QueueReport {
-	qr := &flow.QueueReport{
+	return &flow.QueueReport{
 		Client:             r.Client.Name,
 		Verdicts:           r.Verdicts,
 		MissingPermissions: slices.Clone(r.Missing),
 	}
-	for _, v := range r.Verdicts {
-		for _, n := range v.Similar {
-			if div, hidden := r.HiddenDivision(n); hidden {
-				if qr.Hidden == nil {
-					qr.Hidden = map[string]string{}
-				}
-				qr.Hidden[n] = div
-			}
-		}
-	}
-	return qr
 }
 
 // permissions returns every permission the client holds, in any division.
@@ -207,9 +196,26 @@ func (r *Report) verdict(name string, known []string) flow.QueueVerdict {
 	if len(v.Similar) > 0 {
 		slices.Sort(v.Similar)
 		v.Status = flow.QueueNameMismatch
+		v.Hidden = r.hiddenDivisions(v.Similar)
 		return v
 	}
 	v.Status = flow.QueueNotFound
 	v.Similar = nearMisses(name, known)
+	v.Hidden = r.hiddenDivisions(v.Similar)
 	return v
+}
+
+// hiddenDivisions maps those of names that exist only in divisions the
+// client cannot see to their division; nil when there are none.
+func (r *Report) hiddenDivisions(names []string) map[string]string {
+	var out map[string]string
+	for _, n := range names {
+		if div, hidden := r.HiddenDivision(n); hidden {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[n] = div
+		}
+	}
+	return out
 }

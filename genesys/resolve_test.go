@@ -20,9 +20,10 @@ func acmeWant(o *Org) map[string]flow.QueueVerdict {
 		"billing  support": {Status: flow.QueueNameMismatch, Similar: []string{"Billing Support"}, Granted: granted},
 		"Billng Support":   {Status: flow.QueueNotFound, Similar: []string{"Billing Support"}, Granted: granted},
 		"Nope":             {Status: flow.QueueNotFound, Granted: granted},
-		// Near misses in a division the client cannot see count too.
-		"sales en":   {Status: flow.QueueNameMismatch, Similar: []string{"Sales EN"}, Granted: granted},
-		"Escalation": {Status: flow.QueueNotFound, Similar: []string{"Escalations"}, Granted: granted},
+		// Near misses in a division the client cannot see count too, and
+		// say where they are.
+		"sales en":   {Status: flow.QueueNameMismatch, Similar: []string{"Sales EN"}, Granted: granted, Hidden: map[string]string{"Sales EN": "Home"}},
+		"Escalation": {Status: flow.QueueNotFound, Similar: []string{"Escalations"}, Granted: granted, Hidden: map[string]string{"Escalations": "Home"}},
 	}
 }
 
