@@ -6,8 +6,15 @@ var ruleAskNoVariable = &Rule{
 	ID: RuleAskNoVariable, Severity: SeverityWarning,
 	Summary: "an ask without variable whose answer nothing reads (input, nlu) before the bot waits again: the answer is thrown away",
 	check: func(ps *pass) {
+		var reads map[*Block]bool
 		ps.blocks(func(b *Block) {
-			if b.Type != TypeAsk || b.VariablePos.Line != 0 || b.mistyped("variable") || answerRead(b) {
+			if b.Type != TypeAsk || b.VariablePos.Line != 0 || b.mistyped("variable") {
+				return
+			}
+			if reads == nil {
+				reads = readsAnswer(ps.p)
+			}
+			if answerRead(b, reads) {
 				return
 			}
 			ps.report(b.TypeAt(), "ask %s has no variable and nothing reads its answer (input or nlu) before the bot waits again: the answer is thrown away; add variable: NAME to keep it as memory.NAME", b.label())
@@ -19,7 +26,7 @@ var ruleAskNoText = &Rule{
 	ID: RuleAskNoText, Severity: SeverityWarning,
 	Summary: "an ask without text that the user reaches without a question, or whose rejected replies get no answer (no retry)",
 	check: func(ps *pass) {
-		var preds map[*Block][]Edge
+		var silent map[*Block]string
 		ps.blocks(func(b *Block) {
 			if b.Type != TypeAsk || b.TextPos.Line != 0 || b.mistyped("text") {
 				return
@@ -28,10 +35,10 @@ var ruleAskNoText = &Rule{
 				ps.report(b.TypeAt(), "ask %s has no text and no retry: a reply that is not %s gets no answer and the bot waits in silence; add text (the question, repeated after a bad reply) or retry", b.label(), what)
 				return
 			}
-			if preds == nil {
-				preds = predecessors(ps.p)
+			if silent == nil {
+				silent = silentlyReached(ps.p)
 			}
-			if why := silentBefore(b, preds, ps.p); why != "" {
+			if why := silent[b]; why != "" {
 				ps.report(b.TypeAt(), "ask %s has no text, and %s the bot says nothing before it waits: the user gets no question; add text", b.label(), why)
 			}
 		})
@@ -49,40 +56,53 @@ var entityWords = map[string]string{
 }
 
 // answerRead reports whether anything reads an ask's answer (input or nlu)
-// before the bot waits for the next message: the ask's outputs, then every
-// block the session can run on the way, and what the next waiting block
-// sends before it waits.
-func answerRead(ask *Block) bool {
+// before the bot waits for the next message: the ask's outputs, or a block
+// it goes on to (see readsAnswer).
+func answerRead(ask *Block, reads map[*Block]bool) bool {
 	for _, o := range ask.Outputs {
 		if o.When != nil && o.When.readsAny("input", "nlu") {
 			return true
 		}
 	}
-	seen := map[*Block]bool{ask: true}
-	var stack []*Block
-	push := func(b *Block) {
-		for _, e := range b.Edges() {
-			if e.To != nil && !seen[e.To] {
-				seen[e.To] = true
-				stack = append(stack, e.To)
-			}
-		}
-	}
-	push(ask)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		waits := b.WaitsForInput()
-		for _, e := range blockExprs(b, !waits) {
-			if e.readsAny("input", "nlu") {
-				return true
-			}
-		}
-		if !waits {
-			push(b)
+	for _, e := range ask.Edges() {
+		if e.To != nil && reads[e.To] {
+			return true
 		}
 	}
 	return false
+}
+
+// readsAnswer returns the blocks that, entered after a user message, read
+// it (input or nlu) before the bot waits for the next one: the block
+// itself (a waiting block only in what it sends before it waits), or a
+// block it goes on to without waiting. One pass over the project, so every
+// ask is decided in linear time.
+func readsAnswer(p *Project) map[*Block]bool {
+	reads := map[*Block]bool{}
+	var work []*Block
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			for _, e := range blockExprs(b, !b.WaitsForInput()) {
+				if e.readsAny("input", "nlu") {
+					reads[b] = true
+					work = append(work, b)
+					break
+				}
+			}
+		}
+	}
+	preds := predecessors(p)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range preds[b] {
+			if from := e.From; !from.WaitsForInput() && !reads[from] {
+				reads[from] = true
+				work = append(work, from)
+			}
+		}
+	}
+	return reads
 }
 
 // blockExprs returns the expressions a block evaluates: with after, those
@@ -127,37 +147,46 @@ func predecessors(p *Project) map[*Block][]Edge {
 	return out
 }
 
-// silentBefore says how a session can reach a block with nothing said
-// since the user last wrote (at the start, after a waiting block, after
-// an agent), or "" when something is always said on the way.
-func silentBefore(b *Block, preds map[*Block][]Edge, p *Project) string {
-	var entry *Block
+// silentlyReached returns the blocks a session can enter with nothing
+// said since the user last wrote, each with how ("at the start of the
+// session", "after the user answers block "x","): the entry block, the
+// blocks after one that waits or after an agent closes, and on from them
+// through blocks that say and show nothing. One pass over the project.
+func silentlyReached(p *Project) map[*Block]string {
+	why := map[*Block]string{}
+	var work []*Block
+	mark := func(b *Block, reason string) {
+		if b != nil && why[b] == "" {
+			why[b] = reason
+			work = append(work, b)
+		}
+	}
 	if f := p.EntryFlow(); f != nil {
-		entry = f.Block(f.Start)
+		mark(f.Block(f.Start), "at the start of the session")
 	}
-	seen := map[*Block]bool{b: true}
-	stack := []*Block{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == entry {
-			return "at the start of the session"
-		}
-		for _, e := range preds[x] {
-			from := e.From
-			switch {
-			case e.Kind == EdgeResume:
-				return fmt.Sprintf("when the agent closes the chat of redirect %s,", from.label())
-			case from.WaitsForInput():
-				return fmt.Sprintf("after the user answers block %s,", from.label())
-			case len(from.Text) > 0 || len(from.Commands) > 0:
-				continue // something is said (or shown) on this way
-			}
-			if !seen[from] {
-				seen[from] = true
-				stack = append(stack, from)
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			for _, e := range b.Edges() {
+				switch {
+				case e.Kind == EdgeResume:
+					mark(e.To, fmt.Sprintf("when the agent closes the chat of redirect %s,", b.label()))
+				case b.WaitsForInput():
+					mark(e.To, fmt.Sprintf("after the user answers block %s,", b.label()))
+				}
 			}
 		}
 	}
-	return ""
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		if b.WaitsForInput() || len(b.Text) > 0 || len(b.Commands) > 0 {
+			continue // it waits, or says (or shows) something
+		}
+		for _, e := range b.Edges() {
+			if e.Kind != EdgeResume {
+				mark(e.To, why[b])
+			}
+		}
+	}
+	return why
 }
