@@ -51,6 +51,7 @@ type Expr struct {
 type ExprError struct {
 	Pos     Pos
 	Message string
+	cause   error // expr-lang's error behind a run-time error (see Unwrap)
 }
 
 func (e *ExprError) Error() string { return e.Message }

@@ -23,8 +23,12 @@ func runError(err error, at posFunc) error {
 	if err == nil || !errors.As(err, &fe) {
 		return err
 	}
-	return &ExprError{Pos: at(fe.From), Message: exprMessage(fe.Message)}
+	return &ExprError{Pos: at(fe.From), Message: exprMessage(fe.Message), cause: err}
 }
+
+// Unwrap returns expr-lang's error behind a run-time error (and what it
+// wraps in turn), or nil.
+func (e *ExprError) Unwrap() error { return e.cause }
 
 var (
 	exprPosRe      = regexp.MustCompile(`\s*\(\d+:\d+\)\s*$`)

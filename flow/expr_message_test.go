@@ -4,6 +4,8 @@ import (
 	"errors"
 	"regexp"
 	"testing"
+
+	"github.com/expr-lang/expr/file"
 )
 
 // goWords are what an expression message must never show: Go type names,
@@ -78,6 +80,10 @@ func TestExprRunMessages(t *testing.T) {
 		}
 		if goWords.MatchString(ee.Error()) {
 			t.Errorf("%q: Go words in %q", tt.src, ee.Error())
+		}
+		var fe *file.Error
+		if !errors.As(err, &fe) {
+			t.Errorf("%q: expr-lang's error is not in the chain", tt.src)
 		}
 	}
 }
