@@ -123,6 +123,9 @@ type checkQueueVerdict struct {
 	ID        string   `json:"id,omitempty"`
 	Division  string   `json:"division,omitempty"`
 	Similar   []string `json:"similar"`
+	// Hidden maps the similar names that lie in divisions the client
+	// cannot see to their division.
+	Hidden map[string]string `json:"hiddenDivisions,omitempty"`
 }
 
 func writeCheckQueueJSON(w io.Writer, r *genesys.Report, names []string) error {
@@ -135,7 +138,7 @@ func writeCheckQueueJSON(w io.Writer, r *genesys.Report, names []string) error {
 		v := r.Verdicts[n]
 		out.Queues = append(out.Queues, checkQueueVerdict{
 			Name: n, Status: statusNames[v.Status], Reachable: v.Status == flow.QueueReachable && len(r.Missing) == 0,
-			ID: v.QueueID, Division: v.Division, Similar: nonNil(v.Similar),
+			ID: v.QueueID, Division: v.Division, Similar: nonNil(v.Similar), Hidden: v.Hidden,
 		})
 	}
 	enc := json.NewEncoder(w)

@@ -133,7 +133,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			if f.Context.Err() != nil {
 				return
 			}
-			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
+			fs := flow.Validate(p, flow.Options{Enable: opts.Enable, Queues: report})
 			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
 		})
 	}

@@ -51,6 +51,7 @@ type Expr struct {
 type ExprError struct {
 	Pos     Pos
 	Message string
+	cause   error // expr-lang's error behind a run-time error (see Unwrap)
 }
 
 func (e *ExprError) Error() string { return e.Message }
@@ -64,7 +65,8 @@ func (e *Expr) Eval(env *Env) (any, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	return expr.Run(e.program, env)
+	v, err := expr.Run(e.program, env)
+	return v, runError(err, e.at)
 }
 
 // Bool runs the expression and reports whether the result is true. Only the
@@ -234,7 +236,7 @@ type compiled struct {
 	program *vm.Program
 	err     error
 	intents []literal // string literals compared with nlu.intent
-	memory  []string  // memory keys read
+	memory  []literal // memory keys read, where memory.KEY starts
 }
 
 func compileCached(src string, asBool bool) *compiled {
@@ -388,13 +390,13 @@ func exprErr(err error, at posFunc) *ExprError {
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
 			msg = msg[:i]
 		}
-		return &ExprError{Pos: at(fe.From), Message: msg}
+		return &ExprError{Pos: at(fe.From), Message: exprMessage(msg)}
 	}
 	msg := err.Error()
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
-	return &ExprError{Pos: at(0), Message: msg}
+	return &ExprError{Pos: at(0), Message: exprMessage(msg)}
 }
 
 // parseTemplate splits src into literal text and {expr} parts and compiles

@@ -29,14 +29,17 @@ func validateFile(t *testing.T, path string) []flow.Finding {
 		line := strings.SplitN(string(src), "\n", 2)[0]
 		opts.Enable = strings.Split(strings.TrimPrefix(line, "# enable: "), ",")
 	}
-	fs := flow.Validate(p, opts)
 	qpath := strings.TrimSuffix(path, ".flow.yaml") + ".queues.json"
 	if b, err := os.ReadFile(qpath); err == nil {
 		var r flow.QueueReport
 		if err := json.Unmarshal(b, &r); err != nil {
 			t.Fatalf("%s: %v", qpath, err)
 		}
-		fs = flow.SortFindings(append(fs, flow.QueueFindings(p, &r)...))
+		opts.Queues = &r
+	}
+	fs := flow.Validate(p, opts)
+	if opts.Queues != nil {
+		fs = flow.SortFindings(append(fs, flow.QueueFindings(p, opts.Queues)...))
 	}
 	return fs
 }

@@ -1,12 +1,15 @@
 package flow
 
 import (
+	"slices"
+
 	"github.com/expr-lang/expr/ast"
 )
 
 // inspect returns the string literals a compiled expression compares
-// nlu.intent with (==, !=, in [...]) and the memory keys it reads.
-func inspect(node ast.Node) (intents []literal, memory []string) {
+// nlu.intent with (==, !=, in [...]) and the memory keys it reads (at the
+// offset of memory.KEY).
+func inspect(node ast.Node) (intents, memory []literal) {
 	v := &inspector{}
 	ast.Walk(&node, v)
 	return v.intents, v.memory
@@ -20,7 +23,7 @@ type literal struct {
 
 type inspector struct {
 	intents []literal
-	memory  []string
+	memory  []literal
 }
 
 func (v *inspector) Visit(n *ast.Node) {
@@ -46,7 +49,7 @@ func (v *inspector) Visit(n *ast.Node) {
 		id, ok := x.Node.(*ast.IdentifierNode)
 		prop, ok2 := x.Property.(*ast.StringNode)
 		if ok && ok2 && id.Value == "memory" {
-			v.memory = append(v.memory, prop.Value)
+			v.memory = append(v.memory, literal{Value: prop.Value, Off: id.Location().From})
 		}
 	}
 }
@@ -66,4 +69,17 @@ func isMember(n ast.Node, obj, prop string) bool {
 	id, ok := m.Node.(*ast.IdentifierNode)
 	p, ok2 := m.Property.(*ast.StringNode)
 	return ok && ok2 && id.Value == obj && p.Value == prop
+}
+
+// readsAny reports whether the expression reads one of the names (input,
+// nlu, ...) of its environment. An expression that did not compile may read
+// anything.
+func (e *Expr) readsAny(names ...string) bool {
+	if e.program == nil {
+		return e.err != nil
+	}
+	return ast.Find(e.program.Node(), func(n ast.Node) bool {
+		id, ok := n.(*ast.IdentifierNode)
+		return ok && slices.Contains(names, id.Value)
+	}) != nil
 }

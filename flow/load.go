@@ -92,6 +92,10 @@ func Parse(file string, src []byte) *Project {
 		}
 		root = root.Content[0]
 	}
+	if other := otherKind(file, root); other != "" {
+		p.add(RuleSchema, posOf(root), "%s", other)
+		return p
+	}
 	problems, err := schemas.Validate(schemas.FlowShape, &doc)
 	if err != nil {
 		var tc *schemas.TooComplexError
@@ -163,7 +167,7 @@ var fieldOwners = sync.OnceValue(func() map[string]string {
 
 func schemaMessage(pr schemas.Problem) string {
 	if pr.Key != "" {
-		return fmt.Sprintf("%s: unknown field %q", parentPath(pr.Path), pr.Key)
+		return parentPath(pr.Path) + ": " + pr.Message // unknown field, maybe with "did you mean"
 	}
 	if pr.Kind == "pattern" {
 		switch {
@@ -338,6 +342,7 @@ func (b *builder) strings(n *yaml.Node) []string {
 func (b *builder) intent(k, v *yaml.Node) *Intent {
 	in := &Intent{Name: k.Value, Pos: posOf(k)}
 	each(v, func(k, v *yaml.Node) {
+		in.terms = append(in.terms, intentTerms(k.Value, v)...)
 		switch k.Value {
 		case "keywords":
 			in.Keywords = b.strings(v)
@@ -434,6 +439,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 	var nextKey, outputsKey *yaml.Node
 	var keys []*yaml.Node
 	defer func() {
+		bl.misspelt = misspeltFields(keys)
 		b.checkBlockFields(bl, keys, index)
 		if nextKey != nil && outputsKey != nil {
 			b.p.add(RuleSchema, posOf(outputsKey), "block %q has both next and outputs: use next for one way on, or outputs (a default output replaces next)", bl.ID)
@@ -460,10 +466,11 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 		case "input":
 			_ = v.Decode(&bl.Input)
 		case "quickReplies":
-			bl.QuickReplies = b.templates(v)
+			bl.QuickReplies, bl.QuickRepliesPos = b.templates(v), posOf(k)
 		case "reprompt":
 			bl.Reprompt = b.templates(v)
 		case "variable":
+			bl.VariablePos = posOf(v)
 			if isScalar(v) {
 				bl.Variable = v.Value
 			}
@@ -496,6 +503,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 				bl.Queue = b.template(v)
 			}
 		case "resume":
+			bl.ResumePos = posOf(k)
 			_ = v.Decode(&bl.Resume)
 		case "onError":
 			bl.OnError = b.ref(v)
@@ -507,7 +515,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 			nextKey = k
 			bl.Next = b.ref(v)
 		case "outputs":
-			outputsKey = k
+			outputsKey, bl.OutputsPos = k, posOf(k)
 			if v.Kind != yaml.SequenceNode {
 				return
 			}

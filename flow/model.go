@@ -43,6 +43,8 @@ type Intent struct {
 	Keywords []string
 	Examples []string
 	Patterns []*regexp.Regexp // only the patterns that compiled
+
+	terms []intentTerm // every keyword, example and pattern, for the rules
 }
 
 // Flow is a named graph of blocks.
@@ -102,41 +104,58 @@ type Block struct {
 	Set      []*Assign  // set: memory assignments, in order
 	Commands []*Command // in order
 
-	Text         []*Template // say, ask, set, end: messages sent in order
-	TextPos      Pos
-	Input        bool        // say: wait for a user message
-	QuickReplies []*Template // say
-	Reprompt     []*Template // say: used in turn when no output matches
+	Text            []*Template // say, ask, set, end: messages sent in order
+	TextPos         Pos
+	Input           bool        // say: wait for a user message
+	QuickReplies    []*Template // say
+	QuickRepliesPos Pos         // say: position of the quickReplies key
+	Reprompt        []*Template // say: used in turn when no output matches
 
-	Variable   string         // ask: memory key
-	Entity     string         // ask: one of the Entity constants ("" = any)
-	EntityPos  Pos            // ask
-	Pattern    *regexp.Regexp // ask with entity pattern
-	PatternPos Pos
-	Retry      *Template // ask: sent when the reply is not a valid entity
+	Variable    string // ask: memory key
+	VariablePos Pos
+	Entity      string         // ask: one of the Entity constants ("" = any)
+	EntityPos   Pos            // ask
+	Pattern     *regexp.Regexp // ask with entity pattern
+	PatternPos  Pos
+	Retry       *Template // ask: sent when the reply is not a valid entity
 
-	Queue    *Template // redirect: the Genesys queue name
-	QueuePos Pos       // redirect: position of queue, or of the block when missing
-	Resume   bool      // redirect
-	OnError  *Ref      // redirect
+	Queue     *Template // redirect: the Genesys queue name
+	QueuePos  Pos       // redirect: position of queue, or of the block when missing
+	Resume    bool      // redirect
+	ResumePos Pos       // redirect: position of the resume key
+	OnError   *Ref      // redirect
 
 	TargetFlow *Ref     // transfer
 	Carry      []string // transfer
 
-	Next    *Ref      // at most one of Next and Outputs is set
-	Outputs []*Output // tried top to bottom, first true wins
+	Next       *Ref      // at most one of Next and Outputs is set
+	Outputs    []*Output // tried top to bottom, first true wins
+	OutputsPos Pos       // position of the outputs key
 
 	edges  []Edge // computed by Project.link
 	linked bool
+	// misspelt are the fields the block's unknown keys probably meant
+	// ("onError" for onerror): the schema reports the key, so the rules
+	// about the field being absent stay quiet.
+	misspelt []string
 }
 
-// At returns where findings about the block go: its id, or the block
-// itself when it has no id.
+// At returns where findings about the block as a whole go: its id, or the
+// block itself when it has no id.
 func (b *Block) At() Pos {
 	if b.IDPos.Line != 0 {
 		return b.IDPos
 	}
 	return b.Pos
+}
+
+// TypeAt returns where findings about a field the block lacks go: its type
+// (which asks for the field), else At.
+func (b *Block) TypeAt() Pos {
+	if b.TypePos.Line != 0 {
+		return b.TypePos
+	}
+	return b.At()
 }
 
 // label names the block in messages: its quoted id, or its line.

@@ -36,6 +36,9 @@ type QueueVerdict struct {
 	// could be read.
 	Granted     []string
 	GrantsKnown bool
+	// Hidden maps each Similar name of a queue that lies in a division the
+	// client cannot see to that division, so that messages say so.
+	Hidden map[string]string
 }
 
 // queueRules are the rules of the verdicts that are findings.

@@ -21,7 +21,7 @@ func (v QueueVerdict) Explain(name, client string) string {
 	case QueueReachable:
 		return fmt.Sprintf("queue %q is reachable: queue id %s, division %q", name, v.QueueID, v.Division)
 	case QueueNameMismatch:
-		return fmt.Sprintf("no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", nil))
+		return fmt.Sprintf("no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", v.hidden(nil)))
 	case QueueDivisionNotPermitted:
 		granted := ""
 		if v.GrantsKnown {
@@ -31,7 +31,7 @@ func (v QueueVerdict) Explain(name, client string) string {
 	}
 	s := fmt.Sprintf("no queue named %q exists or is visible to %s", name, client)
 	if len(v.Similar) > 0 {
-		s += "; similar: " + quoteNames(v.Similar, " or ", nil)
+		s += "; similar: " + quoteNames(v.Similar, " or ", v.hidden(nil))
 	}
 	return s
 }
@@ -56,7 +56,7 @@ func (v QueueVerdict) Describe(name string, c ReportContext) (line string, detai
 	case QueueReachable:
 		return fmt.Sprintf("%q: reachable: queue id %s, division %q", name, v.QueueID, v.Division), nil
 	case QueueNameMismatch:
-		return fmt.Sprintf("%q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", c.Hidden)), nil
+		return fmt.Sprintf("%q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", v.hidden(c.Hidden))), nil
 	case QueueDivisionNotPermitted:
 		line = fmt.Sprintf("%q: exists (queue id %s) in division %q, where %s has no role granting routing:queue:view", name, v.QueueID, v.Division, c.Client)
 		if v.GrantsKnown {
@@ -71,9 +71,21 @@ func (v QueueVerdict) Describe(name string, c ReportContext) (line string, detai
 		line = fmt.Sprintf("%q: not found: no queue of this name is visible to %s", name, c.Client)
 	}
 	if len(v.Similar) > 0 {
-		line += "; near misses: " + quoteNames(v.Similar, ", ", c.Hidden)
+		line += "; near misses: " + quoteNames(v.Similar, ", ", v.hidden(c.Hidden))
 	}
 	return line, nil
+}
+
+// hidden says in which division a near-miss name lies when the client
+// cannot see it: from the verdict's Hidden, else from fallback.
+func (v QueueVerdict) hidden(fallback func(string) (string, bool)) func(string) (string, bool) {
+	if len(v.Hidden) == 0 {
+		return fallback
+	}
+	return func(name string) (string, bool) {
+		d, ok := v.Hidden[name]
+		return d, ok
+	}
 }
 
 // quoteNames quotes queue names joined by sep, saying where one lies in a

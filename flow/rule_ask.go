@@ -9,7 +9,7 @@ var ruleAskPattern = &Rule{
 				return
 			}
 			switch {
-			case b.Entity == EntityPattern && b.PatternPos.Line == 0:
+			case b.Entity == EntityPattern && b.PatternPos.Line == 0 && !b.mistyped("pattern"):
 				ps.report(b.EntityPos, "block %s expects entity pattern but has no pattern: add pattern: <Go regexp>", b.label())
 			case b.Entity != EntityPattern && b.PatternPos.Line != 0:
 				ps.report(b.PatternPos, "block %s has a pattern but entity %q ignores it: set entity: pattern", b.label(), entityOrAny(b.Entity))

@@ -7,7 +7,7 @@ import (
 
 var ruleBotLoop = &Rule{
 	ID: RuleBotLoop, Severity: SeverityError,
-	Summary: "a cycle of blocks that never waits for user input and has no way out (the bot would loop forever)",
+	Summary: "a cycle of blocks that never waits for user input and has no way out (the bot would loop forever); a handover that keeps failing is no way out",
 	check: func(ps *pass) {
 		for _, cycle := range botLoops(ps.p) {
 			ids := make([]string, 0, len(cycle)+1)
@@ -15,9 +15,40 @@ var ruleBotLoop = &Rule{
 				ids = append(ids, blockName(b))
 			}
 			ids = append(ids, blockName(cycle[0]))
-			ps.report(cycle[0].At(), "blocks %s form a loop that never waits for user input: the bot would run forever; add a block with input or an exit", strings.Join(ids, " → "))
+			path := strings.Join(ids, " → ")
+			if r, e, ok := failedHandoverEdge(cycle); ok {
+				ps.report(e.Pos, "when the handover of redirect %s fails, blocks %s repeat without waiting for user input: a handover that keeps failing makes the bot retry without end, flooding the chat with any text on the way; let onError wait for input (e.g. ask whether to try again) or leave the loop (count the tries in a condition)", r.label(), path)
+				continue
+			}
+			ps.report(closingEdge(cycle).Pos, "blocks %s form a loop that never waits for user input: the bot would run forever; add a block with input or an exit", path)
 		}
 	},
+}
+
+// cycleEdge returns the edge from the i-th block of a cycle to the next.
+func cycleEdge(cycle []*Block, i int) Edge {
+	to := cycle[(i+1)%len(cycle)]
+	for _, e := range cycle[i].Edges() {
+		if e.To == to && e.Kind != EdgeResume {
+			return e
+		}
+	}
+	return Edge{From: cycle[i], To: to, Pos: cycle[i].At()}
+}
+
+// closingEdge returns the edge that leads from the last block of a cycle
+// back to its first: where the loop closes.
+func closingEdge(cycle []*Block) Edge { return cycleEdge(cycle, len(cycle)-1) }
+
+// failedHandoverEdge returns the first redirect of a cycle with its onError
+// edge, when the cycle runs through one.
+func failedHandoverEdge(cycle []*Block) (*Block, Edge, bool) {
+	for i, b := range cycle {
+		if e := cycleEdge(cycle, i); b.Type == TypeRedirect && e.Kind == EdgeOnError {
+			return b, e, true
+		}
+	}
+	return nil, Edge{}, false
 }
 
 func blockName(b *Block) string {
@@ -122,18 +153,17 @@ func botLoops(p *Project) [][]*Block {
 }
 
 // escapes reports whether a session can leave the cycle: a block in it ends
-// the session, hands over (a redirect), or has an edge out of the cycle
-// (taken when its condition holds). Only cycles with no way out are
-// certain to run forever.
+// the session or has an edge out of the cycle (taken when its condition
+// holds). A redirect in the cycle is no way out: its onError edge is in the
+// cycle, and a handover that fails once (queue not found, not permitted)
+// fails again at once. Only cycles with no way out are certain to run
+// forever.
 func escapes(comp []*Block) bool {
 	in := make(map[*Block]bool, len(comp))
 	for _, b := range comp {
 		in[b] = true
 	}
 	for _, b := range comp {
-		if b.Type == TypeRedirect {
-			return true
-		}
 		for _, x := range b.Exits() {
 			if x.Reason == ReasonEndOfFlow {
 				return true

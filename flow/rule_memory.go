@@ -19,8 +19,8 @@ var ruleUndefinedMemory = &Rule{
 					return
 				}
 				for _, key := range e.info.memory {
-					if !assigned[key] {
-						ps.report(e.Pos, "memory.%s is read here but no ask variable or set block assigns it", key)
+					if !assigned[key.Value] {
+						ps.report(e.at(key.Off), "memory.%s is read here but no ask variable or set block assigns it", key.Value)
 					}
 				}
 			}

@@ -17,20 +17,52 @@ var ruleDefaultNotLast = &Rule{
 
 var ruleNoDefaultOutput = &Rule{
 	ID: RuleNoDefaultOutput, Severity: SeverityWarning,
-	Summary: "a block with input: true has outputs but no default",
+	Summary: "a block has outputs but no default: after input the bot re-prompts; an ask, a set or a say without input ends the chat without a word when no condition matches",
 	check: func(ps *pass) {
 		ps.blocks(func(b *Block) {
-			if b.Type != TypeSay || !b.Input || len(b.Outputs) == 0 {
+			switch b.Type {
+			case TypeSay, TypeAsk, TypeSet:
+			default:
 				return
 			}
-			for _, o := range b.Outputs {
-				if o.When == nil {
-					return
-				}
+			if len(b.Outputs) == 0 || hasDefault(b) {
+				return
 			}
-			ps.report(b.At(), "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
+			if b.Type == TypeSay && b.Input {
+				ps.report(b.OutputsPos, "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
+				return
+			}
+			ps.report(b.OutputsPos, "every output of block %s has a condition: when none matches, the chat ends (end-of-flow) without a word; add a last output without when", b.label())
 		})
 	},
+}
+
+var ruleQuickRepliesNoInput = &Rule{
+	ID: RuleQuickRepliesNoInput, Severity: SeverityWarning,
+	Summary: "quickReplies on a say that does not wait for input (and is not followed by a block that does)",
+	check: func(ps *pass) {
+		ps.blocks(func(b *Block) {
+			if b.Type != TypeSay || b.Input || b.QuickRepliesPos.Line == 0 || nextWaits(b) {
+				return
+			}
+			ps.report(b.QuickRepliesPos, "block %s shows quickReplies but does not wait for input, so a click answers no question of it: set input: true, or move the quick replies to the block that waits", b.label())
+		})
+	},
+}
+
+// nextWaits reports whether every way on from b leads straight to a block
+// that waits for input: quick replies shown by b then answer that block.
+func nextWaits(b *Block) bool {
+	edges := b.Edges()
+	if len(edges) == 0 || !hasDefault(b) {
+		return false
+	}
+	for _, e := range edges {
+		if e.To == nil || !e.To.WaitsForInput() {
+			return false
+		}
+	}
+	return true
 }
 
 var ruleUnusedEdge = &Rule{
@@ -46,7 +78,7 @@ var ruleUnusedEdge = &Rule{
 				why = "a transfer continues at the start of its flow"
 			case TypeRedirect:
 				if len(b.Outputs) > 0 {
-					ps.report(b.Outputs[0].Pos, "outputs on redirect %s are never taken: a redirect goes on by onError when the handover fails, or by next (with resume) after the agent", b.label())
+					ps.report(b.OutputsPos, "outputs on redirect %s are never taken: a redirect goes on by onError when the handover fails, or by next (with resume) after the agent", b.label())
 				}
 				return
 			default:
@@ -56,7 +88,7 @@ var ruleUnusedEdge = &Rule{
 			case b.Next != nil:
 				ps.report(b.Next.Pos, "next on block %s is never taken: %s", b.label(), why)
 			case len(b.Outputs) > 0:
-				ps.report(b.Outputs[0].Pos, "outputs on block %s are never taken: %s", b.label(), why)
+				ps.report(b.OutputsPos, "outputs on block %s are never taken: %s", b.label(), why)
 			}
 		})
 	},

@@ -17,8 +17,14 @@ var ruleRedirectEmptyQueue = &Rule{
 	Summary: "queue missing or blank",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
-				ps.report(b.QueuePos, "redirect %s has no queue: set queue to the exact name of the Genesys queue", b.label())
+			switch {
+			case b.Queue != nil && strings.TrimSpace(b.Queue.Source) != "":
+			case b.QueuePos == b.Pos: // no queue key
+				if !b.mistyped("queue") {
+					ps.report(b.TypeAt(), "redirect %s has no queue: set queue to the exact name of the Genesys queue", b.label())
+				}
+			default:
+				ps.report(b.QueuePos, "redirect %s has a blank queue: set queue to the exact name of the Genesys queue", b.label())
 			}
 		})
 	},
@@ -26,27 +32,38 @@ var ruleRedirectEmptyQueue = &Rule{
 
 var ruleRedirectQueueWhitespace = &Rule{
 	ID: RuleRedirectQueueWhitespace, Severity: SeverityError,
-	Summary: "queue has leading, trailing or double white space (Genesys names must match exactly)",
+	Summary: "queue has leading, trailing or double white space (Genesys names must match exactly); white space inside the name is a warning until a queue check settles it",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
 			if b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
 				return
 			}
 			q := b.Queue.Source
-			var what string
+			if name, ok := redirectQueue(b); ok && ps.queues != nil {
+				if _, settled := ps.queues.Verdicts[name]; settled {
+					// The org has the exact name (no finding), or the
+					// queue rule reports the name once, with the names
+					// that do exist.
+					return
+				}
+			}
 			switch {
 			case q != strings.TrimSpace(q):
-				what = "leading or trailing white space"
-			case strings.Contains(q, "  "):
-				what = "a double space"
-			case strings.ContainsAny(q, "\t\n\r"):
-				what = "a tab or line break"
-			default:
-				return
+				ps.report(b.QueuePos, "queue %q has leading or trailing white space; Genesys matches queue names exactly, white space included: remove it, or confirm the name with --org FILE or Genesys credentials", q)
+			case strings.ContainsAny(q, "\n\r"):
+				ps.report(b.QueuePos, "queue %q has a line break; Genesys matches queue names exactly, and a queue name is one line: remove it", q)
+			case strings.Contains(q, "  ") || strings.Contains(q, "\t"):
+				ps.reportAs(SeverityWarning, b.QueuePos, "queue %q has %s; Genesys matches queue names exactly, so the queue's name must have it too: confirm the name with --org FILE or Genesys credentials", q, innerSpace(q))
 			}
-			ps.report(b.QueuePos, "queue %q has %s; Genesys matches queue names exactly: did you mean %q?", q, what, strings.Join(strings.Fields(q), " "))
 		})
 	},
+}
+
+func innerSpace(q string) string {
+	if strings.Contains(q, "\t") {
+		return "a tab"
+	}
+	return "a double space"
 }
 
 var ruleRedirectResumeWithoutNext = &Rule{
@@ -54,8 +71,8 @@ var ruleRedirectResumeWithoutNext = &Rule{
 	Summary: "resume: true but no next to resume at",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if b.Resume && b.Next == nil {
-				ps.report(b.At(), "redirect %s has resume: true but no next: the bot has nowhere to resume when the agent closes; add next", b.label())
+			if b.Resume && b.Next == nil && !b.mistyped("next") {
+				ps.report(b.ResumePos, "redirect %s has resume: true but no next: the bot has nowhere to resume when the agent closes; add next", b.label())
 			}
 		})
 	},
@@ -66,7 +83,7 @@ var ruleRedirectNextWithoutResume = &Rule{
 	Summary: "next on a redirect without resume is never taken",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if !b.Resume && b.Next != nil {
+			if !b.Resume && b.Next != nil && !b.mistyped("resume") {
 				ps.report(b.Next.Pos, "redirect %s has next %q but no resume: true, so the chat ends when the agent closes and next is never taken", b.label(), b.Next.Name)
 			}
 		})
@@ -78,8 +95,8 @@ var ruleRedirectNoErrorPath = &Rule{
 	Summary: "a redirect without onError: a failed handover ends the chat",
 	check: func(ps *pass) {
 		redirects(ps, func(b *Block) {
-			if b.OnError == nil {
-				ps.report(b.At(), "redirect %s has no onError: if the handover fails (queue not found or not permitted) the chat ends; add onError", b.label())
+			if b.OnError == nil && !b.mistyped("onError") {
+				ps.report(b.TypeAt(), "redirect %s has no onError: if the handover fails (queue not found or not permitted) the chat ends; add onError", b.label())
 			}
 		})
 	},

@@ -3,7 +3,8 @@ package flow
 import (
 	"fmt"
 	"sort"
-	"strings"
+
+	textsuggest "github.com/flowctl/flowctl/internal/suggest"
 )
 
 var ruleUnknownNext = &Rule{
@@ -65,53 +66,18 @@ func blockIDs(f *Flow) []string {
 	return out
 }
 
-// suggest returns `; did you mean "x"?` for the closest candidate within a
-// small edit distance, or "".
+// suggest returns `; did you mean "x"?` for the candidate the user most
+// probably meant (within a sensible distance, see suggest.Closest), or "".
 func suggest(name string, candidates []string) string {
-	best, bestD := "", 0
-	limit := max(2, len(name)/4)
-	for _, c := range candidates {
-		d := EditDistance(strings.ToLower(name), strings.ToLower(c), limit)
-		if d <= limit && (best == "" || d < bestD) {
-			best, bestD = c, d
-		}
+	if best := textsuggest.Closest(name, candidates); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return ""
 }
 
 // EditDistance is the Levenshtein distance between a and b, in runes, or
-// limit+1 as soon as it is known to exceed limit.
-func EditDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			best = min(best, cur[j])
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// limit+1 as soon as it is known to exceed limit (suggest.Distance).
+func EditDistance(a, b string, limit int) int { return textsuggest.Distance(a, b, limit) }
 
 // sortedKeys returns a map's keys sorted.
 func sortedKeys[V any](m map[string]V) []string {

@@ -16,14 +16,18 @@ const (
 	RuleUnreachableFlow           = "unreachable-flow"
 	RuleDefaultNotLast            = "default-not-last"
 	RuleNoDefaultOutput           = "no-default-output"
+	RuleQuickRepliesNoInput       = "quick-replies-no-input"
 	RuleUnusedEdge                = "unused-edge"
 	RuleBotLoop                   = "bot-loop"
 	RuleExprSyntax                = "expr-syntax"
 	RuleRegexSyntax               = "regex-syntax"
 	RuleUnknownIntent             = "unknown-intent"
+	RuleIntentEmptyTerm           = "intent-empty-term"
 	RuleUnknownCommand            = "unknown-command"
 	RuleCommandValue              = "command-value"
 	RuleAskPattern                = "ask-pattern"
+	RuleAskNoVariable             = "ask-no-variable"
+	RuleAskNoText                 = "ask-no-text"
 	RuleRedirectEmptyQueue        = "redirect-empty-queue"
 	RuleRedirectQueueWhitespace   = "redirect-queue-whitespace"
 	RuleRedirectResumeWithoutNext = "redirect-resume-without-next"
@@ -65,14 +69,18 @@ var Rules = []*Rule{
 	ruleUnreachableFlow,
 	ruleDefaultNotLast,
 	ruleNoDefaultOutput,
+	ruleQuickRepliesNoInput,
 	ruleUnusedEdge,
 	ruleBotLoop,
 	ruleExprSyntax,
 	{ID: RuleRegexSyntax, Severity: SeverityError, Summary: "an intent pattern or ask pattern is not a valid Go regular expression"},
 	ruleUnknownIntent,
+	ruleIntentEmptyTerm,
 	ruleUnknownCommand,
 	ruleCommandValue,
 	ruleAskPattern,
+	ruleAskNoVariable,
+	ruleAskNoText,
 	ruleRedirectEmptyQueue,
 	ruleRedirectQueueWhitespace,
 	ruleRedirectResumeWithoutNext,
@@ -107,6 +115,11 @@ func severityOf(rule string) Severity {
 type Options struct {
 	// Enable turns on optional (heuristic) rules by id.
 	Enable []string
+	// Queues is what the org says about the queue names, when queue checks
+	// run (see QueueFindings; nil when they are skipped or failed). The
+	// white-space rule defers to it: an exact name the org confirms is no
+	// finding, and a near miss is the queue rule's one finding.
+	Queues *QueueReport
 }
 
 // CheckEnable returns an error naming the first id in enable that is not an
@@ -142,25 +155,33 @@ func Validate(p *Project, opts Options) []Finding {
 		if r.check == nil || (r.Optional && !slices.Contains(opts.Enable, r.ID)) {
 			continue
 		}
-		r.check(&pass{p: p, rule: r, out: &out})
+		r.check(&pass{p: p, rule: r, out: &out, queues: opts.Queues})
 	}
 	return SortFindings(out)
 }
 
 // pass is one rule's run over a project.
 type pass struct {
-	p    *Project
-	rule *Rule
-	out  *[]Finding
+	p      *Project
+	rule   *Rule
+	out    *[]Finding
+	queues *QueueReport // Options.Queues
 }
 
 func (ps *pass) report(pos Pos, format string, a ...any) {
+	ps.reportAs(ps.rule.Severity, pos, format, a...)
+}
+
+// reportAs reports a finding of the rule with another severity than the
+// rule's: for a case the rule cannot decide alone (see
+// redirect-queue-whitespace).
+func (ps *pass) reportAs(sev Severity, pos Pos, format string, a ...any) {
 	if pos.Line == 0 {
 		pos = Pos{1, 1}
 	}
 	*ps.out = append(*ps.out, Finding{
 		File: ps.p.File, Line: pos.Line, Column: pos.Col,
-		Severity: ps.rule.Severity, Rule: ps.rule.ID, Message: cleanMessage(fmt.Sprintf(format, a...)),
+		Severity: sev, Rule: ps.rule.ID, Message: cleanMessage(fmt.Sprintf(format, a...)),
 	})
 }
 

@@ -89,23 +89,3 @@ func TestFormatValue(t *testing.T) {
 		}
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b  string
-		limit int
-		want  int
-	}{
-		{"Billing Support", "Billing Support", 3, 0},
-		{"Billng Support", "Billing Support", 3, 1},
-		{"kitten", "sitting", 3, 3},
-		{"kitten", "sitting", 2, 3}, // over the limit: limit+1
-		{"a", "abcdef", 2, 3},       // length alone exceeds the limit
-		{"größe", "grösse", 3, 2},   // runes, not bytes
-	}
-	for _, tt := range tests {
-		if got := EditDistance(tt.a, tt.b, tt.limit); got != tt.want {
-			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
-		}
-	}
-}

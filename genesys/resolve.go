@@ -131,9 +131,26 @@ func (r *Report) verdict(name string, known []string) flow.QueueVerdict {
 	if len(v.Similar) > 0 {
 		slices.Sort(v.Similar)
 		v.Status = flow.QueueNameMismatch
+		v.Hidden = r.hiddenDivisions(v.Similar)
 		return v
 	}
 	v.Status = flow.QueueNotFound
 	v.Similar = nearMisses(name, known)
+	v.Hidden = r.hiddenDivisions(v.Similar)
 	return v
+}
+
+// hiddenDivisions maps those of names that exist only in divisions the
+// client cannot see to their division; nil when there are none.
+func (r *Report) hiddenDivisions(names []string) map[string]string {
+	var out map[string]string
+	for _, n := range names {
+		if div, hidden := r.HiddenDivision(n); hidden {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[n] = div
+		}
+	}
+	return out
 }

@@ -33,6 +33,17 @@ type Problem struct {
 	Value string
 	// Kind names the failed keyword: "type", "required", "pattern", ...
 	Kind string
+	// Suggest is, for an unknown property, the declared field its key
+	// probably misspells ("type" for "tpye"), or "". Message ends with the
+	// "did you mean" then.
+	Suggest string
+}
+
+// found is a problem with what suggestFields needs to know about it.
+type found struct {
+	Problem
+	fields  []string // unknown property: the fields declared there
+	missing []string // required: the missing fields
 }
 
 // Validate checks a parsed YAML document against the named schema and
@@ -60,8 +71,9 @@ func Validate(name string, doc *yaml.Node) ([]Problem, error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
-	var out []Problem
-	collect(ve, root, &out)
+	var all []found
+	collect(ve, root, &all)
+	out := suggestFields(all)
 	slices.SortFunc(out, func(a, b Problem) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -78,7 +90,7 @@ var printer = message.NewPrinter(language.English)
 
 // collect walks the error tree and appends one problem per leaf. An anyOf
 // whose branches all failed on type at the same place becomes one problem.
-func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
+func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]found) {
 	if len(ve.Causes) == 0 {
 		*out = append(*out, problemsFor(ve, root)...)
 		return
@@ -97,7 +109,7 @@ func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
 		if wants != nil {
 			t := ve.Causes[0].ErrorKind.(*kind.Type)
 			n, _ := locate(root, ve.InstanceLocation)
-			*out = append(*out, problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), ""))
+			*out = append(*out, found{Problem: problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), "")})
 			return
 		}
 	}
@@ -106,37 +118,47 @@ func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
 	}
 }
 
-func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []Problem {
+func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []found {
 	n, _ := locate(root, ve.InstanceLocation)
 	switch k := ve.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
-		var ps []Problem
+		var ps []found
+		fields := fieldsAt(ve.SchemaURL)
 		for _, p := range k.Properties {
 			kn := keyNode(n, p)
-			ps = append(ps, problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p))
+			pr := problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p)
+			ps = append(ps, found{Problem: pr, fields: fields})
 		}
 		return ps
 	case *kind.Required:
-		return []Problem{problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")}
+		p := problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")
+		p.Kind = "required"
+		return []found{{Problem: p, missing: k.Missing}}
 	case *kind.Enum:
-		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")}
+		return one(problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), ""))
 	case *kind.Type:
-		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")}
+		return one(problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), ""))
 	case *kind.MinLength:
 		if k.Want == 1 {
-			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
+			return one(problemAt(n, ve.InstanceLocation, "must not be empty", ""))
+		}
+	case *kind.MinItems:
+		if k.Want == 1 {
+			return one(problemAt(n, ve.InstanceLocation, "must not be empty", ""))
 		}
 	case *kind.MinProperties:
 		if k.Want == 1 {
-			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
+			return one(problemAt(n, ve.InstanceLocation, "must not be empty", ""))
 		}
 	case *kind.Pattern:
 		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
 		p.Kind = "pattern"
-		return []Problem{p}
+		return one(p)
 	}
-	return []Problem{problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")}
+	return one(problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), ""))
 }
+
+func one(p Problem) []found { return []found{{Problem: p}} }
 
 func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {
 	p := Problem{Path: pathString(loc), Message: msg, Key: key}

@@ -34,12 +34,12 @@ flows:
 `)
 	r := start(t, p, Options{})
 	r.say("Ann")
-	want := `* error: test.flow.yaml:9:23: memory.n: cannot fetch y from <nil> (1:10)
-* error: test.flow.yaml:13:20: memory.x.y: cannot fetch y from <nil> (1:10)
+	want := `* error: test.flow.yaml:9:23: memory.n: cannot read "y" from nil (a value that is not set)
+* error: test.flow.yaml:13:20: memory.x.y: cannot read "y" from nil (a value that is not set)
 bot: Hi , {literal} !
 user: Ann
-* error: test.flow.yaml:16:19: memory.x.y == 1: cannot fetch y from <nil> (1:10) (taken as false)
-* error: test.flow.yaml:21:17: memory.x.y: cannot fetch y from <nil> (1:10)
+* error: test.flow.yaml:16:19: memory.x.y == 1: cannot read "y" from nil (a value that is not set) (taken as false)
+* error: test.flow.yaml:21:17: memory.x.y: cannot read "y" from nil (a value that is not set)
 bot: 2
 * session closed: end-of-flow`
 	if got := r.transcript(); got != want {

@@ -157,7 +157,7 @@ func TestTestRunTimeErrors(t *testing.T) {
 	rec.say("x")
 	e := rec.events[2] // bot, user, error
 	first := errorPosition(flowPath, e)
-	if e.Kind != EventError || !strings.HasPrefix(first, `7:77: memory.topic.name == "x": cannot fetch name from <nil>`) {
+	if e.Kind != EventError || !strings.HasPrefix(first, `7:77: memory.topic.name == "x": cannot read "name" from nil (a value that is not set)`) {
 		t.Fatalf("first error: %+v", e)
 	}
 	tests := []struct {

@@ -19,8 +19,9 @@ func AcmeVerdicts(o *org.File) map[string]flow.QueueVerdict {
 		"billing  support": {Status: flow.QueueNameMismatch, Similar: []string{"Billing Support"}, Granted: granted, GrantsKnown: true},
 		"Billng Support":   {Status: flow.QueueNotFound, Similar: []string{"Billing Support"}, Granted: granted, GrantsKnown: true},
 		"Nope":             {Status: flow.QueueNotFound, Granted: granted, GrantsKnown: true},
-		// Near misses in a division the client cannot see count too.
-		"sales en":   {Status: flow.QueueNameMismatch, Similar: []string{"Sales EN"}, Granted: granted, GrantsKnown: true},
-		"Escalation": {Status: flow.QueueNotFound, Similar: []string{"Escalations"}, Granted: granted, GrantsKnown: true},
+		// Near misses in a division the client cannot see count too, and
+		// say where they are.
+		"sales en":   {Status: flow.QueueNameMismatch, Similar: []string{"Sales EN"}, Granted: granted, GrantsKnown: true, Hidden: map[string]string{"Sales EN": "Home"}},
+		"Escalation": {Status: flow.QueueNotFound, Similar: []string{"Escalations"}, Granted: granted, GrantsKnown: true, Hidden: map[string]string{"Escalations": "Home"}},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/suggest"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -65,6 +66,9 @@ func Parse(file string, data []byte) (*File, error) {
 		msg := p.Message
 		if strings.HasPrefix(p.Path, "divisions[") && strings.HasSuffix(p.Path, "].name") && strings.Contains(msg, "pattern") {
 			msg = `"*" is no division name: it stands for all divisions in grants`
+		}
+		if strings.HasPrefix(p.Path, "roles[") && strings.Contains(p.Path, "].permissions[") && p.Kind == "pattern" {
+			msg = fmt.Sprintf("%q is no permission: write domain:entity:action (each part may be *), e.g. %s", p.Value, genesys.PermQueueView)
 		}
 		if p.Path != "" && p.Key == "" {
 			msg = p.Path + ": " + msg
@@ -191,28 +195,91 @@ func (c *orgChecker) check() {
 			}
 		}
 	}
+	divisions, roles, queues := names(o.Divisions), names(o.Roles), names(o.Queues)
 	for i, q := range o.Queues {
 		if o.Division(q.Division) == nil {
-			c.report(c.at("queues", i, "division"), fmt.Sprintf("queue %q: no division %q", q.Name, q.Division))
+			c.report(c.at("queues", i, "division"), fmt.Sprintf("queue %q: no division %q%s", q.Name, q.Division, didYouMean(q.Division, divisions)))
+		}
+	}
+	for i, r := range o.Roles {
+		for j, p := range r.Permissions {
+			if msg := permissionProblem(p); msg != "" {
+				c.report(c.at("roles", i, "permissions", j), fmt.Sprintf("role %q: %s", r.Name, msg))
+			}
 		}
 	}
 	for i, cl := range o.OAuthClients {
 		for j, rd := range cl.RoleDivisions {
 			if o.Role(rd.Role) == nil {
-				c.report(c.at("oauthClients", i, "roleDivisions", j, "role"), fmt.Sprintf("OAuth client %q: no role %q", cl.Name, rd.Role))
+				c.report(c.at("oauthClients", i, "roleDivisions", j, "role"), fmt.Sprintf("OAuth client %q: no role %q%s", cl.Name, rd.Role, didYouMean(rd.Role, roles)))
 			}
 			if rd.Division != genesys.AllDivisions && o.Division(rd.Division) == nil {
-				c.report(c.at("oauthClients", i, "roleDivisions", j, "division"), fmt.Sprintf("OAuth client %q: no division %q (use * for all divisions)", cl.Name, rd.Division))
+				c.report(c.at("oauthClients", i, "roleDivisions", j, "division"), fmt.Sprintf("OAuth client %q: no division %q (use * for all divisions)%s", cl.Name, rd.Division, didYouMean(rd.Division, divisions)))
 			}
 		}
 	}
 	for i, a := range o.Agents {
 		for j, q := range a.Queues {
 			if o.Queue(q) == nil {
-				c.report(c.at("agents", i, "queues", j), fmt.Sprintf("agent %q: no queue %q", a.Name, q))
+				c.report(c.at("agents", i, "queues", j), fmt.Sprintf("agent %q: no queue %q%s", a.Name, q, didYouMean(q, queues)))
 			}
 		}
 	}
+}
+
+// names returns the names of an org file's entities of one kind.
+func names[T any, P named[T]](items []T) []string {
+	out := make([]string, len(items))
+	for i := range items {
+		out[i], _ = P(&items[i]).ident()
+	}
+	return out
+}
+
+// didYouMean is `; did you mean "x"?` for the name probably meant, or "".
+func didYouMean(name string, candidates []string) string {
+	if s := suggest.Closest(name, candidates); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
+
+// knownPermissions are the Genesys permissions flowctl knows: the handover's,
+// and those its checks and the org export read. A role's permission a few
+// edits from one of them is a typo; others are taken as written (an
+// exported org holds many more).
+var knownPermissions = []string{
+	"authorization:grant:view", genesys.PermRoleView, "conversation:communication:blindTransfer",
+	"conversation:communication:blindTransferQueue", "conversation:communication:disconnect",
+	"conversation:communication:target", "conversation:communication:view", "conversation:message:park",
+	"conversation:message:receive", "messaging:integration:view", genesys.PermClientView, genesys.PermQueueSearch, genesys.PermQueueView,
+}
+
+var permissionPartRe = regexp.MustCompile(`^(?:\*|[A-Za-z][A-Za-z0-9_-]*)$`)
+
+// permissionProblem says what is wrong with a role's permission string, or
+// returns "": its shape (domain:entity:action, each part a name or *), or a
+// typo of a permission flowctl knows.
+func permissionProblem(p string) string {
+	parts := strings.Split(p, ":")
+	for _, part := range parts {
+		if len(parts) != 3 || !permissionPartRe.MatchString(part) {
+			return fmt.Sprintf("%q is no permission: write domain:entity:action (each part a name or *), e.g. %s", p, genesys.PermQueueView)
+		}
+	}
+	if slices.Contains(knownPermissions, p) || strings.Contains(p, "*") {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, k := range knownPermissions {
+		if d := suggest.Distance(strings.ToLower(p), strings.ToLower(k), 2); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("unknown permission %q; did you mean %q?", p, best)
 }
 
 // unique reports a second entity of one kind with the same name or id, and

@@ -54,6 +54,24 @@ agents: [{name: Al, queues: [B]}]
 			`org.yaml:7:88: OAuth client "c": no division "F" (use * for all divisions)`,
 			`org.yaml:8:30: agent "Al": no queue "B"`,
 		}},
+		{name: "did you mean", yaml: `organization: {name: X}
+divisions: [{name: Support, home: true}]
+queues: [{name: Support EN, division: Suport}]
+roles:
+  - {name: Bot handover, permissions: [routing:queue:veiw, "routing:queue:view!", analytics:conversationDetail:view, "routing:*:*"]}
+oauthClients: [{name: c, roleDivisions: [{role: Bot handovr, division: Supprt}, {role: Bot handover, division: cc}]}]
+agents: [{name: Al, queues: [Support EM]}]
+`, want: []string{
+			`org.yaml:3:39: queue "Support EN": no division "Suport"; did you mean "Support"?`,
+			`org.yaml:5:40: role "Bot handover": unknown permission "routing:queue:veiw"; did you mean "routing:queue:view"?`,
+			`org.yaml:5:60: role "Bot handover": "routing:queue:view!" is no permission: write domain:entity:action (each part a name or *), e.g. routing:queue:view`,
+			`org.yaml:6:49: OAuth client "c": no role "Bot handovr"; did you mean "Bot handover"?`,
+			`org.yaml:6:72: OAuth client "c": no division "Supprt" (use * for all divisions); did you mean "Support"?`,
+			`org.yaml:6:112: OAuth client "c": no division "cc" (use * for all divisions)`,
+			`org.yaml:7:30: agent "Al": no queue "Support EM"; did you mean "Support EN"?`,
+		}},
+		{name: "permission words", yaml: "organization: {name: X}\ndivisions: [{name: D}]\nqueues: []\nroles: [{name: r, permissions: [routing.queue.view]}]\noauthClients: []\n",
+			want: []string{`org.yaml:4:33: roles[0].permissions[0]: "routing.queue.view" is no permission: write domain:entity:action (each part may be *), e.g. routing:queue:view`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
