@@ -126,8 +126,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range loaded {
 		goSafe(&g, func() {
-			fs := flow.Validate(p, flow.Options{Enable: opts.Enable})
-			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
+			perFile[i] = flow.CheckProject(p, flow.Options{Enable: opts.Enable}, report)
 		})
 	}
 	if err := g.Wait(); err != nil {
