@@ -8,17 +8,18 @@ import (
 )
 
 // TestLayering keeps imports one way: cmd → everything; simulate → flow;
-// graph → flow, simulate; flow never imports genesys, simulate or cmd;
-// nothing imports cmd.
+// graph → flow, simulate; config → flow, schemas; flow never imports
+// genesys, simulate, config or cmd; nothing imports cmd.
 func TestLayering(t *testing.T) {
 	const mod = "github.com/flowctl/flowctl/"
 	forbidden := map[string][]string{
-		"flow":     {"cmd", "genesys", "simulate", "serve", "graph"},
-		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph"},
-		"simulate": {"cmd", "genesys", "serve", "graph"},
-		"genesys":  {"cmd", "simulate", "serve", "graph"},
+		"flow":     {"cmd", "genesys", "simulate", "serve", "graph", "config"},
+		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph", "config"},
+		"simulate": {"cmd", "genesys", "serve", "graph", "config"},
+		"genesys":  {"cmd", "simulate", "serve", "graph", "config"},
 		"serve":    {"cmd"},
-		"graph":    {"cmd", "genesys", "serve"},
+		"graph":    {"cmd", "genesys", "serve", "config"},
+		"config":   {"cmd", "genesys", "simulate", "serve", "graph"},
 	}
 	for pkg, bad := range forbidden {
 		// A package that is missing (moved, renamed) fails: its rule would
