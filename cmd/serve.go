@@ -81,6 +81,10 @@ file, Genesys or listening failure.`,
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can chat and act as the agent on the desk)")
 	addOrgFlags(c, &opts.orgFlags, "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
+	useConfig(c, f, func(pc *projectConfig, flagSet func(string) bool) bool {
+		pc.applyOrg(&opts.orgFlags, flagSet)
+		return false
+	})
 	return c
 }
 

@@ -71,6 +71,10 @@ or --explore found paths that cannot terminate), 2 usage error,
 	fl.StringVar(&opts.Record, "record", "", "write the session as a test file (*.test.yaml)")
 	fl.BoolVar(&opts.Explore, "explore", false, "walk every path and report closures, coverage and loops")
 	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: exploreFormats, Or: true, Usage: "with --explore: %s"})
+	useConfig(c, f, func(pc *projectConfig, flagSet func(string) bool) bool {
+		pc.applyOrg(&opts.orgFlags, flagSet)
+		return false
+	})
 	return c
 }
 

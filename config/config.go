@@ -23,8 +23,9 @@ const MaxFileSize = 1 << 20
 // Config is a project config file. Paths in it are resolved against the
 // file's folder. The zero Config (no file) means every default.
 type Config struct {
-	File string // the config file as found or named; "" when there is none
-	Dir  string // its folder
+	File   string // the config file as found or named; "" when there is none
+	Dir    string // its folder
+	Source []byte // the file's bytes, for snippets
 
 	Org       string   // org file ("" when unset), resolved
 	OrgPos    flow.Pos // where org is written
@@ -105,9 +106,10 @@ func Load(path string) (*Config, []flow.Finding, error) {
 // position: yaml-syntax for bytes that are not one YAML document, schema
 // for the rest.
 func Parse(file string, src []byte) (*Config, []flow.Finding) {
-	c := &Config{File: file, Dir: filepath.Dir(file), Has: map[string]bool{}}
+	c := &Config{File: file, Dir: filepath.Dir(file), Source: src, Has: map[string]bool{}}
 	r := reporter{file: file}
 	if len(src) > MaxFileSize {
+		c.Source = nil
 		r.add(flow.RuleFileSize, flow.Pos{Line: 1, Col: 1}, fmt.Sprintf("a config file is limited to %d KiB", MaxFileSize>>10))
 		return c, r.out
 	}
@@ -139,15 +141,21 @@ func Parse(file string, src []byte) (*Config, []flow.Finding) {
 	for _, d := range schemas.DuplicateKeys(&doc) {
 		r.add(flow.RuleDuplicateID, flow.Pos{Line: d.Key.Line, Col: d.Key.Column}, fmt.Sprintf("duplicate key %q (first at line %d, column %d)", d.Key.Value, d.First.Line, d.First.Column))
 	}
-	if len(r.out) == 0 {
-		c.build(doc.Content[0], &r)
-	}
+	// Read what can be read even when the schema found problems, so that
+	// every problem is reported at once (the config is not used then).
+	c.build(doc.Content[0], &r)
 	return c, flow.SortFindings(r.out)
 }
 
-// build reads a document the schema accepted.
+// build reads the settings; values of the wrong kind (reported by the
+// schema) are skipped.
 func (c *Config) build(root *yaml.Node, r *reporter) {
 	schemas.Each(root, func(k, v *yaml.Node) {
+		if v.Kind == yaml.SequenceNode {
+			v = scalars(v)
+		} else if v.Kind != yaml.ScalarNode {
+			return
+		}
 		c.Has[k.Value] = true
 		at := flow.Pos{Line: v.Line, Col: v.Column}
 		switch k.Value {
@@ -158,7 +166,6 @@ func (c *Config) build(root *yaml.Node, r *reporter) {
 		case "enable":
 			c.Enable, c.EnablePos = []string{}, at
 			for _, item := range v.Content {
-				item = schemas.Deref(item)
 				c.Enable = append(c.Enable, item.Value)
 				if err := flow.CheckEnable([]string{item.Value}); err != nil {
 					r.add(flow.RuleSchema, flow.Pos{Line: item.Line, Col: item.Column}, "enable: "+strings.Replace(err.Error(), "--enable", "enable", 1))
@@ -171,7 +178,7 @@ func (c *Config) build(root *yaml.Node, r *reporter) {
 		case "tests":
 			c.Tests = []string{}
 			for _, item := range v.Content {
-				c.Tests = append(c.Tests, c.path(schemas.Deref(item).Value))
+				c.Tests = append(c.Tests, c.path(item.Value))
 			}
 		}
 	})
@@ -187,6 +194,17 @@ func (c *Config) path(p string) string {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(c.Dir, p)
+}
+
+// scalars returns a sequence of the scalar items of seq, aliases followed.
+func scalars(seq *yaml.Node) *yaml.Node {
+	out := &yaml.Node{Kind: yaml.SequenceNode, Line: seq.Line, Column: seq.Column}
+	for _, item := range seq.Content {
+		if item = schemas.Deref(item); item != nil && item.Kind == yaml.ScalarNode {
+			out.Content = append(out.Content, item)
+		}
+	}
+	return out
 }
 
 func isNull(n *yaml.Node) bool {
