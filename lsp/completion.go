@@ -1,0 +1,340 @@
+package lsp
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/schemas"
+	"github.com/flowctl/flowctl/simulate"
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// closureReasons are the values of a test's closed step (spec §5.7).
+var closureReasons = []string{"end-of-flow", "inactivity", "agent", "genesys-timeout", "handover-failed"}
+
+var (
+	intentLiteralRe = regexp.MustCompile(`nlu\.intent\s*(?:==|!=|(?:not\s+)?in\s*\[[^\]]*?)\s*["']([^"']*)$`)
+	memoryRe        = regexp.MustCompile(`memory\.([A-Za-z0-9_]*)$`)
+)
+
+// candidate is one completion before it becomes a protocol item.
+type candidate struct {
+	label  string
+	detail string
+	kind   protocol.CompletionItemKind
+	insert string // "" means label
+}
+
+func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any, error) {
+	d, an, t := s.latest(p.TextDocument.URI)
+	if d == nil {
+		return nil, nil
+	}
+	off := t.offset(p.Position)
+	c := cursorAt(t, off)
+	from, cands := complete(an, t, c, off)
+	items := make([]protocol.CompletionItem, 0, len(cands))
+	rng := t.span(from, off)
+	for i, cd := range cands {
+		kind, insert := cd.kind, cd.label
+		if cd.insert != "" {
+			insert = cd.insert
+		}
+		item := protocol.CompletionItem{
+			Label:    cd.label,
+			Kind:     &kind,
+			SortText: ptr(fmt.Sprintf("%04d", i)),
+			TextEdit: protocol.TextEdit{Range: rng, NewText: insert},
+		}
+		if cd.detail != "" {
+			item.Detail = ptr(cd.detail)
+		}
+		if insert != cd.label {
+			item.FilterText = ptr(insert)
+		}
+		items = append(items, item)
+	}
+	return protocol.CompletionList{IsIncomplete: false, Items: items}, nil
+}
+
+// complete returns the candidates at byte offset off and where the text
+// they replace starts.
+func complete(an *analysis, t *text, c cursor, off int) (int, []candidate) {
+	if c.scalar {
+		return off, nil
+	}
+	if an.kind == kindFlow || an.kind == kindTest {
+		if m := intentLiteralRe.FindStringSubmatch(c.before); m != nil && an.kind == kindFlow {
+			return off - len(m[1]), intents(an.project)
+		}
+		if m := memoryRe.FindStringSubmatch(c.before); m != nil && an.kind == kindFlow {
+			return off - len(m[1]), memoryKeys(an.project)
+		}
+	}
+	switch an.kind {
+	case kindFlow:
+		return c.from, flowCandidates(an, t, c)
+	case kindTest:
+		return c.from, testCandidates(an, c)
+	case kindConfig:
+		return c.from, configCandidates(c)
+	}
+	return off, nil
+}
+
+func flowCandidates(an *analysis, t *text, c cursor) []candidate {
+	p := an.project
+	flowName, inBlock := c.inBlock()
+	if c.inKey {
+		switch {
+		case len(c.path) == 0:
+			return keys("version", "name", "start", "session", "intents", "flows")
+		case len(c.path) == 2 && c.path[0] == "flows":
+			return keys("start", "blocks")
+		case len(c.path) == 1 && c.path[0] == "session":
+			return keys("maxInactivity")
+		case inBlock && len(c.path) == 4:
+			present, typ := itemKeys(t, c.itemAt, t.lineOf(c.from))
+			var out []candidate
+			fields := schemas.FlowBlockFields()[typ]
+			if fields == nil {
+				fields = []string{"id", "type"}
+			}
+			for _, f := range fields {
+				if !present[f] {
+					out = append(out, candidate{label: f, kind: protocol.CompletionItemKindField, detail: fieldDetail(typ)})
+				}
+			}
+			return out
+		case inBlock && c.under("commands"):
+			var out []candidate
+			for _, name := range flow.KnownCommands() {
+				out = append(out, candidate{label: name, kind: protocol.CompletionItemKindFunction, detail: "command"})
+			}
+			return out
+		case inBlock && c.under("outputs", "-"):
+			return keys("when", "next")
+		}
+		return nil
+	}
+	switch c.key {
+	case "next", "onError":
+		if inBlock {
+			return blockIDs(p, flowName)
+		}
+	case "start":
+		if len(c.path) == 0 {
+			return flowNames(p)
+		}
+		if len(c.path) == 2 && c.path[0] == "flows" {
+			return blockIDs(p, c.path[1])
+		}
+	case "flow":
+		if inBlock {
+			return flowNames(p)
+		}
+	case "type":
+		if inBlock {
+			var out []candidate
+			for _, bt := range flow.BlockTypes {
+				out = append(out, candidate{label: string(bt), kind: protocol.CompletionItemKindEnumMember, detail: "block type"})
+			}
+			return out
+		}
+	case "entity":
+		return enum("entity", flow.EntityAny, flow.EntityNumber, flow.EntityEmail, flow.EntityPhone, flow.EntityYesNo, flow.EntityPattern)
+	case "queue":
+		if inBlock {
+			return queues(an, c)
+		}
+	}
+	return nil
+}
+
+func fieldDetail(typ string) string {
+	if typ == "" {
+		return "block field"
+	}
+	return typ + " field"
+}
+
+func testCandidates(an *analysis, c cursor) []candidate {
+	if c.inKey {
+		switch {
+		case len(c.path) == 0:
+			return keys("name", "flow", "org", "client", "steps")
+		case len(c.path) == 2 && c.path[0] == "steps":
+			return keys(string(simulate.StepBot), string(simulate.StepUser), string(simulate.StepHandover), string(simulate.StepAgent), string(simulate.StepWait), string(simulate.StepClosed))
+		case c.under("handover"):
+			return keys("queue", "attributes")
+		case c.under("bot"):
+			return keys("contains", "matches")
+		case c.under("agent"):
+			return keys(string(simulate.AgentSay), string(simulate.AgentTransfer))
+		}
+		return nil
+	}
+	switch {
+	case c.key == "closed":
+		return enum("closure reason", closureReasons...)
+	case c.key == "agent":
+		return enum("agent event", string(simulate.AgentJoin), string(simulate.AgentClose), string(simulate.AgentTimeout))
+	case c.key == "handover", c.key == "queue" && c.under("handover"), c.key == "transfer" && c.under("agent"):
+		return queues(an, c)
+	}
+	return nil
+}
+
+func configCandidates(c cursor) []candidate {
+	if c.inKey && len(c.path) == 0 {
+		return keys("version", "org", "client", "enable", "strict", "tests", "online")
+	}
+	if c.key == "enable" || c.under("enable", "-") {
+		var out []candidate
+		for _, r := range flow.Rules {
+			if r.Optional {
+				out = append(out, candidate{label: r.ID, kind: protocol.CompletionItemKindEnumMember, detail: r.Summary})
+			}
+		}
+		return out
+	}
+	if c.key == "strict" || c.key == "online" {
+		return enum("", "true", "false")
+	}
+	return nil
+}
+
+func keys(names ...string) []candidate {
+	out := make([]candidate, len(names))
+	for i, n := range names {
+		out[i] = candidate{label: n, kind: protocol.CompletionItemKindProperty, insert: n + ": "}
+	}
+	return out
+}
+
+func enum(detail string, values ...string) []candidate {
+	out := make([]candidate, len(values))
+	for i, v := range values {
+		out[i] = candidate{label: v, kind: protocol.CompletionItemKindEnumMember, detail: detail}
+	}
+	return out
+}
+
+func blockIDs(p *flow.Project, flowName string) []candidate {
+	f := p.Flow(flowName)
+	if f == nil {
+		return nil
+	}
+	var out []candidate
+	seen := map[string]bool{}
+	for _, b := range f.Blocks {
+		if b.ID == "" || seen[b.ID] {
+			continue
+		}
+		seen[b.ID] = true
+		out = append(out, candidate{label: b.ID, kind: protocol.CompletionItemKindReference, detail: blockSummary(b)})
+	}
+	return out
+}
+
+func blockSummary(b *flow.Block) string {
+	if b.Type == "" {
+		return "block"
+	}
+	return string(b.Type) + " block"
+}
+
+func flowNames(p *flow.Project) []candidate {
+	var out []candidate
+	for _, f := range p.Flows {
+		out = append(out, candidate{label: f.Name, kind: protocol.CompletionItemKindModule, detail: fmt.Sprintf("flow, %d blocks", len(f.Blocks))})
+	}
+	return out
+}
+
+func intents(p *flow.Project) []candidate {
+	if p == nil {
+		return nil
+	}
+	var out []candidate
+	for _, in := range p.Intents {
+		out = append(out, candidate{label: in.Name, kind: protocol.CompletionItemKindEnumMember, detail: "intent"})
+	}
+	return out
+}
+
+// memoryKeys are the keys the project's ask, set and transfer blocks
+// assign or carry, in file order.
+func memoryKeys(p *flow.Project) []candidate {
+	if p == nil {
+		return nil
+	}
+	var out []candidate
+	seen := map[string]bool{}
+	add := func(k, how string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, candidate{label: k, kind: protocol.CompletionItemKindVariable, detail: how})
+		}
+	}
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			add(b.Variable, "set by ask "+b.ID)
+			for _, a := range b.Set {
+				add(a.Key, "set by "+b.ID)
+			}
+			for _, k := range b.Carry {
+				add(k, "carried by "+b.ID)
+			}
+		}
+	}
+	return out
+}
+
+// queues are the org's queues, exact names, with their division and
+// whether the OAuth client may use them.
+func queues(an *analysis, c cursor) []candidate {
+	if an.st == nil || an.st.queues == nil || an.st.queues.facts == nil {
+		return nil
+	}
+	f := an.st.queues.facts
+	var out []candidate
+	for _, q := range f.Visible {
+		out = append(out, candidate{label: q.Name, kind: protocol.CompletionItemKindValue, detail: "division " + q.Division.Name, insert: yamlValue(q.Name, c)})
+	}
+	for _, q := range f.Others {
+		out = append(out, candidate{label: q.Name, kind: protocol.CompletionItemKindValue,
+			detail: fmt.Sprintf("division %s: OAuth client %q may not use it", q.Division.Name, f.Client.Name), insert: yamlValue(q.Name, c)})
+	}
+	return out
+}
+
+// yamlValue is name as a scalar written after the cursor: as it is inside
+// quotes the user opened, quoted when YAML would read it otherwise.
+func yamlValue(name string, c cursor) string {
+	trimmed := strings.TrimRight(c.before, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-")
+	if strings.HasSuffix(trimmed, `"`) || strings.HasSuffix(trimmed, "'") {
+		return name
+	}
+	if needsQuotes(name) {
+		return strconv.Quote(name)
+	}
+	return name
+}
+
+// needsQuotes reports whether a plain scalar would not read back as s (or
+// would end a flow collection).
+func needsQuotes(s string) bool {
+	switch s {
+	case "", "true", "false", "null", "~", "yes", "no", "on", "off":
+		return true
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return true
+	}
+	return strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`") || strings.TrimSpace(s) != s || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "?")
+}
