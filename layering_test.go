@@ -8,18 +8,20 @@ import (
 )
 
 // TestLayering keeps imports one way: cmd → everything; simulate → flow;
-// graph → flow, simulate; config → flow, schemas; flow never imports
-// genesys, simulate, config or cmd; nothing imports cmd.
+// graph → flow, simulate; config → flow, schemas; lsp → flow, simulate,
+// schemas, config, genesys; flow never imports genesys, simulate, config,
+// lsp or cmd; nothing imports cmd.
 func TestLayering(t *testing.T) {
 	const mod = "github.com/flowctl/flowctl/"
 	forbidden := map[string][]string{
-		"flow":     {"cmd", "genesys", "simulate", "serve", "graph", "config"},
-		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph", "config"},
-		"simulate": {"cmd", "genesys", "serve", "graph", "config"},
-		"genesys":  {"cmd", "simulate", "serve", "graph", "config"},
-		"serve":    {"cmd"},
-		"graph":    {"cmd", "genesys", "serve", "config"},
-		"config":   {"cmd", "genesys", "simulate", "serve", "graph"},
+		"flow":     {"cmd", "genesys", "simulate", "serve", "graph", "config", "lsp"},
+		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph", "config", "lsp"},
+		"simulate": {"cmd", "genesys", "serve", "graph", "config", "lsp"},
+		"genesys":  {"cmd", "simulate", "serve", "graph", "config", "lsp"},
+		"serve":    {"cmd", "lsp"},
+		"lsp":      {"cmd", "serve", "graph"},
+		"graph":    {"cmd", "genesys", "serve", "config", "lsp"},
+		"config":   {"cmd", "genesys", "simulate", "serve", "graph", "lsp"},
 	}
 	for pkg, bad := range forbidden {
 		// A package that is missing (moved, renamed) fails: its rule would

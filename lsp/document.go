@@ -195,6 +195,9 @@ func (s *Server) store(d *document, an *analysis) {
 
 // analyse checks one version of a document the way flowctl does.
 func (s *Server) analyse(d *document, version protocol.Integer, t *text) *analysis {
+	if s.beforeAnalyse != nil {
+		s.beforeAnalyse(d)
+	}
 	an := &analysis{version: version, text: t, path: d.path, kind: d.kind}
 	switch d.kind {
 	case kindFlow:

@@ -49,12 +49,15 @@ var ErrNoShutdown = errors.New("the client ended the session without a shutdown 
 // closes the stream) or ctx is cancelled. Only protocol messages are
 // written to stream.
 func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
-	if opts.Debounce <= 0 {
-		opts.Debounce = DefaultDebounce
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s := newServer(ctx, opts)
+	return newServer(ctx, opts).serve(stream)
+}
+
+// serve runs the server on stream until exit, a closed stream or the end
+// of its context.
+func (s *Server) serve(stream io.ReadWriteCloser) error {
+	ctx := s.ctx
 	conn := jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}),
 		jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed(), jsonrpc2.SetLogger(s.logger()))
 	s.setConn(conn)
@@ -85,9 +88,15 @@ type Server struct {
 	ws       *workspace
 	shutdown bool
 	inited   bool
+
+	// beforeAnalyse, when set (by tests), runs before each analysis.
+	beforeAnalyse func(*document)
 }
 
 func newServer(ctx context.Context, opts Options) *Server {
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
 	s := &Server{ctx: ctx, opts: opts, docs: map[protocol.DocumentUri]*document{}}
 	s.ws = newWorkspace(s)
 	s.diag = newDiagnoser(s)
