@@ -110,6 +110,7 @@ once with 130 (143 for SIGTERM).`,
 		newCheckQueueCmd(f),
 		newServeCmd(f),
 		newOrgCmd(f),
+		newLSPCmd(f),
 		newVersionCmd(f),
 	)
 	return root

@@ -21,6 +21,9 @@ import (
 type diagnoser struct {
 	s    *Server
 	wake chan struct{}
+	// flushing is held while documents are analysed and published, so
+	// that a flush (shutdown's) returns only after one in progress.
+	flushing sync.Mutex
 
 	mu     sync.Mutex
 	dirty  map[protocol.DocumentUri]bool
@@ -88,19 +91,26 @@ func (g *diagnoser) run(ctx context.Context) {
 				quiet = true
 			}
 		}
-		g.mu.Lock()
-		uris := make([]protocol.DocumentUri, 0, len(g.dirty))
-		for u := range g.dirty {
-			uris = append(uris, u)
-		}
-		clear(g.dirty)
-		fetch := g.fetch
-		g.fetch = map[protocol.DocumentUri]bool{}
-		g.mu.Unlock()
-		slices.Sort(uris)
-		for _, u := range uris {
-			g.publishSafe(u, fetch[u])
-		}
+		g.flush()
+	}
+}
+
+// flush analyses and publishes every marked document now.
+func (g *diagnoser) flush() {
+	g.flushing.Lock()
+	defer g.flushing.Unlock()
+	g.mu.Lock()
+	uris := make([]protocol.DocumentUri, 0, len(g.dirty))
+	for u := range g.dirty {
+		uris = append(uris, u)
+	}
+	clear(g.dirty)
+	fetch := g.fetch
+	g.fetch = map[protocol.DocumentUri]bool{}
+	g.mu.Unlock()
+	slices.Sort(uris)
+	for _, u := range uris {
+		g.publishSafe(u, fetch[u])
 	}
 }
 

@@ -38,6 +38,9 @@ type Options struct {
 	// Debounce is how long diagnostics wait for more edits; 0 means
 	// DefaultDebounce.
 	Debounce time.Duration
+	// Config is the project config file for every document; "" means the
+	// nearest flowctl.yaml above each document.
+	Config string
 }
 
 // ErrNoShutdown is Serve's error when the client asked the server to exit
@@ -97,6 +100,9 @@ func newServer(ctx context.Context, opts Options) *Server {
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
 	}
+	if opts.Config != "" {
+		opts.Config = absPath(opts.Config)
+	}
 	s := &Server{ctx: ctx, opts: opts, docs: map[protocol.DocumentUri]*document{}}
 	s.ws = newWorkspace(s)
 	s.diag = newDiagnoser(s)
@@ -146,6 +152,10 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		}
 	}()
 	s.mu.Lock()
+	if s.conn == nil {
+		// The connection reads (and calls handle) before NewConn returns.
+		s.conn = conn
+	}
 	inited, down := s.inited, s.shutdown
 	s.mu.Unlock()
 	switch {
@@ -210,7 +220,10 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	}, nil
 }
 
+// shutdownRequest publishes the diagnostics still pending, then refuses
+// every request but exit.
 func (s *Server) shutdownRequest(*glsp.Context) error {
+	s.diag.flush()
 	s.mu.Lock()
 	s.shutdown = true
 	s.mu.Unlock()

@@ -96,7 +96,10 @@ func (ws *workspace) settingsFor(path string) *settings {
 // text wins over the file on disk.
 func (ws *workspace) load(dir string) *settings {
 	st := &settings{}
-	file, err := config.Find(dir)
+	file, err := ws.s.opts.Config, error(nil)
+	if file == "" {
+		file, err = config.Find(dir)
+	}
 	if err != nil || file == "" {
 		return st
 	}
