@@ -39,6 +39,9 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 	from, cands := complete(an, t, c, off)
 	items := make([]protocol.CompletionItem, 0, len(cands))
 	rng := t.span(from, off)
+	// A plain word before the cursor is what clients replace anyway: the
+	// items then carry no edit (1,000 block ids stay a small reply).
+	plain := isWord(t.s[from:off])
 	for i, cd := range cands {
 		kind, insert := cd.kind, cd.label
 		if cd.insert != "" {
@@ -48,7 +51,9 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 			Label:    cd.label,
 			Kind:     &kind,
 			SortText: ptr(fmt.Sprintf("%04d", i)),
-			TextEdit: protocol.TextEdit{Range: rng, NewText: insert},
+		}
+		if !plain || insert != cd.label || !isWord(insert) {
+			item.TextEdit = protocol.TextEdit{Range: rng, NewText: insert}
 		}
 		if cd.detail != "" {
 			item.Detail = ptr(cd.detail)
@@ -59,6 +64,17 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 		items = append(items, item)
 	}
 	return protocol.CompletionList{IsIncomplete: false, Items: items}, nil
+}
+
+// isWord reports whether s is letters, digits, _ and - only (what editors
+// take as the word before the cursor).
+func isWord(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // complete returns the candidates at byte offset off and where the text

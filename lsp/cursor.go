@@ -37,16 +37,13 @@ func cursorAt(t *text, off int) cursor {
 	if len(own) > 0 {
 		keyCol = indent // the item's dash is the nesting level
 	}
-	// A flow mapping on this line: { a: 1, b| }.
-	if i := strings.LastIndexByte(rest, '{'); i >= 0 && !strings.Contains(rest[i:], "}") {
-		if k, _, ok := strings.Cut(rest[:i], ":"); ok && !strings.ContainsAny(k, "[{") {
+	// A flow mapping on this line: { a: 1, b| } (braces and commas in
+	// quotes do not count).
+	if open, comma := flowMapping(rest); open >= 0 {
+		if k, _, ok := strings.Cut(rest[:open], ":"); ok && !strings.ContainsAny(k, "[{") {
 			own = append(own, strings.TrimSpace(k))
 		}
-		seg := rest[i+1:]
-		if j := strings.LastIndexByte(seg, ','); j >= 0 {
-			seg = seg[j+1:]
-		}
-		c.setEntry(seg)
+		c.setEntry(rest[max(open, comma)+1:])
 	} else {
 		c.setEntry(rest)
 		if !c.inKey {
@@ -62,6 +59,40 @@ func cursorAt(t *text, off int) cursor {
 	c.from += t.starts[n]
 	c.path = append(ancestors(t, n, keyCol, &c), own...)
 	return c
+}
+
+// flowMapping returns the index of the { of the flow mapping the end of s
+// is in, and of the last comma of that mapping before the end (-1 when
+// none); open is -1 when the end of s is in no flow mapping, or in a flow
+// sequence. Brackets and commas in quotes do not count.
+func flowMapping(s string) (open, comma int) {
+	type level struct{ at, comma int }
+	var stack []level
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			} else if ch == '\\' && quote == '"' {
+				i++
+			}
+		case ch == '"' || ch == '\'':
+			quote = ch
+		case ch == '{' || ch == '[':
+			stack = append(stack, level{at: i, comma: -1})
+		case (ch == '}' || ch == ']') && len(stack) > 0:
+			stack = stack[:len(stack)-1]
+		case ch == ',' && len(stack) > 0:
+			stack[len(stack)-1].comma = i
+		}
+	}
+	if len(stack) == 0 || s[stack[len(stack)-1].at] != '{' {
+		return -1, -1
+	}
+	top := stack[len(stack)-1]
+	return top.at, top.comma
 }
 
 // setEntry reads "key: value|" or "key|" (the text after the indentation,

@@ -20,10 +20,12 @@ type text struct {
 	starts []int // byte offset of each line's first byte
 }
 
+// newText indexes s. Lines end at \n, \r\n or a lone \r, as the protocol
+// and the YAML parser count them.
 func newText(s string) *text {
 	starts := make([]int, 1, strings.Count(s, "\n")+1)
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
+		if s[i] == '\n' || (s[i] == '\r' && (i+1 == len(s) || s[i+1] != '\n')) {
 			starts = append(starts, i+1)
 		}
 	}

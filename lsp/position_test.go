@@ -54,6 +54,17 @@ func TestPositions(t *testing.T) {
 	}
 }
 
+// TestLoneCR: a lone \r ends a line, as in the protocol and in yaml.v3.
+func TestLoneCR(t *testing.T) {
+	tx := newText("a\rb\r\nc\n")
+	if tx.lines() != 4 || tx.line(0) != "a" || tx.line(1) != "b" || tx.line(2) != "c" || tx.line(3) != "" {
+		t.Errorf("lines: %d %q %q %q", tx.lines(), tx.line(0), tx.line(1), tx.line(2))
+	}
+	if p := tx.toProtocol(flow.Pos{Line: 3, Col: 2}); p != (protocol.Position{Line: 2, Character: 1}) {
+		t.Errorf("toProtocol: %v", p)
+	}
+}
+
 // TestApply: incremental edits with UTF-16 ranges.
 func TestApply(t *testing.T) {
 	tx := newText("x: ä😀y\nz")

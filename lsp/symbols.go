@@ -78,7 +78,7 @@ func nameRange(t *text, pos flow.Pos) protocol.Range {
 // as indented (a sequence item's mapping: item set).
 func extent(t *text, pos flow.Pos, col int, item bool) protocol.Range {
 	start := t.offsetOf(pos)
-	last := pos.Line - 1
+	last := min(pos.Line-1, t.lines()-1)
 	for i := pos.Line; i < t.lines(); i++ {
 		ln := t.line(i)
 		body := strings.TrimLeft(ln, " ")

@@ -1,6 +1,3 @@
-// Package lsptest drives a language server through a real pipe with real
-// protocol messages (Content-Length framed JSON-RPC), for the tests of lsp
-// and cmd. It imports only the JSON-RPC library and the standard library.
 package lsptest
 
 import (
