@@ -144,7 +144,12 @@ func (g *diagnoser) fetchOnline(uri protocol.DocumentUri) {
 	if d == nil || an.project == nil {
 		return
 	}
-	g.s.ws.fetchOnline(d.path, flow.QueueNames(an.project))
+	if g.s.ws.fetchOnline(d.path, flow.QueueNames(an.project)) {
+		// Analysed without the facts: analyse again.
+		g.s.mu.Lock()
+		d.an = nil
+		g.s.mu.Unlock()
+	}
 }
 
 // external publishes the problems of the config and org files a document

@@ -159,11 +159,12 @@ func (ws *workspace) org(path, client string) *orgFacts {
 }
 
 // fetchOnline looks the queues of a project up in Genesys for a config
-// that asks for online checks (on open and save only).
-func (ws *workspace) fetchOnline(path string, names []string) {
+// that asks for online checks (on open and save only) and reports whether
+// it did.
+func (ws *workspace) fetchOnline(path string, names []string) bool {
 	st := ws.settingsFor(path)
 	if st.cfg == nil || !st.cfg.Online || st.cfg.Org != "" || ws.s.opts.Online == nil {
-		return
+		return false
 	}
 	facts, err := ws.s.opts.Online(ws.s.ctx, names)
 	if err != nil {
@@ -174,6 +175,7 @@ func (ws *workspace) fetchOnline(path string, names []string) {
 	ws.online[st.file] = &orgFacts{facts: facts, err: err}
 	ws.configs = map[string]*settings{}
 	ws.mu.Unlock()
+	return true
 }
 
 // report returns the queue report of a parsed project, as validate makes
