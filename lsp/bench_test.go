@@ -1,12 +1,14 @@
 package lsp
 
 import (
+	"context"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/flowctl/flowctl/internal/flowgen"
 	"github.com/flowctl/flowctl/lsp/lsptest"
+	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
 // benchFlow opens a generated 1,000-block flow and returns its URI, the
@@ -94,4 +96,61 @@ func BenchmarkEdits1000Memory(b *testing.B) {
 	}
 	b.ReportMetric(after100, "heap-MB-after-100-edits")
 	b.ReportMetric(after1000, "heap-MB-after-1000-edits")
+}
+
+// BenchmarkAnalyse1000 is the server's own work behind a change's
+// diagnostics in a 1,000-block flow: the edit applied, the file checked
+// (flow.CheckFile) and the diagnostics converted; no pipe, no debounce.
+func BenchmarkAnalyse1000(b *testing.B) {
+	s, uri, line, col := directServer(b)
+	b.ResetTimer()
+	for i := range b.N {
+		directEdit(s, uri, line, col, i+2)
+		_, an := s.doc(protocol.DocumentUri(uri))
+		an.diagnostics()
+	}
+}
+
+// BenchmarkCompletionHandler1000 is the completion handler's own time at
+// "next: " in a 1,000-block flow right after a keystroke (the analysis of
+// the keystroke is not waited for).
+func BenchmarkCompletionHandler1000(b *testing.B) {
+	s, uri, line, col := directServer(b)
+	src := s.docs[protocol.DocumentUri(uri)].text.s
+	nl, nc := posOf(b, src, "next: b3 }", len("next: "))
+	p := &protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentUri(uri)},
+		Position:     protocol.Position{Line: protocol.UInteger(nl), Character: protocol.UInteger(nc)},
+	}}
+	b.ResetTimer()
+	for i := range b.N {
+		directEdit(s, uri, line, col, i+2)
+		if _, err := s.completion(nil, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// directServer is a server without a connection, with the generated flow
+// open and analysed.
+func directServer(b *testing.B) (*Server, string, int, int) {
+	s := newServer(context.Background(), Options{})
+	s.inited = true
+	src := string(flowgen.Flow(1000, []string{"Support EN", "Billing"}))
+	uri := uriOf("flows/bench.flow.yaml")
+	if err := s.didOpen(nil, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentUri(uri), Version: 1, Text: src}}); err != nil {
+		b.Fatal(err)
+	}
+	s.doc(protocol.DocumentUri(uri))
+	line, col := posOf(b, src, `text: "Step 0`, len(`text: "Step `))
+	return s, uri, line, col
+}
+
+func directEdit(s *Server, uri string, line, col, version int) {
+	pos := protocol.Position{Line: protocol.UInteger(line), Character: protocol.UInteger(col)}
+	end := protocol.Position{Line: pos.Line, Character: pos.Character + 1}
+	_ = s.didChange(nil, &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: protocol.DocumentUri(uri)}, Version: protocol.Integer(version)},
+		ContentChanges: []any{protocol.TextDocumentContentChangeEvent{Range: &protocol.Range{Start: pos, End: end}, Text: string(rune('0' + version%10))}},
+	})
 }

@@ -38,10 +38,15 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 	c := cursorAt(t, off)
 	from, cands := complete(an, t, c, off)
 	items := make([]protocol.CompletionItem, 0, len(cands))
-	rng := t.span(from, off)
+	// A value is replaced whole, also what follows the cursor.
+	end := off
+	if !c.inKey {
+		end = max(off, valueEnd(t, from))
+	}
+	rng := t.span(from, end)
 	// A plain word before the cursor is what clients replace anyway: the
 	// items then carry no edit (1,000 block ids stay a small reply).
-	plain := isWord(t.s[from:off])
+	plain := isWord(t.s[from:off]) && end == off
 	for i, cd := range cands {
 		kind, insert := cd.kind, cd.label
 		if cd.insert != "" {
@@ -64,6 +69,20 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 		items = append(items, item)
 	}
 	return protocol.CompletionList{IsIncomplete: false, Items: items}, nil
+}
+
+// valueEnd returns where the scalar value starting at byte from ends: at
+// the closing quote when a quote opens it, else at the end of the plain
+// scalar.
+func valueEnd(t *text, from int) int {
+	if from > 0 && (t.s[from-1] == '"' || t.s[from-1] == '\'') {
+		tk := tokenAt(t, from-1)
+		return tk.to
+	}
+	if from < len(t.s) && t.s[from] != '\n' && t.s[from] != '\r' {
+		return tokenAt(t, from).to
+	}
+	return from
 }
 
 // isWord reports whether s is letters, digits, _ and - only (what editors
