@@ -105,7 +105,14 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 	d := s.docs[p.TextDocument.URI]
 	delete(s.docs, p.TextDocument.URI)
 	s.mu.Unlock()
-	if d != nil && d.kind != kindFlow && d.kind != kindTest {
+	if d == nil {
+		return nil
+	}
+	if d.kind == kindFlow || d.kind == kindTest || d.kind == kindConfig {
+		// The diagnostics were of the editor's text, which is gone.
+		s.notify(string(protocol.ServerTextDocumentPublishDiagnostics), protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
+	}
+	if d.kind != kindFlow && d.kind != kindTest {
 		// A closed config or org file is read from disk again.
 		s.ws.reset()
 		s.diag.all()

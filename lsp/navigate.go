@@ -126,13 +126,20 @@ func (s *Server) definition(_ *glsp.Context, p *protocol.DefinitionParams) (any,
 	return nil, nil
 }
 
-func (s *Server) references(_ *glsp.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
-	d, an := s.doc(p.TextDocument.URI)
-	if d == nil {
-		return nil, nil
+// symbolAt returns the open document at uri with its analysis, its
+// occurrences and the one at pos (ok false when there is none, or no such
+// document).
+func (s *Server) symbolAt(uri protocol.DocumentUri, pos protocol.Position) (d *document, an *analysis, occ []occurrence, o occurrence, ok bool) {
+	if d, an = s.doc(uri); d == nil {
+		return nil, nil, nil, o, false
 	}
-	occ := an.occurrences()
-	o, ok := at(occ, an.text.offset(p.Position))
+	occ = an.occurrences()
+	o, ok = at(occ, an.text.offset(pos))
+	return d, an, occ, o, ok
+}
+
+func (s *Server) references(_ *glsp.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
+	d, an, occ, o, ok := s.symbolAt(p.TextDocument.URI, p.Position)
 	if !ok {
 		return nil, nil
 	}
@@ -157,11 +164,7 @@ func (s *Server) references(_ *glsp.Context, p *protocol.ReferenceParams) ([]pro
 var idRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 
 func (s *Server) prepareRename(_ *glsp.Context, p *protocol.PrepareRenameParams) (any, error) {
-	d, an := s.doc(p.TextDocument.URI)
-	if d == nil {
-		return nil, nil
-	}
-	o, ok := at(an.occurrences(), an.text.offset(p.Position))
+	_, an, _, o, ok := s.symbolAt(p.TextDocument.URI, p.Position)
 	if !ok {
 		return nil, nil
 	}
@@ -170,12 +173,10 @@ func (s *Server) prepareRename(_ *glsp.Context, p *protocol.PrepareRenameParams)
 }
 
 func (s *Server) rename(_ *glsp.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {
-	d, an := s.doc(p.TextDocument.URI)
+	d, an, occ, o, ok := s.symbolAt(p.TextDocument.URI, p.Position)
 	if d == nil {
 		return nil, nil
 	}
-	occ := an.occurrences()
-	o, ok := at(occ, an.text.offset(p.Position))
 	if !ok {
 		return nil, fmt.Errorf("nothing to rename here: put the cursor on a block id or a flow name")
 	}

@@ -197,4 +197,11 @@ func TestIncrementalSync(t *testing.T) {
 	if !sameDiagnostics(got.Diagnostics, want.Diagnostics) || len(want.Diagnostics) != 2 {
 		t.Errorf("incremental: %s\nwhole: %s", got.Diagnostics, want.Diagnostics)
 	}
+	// Closing the document clears its diagnostics (they were of the
+	// editor's text).
+	c.Forget()
+	c.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	if d := c.Diagnostics(uri, 0); len(d.Diagnostics) != 0 {
+		t.Errorf("after close: %s", d.Diagnostics)
+	}
 }
