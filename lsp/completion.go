@@ -37,6 +37,7 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 	off := t.offset(p.Position)
 	c := cursorAt(t, off)
 	from, cands := complete(an, t, c, off)
+	cands, incomplete := limit(cands, t.s[from:off])
 	items := make([]protocol.CompletionItem, 0, len(cands))
 	// A value is replaced whole, also what follows the cursor.
 	end := off
@@ -68,7 +69,29 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 		}
 		items = append(items, item)
 	}
-	return protocol.CompletionList{IsIncomplete: false, Items: items}, nil
+	return protocol.CompletionList{IsIncomplete: incomplete, Items: items}, nil
+}
+
+// maxItems bounds a completion reply: past it, the candidates holding
+// what was typed are sent, the first maxItems of them, and the list is
+// marked incomplete so that the client asks again as the user types.
+const maxItems = 200
+
+func limit(cands []candidate, typed string) ([]candidate, bool) {
+	if len(cands) <= maxItems {
+		return cands, false
+	}
+	typed = strings.ToLower(typed)
+	var out []candidate
+	for _, cd := range cands {
+		if strings.Contains(strings.ToLower(cd.label), typed) {
+			if len(out) == maxItems {
+				return out, true
+			}
+			out = append(out, cd)
+		}
+	}
+	return out, false
 }
 
 // valueEnd returns where the scalar value starting at byte from ends: at
