@@ -13,7 +13,7 @@ import (
 
 // benchFlow opens a generated 1,000-block flow and returns its URI, the
 // line of its first text and the column in it that edits change.
-func benchFlow(b *testing.B, c *lsptest.Client) (uri string, line, col int, src string) {
+func benchFlow(b testing.TB, c *lsptest.Client) (uri string, line, col int, src string) {
 	b.Helper()
 	src = string(flowgen.Flow(1000, []string{"Support EN", "Billing"}))
 	uri = uriOf("flows/bench.flow.yaml")
@@ -92,6 +92,7 @@ func BenchmarkEdits1000Memory(b *testing.B) {
 			edit(c, uri, line, col, v)
 			if v%10 == 0 {
 				c.Diagnostics(uri, v)
+				c.Forget() // the test client keeps nothing
 			}
 			if v == 101 {
 				c.Diagnostics(uri, v)
