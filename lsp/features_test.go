@@ -8,7 +8,10 @@ import (
 	"github.com/flowctl/flowctl/lsp/lsptest"
 )
 
-const flowFile = "flows/acme.flow.yaml"
+const (
+	flowFile     = "flows/acme.flow.yaml"
+	handoverTest = "tests/handover.test.yaml"
+)
 
 func TestInitialize(t *testing.T) {
 	c := lsptest.Start(t, serveFunc(Options{Version: "test"}))
@@ -64,20 +67,25 @@ func TestDefinitionReferences(t *testing.T) {
 		l, ch := posOf(t, src, needle, n)
 		return lsptest.At(uriOf(flowFile), l, ch)
 	}
+	openFile(t, c, handoverTest)
 	refs := func(p map[string]any, decl bool) map[string]any {
 		p["context"] = map[string]any{"includeDeclaration": decl}
 		return p
 	}
-	checkGolden(t, "definition", map[string]json.RawMessage{
-		"next to block":             c.Call("textDocument/definition", at("next: bye", len("next: b"))),
-		"flow start to block":       c.Call("textDocument/definition", at("start: greet", len("start: g"))),
-		"top start to flow":         c.Call("textDocument/definition", at("start: main", len("start: m"))),
-		"flow mapping onError":      c.Call("textDocument/definition", at("onError: b1", len("onError: "))),
-		"unknown target: nothing":   c.Call("textDocument/definition", at("next: b2x", len("next: "))),
-		"text: nothing":             c.Call("textDocument/definition", at("Grüß", 1)),
+	checkGolden(t, "references", map[string]json.RawMessage{
 		"references with decl":      c.Call("textDocument/references", refs(at("id: sorry", len("id: ")), true)),
 		"references without decl":   c.Call("textDocument/references", refs(at("id: greet", len("id: ")), false)),
 		"queue references in tests": c.Call("textDocument/references", refs(at(`"billing support"`, 1), true)),
+		"nothing here":              c.Call("textDocument/references", refs(at("Grüß", 1), true)),
+	})
+	checkGolden(t, "definition", map[string]json.RawMessage{
+		"next to block":           c.Call("textDocument/definition", at("next: bye", len("next: b"))),
+		"flow start to block":     c.Call("textDocument/definition", at("start: greet", len("start: g"))),
+		"top start to flow":       c.Call("textDocument/definition", at("start: main", len("start: m"))),
+		"flow mapping onError":    c.Call("textDocument/definition", at("onError: b1", len("onError: "))),
+		"unknown target: nothing": c.Call("textDocument/definition", at("next: b2x", len("next: "))),
+		"test file's flow":        c.Call("textDocument/definition", lsptest.At(uriOf(handoverTest), 1, len("flow: ../"))),
+		"text: nothing":           c.Call("textDocument/definition", at("Grüß", 1)),
 	})
 }
 

@@ -205,3 +205,28 @@ func TestIncrementalSync(t *testing.T) {
 		t.Errorf("after close: %s", d.Diagnostics)
 	}
 }
+
+// TestOrgFileDiagnostics: the org file a project config names gets the
+// diagnostics of its problems (at line:col) when a flow is checked with it,
+// and the flow is checked without queue rules meanwhile.
+func TestOrgFileDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("flowctl.yaml", "org: org.yaml\n")
+	write("org.yaml", "organization: { name: Acme }\ndivisions: []\nqueues: []\nroles: []\noauthClients: []\ncolour: blue\n")
+	c := lsptest.Start(t, serveFunc(Options{}))
+	c.Initialize("")
+	uri := string(pathURI(filepath.Join(dir, "a.flow.yaml")))
+	c.Open(uri, "version: 1\nname: a\nflows:\n  main:\n    start: h\n    blocks:\n      - { id: h, type: redirect, queue: Nobody, onError: e }\n      - { id: e, type: end }\n", 1)
+	if d := c.Diagnostics(uri, 1); len(d.Diagnostics) != 0 {
+		t.Errorf("flow diagnostics without a usable org: %s", d.Diagnostics)
+	}
+	org := c.Diagnostics(string(pathURI(filepath.Join(dir, "org.yaml"))), 0)
+	if len(org.Diagnostics) != 2 || !strings.Contains(string(org.Diagnostics[1]), `"start":{"character":0,"line":5}`) || !strings.Contains(string(org.Diagnostics[1]), `unknown field \"colour\"`) {
+		t.Errorf("org file diagnostics: %s", org.Diagnostics)
+	}
+}
