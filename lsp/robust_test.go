@@ -142,7 +142,8 @@ func TestPanicRecovered(t *testing.T) {
 // TestLifecycle: requests before initialize and after shutdown are
 // refused; exit without shutdown is an error (exit status 1).
 func TestLifecycle(t *testing.T) {
-	c := lsptest.Start(t, serveFunc(Options{}))
+	log := &lockedBuffer{}
+	c := lsptest.Start(t, serveFunc(Options{Log: log}))
 	if _, err := c.CallErr("textDocument/hover", lsptest.At(uriOf(flowFile), 0, 0)); err == nil || !strings.Contains(err.Error(), "-32002") {
 		t.Errorf("before initialize: %v", err)
 	}
@@ -150,6 +151,9 @@ func TestLifecycle(t *testing.T) {
 	if _, err := c.CallErr("textDocument/formatting", map[string]any{}); err == nil || !strings.Contains(err.Error(), "-32601") {
 		t.Errorf("unknown method: %v", err)
 	}
+	// Notifications the server does not use are ignored, silently.
+	c.Notify("$/cancelRequest", map[string]any{"id": 7})
+	c.Notify("textDocument/willSave", map[string]any{"textDocument": map[string]any{"uri": "file:///x.flow.yaml"}, "reason": 1})
 	if _, err := c.CallErr("textDocument/hover", map[string]any{"position": "x"}); err == nil || !strings.Contains(err.Error(), "-32602") {
 		t.Errorf("bad params: %v", err)
 	}
@@ -163,6 +167,9 @@ func TestLifecycle(t *testing.T) {
 	c.Notify("exit", nil)
 	if err := c.Wait(); err != nil {
 		t.Errorf("exit after shutdown: %v", err)
+	}
+	if log.String() != "" {
+		t.Errorf("log of a clean session: %q", log.String())
 	}
 
 	c = lsptest.Start(t, serveFunc(Options{}))

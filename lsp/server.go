@@ -176,6 +176,8 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	}
 	r, validMethod, validParams, err := s.h.Handle(gctx)
 	switch {
+	case !validMethod && req.Notif:
+		return nil, nil // a notification the server does not use ($/cancelRequest, willSave...)
 	case !validMethod:
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + req.Method}
 	case !validParams:
