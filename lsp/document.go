@@ -112,29 +112,41 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 		// The diagnostics were of the editor's text, which is gone.
 		s.notify(string(protocol.ServerTextDocumentPublishDiagnostics), protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 	}
-	if d.kind != kindFlow && d.kind != kindTest {
+	if d.kind == kindConfig || (d.kind == kindOther && s.ws.usesOrg(d.path)) {
 		// A closed config or org file is read from disk again.
-		s.ws.reset()
-		s.diag.all()
+		s.settingsChanged()
 	}
 	return nil
 }
 
 func (s *Server) didChangeWatchedFiles(*glsp.Context, *protocol.DidChangeWatchedFilesParams) error {
-	s.ws.reset()
-	s.diag.all()
+	s.settingsChanged()
 	return nil
+}
+
+// settingsChanged drops what was learned from config and org files and
+// checks every open document again.
+func (s *Server) settingsChanged() {
+	s.ws.reset()
+	s.mu.Lock()
+	for _, d := range s.docs {
+		d.an = nil
+	}
+	s.mu.Unlock()
+	s.diag.all()
 }
 
 // changed schedules diagnostics after an edit. A config or org document
 // changes the settings of every document; saved marks an open or a save,
 // when online queue facts are fetched again.
 func (s *Server) changed(d *document, saved bool) {
-	if d.kind != kindFlow && d.kind != kindTest {
-		// Possibly a config or an org file other documents read.
-		s.ws.reset()
-		s.diag.all()
+	if d.kind == kindConfig || (d.kind == kindOther && s.ws.usesOrg(d.path)) {
+		// A config or an org file other documents are checked with.
+		s.settingsChanged()
 		return
+	}
+	if d.kind == kindOther {
+		return // some other YAML file: nothing to check
 	}
 	if saved && d.kind == kindFlow {
 		s.diag.online(d.uri)

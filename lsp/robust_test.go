@@ -237,3 +237,39 @@ func TestOrgFileDiagnostics(t *testing.T) {
 		t.Errorf("org file diagnostics: %s", org.Diagnostics)
 	}
 }
+
+// TestOrgFileEdited: editing the org file or the config a project uses
+// re-checks the project's open flows with the edited (unsaved) text.
+func TestOrgFileEdited(t *testing.T) {
+	dir := t.TempDir()
+	org := "organization: { name: Acme }\ndivisions: [{ name: Home, home: true }]\nqueues: [{ name: Support, division: Home }]\nroles: [{ name: R, permissions: [routing:queue:view, conversation:communication:blindTransfer, conversation:message:receive, messaging:integration:view] }]\noauthClients: [{ name: Bot, roleDivisions: [{ role: R, division: Home }] }]\n"
+	for name, src := range map[string]string{"flowctl.yaml": "org: org.yaml\n", "org.yaml": org} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := lsptest.Start(t, serveFunc(Options{}))
+	c.Initialize("")
+	flowURI := string(pathURI(filepath.Join(dir, "a.flow.yaml")))
+	c.Open(flowURI, "version: 1\nname: a\nflows:\n  main:\n    start: h\n    blocks:\n      - { id: h, type: redirect, queue: Sales, onError: e }\n      - { id: e, type: end }\n", 1)
+	if d := c.Diagnostics(flowURI, 1); len(d.Diagnostics) != 1 || !strings.Contains(string(d.Diagnostics[0]), "queue-not-found") {
+		t.Fatalf("before: %s", d.Diagnostics)
+	}
+	c.Forget()
+	c.Open(string(pathURI(filepath.Join(dir, "compose.yaml"))), "services: {}\n", 1)
+	orgURI := string(pathURI(filepath.Join(dir, "org.yaml")))
+	c.Open(orgURI, org, 1)
+	c.Edit(orgURI, 2, lsptest.Change{Text: strings.Replace(org, "name: Support", "name: Sales", 1)})
+	// Once the edited org names the queue, the finding goes.
+	c.Until(flowURI, func(p lsptest.Published) bool { return len(p.Diagnostics) == 0 })
+
+	// The config, edited unsaved in the editor to name no org, turns the
+	// queue checks off; naming the org again turns them on.
+	cfgURI := string(pathURI(filepath.Join(dir, "flowctl.yaml")))
+	c.Open(cfgURI, "org: org.yaml\n", 1)
+	c.Edit(orgURI, 3, lsptest.Change{Text: org})
+	c.Until(flowURI, func(p lsptest.Published) bool { return len(p.Diagnostics) == 1 })
+	c.Forget()
+	c.Edit(cfgURI, 2, lsptest.Change{Text: "strict: true\n"})
+	c.Until(flowURI, func(p lsptest.Published) bool { return len(p.Diagnostics) == 0 })
+}

@@ -25,6 +25,9 @@ type workspace struct {
 	configs map[string]*settings // by folder
 	orgs    map[orgKey]*orgFacts // by org file and client
 	online  map[string]*orgFacts // by config file: facts fetched online
+	// orgFiles are the org files documents were checked with, kept over
+	// resets: an edit of one re-checks every document.
+	orgFiles map[string]bool
 }
 
 type orgKey struct{ path, client string }
@@ -47,7 +50,7 @@ type settings struct {
 }
 
 func newWorkspace(s *Server) *workspace {
-	ws := &workspace{s: s}
+	ws := &workspace{s: s, orgFiles: map[string]bool{}}
 	ws.reset()
 	return ws
 }
@@ -130,6 +133,14 @@ func (ws *workspace) load(dir string) *settings {
 	return st
 }
 
+// usesOrg reports whether some document is checked with the org file at
+// path.
+func (ws *workspace) usesOrg(path string) bool {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	return ws.orgFiles[path]
+}
+
 // org returns the facts of an org file for a client (cached).
 func (ws *workspace) org(path, client string) *orgFacts {
 	k := orgKey{path, client}
@@ -154,6 +165,7 @@ func (ws *workspace) org(path, client string) *orgFacts {
 	}
 	ws.mu.Lock()
 	ws.orgs[k] = of
+	ws.orgFiles[path] = true
 	ws.mu.Unlock()
 	return of
 }

@@ -178,11 +178,17 @@ func At(uri string, line, character int) map[string]any {
 // publication for version or later) and returns them.
 func (c *Client) Diagnostics(uri string, version int) Published {
 	c.t.Helper()
+	return c.Until(uri, func(p Published) bool { return p.Version == nil || *p.Version >= version })
+}
+
+// Until waits for the first publication for uri that ok accepts.
+func (c *Client) Until(uri string, ok func(Published) bool) Published {
+	c.t.Helper()
 	deadline := time.After(Timeout)
 	for {
 		c.mu.Lock()
 		for _, p := range c.diags[uri] {
-			if p.Version == nil || *p.Version >= version {
+			if ok(p) {
 				c.mu.Unlock()
 				return p
 			}
@@ -192,7 +198,7 @@ func (c *Client) Diagnostics(uri string, version int) Published {
 		select {
 		case <-ch:
 		case <-deadline:
-			c.t.Fatalf("no diagnostics for %s version %d within %s", uri, version, Timeout)
+			c.t.Fatalf("no such diagnostics for %s within %s", uri, Timeout)
 		}
 	}
 }
