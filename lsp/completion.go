@@ -264,4 +264,3 @@ func configCandidates(c cursor) []candidate {
 	}
 	return nil
 }
-
