@@ -42,7 +42,8 @@ exit status is 1.
 
 Handovers succeed for every queue unless --org gives an org file: then the
 queue must exist under that exact name in a division the OAuth client may
-see, with the handover permissions.
+see, with the handover permissions. The project config's org (flowctl.yaml)
+is the default of --org.
 
 --record FILE writes the session as a test file for flowctl test.
 --explore walks every path instead (see flowctl help simulate).

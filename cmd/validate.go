@@ -47,6 +47,10 @@ missing-permission) run against an org file with --org, or online when the
 GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
 GENESYSCLOUD_REGION variables are set; otherwise they are skipped.
 
+The project config (the nearest flowctl.yaml, or --config) gives the
+defaults of --org, --client, --enable and --strict; flags win. A bad config
+file is reported with the flows' findings, and its settings are not used.
+
 Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 2 usage error, 3 unreadable input or Genesys failure.`,
 		Example: `  flowctl validate flows/
