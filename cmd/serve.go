@@ -36,12 +36,12 @@ func newServeCmd(f *Factory) *cobra.Command {
 really fires) and hands chats over to Genesys Cloud queues through Open
 Messaging, with a transcript view.
 
-Without GENESYSCLOUD_* credentials, or with --org (or an org in the project
-config, flowctl.yaml), handovers go to a built-in
-Genesys emulator, seeded from --org or a default org holding every queue the
-flow names (all permitted); its agent desk (/desk) lists waiting and active
-chats per queue, with their attributes, and lets you join, reply, transfer
-and close.
+Without GENESYSCLOUD_* credentials, or with --org (or an org in the
+project config, flowctl.yaml), handovers go to a built-in Genesys emulator,
+seeded from that org file or a default org holding every queue the flow
+names (all permitted); its agent desk (/desk) lists waiting and active chats
+per queue, with their attributes, and lets you join, reply, transfer and
+close.
 
 With GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
 GENESYSCLOUD_REGION, handovers go to that org. Then also set
