@@ -8,22 +8,25 @@ import (
 )
 
 // TestLayering keeps imports one way: cmd → everything; simulate → flow;
-// graph → flow, simulate; flow never imports genesys, simulate or cmd;
-// nothing imports cmd.
+// graph → flow, simulate; config → flow, schemas; lsp → flow, simulate,
+// schemas, config, genesys; flow never imports genesys, simulate, config,
+// lsp or cmd; nothing imports cmd.
 func TestLayering(t *testing.T) {
 	const mod = "github.com/flowctl/flowctl/"
 	forbidden := map[string][]string{
-		"flow":     {"cmd", "genesys", "simulate", "serve", "graph"},
-		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph"},
-		"simulate": {"cmd", "genesys", "serve", "graph"},
-		"genesys":  {"cmd", "simulate", "serve", "graph", "genesys/org", "genesys/emulator", "genesys/genesystest"},
+		"flow":     {"cmd", "genesys", "simulate", "serve", "graph", "config", "lsp"},
+		"schemas":  {"cmd", "genesys", "simulate", "serve", "flow", "graph", "config", "lsp"},
+		"simulate": {"cmd", "genesys", "serve", "graph", "config", "lsp"},
+		"genesys":  {"cmd", "simulate", "serve", "graph", "config", "lsp", "genesys/org", "genesys/emulator", "genesys/genesystest"},
 		// The org file builds on the client's types; the emulator on both.
-		"genesys/org":      {"cmd", "simulate", "serve", "graph", "genesys/emulator", "genesys/genesystest"},
-		"genesys/emulator": {"cmd", "simulate", "serve", "graph", "genesys/genesystest"},
-		"serve":            {"cmd", "graph"},
-		"graph":            {"cmd", "genesys", "serve"},
+		"genesys/org":      {"cmd", "simulate", "serve", "graph", "config", "lsp", "genesys/emulator", "genesys/genesystest"},
+		"genesys/emulator": {"cmd", "simulate", "serve", "graph", "config", "lsp", "genesys/genesystest"},
+		"serve":            {"cmd", "graph", "lsp"},
+		"lsp":              {"cmd", "serve", "graph"},
+		"graph":            {"cmd", "genesys", "serve", "config", "lsp"},
+		"config":           {"cmd", "genesys", "simulate", "serve", "graph", "lsp"},
 		// internal/suggest is the one edit distance: below everything.
-		"internal/suggest": {"cmd", "genesys", "simulate", "serve", "flow", "graph", "schemas"},
+		"internal/suggest": {"cmd", "genesys", "simulate", "serve", "flow", "graph", "schemas", "config", "lsp"},
 	}
 	for pkg, bad := range forbidden {
 		// A package that is missing (moved, renamed) fails: its rule would

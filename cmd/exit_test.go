@@ -40,7 +40,7 @@ func TestUsageErrorsTyped(t *testing.T) {
 		{args: []string{"version", "x"}, want: `unknown command "x" for "flowctl version"`},
 		{args: []string{"org", "export", "x"}, want: `unknown command "x" for "flowctl org export"`},
 		{args: []string{"org", "nope"}, want: `unknown command "nope" for flowctl org`},
-		{args: []string{"schema"}, want: "schema takes one argument: flow, org, test"},
+		{args: []string{"schema"}, want: "schema takes one argument: config, flow, org, test"},
 		{args: []string{"simulate"}, want: "simulate takes one flow file, got 0 arguments"},
 		{args: []string{"serve", "a", "b"}, want: "serve takes one flow file, got 2 arguments"},
 		{args: []string{"graph"}, want: "graph takes one flow file, got 0 arguments"},

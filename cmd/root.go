@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/flowctl/flowctl/config"
 	"github.com/spf13/cobra"
 )
 
@@ -15,6 +16,10 @@ type Factory struct {
 	Getenv func(string) string
 	// Context is the context commands run under (cancelled on Ctrl-C).
 	Context context.Context
+
+	// configFile is --config: the project config file to use instead of
+	// the nearest flowctl.yaml.
+	configFile string
 }
 
 // Main runs flowctl with args and returns the exit code. It calls os.Exit
@@ -88,6 +93,7 @@ once with 130 (143 for SIGTERM).`,
 		},
 	}
 	addEnumFlag(root, root.PersistentFlags(), &color, enumFlag{Name: "color", Default: "auto", Values: []string{"auto", "always", "never"}, Or: true, Usage: "colour output: %s (NO_COLOR disables)"})
+	root.PersistentFlags().StringVar(&f.configFile, "config", "", "project config file (default: the nearest "+config.FileName+" from the current directory up)")
 	root.SetVersionTemplate("flowctl {{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.HiddenDefaultCmd = false
@@ -104,6 +110,7 @@ once with 130 (143 for SIGTERM).`,
 		newCheckQueueCmd(f),
 		newServeCmd(f),
 		newOrgCmd(f),
+		newLSPCmd(f),
 		newVersionCmd(f),
 	)
 	return root

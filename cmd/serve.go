@@ -38,11 +38,12 @@ func newServeCmd(f *Factory) *cobra.Command {
 really fires) and hands chats over to Genesys Cloud queues through Open
 Messaging, with a transcript view.
 
-Without GENESYSCLOUD_* credentials, or with --org, handovers go to a built-in
-Genesys emulator, seeded from --org or a default org holding every queue the
-flow names (all permitted); its agent desk (/desk) lists waiting and active
-chats per queue, with their attributes, and lets you join, reply, transfer
-and close.
+Without GENESYSCLOUD_* credentials, or with --org (or an org in the
+project config, flowctl.yaml), handovers go to a built-in Genesys emulator,
+seeded from that org file or a default org holding every queue the flow
+names (all permitted); its agent desk (/desk) lists waiting and active chats
+per queue, with their attributes, and lets you join, reply, transfer and
+close.
 
 With GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
 GENESYSCLOUD_REGION, handovers go to that org. Then also set
@@ -91,6 +92,10 @@ file, Genesys or listening failure.`,
 	fl.StringArrayVar(&opts.PublicHosts, "public-host", nil, "also serve pages to this host name (e.g. a reverse proxy's); repeatable")
 	addOrgFlags(c, &opts.orgFlags, "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
+	useConfig(c, f, func(pc *projectConfig, flagSet func(string) bool) bool {
+		pc.applyOrg(&opts.orgFlags, flagSet)
+		return false
+	})
 	return c
 }
 

@@ -42,7 +42,8 @@ exit status is 1.
 
 Handovers succeed for every queue unless --org gives an org file: then the
 queue must exist under that exact name in a division the OAuth client may
-see, with the handover permissions.
+see, with the handover permissions. The project config's org (flowctl.yaml)
+is the default of --org.
 
 --record FILE writes the session as a test file for flowctl test.
 --explore walks every path instead (see flowctl help simulate).
@@ -71,6 +72,10 @@ or --explore found paths that cannot terminate), 2 usage error,
 	fl.StringVar(&opts.Record, "record", "", "write the session as a test file (*.test.yaml)")
 	fl.BoolVar(&opts.Explore, "explore", false, "walk every path and report closures, coverage and loops")
 	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: exploreFormats, Or: true, Usage: "with --explore: %s"})
+	useConfig(c, f, func(pc *projectConfig, flagSet func(string) bool) bool {
+		pc.applyOrg(&opts.orgFlags, flagSet)
+		return false
+	})
 	return c
 }
 

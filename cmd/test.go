@@ -22,6 +22,8 @@ type testOptions struct {
 	Coverage bool     // --coverage: report blocks, edges and exits taken
 	Graph    string   // --graph: write the flow graph with the coverage overlay
 	Format   string   // --format: one of testFormats
+	// configTests are the config's test folders: the paths when none is given.
+	configTests []string
 }
 
 // newTestCmd is flowctl test [PATH...].
@@ -35,7 +37,8 @@ error, user, handover, agent, wait, closed) run on a virtual clock. A run-time
 error of the flow fails the test unless an error step expects it.
 
 PATH is a test file or a directory searched recursively for *.test.yaml
-(default: the current directory). Tests run concurrently; results are
+(default: the tests folders of the project config, else the current
+directory). Tests run concurrently; results are
 printed in file order. A failing test shows the step's file:line, what was
 expected and what happened.
 
@@ -56,6 +59,9 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 			opts.Paths = args
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"."}
+				if opts.configTests != nil {
+					opts.Paths = opts.configTests
+				}
 			}
 			if opts.Graph != "" && !opts.Coverage {
 				return usageErrorf("--graph draws the coverage: use it with --coverage")
@@ -67,6 +73,12 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 	fl.BoolVar(&opts.Coverage, "coverage", false, "report blocks, edges and exits covered per flow")
 	fl.StringVar(&opts.Graph, "graph", "", "with --coverage: write the flow graph with the coverage overlay to FILE")
 	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: testFormats, Usage: "output format: %s"})
+	useConfig(c, f, func(pc *projectConfig, _ func(string) bool) bool {
+		if len(pc.Findings) == 0 && pc.Set("tests") {
+			opts.configTests = pc.Tests
+		}
+		return false
+	})
 	return c
 }
 

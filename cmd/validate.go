@@ -26,6 +26,9 @@ type validateOptions struct {
 	Strict bool              // --strict: warnings fail too
 	Enable []string          // --enable: optional rules to run
 	Queues queueCheckOptions // --org, --client, --offline, --timeout
+	// Config is the project config; a bad one's findings are reported
+	// with the flows' (and its settings are not used).
+	Config *projectConfig
 }
 
 // newValidateCmd is flowctl validate [PATH...].
@@ -44,6 +47,10 @@ Queue checks (queue-not-found, queue-name-mismatch, queue-division-not-permitted
 missing-permission) run against an org file with --org, or online when the
 GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
 GENESYSCLOUD_REGION variables are set; otherwise they are skipped.
+
+The project config (the nearest flowctl.yaml, or --config) gives the
+defaults of --org, --client, --enable and --strict; flags win. A bad config
+file is reported with the flows' findings, and its settings are not used.
 
 Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 2 usage error, 3 unreadable input or Genesys failure.`,
@@ -71,6 +78,20 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 	addOrgFlags(c, &opts.Queues.orgFlags, "check queues against this org file (offline; wins over credentials)")
 	fl.BoolVar(&opts.Queues.Offline, "offline", false, "never contact Genesys: queue checks run only with --org")
 	addTimeoutFlag(fl, &opts.Queues.Timeout, genesys.DefaultTimeout, "per-request timeout for Genesys Cloud (online queue checks)")
+	useConfig(c, f, func(pc *projectConfig, flagSet func(string) bool) bool {
+		opts.Config = pc
+		if pc.Config == nil || len(pc.Findings) > 0 {
+			return true
+		}
+		pc.applyOrg(&opts.Queues.orgFlags, flagSet)
+		if pc.Set("enable") && !flagSet("enable") {
+			opts.Enable = pc.Enable
+		}
+		if pc.Set("strict") && !flagSet("strict") {
+			opts.Strict = pc.Strict
+		}
+		return true
+	})
 	return c
 }
 
@@ -133,8 +154,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			if f.Context.Err() != nil {
 				return
 			}
-			fs := flow.Validate(p, flow.Options{Enable: opts.Enable, Queues: report})
-			perFile[i] = append(fs, flow.QueueFindings(p, report)...)
+			perFile[i] = flow.CheckProject(p, flow.Options{Enable: opts.Enable}, report)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -147,6 +167,11 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	for i, p := range loaded {
 		all = append(all, perFile[i]...)
 		sources[p.File] = p.Source
+	}
+	if pc := opts.Config; pc != nil && len(pc.Findings) > 0 {
+		files = append([]string{pc.File}, files...)
+		all = append(all, pc.Findings...)
+		sources[pc.File] = pc.Source
 	}
 	all = flow.SortFindings(all)
 	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs}

@@ -18,7 +18,7 @@ func TestEverySchemaCompiles(t *testing.T) {
 			t.Errorf("%s: %v", n, err)
 		}
 	}
-	if _, err := Source("nope"); err == nil || !strings.Contains(err.Error(), "have flow") {
+	if _, err := Source("nope"); err == nil || !strings.Contains(err.Error(), "have config, flow, org, test") {
 		t.Errorf("unknown schema: got %v", err)
 	}
 }

@@ -134,6 +134,10 @@ func (s *suite) run(ctx context.Context, path string) TestResult {
 	return res
 }
 
+// FlowPath resolves a path written in the test file at testPath (its flow
+// or org) as flowctl test does.
+func FlowPath(testPath, p string) string { return relativeTo(testPath, p) }
+
 // relativeTo resolves a path written in the test file at testPath: a
 // relative path is taken from the test file's directory, an absolute one
 // as it is.

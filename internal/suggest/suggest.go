@@ -8,13 +8,16 @@ import (
 	"unicode/utf8"
 )
 
-// Distance is the Levenshtein distance between a and b, in runes, or
-// limit+1 as soon as it is known to exceed limit.
+// Distance is the edit distance between a and b in runes, counting an
+// insertion, a deletion, a substitution or a swap of two neighbours as one
+// edit (optimal string alignment: "bey" is one edit from "bye"), or limit+1
+// as soon as it is known to exceed limit.
 func Distance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > limit || -d > limit {
 		return limit + 1
 	}
+	prev2 := make([]int, len(rb)+1) // row i-2, for swaps
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -29,19 +32,19 @@ func Distance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			best = min(best, cur[j])
 		}
 		if best > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }
 
-// Limit is how many edits a name of n runes may be from what the user
-// meant: none for one rune (only case may differ), 1 up to 3 runes, 2 up to
-// 8, 3 beyond. A transposition ("tpye") is 2 edits.
 func Limit(n int) int {
 	switch {
 	case n <= 1:

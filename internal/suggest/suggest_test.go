@@ -14,6 +14,10 @@ func TestDistance(t *testing.T) {
 		{"kitten", "sitting", 2, 3}, // over the limit: limit+1
 		{"a", "abcdef", 2, 3},       // length alone exceeds the limit
 		{"größe", "grösse", 3, 2},   // runes, not bytes
+		{"bey", "bye", 1, 1},        // a swap of neighbours is one edit
+		{"tpye", "type", 2, 1},
+		{"ab", "ba", 1, 1},
+		{"abc", "ca", 3, 3}, // optimal string alignment: no edit of a swapped pair
 	}
 	for _, tt := range tests {
 		if got := Distance(tt.a, tt.b, tt.limit); got != tt.want {
