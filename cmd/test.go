@@ -3,12 +3,10 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys/org"
-	"github.com/flowctl/flowctl/graph"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -44,7 +42,9 @@ exits (end-of-flow, inactivity, agent, genesys-timeout, handover-failed)
 the tests took, per flow. --graph FILE also draws each flow with the
 coverage overlay (Mermaid; Graphviz when FILE ends in .dot or .gv; fenced
 Markdown when it ends in .md). With several flows, each flow's file name is
-inserted before FILE's extension.
+inserted before FILE's extension (cov.acme.md); flow files of one name in
+different folders also get the folders that tell them apart
+(cov.en-support.md, cov.de-support.md).
 
 Exit status: 0 all passed, 1 a test failed or could not run (bad test file,
 missing or invalid flow), 2 usage error, 3 unreadable path.`,
@@ -146,29 +146,4 @@ func quoteJoin(names []string) string {
 		q[i] = strconv.Quote(n)
 	}
 	return strings.Join(q, ", ")
-}
-
-// writeCoverageGraphs draws each tested flow with its coverage overlay.
-func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult) error {
-	flows := simulate.MergeCoverage(results)
-	if len(flows) == 0 {
-		return failuref("--graph: no test ran, so there is no coverage to draw")
-	}
-	format := graph.FormatOfPath(path)
-	for _, fc := range flows {
-		out := path
-		if len(flows) > 1 {
-			ext := filepath.Ext(path)
-			out = strings.TrimSuffix(path, ext) + "." + flowFiles.stem(fc.Project.File) + ext
-		}
-		covered := map[string]bool{}
-		for _, k := range fc.Coverage.Keys() {
-			covered[k] = true
-		}
-		if err := writeGraphFile(out, fc.Project, graph.Options{Format: format, Covered: covered}); err != nil {
-			return failuref("--graph: %v", err)
-		}
-		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)
-	}
-	return nil
 }
