@@ -40,6 +40,7 @@ func runConversation(f *Factory, p *flow.Project, resolver simulate.QueueResolve
 	defer close(done)
 	lines := readLines(f.IO.In, done)
 	n := 0
+	var readErr error // input failed: the session so far is still recorded
 loop:
 	for {
 		if cv.interactive {
@@ -62,10 +63,12 @@ loop:
 			line = l.text
 			var pe *panicError
 			if errors.As(l.err, &pe) {
-				return l.err
+				readErr = l.err
+				break loop
 			}
 			if l.err != nil {
-				return failuref("reading input: %v", l.err)
+				readErr = failuref("reading input: %v", l.err)
+				break loop
 			}
 		}
 		n++
@@ -74,10 +77,15 @@ loop:
 		}
 	}
 	if opts.Record != "" {
-		if err := writeRecording(opts.Record, opts, cv.events); err != nil {
+		if err := writeRecording(f, opts.Record, opts, cv.events); err != nil {
+			if readErr != nil {
+				return failuref("%v\n%v", readErr, err)
+			}
 			return err
 		}
-		fmt.Fprintf(f.IO.ErrOut, "recorded %s\n", opts.Record)
+	}
+	if readErr != nil {
+		return readErr
 	}
 	if cv.failed > 0 && !cv.interactive {
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s of the input could not be applied", plural(cv.failed, "line"))}
