@@ -34,8 +34,12 @@ func summaryLine(r *validateReport) string {
 	if n := len(r.Unreadable); n > 0 {
 		unreadable = fmt.Sprintf(", %d unreadable", n)
 	}
-	return fmt.Sprintf("%s checked: %s, %s%s; %s",
-		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), unreadable, queueChecksNote(r.QueueChecks))
+	strict := ""
+	if r.Strict && r.Warnings > 0 {
+		strict = " (failing: --strict)"
+	}
+	return fmt.Sprintf("%s checked: %s, %s%s%s; %s",
+		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), strict, unreadable, queueChecksNote(r.QueueChecks))
 }
 
 func queueChecksNote(mode string) string {

@@ -45,6 +45,10 @@ missing-permission) run against an org file with --org, or online when the
 GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and
 GENESYSCLOUD_REGION variables are set; otherwise they are skipped.
 
+--strict makes warnings fail the run: every format then reports them as
+failures (junit <failure>, sarif level error, github ::error, json
+"strict": true with "failing": N, a text summary saying so).
+
 Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 2 usage error, 3 unreadable input or Genesys failure.`,
 		Example: `  flowctl validate flows/
@@ -85,6 +89,22 @@ type validateReport struct {
 	Unreadable  []readError       // files that could not be read, in file order
 	QueueError  string            // why the queue checks failed (QueueChecks == failed)
 	ExitCode    int               // the exit code the run ends with
+	Strict      bool              // --strict: warnings fail the run too
+}
+
+// fails reports whether a finding fails the run: every error, and under
+// --strict every warning too. Each format shows such a finding as a
+// failure (junit <failure>, sarif level error, github ::error).
+func (r *validateReport) fails(f flow.Finding) bool {
+	return f.Severity == flow.SeverityError || r.Strict
+}
+
+// failing counts the findings that fail the run.
+func (r *validateReport) failing() int {
+	if r.Strict {
+		return r.Errors + r.Warnings
+	}
+	return r.Errors
 }
 
 // readError is a file that could not be read or loaded.
@@ -149,7 +169,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		sources[p.File] = p.Source
 	}
 	all = flow.SortFindings(all)
-	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs}
+	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict}
 	r.Errors, r.Warnings = flow.Count(all)
 	if queueErr != nil {
 		_, r.QueueError = exitCode(queueErr)
@@ -166,7 +186,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			msgs = append(msgs, r.QueueError)
 		}
 		fail = failuref("%s", strings.Join(msgs, "\n"))
-	} else if r.Errors > 0 || (opts.Strict && r.Warnings > 0) {
+	} else if r.failing() > 0 {
 		fail = errFindings
 	}
 	r.ExitCode, _ = exitCode(fail)
