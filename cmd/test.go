@@ -80,7 +80,7 @@ type testReport struct {
 }
 
 func runTest(f *Factory, opts *testOptions) error {
-	files, err := findFiles(opts.Paths, testFiles)
+	files, err := findFiles(f.Context, opts.Paths, testFiles)
 	if err != nil {
 		return err
 	}

@@ -117,7 +117,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	// A validate run is short and allocation-heavy: trade memory for less
 	// garbage collection.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	files, err := findFiles(opts.Paths, flowFiles)
+	files, err := findFiles(f.Context, opts.Paths, flowFiles)
 	if err != nil {
 		return err
 	}
