@@ -41,21 +41,27 @@ func run(f *Factory, args []string) int {
 func execute(f *Factory, root *cobra.Command, args []string) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			code = report(f, recovered(v))
+			code = report(f, recovered(v), root)
 		}
 	}()
 	root.SetArgs(args)
-	return report(f, root.ExecuteContext(f.Context))
+	c, err := root.ExecuteContextC(f.Context)
+	return report(f, err, c)
 }
 
-// report prints what err says (usage errors with a pointer to --help) and
-// returns its exit code.
-func report(f *Factory, err error) int {
+// report prints what err says and returns its exit code. A usage error
+// points at the help of c, the command that refused its command line
+// (Run 'flowctl validate --help' for usage.).
+func report(f *Factory, err error, c *cobra.Command) int {
 	code, msg := exitCode(err)
 	if msg != "" {
 		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
 		if code == ExitUsage {
-			fmt.Fprintln(f.IO.ErrOut, "Run 'flowctl --help' for usage.")
+			path := "flowctl"
+			if c != nil {
+				path = c.CommandPath()
+			}
+			fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		}
 	}
 	return code
