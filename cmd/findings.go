@@ -39,10 +39,13 @@ func summaryLine(r *validateReport) string {
 		strict = " (failing: --strict)"
 	}
 	return fmt.Sprintf("%s checked: %s, %s%s%s; %s",
-		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), strict, unreadable, queueChecksNote(r.QueueChecks))
+		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), strict, unreadable, queueChecksNote(r.QueueChecks, r.Offline))
 }
 
-func queueChecksNote(mode string) string {
+// queueChecksNote says how queues were checked; when they were skipped, it
+// says what would check them: --org under --offline (which credentials
+// cannot change), else --org or credentials.
+func queueChecksNote(mode string, offline bool) string {
 	switch mode {
 	case queueChecksOnline:
 		return "queues checked online against Genesys"
@@ -50,6 +53,9 @@ func queueChecksNote(mode string) string {
 		return "queues checked against the org file"
 	case queueChecksFailed:
 		return "queue checks failed (see the error below)"
+	}
+	if offline {
+		return "queue checks skipped: --offline without --org (add --org FILE, an org snapshot from flowctl org export, to check queues offline)"
 	}
 	return "queue checks skipped (use --org FILE or set GENESYSCLOUD_* credentials)"
 }

@@ -90,6 +90,7 @@ type validateReport struct {
 	QueueError  string            // why the queue checks failed (QueueChecks == failed)
 	ExitCode    int               // the exit code the run ends with
 	Strict      bool              // --strict: warnings fail the run too
+	Offline     bool              // --offline: Genesys was not to be contacted
 }
 
 // fails reports whether a finding fails the run: every error, and under
@@ -169,7 +170,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		sources[p.File] = p.Source
 	}
 	all = flow.SortFindings(all)
-	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict}
+	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict, Offline: opts.Queues.Offline}
 	r.Errors, r.Warnings = flow.Count(all)
 	if queueErr != nil {
 		_, r.QueueError = exitCode(queueErr)
