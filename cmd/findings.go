@@ -3,6 +3,8 @@ package cmd
 import (
 	"fmt"
 	"io"
+
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // machineWriters render a validate report in the formats other than text.
@@ -61,9 +63,4 @@ func queueChecksNote(mode string, offline bool) string {
 }
 
 // plural is n and word, with an s for any n but 1: "1 file", "2 files".
-func plural[N int | uint64](n N, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func plural[N int | uint64](n N, word string) string { return simulate.Plural(n, word) }

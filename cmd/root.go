@@ -130,7 +130,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 // flow file (simulate, serve, graph).
 func oneFlowFile(c *cobra.Command, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("%s takes one flow file, got %d arguments", c.Name(), len(args))
+		return usageErrorf("%s takes one flow file, got %s", c.Name(), plural(len(args), "argument"))
 	}
 	return nil
 }

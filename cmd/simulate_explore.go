@@ -38,7 +38,7 @@ func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	if r.Saturated {
 		paths = "more than " + paths
 	}
-	fmt.Fprintf(&sb, "%s: %s (%d states explored)\n", st.File.Render(simulate.Printable(r.File)), paths, r.States)
+	fmt.Fprintf(&sb, "%s: %s (%s explored)\n", st.File.Render(simulate.Printable(r.File)), paths, plural(r.States, "state"))
 	if r.Truncated {
 		sb.WriteString(st.Warning.Render("warning:") + " the state limit was reached: some paths were not explored\n")
 	}

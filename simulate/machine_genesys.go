@@ -76,9 +76,9 @@ func (m *machine) summary(v any) string {
 	case *flow.Template:
 		return fmt.Sprintf("%q", m.render(x))
 	case map[string]any:
-		return fmt.Sprintf("{%d fields}", len(x))
+		return "{" + Plural(len(x), "field") + "}"
 	case []any:
-		return fmt.Sprintf("[%d items]", len(x))
+		return "[" + Plural(len(x), "item") + "]"
 	}
 	return fmt.Sprint(v)
 }
