@@ -46,7 +46,7 @@ func execute(f *Factory, root *cobra.Command, args []string) (code int) {
 	}()
 	root.SetArgs(args)
 	c, err := root.ExecuteContextC(f.Context)
-	return report(f, err, c)
+	return report(f, interrupted(f.Context, err), c)
 }
 
 // report prints what err says and returns its exit code. A usage error
@@ -78,8 +78,9 @@ or an org snapshot, conversations on a virtual clock, and a local web bridge.
 
 Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 2 usage error, 3 operational failure (network, authentication, unreadable input)
-or internal error. Ctrl-C (or SIGTERM) stops a command; a second one exits at
-once with 130 (143 for SIGTERM).`,
+or internal error. Ctrl-C (or SIGTERM) stops a command: "flowctl: interrupted",
+exit 130 (143 for SIGTERM); a second one exits at once. serve stops gracefully
+(exit 0), and Ctrl-C in the simulate REPL ends the session like /quit.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       version(),

@@ -87,6 +87,11 @@ loop:
 	if readErr != nil {
 		return readErr
 	}
+	// Ctrl-C ends the REPL like /quit; piped input not read to its end
+	// was interrupted (Main reports it).
+	if err := f.Context.Err(); err != nil && !cv.interactive {
+		return err
+	}
 	if cv.failed > 0 && !cv.interactive {
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s of the input could not be applied", plural(cv.failed, "line"))}
 	}
