@@ -235,6 +235,9 @@ func (cv *conversation) state() {
 			owner += " (waiting for the user at " + s.Block + ")"
 		}
 	case simulate.OwnerQueued, simulate.OwnerAgent:
+		if s.ToAgent != "" {
+			owner += fmt.Sprintf(" for agent %q", s.ToAgent)
+		}
 		owner += fmt.Sprintf(" (queue %q, redirect %s)", s.Queue, s.Block)
 	case simulate.OwnerClosed:
 		owner += ": " + s.Reason + " at " + s.Block
