@@ -16,6 +16,7 @@ var testFormats = []string{"text", "json", "junit"}
 
 // testOptions are test's arguments and flags.
 type testOptions struct {
+	orgFlags          // --org, --client: one org file for every test
 	Paths    []string // test files and directories (default: .)
 	Coverage bool     // --coverage: report blocks, edges and exits taken
 	Graph    string   // --graph: write the flow graph with the coverage overlay
@@ -29,13 +30,17 @@ func newTestCmd(f *Factory) *cobra.Command {
 		Use:   "test [PATH...]",
 		Short: "Run conversation test files (*.test.yaml)",
 		Long: `Run conversation tests: each *.test.yaml names a flow and lists steps (bot,
-error, user, handover, agent, wait, closed) run on a virtual clock. A run-time
+error, user, handover, agent, wait, memory, closed) run on a virtual clock. A run-time
 error of the flow fails the test unless an error step expects it.
 
 PATH is a test file or a directory searched recursively for *.test.yaml
 (default: the current directory). Tests run concurrently; results are
 printed in file order. A failing test shows the step's file:line, what was
 expected and what happened.
+
+--org FILE runs every test against that org file (--client NAME|ID picks its
+OAuth client), whatever org and client the test files name; a note on
+stderr says so.
 
 --coverage reports the blocks, edges (onError, resume, transfer included) and
 exits (end-of-flow, inactivity, agent, genesys-timeout, handover-failed)
@@ -51,7 +56,8 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 		Example: `  flowctl test
   flowctl test --coverage tests/
   flowctl test --format junit tests/ > junit.xml
-  flowctl test --coverage --graph coverage.md tests/`,
+  flowctl test --coverage --graph coverage.md tests/
+  flowctl test --org genesys/org.yaml tests/`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(opts.Paths) == 0 {
@@ -67,6 +73,7 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 	fl.BoolVar(&opts.Coverage, "coverage", false, "report blocks, edges and exits covered per flow")
 	fl.StringVar(&opts.Graph, "graph", "", "with --coverage: write the flow graph with the coverage overlay to FILE")
 	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: testFormats, Usage: "output format: %s"})
+	addOrgFlags(c, &opts.orgFlags, "run every test against this org file, instead of the org each test names")
 	return c
 }
 
@@ -75,8 +82,9 @@ type testReport struct {
 	Results  []simulate.TestResult
 	Coverage []simulate.CoverageReport // with --coverage
 	Passed   int
-	Failed   int // tests with a step that did not hold
-	Errors   int // tests that could not run
+	Failed   int    // tests with a step that did not hold
+	Errors   int    // tests that could not run
+	Org      string // --org: the org file every test ran against
 }
 
 func runTest(f *Factory, opts *testOptions) error {
@@ -84,11 +92,20 @@ func runTest(f *Factory, opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	results, err := simulate.RunSuiteContext(f.Context, files, simulate.SuiteOptions{OrgClient: testOrgResolver})
+	suite := simulate.SuiteOptions{OrgClient: testOrgResolver}
+	if opts.OrgFile != "" {
+		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
+		if err != nil {
+			return orgError(err)
+		}
+		suite.Resolver = r
+		fmt.Fprintf(f.IO.ErrOut, "note: every test runs against org file %s as OAuth client %q (--org): the org and client fields of the test files are ignored\n", opts.OrgFile, r.facts.Client.Name)
+	}
+	results, err := simulate.RunSuiteContext(f.Context, files, suite)
 	if err != nil {
 		return failure(err)
 	}
-	r := &testReport{Results: results}
+	r := &testReport{Results: results, Org: opts.OrgFile}
 	for _, res := range results {
 		switch res.Status {
 		case simulate.StatusPass:
