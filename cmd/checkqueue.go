@@ -43,7 +43,12 @@ permission is missing, 2 usage error, 3 Genesys or input failure.`,
 		Example: `  flowctl check-queue "Billing Support"
   flowctl check-queue --org org.yaml "Billing Support" "Support EN"
   flowctl check-queue --format json "Support EN"`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf(`check-queue needs the name of a queue to check, e.g. flowctl check-queue "Billing Support"`)
+			}
+			return nil
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			for _, a := range args {
 				if strings.TrimSpace(a) == "" {

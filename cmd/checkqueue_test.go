@@ -51,7 +51,7 @@ func TestCheckQueueExitCodes(t *testing.T) {
 		{name: "not permitted", env: creds, args: []string{"Sales EN"}, code: ExitFindings, want: `in division "Home"`},
 		{name: "org file", args: []string{"--org", acme, "Support EN"}, code: ExitOK, want: "Org file"},
 		{name: "org file unreachable", args: []string{"--org", acme, "Nope"}, code: ExitFindings, want: "not found"},
-		{name: "no args", args: nil, code: ExitUsage, want: "requires at least 1 arg"},
+		{name: "no args", args: nil, code: ExitUsage, want: "check-queue needs the name of a queue to check"},
 		{name: "bad format", env: creds, args: []string{"-f", "xml", "Q"}, code: ExitUsage, want: `invalid --format "xml"`},
 		{name: "no credentials", args: []string{"Q"}, code: ExitFailure, want: "GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set"},
 		{name: "server error", env: creds, args: []string{"Q"}, fault: emulator.FaultServerError, code: ExitFailure, want: "HTTP 500 internal.server.error"},

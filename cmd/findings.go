@@ -3,6 +3,8 @@ package cmd
 import (
 	"fmt"
 	"io"
+
+	"github.com/flowctl/flowctl/simulate"
 )
 
 // machineWriters render a validate report in the formats other than text.
@@ -34,11 +36,18 @@ func summaryLine(r *validateReport) string {
 	if n := len(r.Unreadable); n > 0 {
 		unreadable = fmt.Sprintf(", %d unreadable", n)
 	}
-	return fmt.Sprintf("%s checked: %s, %s%s; %s",
-		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), unreadable, queueChecksNote(r.QueueChecks))
+	strict := ""
+	if r.Strict && r.Warnings > 0 {
+		strict = " (failing: --strict)"
+	}
+	return fmt.Sprintf("%s checked: %s, %s%s%s; %s",
+		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), strict, unreadable, queueChecksNote(r.QueueChecks, r.Offline))
 }
 
-func queueChecksNote(mode string) string {
+// queueChecksNote says how queues were checked; when they were skipped, it
+// says what would check them: --org under --offline (which credentials
+// cannot change), else --org or credentials.
+func queueChecksNote(mode string, offline bool) string {
 	switch mode {
 	case queueChecksOnline:
 		return "queues checked online against Genesys"
@@ -47,13 +56,11 @@ func queueChecksNote(mode string) string {
 	case queueChecksFailed:
 		return "queue checks failed (see the error below)"
 	}
+	if offline {
+		return "queue checks skipped: --offline without --org (add --org FILE, an org snapshot from flowctl org export, to check queues offline)"
+	}
 	return "queue checks skipped (use --org FILE or set GENESYSCLOUD_* credentials)"
 }
 
 // plural is n and word, with an s for any n but 1: "1 file", "2 files".
-func plural[N int | uint64](n N, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func plural[N int | uint64](n N, word string) string { return simulate.Plural(n, word) }

@@ -5,10 +5,13 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/flowctl/flowctl/flow"
 )
 
 // writeFindingsGitHub writes GitHub Actions workflow commands:
-// ::error file=F,line=L,col=C::message [rule] (::warning for warnings);
+// ::error file=F,line=L,col=C::message [rule] for a finding that fails the
+// run (an error; under --strict a warning too), else ::warning;
 // ::error file=F::cannot read F: cause for an unreadable file, and a plain
 // ::error:: line when the queue checks failed.
 func writeFindingsGitHub(w io.Writer, r *validateReport) error {
@@ -17,7 +20,11 @@ func writeFindingsGitHub(w io.Writer, r *validateReport) error {
 		fmt.Fprintf(&sb, "::error file=%s::%s\n", escapeGitHubProperty(filepath.ToSlash(e.File)), escapeGitHubData(e.Message))
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(&sb, "::%s file=%s,line=%d,col=%d::%s\n", f.Severity,
+		level := f.Severity
+		if r.fails(f) {
+			level = flow.SeverityError
+		}
+		fmt.Fprintf(&sb, "::%s file=%s,line=%d,col=%d::%s\n", level,
 			escapeGitHubProperty(filepath.ToSlash(f.File)), f.Line, f.Column,
 			escapeGitHubData(f.Message+" ["+f.Rule+"]"))
 	}

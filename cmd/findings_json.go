@@ -22,6 +22,11 @@ type jsonSummary struct {
 	Warnings    int    `json:"warnings"`
 	QueueChecks string `json:"queueChecks"` // online, org, skipped or failed
 	Unreadable  int    `json:"unreadable"`  // files that could not be read
+	// Strict and Failing appear under --strict only: Failing counts the
+	// findings that fail the run (errors and warnings); without --strict
+	// that is errors.
+	Strict  bool `json:"strict,omitempty"`
+	Failing *int `json:"failing,omitempty"`
 }
 
 // jsonFailure is an operational failure: File is set for an unreadable file
@@ -37,6 +42,10 @@ func writeFindingsJSON(w io.Writer, r *validateReport) error {
 		Findings: r.Findings,
 		Summary: jsonSummary{Files: len(r.Files), Errors: r.Errors, Warnings: r.Warnings,
 			QueueChecks: r.QueueChecks, Unreadable: len(r.Unreadable)},
+	}
+	if r.Strict {
+		n := r.failing()
+		out.Summary.Strict, out.Summary.Failing = true, &n
 	}
 	if out.Findings == nil {
 		out.Findings = []flow.Finding{}

@@ -66,8 +66,9 @@ func writeJUnit(w io.Writer, s any) error {
 }
 
 // writeFindingsJUnit writes one testsuite per file and one failing testcase
-// per error; a file without errors has one passing testcase. Warnings are
-// listed in the suite's system-out. A file that cannot be read has one
+// per finding that fails the run (every error; under --strict every
+// warning too); a file without such findings has one passing testcase.
+// Other warnings are listed in the suite's system-out. A file that cannot be read has one
 // <error> testcase, and a failed queue lookup adds a suite "queue checks"
 // with one; both count under errors.
 func writeFindingsJUnit(w io.Writer, r *validateReport) error {
@@ -98,7 +99,7 @@ func writeFindingsJUnit(w io.Writer, r *validateReport) error {
 		}
 		var warnings []string
 		for _, f := range byFile[file] {
-			if f.Severity != flow.SeverityError {
+			if !r.fails(f) {
 				warnings = append(warnings, f.String())
 				continue
 			}

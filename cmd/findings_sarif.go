@@ -14,9 +14,12 @@ const infoURI = "https://github.com/flowctl/flowctl"
 
 // writeFindingsSARIF writes SARIF 2.1.0 with one rule entry per rule id and
 // one result per finding. Columns count Unicode code points, as flowctl's
-// do. The invocation carries the run's real exit code; unreadable files and
-// a failed queue lookup are tool execution notifications and make the
-// execution unsuccessful.
+// do. A result's level is error when it fails the run (under --strict a
+// warning too; its rule keeps its default level). The invocation carries
+// the run's real exit code; unreadable files and a failed queue lookup are
+// tool execution notifications and make the execution unsuccessful:
+// findings, failing or not, do not (SARIF's executionSuccessful is about
+// the tool, not the results).
 func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 	rep, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -38,7 +41,7 @@ func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 			WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(f.File))).
 			WithRegion(sarif.NewSimpleRegion(f.Line, f.Line).WithStartColumn(f.Column))
 		res := sarif.NewRuleResult(f.Rule).
-			WithLevel(string(f.Severity)).
+			WithLevel(sarifLevel(r, f)).
 			WithMessage(sarif.NewTextMessage(f.Message)).
 			WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(loc)})
 		if i, ok := index[f.Rule]; ok {
@@ -75,4 +78,12 @@ func sarifURI(path string) string {
 		return (&url.URL{Scheme: "file", Path: p}).String()
 	}
 	return (&url.URL{Path: p}).String()
+}
+
+// sarifLevel is a result's level: error for a finding that fails the run.
+func sarifLevel(r *validateReport, f flow.Finding) string {
+	if r.fails(f) {
+		return string(flow.SeverityError)
+	}
+	return string(f.Severity)
 }

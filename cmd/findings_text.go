@@ -22,7 +22,7 @@ func writeFindingsText(w io.Writer, r *validateReport, st *styles, snippets bool
 	}
 	summary := summaryLine(r)
 	switch {
-	case r.Errors > 0 || r.ExitCode == ExitFailure:
+	case r.failing() > 0 || r.ExitCode == ExitFailure:
 		summary = st.Error.Render(summary)
 	case r.Warnings > 0:
 		summary = st.Warning.Render(summary)

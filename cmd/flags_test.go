@@ -117,7 +117,7 @@ func TestOrgFlags(t *testing.T) {
 		{"check-queue", "--client", "Bot", "Q"},
 	} {
 		_, errOut, code := execFlowctl(t, nil, false, args...)
-		if code != ExitUsage || errOut != "flowctl: --client names a client of the org file: use it with --org\nRun 'flowctl --help' for usage.\n" {
+		if code != ExitUsage || errOut != "flowctl: --client names a client of the org file: use it with --org\nRun 'flowctl "+args[0]+" --help' for usage.\n" {
 			t.Errorf("%s: exit %d, stderr %q", args[0], code, errOut)
 		}
 	}

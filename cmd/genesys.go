@@ -50,7 +50,7 @@ func genesysFailure(err error) error {
 	var hint string
 	switch {
 	case errors.Is(err, context.Canceled):
-		return failuref("interrupted")
+		return failure(err) // Ctrl-C: Main reports it (interrupted)
 	case errors.As(err, &ae):
 		hint = apiErrorHint(ae)
 	case errors.As(err, &te):

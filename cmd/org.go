@@ -83,7 +83,7 @@ func runOrgExport(f *Factory, opts *orgExportOptions) error {
 	if err := writeFileAtomic(opts.Output, data); err != nil {
 		return failuref("write org file: %v", err)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %d divisions, %d queues\n", opts.Output, o.Organization.Name, len(o.Divisions), len(o.Queues))
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %s, %s\n", opts.Output, o.Organization.Name, plural(len(o.Divisions), "division"), plural(len(o.Queues), "queue"))
 	return nil
 }
 

@@ -46,21 +46,27 @@ func run(f *Factory, args []string) int {
 func execute(f *Factory, root *cobra.Command, args []string) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			code = report(f, recovered(v))
+			code = report(f, recovered(v), root)
 		}
 	}()
 	root.SetArgs(args)
-	return report(f, root.ExecuteContext(f.Context))
+	c, err := root.ExecuteContextC(f.Context)
+	return report(f, interrupted(f.Context, err), c)
 }
 
-// report prints what err says (usage errors with a pointer to --help) and
-// returns its exit code.
-func report(f *Factory, err error) int {
+// report prints what err says and returns its exit code. A usage error
+// points at the help of c, the command that refused its command line
+// (Run 'flowctl validate --help' for usage.).
+func report(f *Factory, err error, c *cobra.Command) int {
 	code, msg := exitCode(err)
 	if msg != "" {
 		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
 		if code == ExitUsage {
-			fmt.Fprintln(f.IO.ErrOut, "Run 'flowctl --help' for usage.")
+			path := "flowctl"
+			if c != nil {
+				path = c.CommandPath()
+			}
+			fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		}
 	}
 	return code
@@ -77,8 +83,9 @@ or an org snapshot, conversations on a virtual clock, and a local web bridge.
 
 Exit codes: 0 ok, 1 findings (invalid flows, failed tests, unreachable queue),
 2 usage error, 3 operational failure (network, authentication, unreadable input)
-or internal error. Ctrl-C (or SIGTERM) stops a command; a second one exits at
-once with 130 (143 for SIGTERM).`,
+or internal error. Ctrl-C (or SIGTERM) stops a command: "flowctl: interrupted",
+exit 130 (143 for SIGTERM); a second one exits at once. serve stops gracefully
+(exit 0), and Ctrl-C in the simulate REPL ends the session like /quit.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       version(),
@@ -131,7 +138,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 // flow file (simulate, serve, graph).
 func oneFlowFile(c *cobra.Command, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("%s takes one flow file, got %d arguments", c.Name(), len(args))
+		return usageErrorf("%s takes one flow file, got %s", c.Name(), plural(len(args), "argument"))
 	}
 	return nil
 }

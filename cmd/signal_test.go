@@ -54,8 +54,8 @@ func TestWatchSignals(t *testing.T) {
 			sigs := make(chan os.Signal, 2)
 			done := make(chan struct{})
 			defer close(done)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			ctx, cancel := context.WithCancelCause(context.Background())
+			defer cancel(nil)
 			var stderr lockedBuffer
 			exited := make(chan int, 1)
 			go watchSignals(sigs, done, cancel, &stderr, func(code int) { exited <- code })
@@ -65,6 +65,10 @@ func TestWatchSignals(t *testing.T) {
 			case <-ctx.Done():
 			case <-time.After(signalWait):
 				t.Fatal("the first signal did not cancel the context")
+			}
+			var ie *interruptError
+			if !errors.As(context.Cause(ctx), &ie) || ie.sig != tc.first {
+				t.Errorf("cause %v, want the signal %v", context.Cause(ctx), tc.first)
 			}
 			select {
 			case code := <-exited:
@@ -88,7 +92,7 @@ func TestWatchSignals(t *testing.T) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
-		watchSignals(sigs, done, func() { t.Error("cancelled after stop") }, io.Discard, func(int) { t.Error("exited after stop") })
+		watchSignals(sigs, done, func(error) { t.Error("cancelled after stop") }, io.Discard, func(int) { t.Error("exited after stop") })
 		close(finished)
 	}()
 	close(done)

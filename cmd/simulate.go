@@ -2,8 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/simulate"
@@ -45,7 +43,9 @@ queue must exist under that exact name in a division the OAuth client may
 see, with the handover permissions. The project config's org (flowctl.yaml)
 is the default of --org.
 
---record FILE writes the session as a test file for flowctl test.
+--record FILE writes the session as a test file for flowctl test when it
+ends (/quit, end of input or Ctrl-C); a missing folder is created, and a
+FILE that cannot be written is refused before the session starts.
 --explore walks every path instead (see flowctl help simulate).
 
 Exit status: 0 ok, 1 the flow does not validate (or a piped line failed,
@@ -95,6 +95,11 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 	if opts.Explore {
 		return runExplore(f, p, resolver, opts.Format)
 	}
+	if opts.Record != "" {
+		if err := prepareRecording(opts.Record); err != nil {
+			return err
+		}
+	}
 	return runConversation(f, p, resolver, opts)
 }
 
@@ -110,21 +115,4 @@ func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 	}
 	printFindings(f, errs)
 	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}
-}
-
-// writeRecording writes the session as a test file next to which the flow
-// (and org) paths are made relative.
-func writeRecording(path string, opts *simulateOptions, events []simulate.Event) error {
-	rec := &simulate.Recording{
-		Name:   "recorded session of " + filepath.Base(opts.Flow),
-		Events: events,
-	}
-	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.OrgFile)
-	if opts.OrgFile != "" {
-		rec.Client = opts.Client
-	}
-	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {
-		return failuref("cannot write the recording: %v", err)
-	}
-	return nil
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/simulate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // runExplore walks every path of p and reports; paths that cannot
@@ -38,9 +40,9 @@ func writeExploreText(f *Factory, r *simulate.ExploreReport) {
 	if r.Saturated {
 		paths = "more than " + paths
 	}
-	fmt.Fprintf(&sb, "%s: %s (%d states explored)\n", st.File.Render(simulate.Printable(r.File)), paths, r.States)
-	if r.Truncated {
-		sb.WriteString(st.Warning.Render("warning:") + " the state limit was reached: some paths were not explored\n")
+	fmt.Fprintf(&sb, "%s: %s (%s explored)\n", st.File.Render(simulate.Printable(r.File)), paths, plural(r.States, "state"))
+	for _, c := range r.TruncatedBy {
+		sb.WriteString(st.Warning.Render("warning:") + " " + cutText(c) + "\n")
 	}
 	sb.WriteString("closures:\n")
 	got := map[string]uint64{}
@@ -106,4 +108,13 @@ func writeNotCovered(sb *strings.Builder, st *styles, indent string, c simulate.
 	for _, l := range lines {
 		sb.WriteString(indent + "  " + st.Warning.Render(simulate.Printable(l)) + "\n")
 	}
+}
+
+// cutText says which limit cut an exploration short, with its value.
+func cutText(c simulate.Cut) string {
+	n := message.NewPrinter(language.English).Sprintf("%d", c.Max)
+	if c.Limit == simulate.CutPath {
+		return "a path was cut after " + n + " decisions (the path limit): what follows on it was not explored"
+	}
+	return "the state limit was reached (" + n + " states): some paths were not explored"
 }

@@ -40,6 +40,7 @@ func runConversation(f *Factory, p *flow.Project, resolver simulate.QueueResolve
 	defer close(done)
 	lines := readLines(f.IO.In, done)
 	n := 0
+	var readErr error // input failed: the session so far is still recorded
 loop:
 	for {
 		if cv.interactive {
@@ -62,10 +63,12 @@ loop:
 			line = l.text
 			var pe *panicError
 			if errors.As(l.err, &pe) {
-				return l.err
+				readErr = l.err
+				break loop
 			}
 			if l.err != nil {
-				return failuref("reading input: %v", l.err)
+				readErr = failuref("reading input: %v", l.err)
+				break loop
 			}
 		}
 		n++
@@ -74,10 +77,20 @@ loop:
 		}
 	}
 	if opts.Record != "" {
-		if err := writeRecording(opts.Record, opts, cv.events); err != nil {
+		if err := writeRecording(f, opts.Record, opts, cv.events); err != nil {
+			if readErr != nil {
+				return failuref("%v\n%v", readErr, err)
+			}
 			return err
 		}
-		fmt.Fprintf(f.IO.ErrOut, "recorded %s\n", opts.Record)
+	}
+	if readErr != nil {
+		return readErr
+	}
+	// Ctrl-C ends the REPL like /quit; piped input not read to its end
+	// was interrupted (Main reports it).
+	if err := f.Context.Err(); err != nil && !cv.interactive {
+		return err
 	}
 	if cv.failed > 0 && !cv.interactive {
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s of the input could not be applied", plural(cv.failed, "line"))}
@@ -222,6 +235,9 @@ func (cv *conversation) state() {
 			owner += " (waiting for the user at " + s.Block + ")"
 		}
 	case simulate.OwnerQueued, simulate.OwnerAgent:
+		if s.ToAgent != "" {
+			owner += fmt.Sprintf(" for agent %q", s.ToAgent)
+		}
 		owner += fmt.Sprintf(" (queue %q, redirect %s)", s.Queue, s.Block)
 	case simulate.OwnerClosed:
 		owner += ": " + s.Reason + " at " + s.Block

@@ -3,12 +3,10 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys/org"
-	"github.com/flowctl/flowctl/graph"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -18,6 +16,7 @@ var testFormats = []string{"text", "json", "junit"}
 
 // testOptions are test's arguments and flags.
 type testOptions struct {
+	orgFlags          // --org, --client: one org file for every test
 	Paths    []string // test files and directories (default: .)
 	Coverage bool     // --coverage: report blocks, edges and exits taken
 	Graph    string   // --graph: write the flow graph with the coverage overlay
@@ -33,7 +32,7 @@ func newTestCmd(f *Factory) *cobra.Command {
 		Use:   "test [PATH...]",
 		Short: "Run conversation test files (*.test.yaml)",
 		Long: `Run conversation tests: each *.test.yaml names a flow and lists steps (bot,
-error, user, handover, agent, wait, closed) run on a virtual clock. A run-time
+error, user, handover, agent, wait, memory, closed) run on a virtual clock. A run-time
 error of the flow fails the test unless an error step expects it.
 
 PATH is a test file or a directory searched recursively for *.test.yaml
@@ -42,19 +41,26 @@ directory). Tests run concurrently; results are
 printed in file order. A failing test shows the step's file:line, what was
 expected and what happened.
 
+--org FILE runs every test against that org file (--client NAME|ID picks its
+OAuth client), whatever org and client the test files name; a note on
+stderr says so.
+
 --coverage reports the blocks, edges (onError, resume, transfer included) and
 exits (end-of-flow, inactivity, agent, genesys-timeout, handover-failed)
 the tests took, per flow. --graph FILE also draws each flow with the
 coverage overlay (Mermaid; Graphviz when FILE ends in .dot or .gv; fenced
 Markdown when it ends in .md). With several flows, each flow's file name is
-inserted before FILE's extension.
+inserted before FILE's extension (cov.acme.md); flow files of one name in
+different folders also get the folders that tell them apart
+(cov.en-support.md, cov.de-support.md).
 
 Exit status: 0 all passed, 1 a test failed or could not run (bad test file,
 missing or invalid flow), 2 usage error, 3 unreadable path.`,
 		Example: `  flowctl test
   flowctl test --coverage tests/
   flowctl test --format junit tests/ > junit.xml
-  flowctl test --coverage --graph coverage.md tests/`,
+  flowctl test --coverage --graph coverage.md tests/
+  flowctl test --org genesys/org.yaml tests/`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(opts.Paths) == 0 {
@@ -73,6 +79,7 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 	fl.BoolVar(&opts.Coverage, "coverage", false, "report blocks, edges and exits covered per flow")
 	fl.StringVar(&opts.Graph, "graph", "", "with --coverage: write the flow graph with the coverage overlay to FILE")
 	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: testFormats, Usage: "output format: %s"})
+	addOrgFlags(c, &opts.orgFlags, "run every test against this org file, instead of the org each test names")
 	useConfig(c, f, func(pc *projectConfig, _ func(string) bool) bool {
 		if len(pc.Findings) == 0 && pc.Set("tests") {
 			opts.configTests = pc.Tests
@@ -87,20 +94,30 @@ type testReport struct {
 	Results  []simulate.TestResult
 	Coverage []simulate.CoverageReport // with --coverage
 	Passed   int
-	Failed   int // tests with a step that did not hold
-	Errors   int // tests that could not run
+	Failed   int    // tests with a step that did not hold
+	Errors   int    // tests that could not run
+	Org      string // --org: the org file every test ran against
 }
 
 func runTest(f *Factory, opts *testOptions) error {
-	files, err := findFiles(opts.Paths, testFiles)
+	files, err := findFiles(f.Context, opts.Paths, testFiles)
 	if err != nil {
 		return err
 	}
-	results, err := simulate.RunSuiteContext(f.Context, files, simulate.SuiteOptions{OrgClient: testOrgResolver})
+	suite := simulate.SuiteOptions{OrgClient: testOrgResolver}
+	if opts.OrgFile != "" {
+		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
+		if err != nil {
+			return orgError(err)
+		}
+		suite.Resolver = r
+		fmt.Fprintf(f.IO.ErrOut, "note: every test runs against org file %s as OAuth client %q (--org): the org and client fields of the test files are ignored\n", opts.OrgFile, r.facts.Client.Name)
+	}
+	results, err := simulate.RunSuiteContext(f.Context, files, suite)
 	if err != nil {
 		return failure(err)
 	}
-	r := &testReport{Results: results}
+	r := &testReport{Results: results, Org: opts.OrgFile}
 	for _, res := range results {
 		switch res.Status {
 		case simulate.StatusPass:
@@ -158,29 +175,4 @@ func quoteJoin(names []string) string {
 		q[i] = strconv.Quote(n)
 	}
 	return strings.Join(q, ", ")
-}
-
-// writeCoverageGraphs draws each tested flow with its coverage overlay.
-func writeCoverageGraphs(f *Factory, path string, results []simulate.TestResult) error {
-	flows := simulate.MergeCoverage(results)
-	if len(flows) == 0 {
-		return failuref("--graph: no test ran, so there is no coverage to draw")
-	}
-	format := graph.FormatOfPath(path)
-	for _, fc := range flows {
-		out := path
-		if len(flows) > 1 {
-			ext := filepath.Ext(path)
-			out = strings.TrimSuffix(path, ext) + "." + flowFiles.stem(fc.Project.File) + ext
-		}
-		covered := map[string]bool{}
-		for _, k := range fc.Coverage.Keys() {
-			covered[k] = true
-		}
-		if err := writeGraphFile(out, fc.Project, graph.Options{Format: format, Covered: covered}); err != nil {
-			return failuref("--graph: %v", err)
-		}
-		fmt.Fprintf(f.IO.ErrOut, "wrote coverage graph %s\n", out)
-	}
-	return nil
 }

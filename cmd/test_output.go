@@ -94,16 +94,17 @@ type jsonTestReport struct {
 }
 
 type jsonTestSummary struct {
-	Tests  int `json:"tests"`
-	Passed int `json:"passed"`
-	Failed int `json:"failed"`
-	Errors int `json:"errors"`
+	Tests  int    `json:"tests"`
+	Passed int    `json:"passed"`
+	Failed int    `json:"failed"`
+	Errors int    `json:"errors"`
+	Org    string `json:"org,omitempty"` // --org: the org file every test ran against
 }
 
 func writeTestJSON(w io.Writer, r *testReport) error {
 	out := jsonTestReport{
 		Tests:    r.Results,
-		Summary:  jsonTestSummary{Tests: len(r.Results), Passed: r.Passed, Failed: r.Failed, Errors: r.Errors},
+		Summary:  jsonTestSummary{Tests: len(r.Results), Passed: r.Passed, Failed: r.Failed, Errors: r.Errors, Org: r.Org},
 		Coverage: r.Coverage,
 	}
 	if out.Tests == nil {

@@ -52,6 +52,10 @@ The project config (the nearest flowctl.yaml, or --config) gives the
 defaults of --org, --client, --enable and --strict; flags win. A bad config
 file is reported with the flows' findings, and its settings are not used.
 
+--strict makes warnings fail the run: every format then reports them as
+failures (junit <failure>, sarif level error, github ::error, json
+"strict": true with "failing": N, a text summary saying so).
+
 Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 2 usage error, 3 unreadable input or Genesys failure.`,
 		Example: `  flowctl validate flows/
@@ -106,6 +110,23 @@ type validateReport struct {
 	Unreadable  []readError       // files that could not be read, in file order
 	QueueError  string            // why the queue checks failed (QueueChecks == failed)
 	ExitCode    int               // the exit code the run ends with
+	Strict      bool              // --strict: warnings fail the run too
+	Offline     bool              // --offline: Genesys was not to be contacted
+}
+
+// fails reports whether a finding fails the run: every error, and under
+// --strict every warning too. Each format shows such a finding as a
+// failure (junit <failure>, sarif level error, github ::error).
+func (r *validateReport) fails(f flow.Finding) bool {
+	return f.Severity == flow.SeverityError || r.Strict
+}
+
+// failing counts the findings that fail the run.
+func (r *validateReport) failing() int {
+	if r.Strict {
+		return r.Errors + r.Warnings
+	}
+	return r.Errors
 }
 
 // readError is a file that could not be read or loaded.
@@ -118,7 +139,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	// A validate run is short and allocation-heavy: trade memory for less
 	// garbage collection.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	files, err := findFiles(opts.Paths, flowFiles)
+	files, err := findFiles(f.Context, opts.Paths, flowFiles)
 	if err != nil {
 		return err
 	}
@@ -174,7 +195,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		sources[pc.File] = pc.Source
 	}
 	all = flow.SortFindings(all)
-	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs}
+	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict, Offline: opts.Queues.Offline}
 	r.Errors, r.Warnings = flow.Count(all)
 	if queueErr != nil {
 		_, r.QueueError = exitCode(queueErr)
@@ -191,7 +212,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			msgs = append(msgs, r.QueueError)
 		}
 		fail = failuref("%s", strings.Join(msgs, "\n"))
-	} else if r.Errors > 0 || (opts.Strict && r.Warnings > 0) {
+	} else if r.failing() > 0 {
 		fail = errFindings
 	}
 	r.ExitCode, _ = exitCode(fail)

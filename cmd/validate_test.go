@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -495,7 +496,7 @@ func TestFindFilesDedupe(t *testing.T) {
 	if err := os.WriteFile(filepath.Join("d", "x.flow.yaml"), []byte(warnFlow), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := findFiles([]string{"./d/x.flow.yaml", "d", "d/", "d/../d/x.flow.yaml"}, flowFiles)
+	got, err := findFiles(context.Background(), []string{"./d/x.flow.yaml", "d", "d/", "d/../d/x.flow.yaml"}, flowFiles)
 	if err != nil {
 		t.Fatal(err)
 	}

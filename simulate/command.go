@@ -14,7 +14,7 @@ const (
 	CmdNone   CommandKind = ""       // an empty line
 	CmdSay    CommandKind = "say"    // a user message
 	CmdWait   CommandKind = "wait"   // /wait DURATION
-	CmdAgent  CommandKind = "agent"  // /agent join|say TEXT|transfer QUEUE|close|timeout
+	CmdAgent  CommandKind = "agent"  // /agent join|say TEXT|transfer QUEUE|transfer-to-agent NAME|close|timeout
 	CmdMemory CommandKind = "memory" // /memory
 	CmdState  CommandKind = "state"  // /state
 	CmdHelp   CommandKind = "help"   // /help
@@ -30,16 +30,17 @@ type Command struct {
 }
 
 // CommandHelp describes the slash commands, one per line.
-const CommandHelp = `/wait DURATION         let virtual time pass (20m, 1h30m); due timers fire
-/agent join            an agent takes the chat from the queue
-/agent say TEXT        the agent sends TEXT
-/agent transfer QUEUE  the agent transfers the chat to another queue
-/agent close           the agent closes the conversation (the bot resumes if the redirect says so)
-/agent timeout         Genesys closes the chat for inactivity (no resume)
-/memory                show the bot's memory
-/state                 show who owns the chat, the block, the queue and the timer
-/help                  show this help
-/quit                  leave
+const CommandHelp = `/wait DURATION                 let virtual time pass (20m, 1h30m); due timers fire
+/agent join                    an agent takes the chat from the queue
+/agent say TEXT                the agent sends TEXT
+/agent transfer QUEUE          the agent transfers the chat to another queue
+/agent transfer-to-agent NAME  the agent transfers the chat to agent NAME (it waits until /agent join)
+/agent close                   the agent closes the conversation (the bot resumes if the redirect says so)
+/agent timeout                 Genesys closes the chat for inactivity (no resume)
+/memory                        show the bot's memory
+/state                         show who owns the chat, the block, the queue and the timer
+/help                          show this help
+/quit                          leave
 Any other line is a message from the user; start it with // to send a text beginning with /.`
 
 // ParseCommand parses one line: a slash command or a user message.
@@ -104,7 +105,8 @@ func ParseWait(s string) (time.Duration, error) {
 }
 
 // ParseAgent parses the argument of /agent: join, say TEXT, transfer QUEUE,
-// close or timeout. The queue name is kept exactly, inner spaces included.
+// transfer-to-agent NAME, close or timeout. The queue and agent names are
+// kept exactly, inner spaces included.
 func ParseAgent(s string) (AgentEvent, error) {
 	action, arg, _ := strings.Cut(strings.TrimSpace(s), " ")
 	arg = strings.TrimSpace(arg)
@@ -124,8 +126,16 @@ func ParseAgent(s string) (AgentEvent, error) {
 			return AgentEvent{}, fmt.Errorf("transfer needs a queue name: /agent transfer Support EN")
 		}
 		return AgentEvent{Action: AgentTransfer, Queue: arg}, nil
+	case AgentTransferToAgent:
+		if arg == "" {
+			return AgentEvent{}, fmt.Errorf("transfer-to-agent needs the agent's name: /agent transfer-to-agent Bob")
+		}
+		return AgentEvent{Action: AgentTransferToAgent, Agent: arg}, nil
 	case "":
-		return AgentEvent{}, fmt.Errorf("missing action: join, say TEXT, transfer QUEUE, close or timeout")
+		return AgentEvent{}, fmt.Errorf("missing action: %s", agentActions)
 	}
-	return AgentEvent{}, fmt.Errorf("unknown action %q: want join, say TEXT, transfer QUEUE, close or timeout", action)
+	return AgentEvent{}, fmt.Errorf("unknown action %q: want %s", action, agentActions)
 }
+
+// agentActions lists what /agent takes, for messages.
+const agentActions = "join, say TEXT, transfer QUEUE, transfer-to-agent NAME, close or timeout"

@@ -5,7 +5,7 @@
 // owner states bot, queued, agent and closed; the inactivity timer that runs
 // only while the bot owns the chat and waits for input; Redirect handovers
 // resolved by exact queue name through a QueueResolver; agent join, say,
-// transfer, close and Genesys timeout; resume after the Redirect; closure
+// transfer (to a queue or to another agent), close and Genesys timeout; resume after the Redirect; closure
 // reasons. It also holds the offline intent recogniser, the ask entities,
 // the conversation test-file runner, coverage and the path explorer.
 //

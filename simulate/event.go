@@ -28,6 +28,7 @@ const (
 	EventDelivered      EventKind = "delivered"       // a user message (Text) reached the agent
 	EventAgent          EventKind = "agent"           // the agent sends Text
 	EventTransfer       EventKind = "transfer"        // the agent transferred the chat to Queue
+	EventAgentTransfer  EventKind = "agent-transfer"  // the agent transferred the chat to another agent (Agent); it waits for them in Queue
 	EventAgentClose     EventKind = "agent-close"     // the agent closed the conversation
 	EventResume         EventKind = "resume"          // the bot owns the chat again, at Block
 	EventWait           EventKind = "wait"            // virtual time passed (Duration)
@@ -46,7 +47,8 @@ type Event struct {
 	ToGenesys    bool        // EventUser
 	Name         string      // EventCommand: the command name
 	Flow         string      // EventFlow: the flow entered
-	Queue        string      // handover, handover-failed, agent-join, transfer
+	Queue        string      // handover, handover-failed, agent-join, transfer, agent-transfer
+	Agent        string      // agent-transfer: the agent it goes to; agent-join: that agent joining
 	Attributes   []Attribute // EventHandover: every attribute accumulated so far
 	Reason       string      // EventClosed: closure reason; EventHandoverFailed: why
 	Block        string      // key of the block involved (flow/block)
@@ -67,8 +69,13 @@ const (
 	AgentJoin     AgentAction = "join"
 	AgentSay      AgentAction = "say"
 	AgentTransfer AgentAction = "transfer"
-	AgentClose    AgentAction = "close"
-	AgentTimeout  AgentAction = "timeout"
+	// AgentTransferToAgent is a transfer from the agent to another agent
+	// (Genesys's blind transfer to a user). The chat stays with Genesys: it
+	// waits (owner queued, in the same queue) until that agent joins, and
+	// the user's messages wait with it.
+	AgentTransferToAgent AgentAction = "transfer-to-agent"
+	AgentClose           AgentAction = "close"
+	AgentTimeout         AgentAction = "timeout"
 )
 
 // AgentEvent is one action of the agent or of Genesys.
@@ -76,6 +83,7 @@ type AgentEvent struct {
 	Action AgentAction
 	Text   string // AgentSay
 	Queue  string // AgentTransfer
+	Agent  string // AgentTransferToAgent: the agent's name
 }
 
 // String renders the event as its slash command argument.
@@ -85,6 +93,8 @@ func (e AgentEvent) String() string {
 		return "say " + e.Text
 	case AgentTransfer:
 		return "transfer " + e.Queue
+	case AgentTransferToAgent:
+		return "transfer-to-agent " + e.Agent
 	}
 	return string(e.Action)
 }

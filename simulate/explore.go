@@ -62,7 +62,22 @@ type ExploreReport struct {
 	Errors    []string `json:"errors"`
 	States    int      `json:"states"`
 	Truncated bool     `json:"truncated,omitempty"`
+	// TruncatedBy names the limits that cut the walk short, when
+	// Truncated: the state limit, the path limit or both.
+	TruncatedBy []Cut `json:"truncatedBy,omitempty"`
 }
+
+// Cut is a limit that cut the walk short.
+type Cut struct {
+	Limit string `json:"limit"` // CutStates or CutPath
+	Max   int    `json:"max"`   // the limit's value
+}
+
+// Limits a walk can reach.
+const (
+	CutStates = "states" // MaxStates distinct states were explored
+	CutPath   = "path"   // a path reached MaxDepth decisions
+)
 
 // counts are path counts per closure reason (Reasons order), then loops.
 type counts [6]uint64
@@ -132,7 +147,14 @@ func Explore(ctx context.Context, p *flow.Project, opts ExploreOptions) (*Explor
 	if startErr != nil {
 		return nil, startErr
 	}
-	r := &ExploreReport{File: p.File, Loops: x.loops, States: len(x.memo), Truncated: x.truncated, Errors: slices.Sorted(maps.Keys(x.errors))}
+	r := &ExploreReport{File: p.File, Loops: x.loops, States: len(x.memo), Errors: slices.Sorted(maps.Keys(x.errors))}
+	if x.cutStates {
+		r.TruncatedBy = append(r.TruncatedBy, Cut{Limit: CutStates, Max: opts.MaxStates})
+	}
+	if x.cutPath {
+		r.TruncatedBy = append(r.TruncatedBy, Cut{Limit: CutPath, Max: opts.MaxDepth})
+	}
+	r.Truncated = r.TruncatedBy != nil
 	for i, reason := range Reasons {
 		if total[i] > 0 {
 			r.Closures = append(r.Closures, ReasonCount{Reason: reason, Paths: total[i]})
@@ -162,7 +184,7 @@ func (x *explorer) reset() {
 	x.memo, x.onPath = map[stateKey]counts{}, map[stateKey]bool{}
 	x.perBlock, x.visits = map[*flow.Block]int{}, map[*flow.Block]int{}
 	x.errors = map[string]bool{}
-	x.loops, x.truncated = nil, false
+	x.loops, x.cutStates, x.cutPath = nil, false, false
 	x.projections = map[*flow.Block]map[string]bool{}
 }
 

@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -296,17 +297,23 @@ func exploreCovers(t *testing.T, p *flow.Project) {
 
 func TestExploreBounds(t *testing.T) {
 	p := load(t, string(flowgen.Growing(50)))
-	for _, opts := range []ExploreOptions{{MaxDepth: 10}, {MaxStates: 10}} {
-		r, err := Explore(t.Context(), p, opts)
+	for _, tt := range []struct {
+		opts ExploreOptions
+		cut  []Cut // which limit cut the walk short
+	}{
+		{opts: ExploreOptions{MaxDepth: 10}, cut: []Cut{{Limit: CutPath, Max: 10}}},
+		{opts: ExploreOptions{MaxStates: 10}, cut: []Cut{{Limit: CutStates, Max: 10}}},
+	} {
+		r, err := Explore(t.Context(), p, tt.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Truncated || r.States > 10 {
-			t.Errorf("%+v: truncated %v, %d states", opts, r.Truncated, r.States)
+		if !r.Truncated || r.States > 10 || !slices.Equal(r.TruncatedBy, tt.cut) {
+			t.Errorf("%+v: truncated %v by %v, %d states; want by %v", tt.opts, r.Truncated, r.TruncatedBy, r.States, tt.cut)
 		}
 	}
 	r, err := Explore(t.Context(), p, ExploreOptions{})
-	if err != nil || r.Truncated || r.States != 50 {
+	if err != nil || r.Truncated || r.TruncatedBy != nil || r.States != 50 {
 		t.Errorf("defaults: %v, truncated %v, %d states", err, r.Truncated, r.States)
 	}
 }

@@ -32,7 +32,8 @@ type explorer struct {
 	choices   []string
 	loops     []Loop
 	errors    map[string]bool
-	truncated bool
+	cutStates bool // MaxStates cut the walk short
+	cutPath   bool // MaxDepth cut a path short
 	limited   bool // some state was beyond the limits
 	second    bool // the second pass (see Explore)
 	// projections are, per decision block, the ways memory decided the
@@ -206,8 +207,12 @@ func (x *explorer) node(m *machine) counts {
 	if x.onPath[key] {
 		return c // the path came back to a state it was in: nothing new
 	}
-	if len(x.memo)+len(x.onPath) >= x.opts.MaxStates || len(x.onPath) >= x.opts.MaxDepth {
-		x.truncated = true
+	if len(x.memo)+len(x.onPath) >= x.opts.MaxStates {
+		x.cutStates = true
+		return c
+	}
+	if len(x.onPath) >= x.opts.MaxDepth {
+		x.cutPath = true
 		return c
 	}
 	x.onPath[key] = true

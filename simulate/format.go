@@ -43,11 +43,16 @@ func (e Event) Line() string {
 	case EventHandoverFailed:
 		return fmt.Sprintf("handover to queue %q failed: %s", e.Queue, e.Reason)
 	case EventAgentJoin:
+		if e.Agent != "" {
+			return fmt.Sprintf("agent %q joined from queue %q", e.Agent, e.Queue)
+		}
 		return fmt.Sprintf("agent joined from queue %q", e.Queue)
 	case EventDelivered:
 		return fmt.Sprintf("agent received %q", e.Text)
 	case EventTransfer:
 		return fmt.Sprintf("agent transferred the chat to queue %q; waiting for an agent", e.Queue)
+	case EventAgentTransfer:
+		return fmt.Sprintf("agent transferred the chat to agent %q; waiting for them to join", e.Agent)
 	case EventAgentClose:
 		return "agent closed the conversation"
 	case EventResume:
@@ -94,4 +99,12 @@ func FormatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// Plural is n and word, with an s for any n but 1: "1 field", "2 fields".
+func Plural[N int | uint64](n N, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -46,6 +46,7 @@ type machine struct {
 	reprompt int         // reprompts sent at the waiting say block
 	redirect *flow.Block // the redirect that handed the chat over
 	queue    string      // the Genesys queue holding the chat
+	toAgent  string      // queued after an agent-to-agent transfer: the agent it waits for
 	pending  []string    // user messages queued in Genesys until an agent joins
 	reason   string      // closure reason
 

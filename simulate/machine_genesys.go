@@ -76,9 +76,9 @@ func (m *machine) summary(v any) string {
 	case *flow.Template:
 		return fmt.Sprintf("%q", m.render(x))
 	case map[string]any:
-		return fmt.Sprintf("{%d fields}", len(x))
+		return "{" + Plural(len(x), "field") + "}"
 	case []any:
-		return fmt.Sprintf("[%d items]", len(x))
+		return "[" + Plural(len(x), "item") + "]"
 	}
 	return fmt.Sprint(v)
 }
@@ -149,7 +149,8 @@ func (m *machine) agent(ev AgentEvent) error {
 			return fmt.Errorf("an agent already has the chat")
 		}
 		m.owner = OwnerAgent
-		m.emit(Event{Kind: EventAgentJoin, Queue: m.queue})
+		m.emit(Event{Kind: EventAgentJoin, Queue: m.queue, Agent: m.toAgent})
+		m.toAgent = ""
 		for _, t := range m.pending {
 			m.emit(Event{Kind: EventDelivered, Text: t, Queue: m.queue})
 		}
@@ -158,9 +159,9 @@ func (m *machine) agent(ev AgentEvent) error {
 	case AgentTimeout:
 		m.close(flow.ReasonGenesysTimeout, m.redirect)
 		return nil
-	case AgentSay, AgentTransfer, AgentClose:
+	case AgentSay, AgentTransfer, AgentTransferToAgent, AgentClose:
 	default:
-		return fmt.Errorf("unknown agent action %q (want join, say, transfer, close or timeout)", ev.Action)
+		return fmt.Errorf("unknown agent action %q (want join, say, transfer, transfer-to-agent, close or timeout)", ev.Action)
 	}
 	if m.owner != OwnerAgent {
 		return fmt.Errorf("%w: the chat waits in queue %q (join first)", ErrNoAgent, m.queue)
@@ -183,6 +184,14 @@ func (m *machine) agent(ev AgentEvent) error {
 		m.owner = OwnerQueued
 		m.queue = q
 		m.emit(Event{Kind: EventTransfer, Queue: q})
+	case AgentTransferToAgent:
+		name := strings.TrimSpace(ev.Agent)
+		if name == "" {
+			return fmt.Errorf("transfer-to-agent needs the name of the agent to transfer to")
+		}
+		m.owner = OwnerQueued
+		m.toAgent = name
+		m.emit(Event{Kind: EventAgentTransfer, Agent: name, Queue: m.queue})
 	case AgentClose:
 		m.emit(Event{Kind: EventAgentClose, Queue: m.queue})
 		r := m.redirect

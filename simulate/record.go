@@ -9,9 +9,10 @@ import (
 )
 
 // Recording is a session written down as a test file (spec §6): every bot
-// message, user message, run-time error, handover (with all its
-// attributes), agent event, wait and the closure, so that running it
-// passes.
+// message (with its quick replies), user message, run-time error, handover
+// (with all its attributes) and failed handover, agent event (transfers to
+// a queue or to an agent included), wait and the closure, so that running
+// it passes.
 type Recording struct {
 	Name string
 	Flow string // relative to the test file, with forward slashes
@@ -70,7 +71,15 @@ func (r *Recording) Bytes() []byte {
 	for _, e := range r.Events {
 		switch e.Kind {
 		case EventBot:
-			step("bot: %s", q(e.Text))
+			if len(e.QuickReplies) == 0 {
+				step("bot: %s", q(e.Text))
+				continue
+			}
+			replies := make([]string, len(e.QuickReplies))
+			for i, r := range e.QuickReplies {
+				replies[i] = q(r)
+			}
+			step("bot: { text: %s, quickReplies: [%s] }", q(e.Text), strings.Join(replies, ", "))
 		case EventError:
 			step("error: %s", q(strings.TrimPrefix(e.Text, r.flowFile+":")))
 		case EventUser:
@@ -88,12 +97,16 @@ func (r *Recording) Bytes() []byte {
 				fmt.Fprintf(&attrs, "%s: %s", q(a.Key), q(a.Value))
 			}
 			step("handover: { queue: %s, attributes: { %s } }", q(e.Queue), attrs.String())
+		case EventHandoverFailed:
+			step("handover: { queue: %s, failed: true }", q(e.Queue))
 		case EventAgentJoin:
 			step("agent: join")
 		case EventAgent:
 			step("agent: { say: %s }", q(e.Text))
 		case EventTransfer:
 			step("agent: { transfer: %s }", q(e.Queue))
+		case EventAgentTransfer:
+			step("agent: { transferToAgent: %s }", q(e.Agent))
 		case EventAgentClose:
 			step("agent: close")
 		case EventWait:

@@ -163,6 +163,24 @@ func TestRules(t *testing.T) {
 			owner: OwnerBot,
 		},
 		{
+			name:   "a transfer to another agent waits for that agent, with the user's messages",
+			extra:  withResume,
+			script: "agent\n/agent join\n/agent transfer-to-agent Bob Builder\n/wait 2h\nstill there?\n/agent join\n/agent say Bob here\n/agent close",
+			want: "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" with topic=\"agent\", said=\"agent\"; waiting for an agent\n" +
+				"* agent joined from queue \"Billing Support\"\n* agent transferred the chat to agent \"Bob Builder\"; waiting for them to join\n* 2h pass\n" +
+				"user: still there?  (to Genesys)\n* agent \"Bob Builder\" joined from queue \"Billing Support\"\n* agent received \"still there?\"\nagent: Bob here\n" +
+				"* agent closed the conversation\n* bot resumes at main/after\nbot: Welcome back",
+			owner: OwnerBot,
+		},
+		{
+			name:   "a Genesys timeout while waiting for the other agent",
+			extra:  withResume,
+			script: "agent\n/agent join\n/agent transfer-to-agent Bob\n/agent timeout",
+			want: "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" with topic=\"agent\", said=\"agent\"; waiting for an agent\n" +
+				"* agent joined from queue \"Billing Support\"\n* agent transferred the chat to agent \"Bob\"; waiting for them to join\n* session closed: genesys-timeout",
+			owner: OwnerClosed, reason: flow.ReasonGenesysTimeout,
+		},
+		{
 			name:     "a failed handover takes onError",
 			extra:    withResume,
 			resolver: denyAll{},
@@ -307,6 +325,9 @@ func TestBadEvents(t *testing.T) {
 		{"say before an agent joined", []string{"agent"}, AgentEvent{Action: AgentSay, Text: "hi"}, "no agent has joined"},
 		{"close before an agent joined", []string{"agent"}, AgentEvent{Action: AgentClose}, "no agent has joined"},
 		{"transfer before an agent joined", []string{"agent"}, AgentEvent{Action: AgentTransfer, Queue: "X"}, "no agent has joined"},
+		{"transfer to an agent before an agent joined", []string{"agent"}, AgentEvent{Action: AgentTransferToAgent, Agent: "Bob"}, "no agent has joined"},
+		{"transfer to an agent while the bot owns the chat", nil, AgentEvent{Action: AgentTransferToAgent, Agent: "Bob"}, "the bot owns the chat"},
+		{"transfer to an agent without a name", []string{"agent", "/agent join"}, AgentEvent{Action: AgentTransferToAgent, Agent: " "}, "needs the name of the agent"},
 		{"second join", []string{"agent", "/agent join"}, AgentEvent{Action: AgentJoin}, "already has the chat"},
 		{"after closure", []string{"/wait 10m"}, AgentEvent{Action: AgentTimeout}, "the session is closed (inactivity)"},
 	}

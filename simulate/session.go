@@ -249,9 +249,12 @@ type State struct {
 	Owner Owner
 	// Block is the waiting block (bot), the redirect (queued, agent) or
 	// where the session closed; a flow/block key.
-	Block      string
-	Waiting    bool   // the bot waits for a user message
-	Queue      string // queued, agent: the Genesys queue
+	Block   string
+	Waiting bool   // the bot waits for a user message
+	Queue   string // queued, agent: the Genesys queue
+	// ToAgent is, while queued after an agent-to-agent transfer, the
+	// agent the chat waits for.
+	ToAgent    string
 	Reason     string // closed: the closure reason
 	Memory     map[string]any
 	Attributes []Attribute
@@ -270,7 +273,7 @@ func (s *Session) State() State {
 	defer s.mu.Unlock()
 	m := s.m
 	st := State{
-		Owner: m.owner, Waiting: m.waiting, Queue: m.queue, Reason: m.reason,
+		Owner: m.owner, Waiting: m.waiting, Queue: m.queue, ToAgent: m.toAgent, Reason: m.reason,
 		Memory: maps.Clone(m.memory), Attributes: slices.Clone(m.attrs), Intent: m.intent,
 		Now: s.clock.Now(), InactivityDeadline: s.deadline, Pending: slices.Clone(m.pending),
 	}

@@ -25,6 +25,10 @@ type SuiteOptions struct {
 	// pick, "" when the test names none. nil: a test with a client field
 	// fails with an error.
 	OrgClient func(path, client string) (QueueResolver, error)
+	// Resolver, when set, decides every test's handovers: the org and
+	// client fields of the test files are then ignored (not even loaded),
+	// as with flowctl test --org.
+	Resolver QueueResolver
 	// Jobs is how many tests run at once; 0 means GOMAXPROCS.
 	Jobs int
 }
@@ -116,8 +120,8 @@ func (s *suite) run(ctx context.Context, path string) TestResult {
 		res.Failure = &Failure{File: path, Line: tf.FlowPos.Line, Column: tf.FlowPos.Col, Message: msg, Problems: fl.problems}
 		return res
 	}
-	var resolver QueueResolver
-	if tf.Org != "" {
+	resolver := s.opts.Resolver
+	if resolver == nil && tf.Org != "" {
 		orgPath := relativeTo(path, tf.Org)
 		org := s.org(orgPath, tf.Client)
 		if org.err != nil {

@@ -63,6 +63,28 @@ func TestSuiteOrgClient(t *testing.T) {
 	}
 }
 
+// TestSuiteResolverOverrides checks that SuiteOptions.Resolver decides
+// every test's handovers, whatever org and client the test names: those
+// are not loaded, even when they do not exist.
+func TestSuiteResolverOverrides(t *testing.T) {
+	write := tempWriter(t)
+	write("ok.flow.yaml", acmeLike)
+	steps := "steps:\n  - bot: Hi\n  - user: agent\n  - handover: { queue: Billing Support, failed: true }\n  - bot: Bye\n  - closed: end-of-flow\n"
+	files := []string{
+		write("own.test.yaml", "flow: ok.flow.yaml\norg: missing.yaml\nclient: Nobody\n"+steps),
+		write("none.test.yaml", "flow: ok.flow.yaml\n"+steps),
+	}
+	opts := SuiteOptions{Resolver: denyAll{}, OrgClient: func(path, client string) (QueueResolver, error) {
+		t.Errorf("org %s (client %q) loaded despite the override", path, client)
+		return AllQueues{}, nil
+	}}
+	for _, r := range RunSuite(files, opts) {
+		if r.Status != StatusPass {
+			t.Errorf("%s: %s %+v", r.File, r.Status, r.Failure)
+		}
+	}
+}
+
 // TestSuiteAbsolutePaths checks that absolute flow and org paths are used
 // as written, not joined under the test file's directory.
 func TestSuiteAbsolutePaths(t *testing.T) {

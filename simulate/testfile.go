@@ -48,17 +48,19 @@ const (
 	StepHandover StepKind = "handover"
 	StepAgent    StepKind = "agent"
 	StepWait     StepKind = "wait"
+	StepMemory   StepKind = "memory" // memory values at this point
 	StepClosed   StepKind = "closed"
 )
 
-var stepKinds = "bot, error, user, handover, agent, wait or closed"
+var stepKinds = "bot, error, user, handover, agent, wait, memory or closed"
 
 // Match is how a bot step compares a message.
 type Match string
 
 // Matches.
 const (
-	MatchExact    Match = "exact"
+	MatchAny      Match = ""      // a bot step with only quickReplies: any text
+	MatchExact    Match = "exact" // written as the step's value, or {text: ...}
 	MatchContains Match = "contains"
 	MatchRegexp   Match = "matches"
 )
@@ -71,13 +73,28 @@ type Step struct {
 	Text  string         // bot, error (expected), user (sent)
 	Match Match          // bot, error
 	Re    *regexp.Regexp // bot, error with matches
+	// QuickReplies are the quick replies a bot step expects shown with
+	// the message, when CheckReplies (an empty list: none).
+	QuickReplies []string
+	CheckReplies bool
 
 	Queue      string      // handover
 	Attributes []Attribute // handover: the listed attributes, in file order
+	Failed     bool        // handover: the handover failed
 
 	Agent  AgentEvent    // agent
 	Wait   time.Duration // wait
+	Memory []MemoryValue // memory: the listed keys, in file order
 	Reason string        // closed
+}
+
+// MemoryValue is one key of a memory step and the value it must hold:
+// a string, a number (float64), a bool, a list or a map, or nil for a key
+// that must not be set.
+type MemoryValue struct {
+	Pos   Pos
+	Key   string
+	Value any
 }
 
 // Expectation describes what a bot or error step wants, for messages.
@@ -86,13 +103,30 @@ func (s Step) Expectation() string {
 	if s.Kind == StepError {
 		what, exact = "a run-time error", "a run-time error "
 	}
+	var out string
 	switch s.Match {
+	case MatchAny:
+		out = what
 	case MatchContains:
-		return what + " containing " + strconv.Quote(s.Text)
+		out = what + " containing " + strconv.Quote(s.Text)
 	case MatchRegexp:
-		return what + " matching /" + s.Text + "/"
+		out = what + " matching /" + s.Text + "/"
+	default:
+		out = exact + strconv.Quote(s.Text)
 	}
-	return exact + strconv.Quote(s.Text)
+	if s.CheckReplies {
+		out += " with " + FormatQuickReplies(s.QuickReplies)
+	}
+	return out
+}
+
+// FormatQuickReplies renders quick replies as a transcript shows them,
+// [Billing | Agent], or "no quick replies".
+func FormatQuickReplies(qr []string) string {
+	if len(qr) == 0 {
+		return "no quick replies"
+	}
+	return "quick replies [" + strings.Join(qr, " | ") + "]"
 }
 
 // Problem is a mistake in a test file at a position.
@@ -242,71 +276,6 @@ func pairs(n *yaml.Node) [][2]*yaml.Node {
 	var out [][2]*yaml.Node
 	schemas.Each(n, func(k, v *yaml.Node) { out = append(out, [2]*yaml.Node{k, v}) })
 	return out
-}
-
-// parseStep decodes a step the schema accepted.
-func parseStep(n *yaml.Node) (Step, *Problem) {
-	kv := pairs(n)
-	if len(kv) != 1 {
-		return Step{}, &Problem{posOf(n), "a step has exactly one of " + stepKinds}
-	}
-	k, v := kv[0][0], kv[0][1]
-	st := Step{Pos: posOf(k), Kind: StepKind(k.Value)}
-	bad := func(at *yaml.Node, format string, a ...any) (Step, *Problem) {
-		return st, &Problem{posOf(at), fmt.Sprintf(format, a...)}
-	}
-	switch st.Kind {
-	case StepBot, StepError:
-		st.Match, st.Text = MatchExact, v.Value
-		if v.Kind == yaml.MappingNode {
-			m := pairs(v)
-			mk, mv := m[0][0], m[0][1]
-			st.Match, st.Text = Match(mk.Value), mv.Value
-			if st.Match == MatchRegexp {
-				re, err := regexp.Compile(mv.Value)
-				if err != nil {
-					return bad(mv, "bad regular expression %q: %v", mv.Value, regexpError(err))
-				}
-				st.Re = re
-			}
-		}
-	case StepUser:
-		st.Text = v.Value
-	case StepHandover:
-		st.Queue = v.Value
-		for _, kv := range pairs(v) {
-			switch kv[0].Value {
-			case "queue":
-				st.Queue = kv[1].Value
-			case "attributes":
-				for _, a := range pairs(kv[1]) {
-					st.Attributes = append(st.Attributes, Attribute{Key: a[0].Value, Value: a[1].Value})
-				}
-			}
-		}
-	case StepAgent:
-		if v.Kind == yaml.ScalarNode {
-			st.Agent = AgentEvent{Action: AgentAction(v.Value)}
-			break
-		}
-		m := pairs(v)
-		mk, mv := m[0][0], m[0][1]
-		st.Agent = AgentEvent{Action: AgentAction(mk.Value), Text: mv.Value, Queue: mv.Value}
-		if st.Agent.Action == AgentSay {
-			st.Agent.Queue = ""
-		} else {
-			st.Agent.Text = ""
-		}
-	case StepWait:
-		d, err := ParseWait(v.Value)
-		if err != nil {
-			return bad(v, "wait: %v", err)
-		}
-		st.Wait = d
-	case StepClosed:
-		st.Reason = v.Value
-	}
-	return st, nil
 }
 
 // regexpError is a regexp compile error without its "error parsing

@@ -8,6 +8,7 @@ func FuzzParseTestFile(f *testing.F) {
 		"flow: a.flow.yaml\nsteps:\n  - bot: Hi\n  - user: x\n  - wait: 5m\n  - closed: agent\n",
 		"flow: a\nsteps:\n  - &s { bot: { contains: x } }\n  - *s\n  - agent: { say: hi }\n  - handover: { queue: Q, attributes: { a: 1 } }\n",
 		"flow: a\nsteps: [{ <<: { user: x } }]\n",
+		"flow: a\nsteps:\n  - bot: { text: x, quickReplies: [a, 1, *r] }\n  - memory: { k: &r [1, {a: null}], n: .5 }\n  - handover: { queue: '', failed: true }\n  - agent: { transferToAgent: B }\n",
 		"x: &a [*a]\n",
 	} {
 		f.Add([]byte(s))

@@ -3,6 +3,7 @@ package simulate
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,8 +58,9 @@ type testRun struct {
 	bots       []Event // bot messages not yet consumed
 	errors     []Event // run-time errors not yet consumed
 	handovers  []Event
-	failed     []Event // failed handovers, for messages
+	failed     []Event // failed handovers
 	asserted   int     // handovers asserted so far
+	failedSeen int     // failed handovers asserted so far
 	transcript []string
 }
 
@@ -118,7 +120,9 @@ func errorPosition(file string, e Event) string {
 // pendingFailure fails a test when the bot sent a message no bot step
 // consumed, or the flow reported a run-time error no error step consumed,
 // before step st (the end of the test when st is nil). Bot and error steps
-// consume their own kind and may come in either order.
+// consume their own kind and may come in either order; a failed-handover
+// step may come among them too, since onError's messages follow the
+// failure at once.
 func (r *testRun) pendingFailure(st *Step) *Failure {
 	at, kind := Step{Pos: r.tf.FlowPos}, StepKind("")
 	if st != nil {
@@ -126,7 +130,7 @@ func (r *testRun) pendingFailure(st *Step) *Failure {
 	} else if n := len(r.tf.Steps); n > 0 {
 		at = r.tf.Steps[n-1]
 	}
-	if kind == StepBot || kind == StepError {
+	if kind == StepBot || kind == StepError || (kind == StepHandover && st.Failed) {
 		return nil
 	}
 	var f *Failure
@@ -171,10 +175,13 @@ func (r *testRun) step(st Step) *Failure {
 		if len(r.bots) == 0 {
 			return r.fail(st, "the bot sent no message for this step", st.Expectation(), "nothing: "+describe(r.s.State()))
 		}
-		msg := r.bots[0].Text
+		msg, qr := r.bots[0].Text, r.bots[0].QuickReplies
 		r.bots = r.bots[1:]
 		if !st.matches(msg) {
 			return r.fail(st, "the bot's message does not match", st.Expectation(), strconv.Quote(msg))
+		}
+		if st.CheckReplies && !slices.Equal(st.QuickReplies, qr) {
+			return r.fail(st, "the bot's quick replies do not match", FormatQuickReplies(st.QuickReplies), FormatQuickReplies(qr)+" with "+strconv.Quote(msg))
 		}
 	case StepError:
 		if len(r.errors) == 0 {
@@ -198,7 +205,12 @@ func (r *testRun) step(st Step) *Failure {
 			return r.fail(st, "the agent event cannot happen", "agent "+st.Agent.String(), err.Error())
 		}
 	case StepHandover:
+		if st.Failed {
+			return r.handoverFailed(st)
+		}
 		return r.handover(st)
+	case StepMemory:
+		return r.memory(st)
 	case StepClosed:
 		s := r.s.State()
 		if s.Owner != OwnerClosed {
@@ -211,55 +223,6 @@ func (r *testRun) step(st Step) *Failure {
 	return nil
 }
 
-func (r *testRun) handover(st Step) *Failure {
-	want := fmt.Sprintf("handover to queue %q%s", st.Queue, FormatAttributes(st.Attributes))
-	if len(r.handovers) <= r.asserted {
-		got := "no handover since the previous handover step"
-		if r.asserted == 0 {
-			got = "no handover"
-		}
-		if n := len(r.failed); n > 0 {
-			got += fmt.Sprintf("; the handover to %q failed: %s", r.failed[n-1].Queue, r.failed[n-1].Reason)
-		}
-		return r.fail(st, "no handover to assert", want, got)
-	}
-	h := r.handovers[len(r.handovers)-1]
-	r.asserted = len(r.handovers)
-	got := fmt.Sprintf("handover to queue %q%s", h.Queue, FormatAttributes(h.Attributes))
-	if h.Queue != st.Queue {
-		return r.fail(st, "the handover went to another queue", want, got)
-	}
-	for _, a := range st.Attributes {
-		v, ok := attr(h.Attributes, a.Key)
-		if !ok {
-			return r.fail(st, fmt.Sprintf("the handover has no attribute %q", a.Key), want, got)
-		}
-		if v != a.Value {
-			return r.fail(st, fmt.Sprintf("attribute %q differs", a.Key), fmt.Sprintf("%s=%q", a.Key, a.Value), fmt.Sprintf("%s=%q", a.Key, v))
-		}
-	}
-	return nil
-}
-
-func attr(as []Attribute, k string) (string, bool) {
-	for _, a := range as {
-		if a.Key == k {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
-func (st Step) matches(msg string) bool {
-	switch st.Match {
-	case MatchContains:
-		return strings.Contains(msg, st.Text)
-	case MatchRegexp:
-		return st.Re.MatchString(msg)
-	}
-	return msg == st.Text
-}
-
 // describe says in words where a session stands.
 func describe(s State) string {
 	switch s.Owner {
@@ -269,6 +232,9 @@ func describe(s State) string {
 		}
 		return "the bot owns the chat at " + s.Block
 	case OwnerQueued:
+		if s.ToAgent != "" {
+			return fmt.Sprintf("the chat waits for agent %q to join (queue %q)", s.ToAgent, s.Queue)
+		}
 		return fmt.Sprintf("the chat waits for an agent in queue %q", s.Queue)
 	case OwnerAgent:
 		return fmt.Sprintf("an agent has the chat (queue %q)", s.Queue)
