@@ -1,5 +1,7 @@
 package flow
 
+import "fmt"
+
 var ruleDefaultNotLast = &Rule{
 	ID: RuleDefaultNotLast, Severity: SeverityError,
 	Summary: "an output without when is followed by more outputs",
@@ -7,7 +9,11 @@ var ruleDefaultNotLast = &Rule{
 		ps.blocks(func(b *Block) {
 			for i, o := range b.Outputs {
 				if o.When == nil && i < len(b.Outputs)-1 {
-					ps.report(o.Pos, "outputs[%d] has no when, so it always matches and the %d output(s) after it are never tried: move it last", i, len(b.Outputs)-1-i)
+					after := "the output after it is"
+					if n := len(b.Outputs) - 1 - i; n > 1 {
+						after = fmt.Sprintf("the %d outputs after it are", n)
+					}
+					ps.report(o.Pos, "outputs[%d] has no when, so it always matches and %s never tried: move it last", i, after)
 					return
 				}
 			}
