@@ -134,7 +134,7 @@ func TestFactsSearchModes(t *testing.T) {
 func TestFactsNoViewAnywhere(t *testing.T) {
 	o := acmeOrg(t)
 	o.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
-	em, c, _ := emulate(t, o, emulator.Options{}, nil)
+	em, c, _ := emulate(t, o, emulator.Options{SubjectsMe: "grants"}, nil)
 	f, err := c.Facts(context.Background(), []string{"Support EN"})
 	if err != nil {
 		t.Fatal(err)

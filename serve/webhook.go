@@ -123,37 +123,16 @@ func (o *openMessaging) webhook(w http.ResponseWriter, r *http.Request, deliver 
 	writeJSONStatus(w, res.status, map[string]string{res.key: res.text})
 }
 
-// updateOf reads an outbound Open Messaging message as an update: text, or
-// presence events (Join, Transfer with its queue, Disconnect,
-// SessionExpired; others, such as Typing, say nothing).
+// updateOf reads an outbound Open Messaging message as an update: the
+// text of a Text or Structured message. Receipts and typing events say
+// nothing to the chat.
 func updateOf(m genesys.OpenOutboundMessage) agentUpdate {
-	u := agentUpdate{conversationID: m.ConversationID, customerID: m.Channel.To.ID, messageID: m.ID, agent: m.Channel.From.Nickname}
+	u := agentUpdate{conversationID: m.ConversationID, customerID: m.Channel.To.ID, messageID: m.ID}
 	if u.messageID == "" {
 		u.messageID = m.Channel.MessageID
 	}
-	switch m.Type {
-	case genesys.OpenTypeText:
-		if m.Text != "" {
-			u.signals = append(u.signals, agentSignal{kind: signalText, text: m.Text})
-		}
-	case genesys.OpenTypeEvent:
-		for _, e := range m.Events {
-			if e.Presence == nil {
-				continue
-			}
-			switch e.Presence.Type {
-			case genesys.PresenceJoin:
-				u.signals = append(u.signals, agentSignal{kind: signalJoin})
-			case genesys.PresenceTransfer:
-				if e.Presence.Queue != nil && e.Presence.Queue.Name != "" {
-					u.signals = append(u.signals, agentSignal{kind: signalTransfer, queue: e.Presence.Queue.Name})
-				}
-			case genesys.PresenceDisconnect:
-				u.signals = append(u.signals, agentSignal{kind: signalDisconnect})
-			case genesys.PresenceSessionExpired:
-				u.signals = append(u.signals, agentSignal{kind: signalExpired})
-			}
-		}
+	if text, _, ok := m.Display(); ok {
+		u.signals = append(u.signals, agentSignal{kind: signalText, text: text})
 	}
 	return u
 }
