@@ -180,6 +180,9 @@ func (c *Client) MoveToQueue(ctx context.Context, conversationID string, q Queue
 			}
 			if p != nil {
 				req := TransferToQueueRequest{QueueID: q.ID, TransferType: "Unattended"}
+				if q.ID == "" {
+					req.QueueName = q.Name
+				}
 				if err := c.TransferToQueue(ctx, conversationID, p.ID, req); err != nil {
 					return fail("transfer", err)
 				}

@@ -127,3 +127,10 @@ func (s *NotificationStream) Topics() []string {
 	slices.Sort(out)
 	return out
 }
+
+// Has reports whether topic is subscribed (and was permitted).
+func (s *NotificationStream) Has(topic string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.topics[topic]
+}

@@ -250,8 +250,10 @@ func (s *Server) handleDeskWS(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// deskAction applies an agent's action to the emulator, which delivers it
-// to the bridge's webhook before returning.
+// deskAction applies an agent's action to the emulator: a message goes to
+// the bridge's webhook before it returns; the rest the bridge learns from
+// the conversation's lifecycle (notifications or polling), as from real
+// Genesys.
 func (e *emulated) deskAction(ctx context.Context, m pageMsg) error {
 	ctx, cancel := context.WithTimeout(ctx, genesysTimeout)
 	defer cancel()
@@ -260,8 +262,11 @@ func (e *emulated) deskAction(ctx context.Context, m pageMsg) error {
 	case "join":
 		return em.AgentJoin(ctx, m.Conversation, m.Agent)
 	case "say":
-		return em.AgentSay(ctx, m.Conversation, m.Text)
+		return em.AgentSay(ctx, m.Conversation, m.Text, m.Replies...)
 	case "transfer":
+		if m.Agent != "" {
+			return em.AgentTransferToAgent(ctx, m.Conversation, m.Agent)
+		}
 		return em.AgentTransfer(ctx, m.Conversation, m.Queue)
 	case "close":
 		return em.AgentClose(ctx, m.Conversation)

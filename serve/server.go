@@ -82,6 +82,11 @@ type Options struct {
 	// maxWebhooks bounds the webhook requests served at once; 0 means
 	// maxWebhooks (tests lower it).
 	maxWebhooks int
+	// emulator tunes the built-in emulator (tests: notifications refused,
+	// switches of UNCONFIRMED behaviour).
+	emulator emulator.Options
+	// lifecycle tunes the lifecycle source (tests: shorter polls).
+	lifecycle lifecycleOptions
 }
 
 // timing is the bridge's waits.
@@ -207,8 +212,38 @@ func (s *Server) setupReal(rg *RealGenesys) error {
 		return err
 	}
 	s.gc = gc
-	s.bridge = newOpenMessaging(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret, nil, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
+	s.bridge = s.newBridge(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret)
 	return nil
+}
+
+// newBridge is the Open Messaging bridge with its lifecycle source
+// started.
+func (s *Server) newBridge(gc *genesys.Client, integrationID, secret string) *openMessaging {
+	lc := newLifecycle(gc, s.opts.lifecycle, s.lifecycleUpdate, s.logf)
+	return newOpenMessaging(gc, integrationID, secret, lc, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
+}
+
+// CheckPermissions reads the OAuth client's grants (with the client's
+// fallbacks) and returns the bridge's permissions it lacks
+// (genesys.BridgePermissions); when the grants cannot be read, note says
+// why and nothing is said missing.
+func (s *Server) CheckPermissions(ctx context.Context) (missing []genesys.BridgeNeed, note string, err error) {
+	f, err := s.gc.Grants(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if !f.GrantsKnown {
+		return nil, f.GrantsNote, nil
+	}
+	return genesys.MissingBridgePermissions(f), "", nil
+}
+
+// StartLifecycle starts the conversations' lifecycle source (Serve and
+// the first handover do too) and says where the lifecycle comes from:
+// notifications, or polling and why.
+func (s *Server) StartLifecycle() string {
+	s.bridge.start()
+	return s.bridge.lifecycleSource()
 }
 
 // Emulated reports whether the bridge hands over to the built-in emulator.
@@ -257,6 +292,7 @@ func (s *Server) SetBaseURL(u string) error {
 // websockets are closed, transcripts flushed and the emulator stopped. At
 // most MaxConns connections are open at once; others wait to be accepted.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.bridge.start()
 	s.hosts.addListener(ln.Addr())
 	if err := s.SetBaseURL(LocalURL(ln.Addr())); err != nil {
 		return err
@@ -299,6 +335,9 @@ func (s *Server) Close() error {
 		s.gate.drain(s.opts.timing.drain, s.cancel)
 		for _, c := range s.reg.all() {
 			c.stop("")
+		}
+		if s.bridge != nil {
+			s.bridge.close() // the lifecycle source stops; the chats' conversations end
 		}
 		if s.emu != nil {
 			s.emu.close()
@@ -353,11 +392,18 @@ func (s *Server) evict(now time.Time) {
 	}
 }
 
-// deliver routes an update from Genesys to its chat.
-func (s *Server) deliver(ctx context.Context, u agentUpdate) updateResult {
+// deliver routes an agent message from the webhook to its chat.
+func (s *Server) deliver(u agentUpdate) updateResult {
 	c := s.reg.route(u.conversationID, u.customerID)
 	if c == nil {
 		return updateResult{http.StatusNotFound, "error", "no chat for conversation " + u.conversationID}
 	}
-	return c.deliver(ctx, u)
+	return c.accept(u)
+}
+
+// lifecycleUpdate routes what the lifecycle source saw to its chat.
+func (s *Server) lifecycleUpdate(u agentUpdate) {
+	if c := s.reg.route(u.conversationID, u.customerID); c != nil {
+		c.lifecycleUpdate(u)
+	}
 }
