@@ -106,10 +106,11 @@ type deskAttr struct {
 }
 
 type deskMessage struct {
-	From string `json:"from"` // customer, agent, system
-	Name string `json:"name,omitempty"`
-	Text string `json:"text"`
-	At   string `json:"at"`
+	From    string   `json:"from"` // customer, agent, system
+	Name    string   `json:"name,omitempty"`
+	Text    string   `json:"text"`
+	Replies []string `json:"replies,omitempty"` // an agent's quick replies
+	At      string   `json:"at"`
 }
 
 func (h *deskHub) mark(c *emulator.Conversation) deskMark {
@@ -148,7 +149,7 @@ func deskChatOf(c *emulator.Conversation) deskChat {
 		first--
 	}
 	for _, m := range c.Messages[first:] {
-		dc.Messages = append(dc.Messages, deskMessage{From: m.From, Name: m.Name, Text: m.Text, At: m.Time.Format("15:04:05")})
+		dc.Messages = append(dc.Messages, deskMessage{From: m.From, Name: m.Name, Text: m.Text, Replies: m.Replies, At: m.Time.Format("15:04:05")})
 	}
 	return dc
 }
