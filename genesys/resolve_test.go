@@ -254,3 +254,17 @@ func TestResolveHiddenCaseVariant(t *testing.T) {
 		t.Error("a visible queue is not hidden")
 	}
 }
+
+// Whether Genesys's ?name= filter ignores case is UNCONFIRMED: with a
+// filter that matches case, a name differing in case is no longer found
+// as a near miss, and the exact name is still reachable.
+func TestLookupQueueCaseSensitiveFilter(t *testing.T) {
+	_, c, _ := emulate(t, acmeOrg(t), emulator.Options{QueueNameCaseSensitive: true}, nil)
+	ctx := context.Background()
+	if _, v, err := c.LookupQueue(ctx, "Billing Support"); err != nil || v.Status != flow.QueueReachable {
+		t.Fatalf("exact name: %+v %v", v, err)
+	}
+	if _, v, err := c.LookupQueue(ctx, "billing support"); err != nil || v.Status != flow.QueueNotFound {
+		t.Fatalf("another case with a case-sensitive filter: %+v %v", v, err)
+	}
+}

@@ -29,7 +29,7 @@ type bridge interface {
 	// the chat's queue and watches it.
 	moveToQueue(ctx context.Context, conversationID, customerID, queueID, queueName string) error
 	// leave stops watching a conversation and ends it in Genesys unless it
-	// is over (in the background, bounded by genesysTimeout).
+	// is over (in the background, bounded by leaveTimeout).
 	leave(conversationID string)
 	// webhook serves POST /webhook, passing each verified update to
 	// deliver and answering at once.

@@ -74,6 +74,9 @@ func (o *openMessaging) moveToQueue(ctx context.Context, conversationID, custome
 	return nil
 }
 
+// leaveTimeout bounds ending a conversation: shutdown waits for it.
+const leaveTimeout = 10 * time.Second
+
 // leave stops following a conversation and, unless its customer
 // participant is known to be disconnected already, ends it: PATCH
 // .../messages/{id} {"state":"disconnected"}, in the background, so that
@@ -88,7 +91,7 @@ func (o *openMessaging) leave(id string) {
 	o.leaves.Add(1)
 	go func() {
 		defer o.leaves.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), genesysTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), leaveTimeout)
 		defer cancel()
 		if err := o.gc.DisconnectConversation(ctx, id); err != nil {
 			o.logf("conversation %s not ended in Genesys: %v", id, err)

@@ -20,6 +20,10 @@ type Options struct {
 	SubjectsMe string
 	// TokenRoleDivisions fills OAuthClient.roleDivisions in tokens/me.
 	TokenRoleDivisions bool
+	// QueueNameCaseSensitive makes the ?name= filter of the queue listings
+	// match case too (default: it ignores case; which Genesys does is
+	// UNCONFIRMED). Either way flowctl judges names exactly itself.
+	QueueNameCaseSensitive bool
 	// OmitPageCount leaves pageCount out of paged answers (nextUri and
 	// total remain), to test clients against listings without it.
 	OmitPageCount bool

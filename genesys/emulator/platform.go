@@ -228,7 +228,7 @@ func (e *Server) divisions(w http.ResponseWriter, r *http.Request, c *call) {
 		if len(ids) > 0 && !slices.Contains(ids, d.ID) {
 			continue
 		}
-		if len(name) > 0 && name[0] != "" && !nameMatches(name[0], d.Name) {
+		if len(name) > 0 && name[0] != "" && !nameMatches(name[0], d.Name, false) {
 			continue
 		}
 		all = append(all, e.divisionJSON(d))
