@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/coder/websocket"
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
 )
 
@@ -228,13 +226,7 @@ func TestDefaultOrg(t *testing.T) {
 // integration id and webhook secret from the options.
 func TestRealGenesysMode(t *testing.T) {
 	o := loadAcmeOrg(t)
-	em := emulator.New(o, emulator.Options{})
-	remote := httptest.NewServer(em)
-	t.Cleanup(func() { em.Close(); remote.Close() })
-	h := start(t, Options{Genesys: &RealGenesys{
-		Config:        genesys.Config{Region: remote.URL, ClientID: o.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
-		IntegrationID: o.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
-	}})
+	h, em := startReal(t, o, Options{})
 	if h.s.Emulated() {
 		t.Fatal("emulated with RealGenesys set")
 	}
@@ -260,7 +252,7 @@ func TestRealGenesysMode(t *testing.T) {
 	}
 	p.waitEntry(roleBot, "Thanks Ann")
 
-	for _, rg := range []*RealGenesys{{Config: genesys.Config{Region: remote.URL, ClientID: "x", ClientSecret: "y"}, WebhookSecret: "s"}, {Config: genesys.Config{Region: remote.URL, ClientID: "x", ClientSecret: "y"}, IntegrationID: "i"}} {
+	for _, rg := range []*RealGenesys{{Config: genesys.Config{Region: h.s.opts.Genesys.Config.Region, ClientID: "x", ClientSecret: "y"}, WebhookSecret: "s"}, {Config: genesys.Config{Region: h.s.opts.Genesys.Config.Region, ClientID: "x", ClientSecret: "y"}, IntegrationID: "i"}} {
 		if _, err := New(Options{FlowPath: acmeFlow, Genesys: rg}); err == nil {
 			t.Errorf("New with %+v: no error", rg)
 		}

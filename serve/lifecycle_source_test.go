@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -206,13 +205,7 @@ func TestNotificationSocketDropped(t *testing.T) {
 func TestCheckPermissions(t *testing.T) {
 	check := func(o *org.File) ([]genesys.BridgeNeed, string) {
 		t.Helper()
-		em := emulator.New(o, emulator.Options{})
-		remote := httptest.NewServer(em)
-		t.Cleanup(func() { em.Close(); remote.Close() })
-		h := start(t, Options{Genesys: &RealGenesys{
-			Config:        genesys.Config{Region: remote.URL, ClientID: o.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
-			IntegrationID: o.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
-		}})
+		h, _ := startReal(t, o, Options{})
 		missing, note, err := h.s.CheckPermissions(context.Background())
 		if err != nil {
 			t.Fatal(err)

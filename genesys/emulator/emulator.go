@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -65,17 +64,6 @@ func New(o *org.File, opts Options) *Server {
 	e.msg = newMessaging(opts.WebhookTimeout)
 	e.notify = newNotifyHub()
 	return e
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Close ends hanging requests and notification sockets; call it before

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/flowctl/flowctl/genesys"
 )
 
 // Options tune the emulator; the zero value is the default.
@@ -98,7 +100,7 @@ func (opts Options) withDefaults() Options {
 		opts.Now = time.Now
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = genesys.SleepContext
 	}
 	if opts.ParticipantDelay == 0 {
 		opts.ParticipantDelay = 100 * time.Millisecond
