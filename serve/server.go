@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -112,13 +111,6 @@ func (t timing) withDefaults() timing {
 	return t
 }
 
-// RealGenesys is what the bridge needs from a real Genesys Cloud org.
-type RealGenesys struct {
-	Config        genesys.Config // OAuth client and region
-	IntegrationID string         // the Open Messaging integration
-	WebhookSecret string         // its outbound webhook signature secret
-}
-
 // Server wires the bridge together: the chats (a registry, an operation
 // gate), the bridge to Genesys, the pages and their websockets, the flow
 // watcher and the transcripts.
@@ -200,52 +192,6 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) setupReal(rg *RealGenesys) error {
-	switch {
-	case strings.TrimSpace(rg.IntegrationID) == "":
-		return errors.New("real Genesys needs the Open Messaging integration id")
-	case rg.WebhookSecret == "":
-		return errors.New("real Genesys needs the webhook signature secret")
-	}
-	gc, err := genesys.New(rg.Config)
-	if err != nil {
-		return err
-	}
-	s.gc = gc
-	s.bridge = s.newBridge(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret)
-	return nil
-}
-
-// newBridge is the Open Messaging bridge with its lifecycle source
-// started.
-func (s *Server) newBridge(gc *genesys.Client, integrationID, secret string) *openMessaging {
-	lc := newLifecycle(gc, s.opts.lifecycle, s.lifecycleUpdate, s.logf)
-	return newOpenMessaging(gc, integrationID, secret, lc, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
-}
-
-// CheckPermissions reads the OAuth client's grants (with the client's
-// fallbacks) and returns the bridge's permissions it lacks
-// (genesys.BridgePermissions); when the grants cannot be read, note says
-// why and nothing is said missing.
-func (s *Server) CheckPermissions(ctx context.Context) (missing []genesys.BridgeNeed, note string, err error) {
-	f, err := s.gc.Grants(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	if !f.GrantsKnown {
-		return nil, f.GrantsNote, nil
-	}
-	return genesys.MissingBridgePermissions(f), "", nil
-}
-
-// StartLifecycle starts the conversations' lifecycle source (Serve and
-// the first handover do too) and says where the lifecycle comes from:
-// notifications, or polling and why.
-func (s *Server) StartLifecycle() string {
-	s.bridge.start()
-	return s.bridge.lifecycleSource()
-}
-
 // Emulated reports whether the bridge hands over to the built-in emulator.
 func (s *Server) Emulated() bool { return s.emu != nil }
 
@@ -255,20 +201,6 @@ func (s *Server) Emulator() *emulator.Server {
 		return nil
 	}
 	return s.emu.em
-}
-
-// CheckGenesys authenticates against Genesys and returns the organisation
-// and OAuth client names, to fail fast on bad credentials.
-func (s *Server) CheckGenesys(ctx context.Context) (org, client string, err error) {
-	ti, err := s.gc.TokenInfo(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	client = "?"
-	if ti.OAuthClient != nil {
-		client = ti.OAuthClient.Name
-	}
-	return ti.Organization.Name, client, nil
 }
 
 // Handler returns the bridge's HTTP handler.
