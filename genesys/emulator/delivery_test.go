@@ -26,6 +26,7 @@ type webhookSink struct {
 	got      []genesys.OpenOutboundMessage
 	raw      [][]byte
 	failures []int // statuses to answer first, one per delivery
+	stalls   int   // deliveries to hold beyond the emulator's wait first
 	tries    int
 }
 
@@ -34,6 +35,12 @@ func (s *webhookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.tries++
 	secret := s.secret
+	if s.stalls > 0 {
+		s.stalls--
+		s.mu.Unlock()
+		<-r.Context().Done() // the emulator gives up waiting
+		return
+	}
 	if len(s.failures) > 0 {
 		status := s.failures[0]
 		s.failures = s.failures[1:]
@@ -155,5 +162,27 @@ func TestWebhookRetryWaits(t *testing.T) {
 	}
 	if !slices.Equal(waits, []time.Duration{5 * time.Second, 5 * time.Second, 5 * time.Second}) {
 		t.Fatalf("waits %v", waits)
+	}
+}
+
+// A webhook that does not answer within WebhookTimeout is tried again.
+func TestWebhookTimeoutRetried(t *testing.T) {
+	o := acmeOrg(t)
+	em, c, _ := emulate(t, o, emulator.Options{WebhookTimeout: 50 * time.Millisecond}, nil)
+	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret, stalls: 2}
+	srv := httptest.NewServer(sink)
+	t.Cleanup(srv.Close)
+	em.SetWebhookURL(o.Integrations[0].ID, srv.URL)
+	ctx := context.Background()
+	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	em.AgentJoin(ctx, res.ConversationID, "Bob")
+	if err := em.AgentSay(ctx, res.ConversationID, "late but there"); err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.messages(); sink.attempts() != 3 || len(got) != 1 || got[0].Text != "late but there" {
+		t.Fatalf("%d attempts, %d messages", sink.attempts(), len(got))
 	}
 }

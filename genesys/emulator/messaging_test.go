@@ -270,6 +270,21 @@ func TestCloseConversationAndBounds(t *testing.T) {
 	if len(conv.Messages) > emulator.MaxConversationMessages || conv.Dropped == 0 {
 		t.Fatalf("%d messages kept, %d dropped", len(conv.Messages), conv.Dropped)
 	}
+	// Long messages meet the bound in bytes first.
+	long := strings.Repeat("l", 4000)
+	for range 100 {
+		if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{From: customer()}, Text: long}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv = findConversation(t, em, res.ConversationID)
+	size := 0
+	for _, m := range conv.Messages {
+		size += len(m.Text)
+	}
+	if size > emulator.MaxConversationBytes || len(conv.Messages) >= 100 {
+		t.Fatalf("%d messages of %d bytes kept", len(conv.Messages), size)
+	}
 	active := em.ActiveConversations(3)
 	if len(active) != 1 || len(active[0].Messages) != 3 {
 		t.Fatalf("active %+v", active)
