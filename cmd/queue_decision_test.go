@@ -66,7 +66,7 @@ func TestQueueDecisionAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	em := emulator.New(o, emulator.Options{})
+	em := emulator.New(o, emulator.Options{SubjectsMe: "grants"})
 	srv := httptest.NewServer(em)
 	defer func() { em.Close(); srv.Close() }()
 	creds := map[string]string{genesys.EnvRegion: srv.URL, genesys.EnvClientID: o.OAuthClients[0].ID, genesys.EnvClientSecret: "decision-s3cr3t"}

@@ -86,6 +86,7 @@ func cmdGenesysWaits(ts *testscript.TestScript, neg bool, args []string) {
 //
 //	emulator [--fault KIND] [--times N] [--retry-after SECONDS] [--delay D]
 //	         [--path PREFIX] [--hidden-status 403|404] [--subjects-me grants|empty|error]
+//	         [--notifications all|queue|conversation|refused|unavailable]
 //	         [--client NAME] [--secret S] ORG.yaml
 //
 // --client picks whose credentials are exported (default: the first);
@@ -103,6 +104,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	path := fs.String("path", "", "fault only paths with this prefix")
 	hidden := fs.Int("hidden-status", 403, "status of a hidden queue")
 	subjects := fs.String("subjects-me", "grants", "how subjects/me answers")
+	notifications := fs.String("notifications", "", "what the Notification API grants (all, queue, conversation, refused, unavailable)")
 	client := fs.String("client", "", "whose credentials to export")
 	secret := fs.String("secret", "", "secret to export instead of the client's")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
@@ -110,7 +112,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	o, err := org.Load(ts.MkAbs(fs.Arg(0)))
 	ts.Check(err)
-	em := emulator.New(o, emulator.Options{HiddenQueueStatus: *hidden, SubjectsMe: *subjects})
+	em := emulator.New(o, emulator.Options{HiddenQueueStatus: *hidden, SubjectsMe: *subjects, Notifications: *notifications})
 	if *fault != "" {
 		kind, err := emulator.ParseFaultKind(*fault)
 		ts.Check(err)

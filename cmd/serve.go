@@ -50,7 +50,12 @@ GENESYSCLOUD_REGION, handovers go to that org. Then also set
 ` + envIntegrationID + ` (the Open Messaging integration) and
 ` + envWebhookSecret + ` (its outbound webhook signature secret), and make
 POST /webhook reachable from Genesys (the integration's outbound webhook URL,
-e.g. through a tunnel). Webhooks without a valid X-Hub-Signature-256 get 401.
+e.g. through a tunnel on port 443). Webhooks without a valid
+X-Hub-Signature-256 get 401. Before the first chat serve names each
+permission of its bridge the OAuth client lacks, with the call that needs
+it. Agents joining, transferring and ending come from the Notification API,
+or by polling the conversation where notifications are refused; the startup
+lines, the log and /healthz say which.
 
 The flow file is watched: saving reloads it, and validation errors show on
 the page. --transcripts DIR writes each chat as DIR/CHAT.jsonl; "Save as
@@ -171,7 +176,9 @@ func runServe(f *Factory, opts *serveOptions) error {
 		if org, client, err = s.CheckGenesys(f.Context); err != nil {
 			return genesysFailure(err)
 		}
+		printBridgePermissions(f, s)
 	}
+	lifecycle := s.StartLifecycle()
 	printFlowErrors(f, opts.Flow)
 
 	ln, err := net.Listen("tcp", opts.Addr)
@@ -191,6 +198,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 	default:
 		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, default org)\n", url)
 	}
+	fmt.Fprintf(out, "  lifecycle:   %s\n", lifecycle)
 	fmt.Fprintf(out, "  transcripts: %s/transcript", url)
 	if opts.Transcripts != "" {
 		fmt.Fprintf(out, " (and %s)", opts.Transcripts)
@@ -217,6 +225,22 @@ func runServe(f *Factory, opts *serveOptions) error {
 		fmt.Fprintln(f.IO.ErrOut, "stopped")
 	}
 	return nil
+}
+
+// printBridgePermissions names, before the first chat, each permission of
+// the bridge's own that the OAuth client lacks and the call that needs it;
+// serve still starts.
+func printBridgePermissions(f *Factory, s *serve.Server) {
+	missing, note, err := s.CheckPermissions(f.Context)
+	switch {
+	case err != nil:
+		fmt.Fprintf(f.IO.ErrOut, "note: the bridge's permissions were not checked: %v\n", err)
+	case note != "":
+		fmt.Fprintf(f.IO.ErrOut, "note: the bridge's permissions were not checked: %s\n", note)
+	}
+	for _, n := range missing {
+		fmt.Fprintf(f.IO.ErrOut, "warning: the OAuth client lacks %s: %s needs it (%s)\n", strings.Join(n.AnyOf, " or "), n.Call, n.Why)
+	}
 }
 
 func hostOf(addr string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os/exec"
@@ -23,6 +24,7 @@ func init() {
 	scriptCmds["waithttp"] = cmdWaitHTTP
 	scriptCmds["chatws"] = cmdChatWS
 	scriptCmds["hoststatus"] = cmdHostStatus
+	scriptCmds["httpget"] = cmdHTTPGet
 }
 
 // scriptWait bounds the waits of the serve scripts.
@@ -103,6 +105,24 @@ func cmdWaitHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("%s not up within %s: %v", args[0], scriptWait, last)
+}
+
+// cmdHTTPGet writes the body of GET URL to stdout; the answer must be 200:
+//
+//	httpget URL
+func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: httpget URL")
+	}
+	resp, err := http.Get(args[0])
+	ts.Check(err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	ts.Check(err)
+	if resp.StatusCode != http.StatusOK {
+		ts.Fatalf("GET %s: HTTP %d %s", args[0], resp.StatusCode, body)
+	}
+	ts.Stdout().Write(body)
 }
 
 // cmdHostStatus checks the HTTP status of GET URL sent with Host HOST:

@@ -196,7 +196,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepCtx
+		cfg.Sleep = SleepContext
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "flowctl"
@@ -224,7 +224,9 @@ func (c *Client) countRequest() {
 	c.mu.Unlock()
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepContext waits d, or returns ctx.Err() when ctx ends first: the
+// default Config.Sleep.
+func SleepContext(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

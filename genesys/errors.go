@@ -37,7 +37,7 @@ type ErrorDetail struct {
 type OAuthError struct {
 	Error            string `json:"error"`
 	Description      string `json:"description"`
-	ErrorDescription string `json:"error_description"`
+	ErrorDescription string `json:"error_description,omitempty"`
 }
 
 // APIError is a non-success answer from Genesys Cloud.

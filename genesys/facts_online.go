@@ -16,16 +16,8 @@ const perNameSearchMax = 2
 // divisions — where those queues are. The number of requests depends on the
 // number of pages and of unresolved names, never on how often a name occurs.
 func (c *Client) Facts(ctx context.Context, names []string) (*Facts, error) {
-	ti, err := c.TokenInfo(ctx)
+	f, err := c.Grants(ctx)
 	if err != nil {
-		return nil, err
-	}
-	f := &Facts{Source: SourceOnline, Organization: ti.Organization, Client: EntityRef{ID: c.cfg.ClientID}}
-	f.Organization.SelfURI = ""
-	if ti.OAuthClient != nil {
-		f.Client = EntityRef{ID: ti.OAuthClient.ID, Name: ti.OAuthClient.Name}
-	}
-	if err := c.readGrants(ctx, f, ti); err != nil {
 		return nil, err
 	}
 	if f.GrantsKnown && !f.Holds(PermQueueView) {
@@ -235,4 +227,19 @@ func appendNewQueues(list, qs []Queue) []Queue {
 		}
 	}
 	return list
+}
+
+// Grants reads the token's org and client and the client's grants, with
+// the same fallbacks as Facts, and lists no queue.
+func (c *Client) Grants(ctx context.Context) (*Facts, error) {
+	ti, err := c.TokenInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := &Facts{Source: SourceOnline, Organization: ti.Organization, Client: EntityRef{ID: c.cfg.ClientID}}
+	f.Organization.SelfURI = ""
+	if ti.OAuthClient != nil {
+		f.Client = EntityRef{ID: ti.OAuthClient.ID, Name: ti.OAuthClient.Name}
+	}
+	return f, c.readGrants(ctx, f, ti)
 }

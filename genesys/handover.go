@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/flowctl/flowctl/flow"
 )
@@ -58,7 +59,7 @@ type HandoverResult struct {
 // HandoverError says at which step a handover failed. Verdict is set when
 // the queue lookup failed (Err is then nil).
 type HandoverError struct {
-	Step    string // "lookup", "inbound", "conversation" or "transfer"
+	Step    string // "lookup", "inbound", "conversation" (waiting for its participants) or "transfer"
 	Queue   string
 	Verdict flow.QueueVerdict
 	Err     error
@@ -95,17 +96,27 @@ func (e *HandoverError) MissingPermissions() []string {
 
 var permList = regexp.MustCompile(`\[([^\]]+)\]`)
 
+// TransferToQueueRequest is the body of replace/queue
+// (TransferToQueueRequest).
+type TransferToQueueRequest struct {
+	QueueID      string `json:"queueId,omitempty"`
+	QueueName    string `json:"queueName,omitempty"`
+	TransferType string `json:"transferType,omitempty"` // Attended or Unattended (default)
+}
+
+// Waiting for the participants of a new conversation: they can appear a
+// moment after the inbound message returns (genesys-api.md §0.1).
+const (
+	participantWait     = 15 * time.Second // the longest wait in all
+	participantFirstTry = 250 * time.Millisecond
+	participantMaxTry   = 2 * time.Second
+)
+
 // HandOver starts an Open Messaging conversation and transfers it to a
 // queue: look the queue up by exact name; post the first inbound message
-// with the attributes under channel.metadata.customAttributes; read the
-// conversation to find the participant holding it (the integration's
-// inbound flow); replace that participant by the queue. Any failure is a
-// *HandoverError.
-//
-// Which participant replace/queue must name for a conversation that an
-// Open Messaging integration just created is UNCONFIRMED: HandOver picks the
-// first connected participant that is not the customer (workflow, acd or
-// agent), else the customer.
+// with the attributes under channel.metadata.customAttributes; wait for
+// the conversation's participants and replace the one holding it by the
+// queue (MoveToQueue). Any failure is a *HandoverError.
 func (c *Client) HandOver(ctx context.Context, h Handover) (*HandoverResult, error) {
 	q, verdict, err := c.LookupQueue(ctx, h.Queue)
 	if err != nil {
@@ -131,35 +142,99 @@ func (c *Client) HandOver(ctx context.Context, h Handover) (*HandoverResult, err
 	if res.ConversationID == "" {
 		return nil, &HandoverError{Step: "inbound", Queue: h.Queue, Err: errors.New("Genesys returned no conversationId (prefetchConversationId=true)")}
 	}
-	conv, err := c.Conversation(ctx, res.ConversationID)
-	if err != nil {
-		return nil, &HandoverError{Step: "conversation", Queue: h.Queue, Err: err}
+	if err := c.MoveToQueue(ctx, res.ConversationID, *q); err != nil {
+		var he *HandoverError
+		if errors.As(err, &he) {
+			he.Queue = h.Queue
+		}
+		return nil, err
 	}
-	pid := holder(conv)
-	if pid == "" {
-		return nil, &HandoverError{Step: "conversation", Queue: h.Queue, Err: fmt.Errorf("conversation %s has no participant to transfer", conv.ID)}
-	}
-	req := TransferToQueueRequest{QueueID: q.ID, TransferType: "Unattended"}
-	if err := c.TransferToQueue(ctx, conv.ID, pid, req); err != nil {
-		return nil, &HandoverError{Step: "transfer", Queue: h.Queue, Err: err}
-	}
-	return &HandoverResult{ConversationID: conv.ID, Queue: *q}, nil
+	return &HandoverResult{ConversationID: res.ConversationID, Queue: *q}, nil
 }
 
-// holder returns the participant replace/queue should replace.
-func holder(conv *Conversation) string {
-	var customer string
-	for _, p := range conv.Participants {
-		if !strings.EqualFold(p.State, "connected") {
-			continue
-		}
-		if p.Purpose == "customer" {
-			if customer == "" {
-				customer = p.ID
-			}
-			continue
-		}
-		return p.ID
+// MoveToQueue puts a message conversation in queue q: it reads the
+// conversation (GET /api/v2/conversations/messages/{id}) until a
+// participant holds it, waiting with back-off up to participantWait, then
+// replaces that participant by the queue (replace/queue, Unattended).
+// Failures are *HandoverErrors of step "conversation" or "transfer".
+//
+// The participant to replace is UNCONFIRMED for Open Messaging: the
+// connected workflow participant (the integration's inbound message flow,
+// which holds a new conversation); else a connected acd participant (the
+// flow already routed it: nothing to do when it is q itself); never the
+// customer.
+func (c *Client) MoveToQueue(ctx context.Context, conversationID string, q Queue) error {
+	fail := func(step string, err error) error {
+		return &HandoverError{Step: step, Queue: q.Name, Err: err}
 	}
-	return customer
+	wait, waited := participantFirstTry, time.Duration(0)
+	for {
+		conv, err := c.MessageConversation(ctx, conversationID)
+		switch {
+		case err != nil && !isNotFound(err):
+			return fail("conversation", err)
+		case err == nil:
+			p, done := holder(conv, q.ID)
+			if done {
+				return nil
+			}
+			if p != nil {
+				req := TransferToQueueRequest{QueueID: q.ID, TransferType: "Unattended"}
+				if q.ID == "" {
+					req.QueueName = q.Name
+				}
+				if err := c.TransferToQueue(ctx, conversationID, p.ID, req); err != nil {
+					return fail("transfer", err)
+				}
+				return nil
+			}
+		}
+		if waited >= participantWait {
+			what := "does not exist"
+			if err == nil {
+				what = "has no participant holding it (" + describeParticipants(conv) + ")"
+			}
+			return fail("conversation", fmt.Errorf("conversation %s %s after %s", conversationID, what, waited))
+		}
+		if err := c.cfg.Sleep(ctx, wait); err != nil {
+			return fail("conversation", err)
+		}
+		waited += wait
+		wait = min(wait*2, participantMaxTry)
+	}
+}
+
+// holder returns the participant replace/queue must name; done when the
+// conversation already waits in queue queueID.
+func holder(conv *MessageConversation, queueID string) (p *MessageParticipant, done bool) {
+	var acd *MessageParticipant
+	for i := range conv.Participants {
+		pp := &conv.Participants[i]
+		if pp.State != StateConnected {
+			continue
+		}
+		switch pp.Purpose {
+		case PurposeWorkflow:
+			return pp, false
+		case PurposeACD:
+			if pp.Queue != nil && pp.Queue.ID == queueID {
+				return nil, true
+			}
+			if acd == nil {
+				acd = pp
+			}
+		}
+	}
+	return acd, false
+}
+
+func describeParticipants(conv *MessageConversation) string {
+	if len(conv.Participants) == 0 {
+		return "no participants yet"
+	}
+	parts := make([]string, len(conv.Participants))
+	for i, p := range conv.Participants {
+		parts[i] = p.Purpose + " " + p.State
+	}
+	return strings.Join(parts, ", ")
 }

@@ -13,10 +13,13 @@ import (
 
 // Open Messaging (genesys-api.md §8): a middleware such as flowctl serve
 // posts the customer's messages to an integration's inbound endpoint and
-// receives agent messages and events on the integration's webhook, signed
-// with X-Hub-Signature-256.
+// receives the agent's messages on the integration's webhook, signed with
+// X-Hub-Signature-256 (webhook.go). The webhook carries no agent presence:
+// who joined, transferred or ended the conversation comes from the
+// Notification API or from polling the conversation.
 
-// OpenMessageFrom is a party of an Open Messaging message. IDType is Email,
+// OpenMessageFrom is a party of an Open Messaging message
+// (OpenMessagingFromRecipient, OpenMessagingToRecipient). IDType is Email,
 // Phone or Opaque.
 type OpenMessageFrom struct {
 	ID        string `json:"id"`
@@ -48,91 +51,14 @@ type OpenInboundMessage struct {
 }
 
 // OpenMessageResult is the OpenMessageNormalizedMessage Genesys answers an
-// inbound message with; ConversationID is set when it was prefetched.
+// inbound message with; ConversationID is set when it was prefetched. It
+// may name a new conversation: after the agent's side disconnected, the
+// customer's next message starts one.
 type OpenMessageResult struct {
 	ID             string `json:"id"`
 	Type           string `json:"type"`
 	Text           string `json:"text,omitempty"`
 	ConversationID string `json:"conversationId,omitempty"`
-}
-
-// OpenOutboundChannel is the channel of a webhook message.
-type OpenOutboundChannel struct {
-	ID        string          `json:"id"` // the integration id
-	Platform  string          `json:"platform"`
-	Type      string          `json:"type"`
-	MessageID string          `json:"messageId,omitempty"`
-	To        OpenMessageFrom `json:"to"`
-	From      OpenMessageFrom `json:"from"`
-	Time      string          `json:"time"`
-}
-
-// Outbound message types.
-const (
-	OpenTypeText  = "Text"
-	OpenTypeEvent = "Event"
-)
-
-// Presence types of outbound Event messages. The shape of agent events on
-// the Open Messaging webhook is UNCONFIRMED (genesys-api.md §8): flowctl
-// uses Web Messaging's Presence vocabulary (Join, Disconnect,
-// SessionExpired) and adds Transfer, which carries the new queue. A bridge
-// must not depend on receiving Join or Transfer from real Genesys.
-const (
-	PresenceJoin           = "Join"           // an agent took the conversation
-	PresenceTransfer       = "Transfer"       // the agent transferred it to Queue (flowctl emulator)
-	PresenceDisconnect     = "Disconnect"     // the agent ended the conversation
-	PresenceSessionExpired = "SessionExpired" // Genesys closed it for inactivity
-)
-
-// OpenPresence is a presence event; Queue names the queue on Join and
-// Transfer (flowctl emulator).
-type OpenPresence struct {
-	Type  string     `json:"type"`
-	Queue *EntityRef `json:"queue,omitempty"`
-}
-
-// OpenEvent is one event of an Event message.
-type OpenEvent struct {
-	EventType string        `json:"eventType"` // "Presence"
-	Presence  *OpenPresence `json:"presence,omitempty"`
-}
-
-// OpenOutboundMessage is what Genesys posts to the integration's webhook: an
-// agent's Text message or an Event.
-type OpenOutboundMessage struct {
-	ID                string              `json:"id"`
-	Channel           OpenOutboundChannel `json:"channel"`
-	ConversationID    string              `json:"conversationId"`
-	Direction         string              `json:"direction"` // "Outbound"
-	OriginatingEntity string              `json:"originatingEntity,omitempty"`
-	Type              string              `json:"type"`
-	Text              string              `json:"text,omitempty"`
-	Events            []OpenEvent         `json:"events,omitempty"`
-}
-
-// Conversation is GET /api/v2/conversations/{id}, the fields flowctl reads.
-type Conversation struct {
-	ID           string        `json:"id"`
-	Participants []Participant `json:"participants"`
-}
-
-// Participant is one party of a conversation. Purpose is customer, workflow,
-// acd or agent; State is connected or disconnected.
-type Participant struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name,omitempty"`
-	Purpose    string            `json:"purpose"`
-	State      string            `json:"state"`
-	Queue      *EntityRef        `json:"queue,omitempty"`
-	Attributes map[string]string `json:"attributes,omitempty"`
-}
-
-// TransferToQueueRequest is the body of replace/queue.
-type TransferToQueueRequest struct {
-	QueueID      string `json:"queueId,omitempty"`
-	QueueName    string `json:"queueName,omitempty"`
-	TransferType string `json:"transferType,omitempty"` // Attended or Unattended (default)
 }
 
 // SignatureHeader carries the webhook body's HMAC-SHA256.
@@ -182,15 +108,6 @@ func (c *Client) SendOpenMessage(ctx context.Context, integrationID string, m Op
 		return nil, err
 	}
 	return &res, nil
-}
-
-// Conversation returns GET /api/v2/conversations/{id}.
-func (c *Client) Conversation(ctx context.Context, id string) (*Conversation, error) {
-	var conv Conversation
-	if err := c.get(ctx, "/api/v2/conversations/"+url.PathEscape(id), nil, &conv); err != nil {
-		return nil, err
-	}
-	return &conv, nil
 }
 
 // TransferToQueue replaces a participant of a conversation by a queue

@@ -12,7 +12,51 @@ const (
 	PermMessageReceive     = "conversation:message:receive"
 	PermBlindTransfer      = "conversation:communication:blindTransfer"
 	PermBlindTransferQueue = "conversation:communication:blindTransferQueue"
+	// Permissions of ending a message conversation.
+	PermDisconnect  = "conversation:communication:disconnect"
+	PermMessagePark = "conversation:message:park"
 )
+
+// BridgeNeed is one permission flowctl serve's own bridge needs: any one
+// of AnyOf, for the call Call.
+type BridgeNeed struct {
+	AnyOf []string
+	Call  string // "METHOD /path"
+	Why   string
+}
+
+// BridgePermissions are what the bridge's own calls need (genesys-api.md
+// §0.6), apart from the bot platform's list (flow.HandoverPermissions)
+// that validate and check-queue judge. GET
+// /api/v2/conversations/messages/{id} lists no permission in the SDK and
+// the notification channel endpoints none either (a rejected topic names
+// its own), so neither is here.
+var BridgePermissions = []BridgeNeed{
+	{AnyOf: []string{PermMessageReceive}, Call: "POST /api/v2/conversations/messages/{integrationId}/inbound/open/message", Why: "send the customer's messages"},
+	{AnyOf: []string{PermQueueView}, Call: "GET /api/v2/routing/queues", Why: "look the queue up by name"},
+	{AnyOf: []string{PermBlindTransfer, PermBlindTransferQueue}, Call: "POST /api/v2/conversations/{id}/participants/{participantId}/replace/queue", Why: "put the conversation in the queue"},
+	{AnyOf: []string{PermDisconnect, PermMessagePark}, Call: "PATCH /api/v2/conversations/messages/{id}", Why: "end the conversation when the customer leaves"},
+}
+
+// MissingBridgePermissions returns the needs of BridgePermissions that f's
+// grants meet in no division; nil when the grants are unknown (see
+// f.GrantsNote).
+func MissingBridgePermissions(f *Facts) []BridgeNeed {
+	if !f.GrantsKnown {
+		return nil
+	}
+	var out []BridgeNeed
+	for _, n := range BridgePermissions {
+		ok := false
+		for _, p := range n.AnyOf {
+			ok = ok || f.Holds(p)
+		}
+		if !ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // AllDivisions is the division of a grant over every division.
 const AllDivisions = "*"

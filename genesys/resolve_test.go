@@ -134,7 +134,7 @@ func TestFactsSearchModes(t *testing.T) {
 func TestFactsNoViewAnywhere(t *testing.T) {
 	o := acmeOrg(t)
 	o.Roles[0].Permissions = []string{"conversation:communication:blindTransfer"}
-	em, c, _ := emulate(t, o, emulator.Options{}, nil)
+	em, c, _ := emulate(t, o, emulator.Options{SubjectsMe: "grants"}, nil)
 	f, err := c.Facts(context.Background(), []string{"Support EN"})
 	if err != nil {
 		t.Fatal(err)
@@ -252,5 +252,19 @@ func TestResolveHiddenCaseVariant(t *testing.T) {
 	}
 	if _, hidden := r.HiddenDivision("Support EN"); hidden {
 		t.Error("a visible queue is not hidden")
+	}
+}
+
+// Whether Genesys's ?name= filter ignores case is UNCONFIRMED: with a
+// filter that matches case, a name differing in case is no longer found
+// as a near miss, and the exact name is still reachable.
+func TestLookupQueueCaseSensitiveFilter(t *testing.T) {
+	_, c, _ := emulate(t, acmeOrg(t), emulator.Options{QueueNameCaseSensitive: true}, nil)
+	ctx := context.Background()
+	if _, v, err := c.LookupQueue(ctx, "Billing Support"); err != nil || v.Status != flow.QueueReachable {
+		t.Fatalf("exact name: %+v %v", v, err)
+	}
+	if _, v, err := c.LookupQueue(ctx, "billing support"); err != nil || v.Status != flow.QueueNotFound {
+		t.Fatalf("another case with a case-sensitive filter: %+v %v", v, err)
 	}
 }

@@ -51,11 +51,18 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 // out (nil: the body is ignored). Only rate limiting is retried: a retried
 // POST could deliver a message twice.
 func (c *Client) postJSON(ctx context.Context, path string, query url.Values, in, out any) error {
+	return c.sendJSON(ctx, http.MethodPost, path, query, in, out, retryRateLimited)
+}
+
+// sendJSON sends in as the JSON body of method and decodes the JSON answer,
+// if any, into out (nil: the body is ignored); retry says what failures
+// may be repeated.
+func (c *Client) sendJSON(ctx context.Context, method, path string, query url.Values, in, out any, retry retryPolicy) error {
 	body, err := json.Marshal(in)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", http.MethodPost, path, err)
+		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	return c.do(ctx, request{method: http.MethodPost, path: path, query: query, body: body, contentType: "application/json", retry: retryRateLimited, emptyOK: true}, out)
+	return c.do(ctx, request{method: method, path: path, query: query, body: body, contentType: "application/json", retry: retry, emptyOK: true}, out)
 }
 
 // do sends r until it succeeds or may not be retried, and decodes a success

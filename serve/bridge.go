@@ -11,22 +11,36 @@ import (
 )
 
 // bridge is the chats' one way to and from Genesys: the chats call it to
-// hand over, to send the customer's messages and to leave a conversation,
-// and what Genesys says back (agent messages and lifecycle) reaches them
-// as agentUpdates through the registry. Today it is Open Messaging with
-// its outbound webhook; another source of lifecycle events plugs in here,
-// not in the chats or the pages.
+// hand over, to send the customer's messages, to put a conversation in a
+// queue and to leave a conversation; what Genesys says back reaches them
+// as agentUpdates through the registry: agent messages from the Open
+// Messaging webhook, and the conversation's lifecycle (joined,
+// transferred, ended) from the lifecycle source, which reads the
+// conversation's participants (lifecycle.go).
 type bridge interface {
-	// handOver starts a conversation for the customer in the queue. It is
-	// network I/O: the chat calls it holding no lock.
+	// handOver starts a conversation for the customer in the queue and
+	// watches its lifecycle. It is network I/O: the chat calls it holding
+	// no lock.
 	handOver(ctx context.Context, h handoverCall) (handedOver, error)
-	// send delivers a customer message to the chat's conversation.
-	send(ctx context.Context, m customerMessage) error
-	// leave tells Genesys the customer has gone from the conversation.
+	// send delivers a customer message and returns the conversation it
+	// went to: a new one when the previous one ended on Genesys's side.
+	send(ctx context.Context, m customerMessage) (conversationID string, err error)
+	// moveToQueue puts a conversation the customer's message started in
+	// the chat's queue and watches it.
+	moveToQueue(ctx context.Context, conversationID, customerID, queueID, queueName string) error
+	// leave stops watching a conversation and ends it in Genesys unless it
+	// is over (in the background, bounded by leaveTimeout).
 	leave(conversationID string)
 	// webhook serves POST /webhook, passing each verified update to
-	// deliver.
-	webhook(w http.ResponseWriter, r *http.Request, deliver func(context.Context, agentUpdate) updateResult)
+	// deliver and answering at once.
+	webhook(w http.ResponseWriter, r *http.Request, deliver func(agentUpdate) updateResult)
+	// start starts the lifecycle source, once.
+	start()
+	// lifecycleSource says where the lifecycle comes from (the log,
+	// /healthz).
+	lifecycleSource() string
+	// close stops the lifecycle source and waits for the leaves under way.
+	close()
 }
 
 // handoverCall is what a chat hands over with.
@@ -54,31 +68,33 @@ type customerMessage struct {
 }
 
 // agentUpdate is what Genesys says about a conversation, whatever carried
-// it: the conversation and customer it is for, an id against replays, the
-// agent's name, and what happened, in order.
+// it: the conversation and customer it is for, an id against replays
+// (webhook messages), and what happened, in order.
 type agentUpdate struct {
 	conversationID string
 	customerID     string
 	messageID      string
-	agent          string
 	signals        []agentSignal
 }
 
 // agentSignal is one thing that happened in a conversation.
 type agentSignal struct {
-	kind  signalKind
-	text  string // signalText
-	queue string // signalTransfer
+	kind    signalKind
+	text    string   // signalText
+	replies []string // signalText: quick replies, card buttons
+	agent   string   // signalJoin, signalText: the agent's name when known
+	queue   string   // signalJoin, signalTransfer: the queue's name
+	queueID string   // signalJoin, signalTransfer
 }
 
 type signalKind int
 
 const (
-	signalText       signalKind = iota // the agent wrote text
-	signalJoin                         // an agent joined
-	signalTransfer                     // transferred to queue
+	signalText       signalKind = iota // the agent wrote
+	signalJoin                         // an agent has the conversation (joined, or took it from another)
+	signalTransfer                     // transferred to a queue
 	signalDisconnect                   // the agent ended the conversation
-	signalExpired                      // Genesys ended it (session expired)
+	signalExpired                      // Genesys ended it (its inactivity rules)
 )
 
 // updateResult is how an update was taken: an HTTP status and a one-key
@@ -89,41 +105,33 @@ type updateResult struct {
 	text   string
 }
 
-// agentEvents maps an update's signals to engine events for a chat in
-// state owner. A signal while the chat still waits in the queue implies
-// the agent joined (real Genesys may not announce it); signals that change
-// nothing (a second join) map to none.
-func agentEvents(u agentUpdate, owner simulate.Owner) []simulate.AgentEvent {
-	var evs []simulate.AgentEvent
-	joinFirst := func() {
-		if owner == simulate.OwnerQueued {
-			evs = append(evs, simulate.AgentEvent{Action: simulate.AgentJoin})
-			owner = simulate.OwnerAgent
+// eventsFor maps a signal to engine events for a chat in state owner. Text
+// while the chat waits in the queue implies that an agent joined (the
+// lifecycle may tell later); a join while an agent has the chat is a
+// hand-over between agents, which the engine does not see.
+func eventsFor(s agentSignal, owner simulate.Owner) []simulate.AgentEvent {
+	join := []simulate.AgentEvent{}
+	if owner == simulate.OwnerQueued {
+		join = append(join, simulate.AgentEvent{Action: simulate.AgentJoin})
+	}
+	switch s.kind {
+	case signalText:
+		return append(join, simulate.AgentEvent{Action: simulate.AgentSay, Text: s.text})
+	case signalJoin:
+		return join
+	case signalTransfer:
+		if owner != simulate.OwnerAgent || s.queue == "" {
+			return nil
+		}
+		return []simulate.AgentEvent{{Action: simulate.AgentTransfer, Queue: s.queue}}
+	case signalDisconnect:
+		return append(join, simulate.AgentEvent{Action: simulate.AgentClose})
+	case signalExpired:
+		if owner == simulate.OwnerQueued || owner == simulate.OwnerAgent {
+			return []simulate.AgentEvent{{Action: simulate.AgentTimeout}}
 		}
 	}
-	for _, s := range u.signals {
-		switch s.kind {
-		case signalText:
-			joinFirst()
-			evs = append(evs, simulate.AgentEvent{Action: simulate.AgentSay, Text: s.text})
-		case signalJoin:
-			joinFirst()
-		case signalTransfer:
-			joinFirst()
-			evs = append(evs, simulate.AgentEvent{Action: simulate.AgentTransfer, Queue: s.queue})
-			owner = simulate.OwnerQueued
-		case signalDisconnect:
-			joinFirst()
-			evs = append(evs, simulate.AgentEvent{Action: simulate.AgentClose})
-			owner = simulate.OwnerClosed
-		case signalExpired:
-			if owner == simulate.OwnerQueued || owner == simulate.OwnerAgent {
-				evs = append(evs, simulate.AgentEvent{Action: simulate.AgentTimeout})
-			}
-			owner = simulate.OwnerClosed
-		}
-	}
-	return evs
+	return nil
 }
 
 // resolutionOf turns a failed handover into the engine's terms. Errors that

@@ -104,69 +104,6 @@ func deskEntry(queue string) string {
 	return fmt.Sprintf(`[data-testid=desk-chat][data-queue=%s]`, js(queue))
 }
 
-func TestBrowserChatDeskAndResume(t *testing.T) {
-	h := start(t, Options{})
-	b := browser(t)
-	chat := tab(t, b, h.ts.URL+"/")
-
-	// The bot greets; Enter sends.
-	eventually(t, chat, "greeting", hasEntry("bot", "Hi! How can I help?"))
-	eventually(t, chat, "state bot", stateIs("bot"))
-	if eval[bool](t, chat, visible("[data-testid=flow-reloaded]")+" || "+visible("[data-testid=flow-errors]")) {
-		t.Fatal("the reload banner or the error panel shows for a valid, unchanged flow")
-	}
-	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "I want an agent\r"))
-	eventually(t, chat, "name question", hasEntry("bot", "What's your name?"))
-	// The send button sends too.
-	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "Ann"), chromedp.Click(`[data-testid=chat-send]`))
-	eventually(t, chat, "handover", stateIs("queued"))
-	eventually(t, chat, "handover note", hasEntry("system", `handover to queue "Billing Support"`))
-	// Typed while queued: it waits in Genesys for the agent.
-	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "I was charged twice\r"))
-	eventually(t, chat, "user entry", hasEntry("user", "I was charged twice"))
-
-	desk := tab(t, b, h.ts.URL+"/desk")
-	entry := deskEntry("Billing Support")
-	eventually(t, desk, "the waiting chat", fmt.Sprintf(`(() => { const a = document.querySelector(%s); return a && a.dataset.state === "queued" && a.querySelector('[data-testid=desk-chat-attributes]').textContent.includes("customerNameAnn"); })()`, js(entry)))
-	run(t, desk, chromedp.SetValue(`[data-testid=desk-agent]`, "Alice"), chromedp.Click(entry+` [data-testid=desk-join]`))
-	eventually(t, chat, "agent state", stateIs("agent"))
-	eventually(t, chat, "join note", hasEntry("system", `Alice joined from queue "Billing Support"`))
-	eventually(t, desk, "the message typed while queued", `document.querySelector('[data-testid=desk-log]').textContent.includes("I was charged twice")`)
-
-	run(t, desk, chromedp.SendKeys(`[data-testid=desk-input]`, "Hi Ann, I see a double charge. Refunding it now."), chromedp.Click(`[data-testid=desk-send]`))
-	eventually(t, chat, "agent message", hasEntry("agent", "Refunding it now."))
-	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "Thank you!\r"))
-	eventually(t, desk, "the reply on the desk", `document.querySelector('[data-testid=desk-log]').textContent.includes("Thank you!")`)
-	eventually(t, chat, "the reply in the chat", hasEntry("user", "Thank you!"))
-	screenshots(t, chat, desk)
-
-	// A reload keeps the conversation and its history.
-	before := eval[int](t, chat, `document.querySelectorAll('[data-testid=chat-log] li').length`)
-	run(t, chat, chromedp.Reload())
-	eventually(t, chat, "history after reload", fmt.Sprintf(`document.querySelectorAll('[data-testid=chat-log] li').length === %d`, before))
-	eventually(t, chat, "state after reload", stateIs("agent"))
-	if after := eval[int](t, chat, `document.querySelectorAll('[data-testid=chat-log] li').length`); after != before {
-		t.Fatalf("%d entries after the reload, %d before", after, before)
-	}
-
-	// Transfer with the picker, join again, close: the bot resumes.
-	run(t, desk, chromedp.SetValue(entry+` [data-testid=desk-transfer-queue]`, "Support EN"), chromedp.Click(entry+` [data-testid=desk-transfer]`))
-	eventually(t, chat, "transfer", stateIs("queued"))
-	eventually(t, desk, "the chat in Support EN", fmt.Sprintf(`document.querySelector(%s) !== null`, js(deskEntry("Support EN"))))
-	run(t, desk, chromedp.SetValue(`[data-testid=desk-agent]`, "Bob"), chromedp.Click(deskEntry("Support EN")+` [data-testid=desk-join]`))
-	eventually(t, chat, "Bob joined", hasEntry("system", `Bob joined from queue "Support EN"`))
-	run(t, desk, chromedp.Click(deskEntry("Support EN")+` [data-testid=desk-close]`))
-	eventually(t, chat, "the bot resumes", hasEntry("bot", "Thanks Ann. Anything else?"))
-	eventually(t, chat, "state bot again", stateIs("bot"))
-	eventually(t, desk, "an empty desk", `document.querySelectorAll('[data-testid=desk-chat]').length === 0`)
-	run(t, chat, chromedp.SendKeys(`[data-testid=chat-input]`, "no\r"))
-	eventually(t, chat, "goodbye", hasEntry("bot", "Goodbye!"))
-	eventually(t, chat, "closed", stateIs("closed: end-of-flow"))
-	if !eval[bool](t, chat, `document.querySelector('[data-testid=chat-input]').disabled`) {
-		t.Fatal("the input stays enabled after the chat closed")
-	}
-}
-
 func TestBrowserInactivityClosure(t *testing.T) {
 	dir := t.TempDir()
 	src, err := os.ReadFile(acmeFlow)

@@ -49,21 +49,24 @@ type chat struct {
 
 	// ops runs the chat's operations (user messages, agent updates) one at
 	// a time, in order, with the Genesys calls they cause.
-	ops  opQueue
-	seen recentIDs // update ids applied (only operations touch it)
+	ops opQueue
 
-	mu          sync.Mutex
-	log         chatLog
-	state       wireState
-	subs        map[*pageConn]struct{}
-	outbox      []string          // user messages for Genesys, sent after the operation
-	waiting     int               // user messages waiting in the queue for an agent
-	convID      string            // the Genesys conversation
-	attrs       map[string]string // attributes sent with the handover
-	agentName   string            // the agent who has the chat
-	handoverErr string            // the Genesys error of the handover being decided
-	lastActive  time.Time
-	stopped     bool
+	mu           sync.Mutex
+	log          chatLog
+	state        wireState
+	subs         map[*pageConn]struct{}
+	outbox       []string          // user messages for Genesys, sent after the operation
+	leaving      []string          // conversations the chat is done with, left after the operation
+	waiting      int               // user messages waiting in the queue for an agent
+	convID       string            // the Genesys conversation
+	queueID      string            // the queue it waits in or came from
+	attrs        map[string]string // attributes sent with the handover
+	agentName    string            // the agent who has the chat
+	agentReplies []string          // the quick replies of the agent message being applied
+	seen         recentIDs         // webhook message ids taken, against Genesys's retries
+	handoverErr  string            // the Genesys error of the handover being decided
+	lastActive   time.Time
+	stopped      bool
 }
 
 // wireEvent is one chat log entry as pages receive it.
@@ -137,11 +140,14 @@ var errBusy = fmt.Errorf("too many messages waiting for this chat (at most %d): 
 
 // do runs f as the chat's next operation, after the ones before it; it
 // fails once the server is closing or when too many wait.
-func (c *chat) do(f func()) error {
+func (c *chat) do(f func()) error { return c.queue(f, false) }
+
+// queue is do; always takes f however many wait.
+func (c *chat) queue(f func(), always bool) error {
 	if !c.s.gate.begin() {
 		return errShuttingDown
 	}
-	if !c.ops.push(func() { defer c.s.gate.end(); f() }) {
+	if !c.ops.push(func() { defer c.s.gate.end(); f() }, always) {
 		c.s.gate.end()
 		return errBusy
 	}
@@ -215,9 +221,10 @@ func (c *chat) sink(ev simulate.Event) {
 		c.waiting = 0
 	case simulate.EventResume:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerBot)}
-		c.convID, c.agentName = "", ""
+		c.leaveLocked()
 	case simulate.EventClosed:
 		c.state = wireState{Type: "state", State: "closed: " + ev.Reason, Closed: true}
+		c.leaveLocked()
 	default:
 		stateChanged = false
 	}
@@ -233,7 +240,9 @@ func (c *chat) sink(ev simulate.Event) {
 	}
 	e := logEntry{ev: ev}
 	switch ev.Kind {
-	case simulate.EventAgent, simulate.EventAgentJoin:
+	case simulate.EventAgent:
+		e.name, e.replies, c.agentReplies = c.agentName, c.agentReplies, nil
+	case simulate.EventAgentJoin:
 		e.name = c.agentName
 	case simulate.EventHandoverFailed:
 		e.genesysErr, c.handoverErr = c.handoverErr, ""
@@ -247,6 +256,15 @@ func (c *chat) sink(ev simulate.Event) {
 	}
 }
 
+// leaveLocked makes the chat done with its conversation: it is left once
+// the operation ends (flushLeaves).
+func (c *chat) leaveLocked() {
+	if c.convID != "" {
+		c.leaving = append(c.leaving, c.convID)
+	}
+	c.convID, c.agentName = "", ""
+}
+
 // note adds a system entry that is not an engine event.
 func (c *chat) note(text string) {
 	c.mu.Lock()
@@ -257,74 +275,9 @@ func (c *chat) note(text string) {
 	c.s.transcriptNote(c.id, text)
 }
 
-// sendLocked sends a message to every page showing the chat.
-func (c *chat) sendLocked(v any) {
-	if len(c.subs) == 0 {
-		return
-	}
-	data := mustJSON(v)
-	for pc := range c.subs {
-		pc.send(data)
-	}
-}
-
-// attach makes a page show the chat: its history and state, in messages
-// of at most historyChunk entries and about historyChunkBytes, then live
-// entries.
-func (c *chat) attach(pc *pageConn) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	evs, dropped := c.log.page()
-	for first := true; first || len(evs) > 0; first = false {
-		n, size := 0, 0
-		for n < len(evs) && n < historyChunk && (n == 0 || size+len(evs[n].Text) <= historyChunkBytes) {
-			size += len(evs[n].Text)
-			n++
-		}
-		h := history{Type: "history", Events: evs[:n], State: c.state, Append: !first, Dropped: dropped}
-		pc.send(mustJSON(h))
-		evs = evs[n:]
-	}
-	c.subs[pc] = struct{}{}
-	c.lastActive = time.Now()
-}
-
-func (c *chat) detach(pc *pageConn) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.subs, pc)
-	c.lastActive = time.Now()
-}
-
-// activity returns how many pages show the chat and when it was last
-// active.
-func (c *chat) activity() (pages int, last time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.subs), c.lastActive
-}
-
-// evictable reports whether the chat can be forgotten: no page shows it,
-// and it has been idle closedIdle since it closed or openIdle.
-func (c *chat) evictable(now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.subs) > 0 {
-		return false
-	}
-	idle := now.Sub(c.lastActive)
-	return ((c.state.Closed || c.stopped) && idle > closedIdle) || idle > openIdle
-}
-
-// unwatched reports whether no page shows the chat.
-func (c *chat) unwatched() bool {
-	pages, _ := c.activity()
-	return pages == 0
-}
-
 // stop ends a chat for good (restarted, forgotten, or the server stops):
 // no more events, its Genesys calls are cancelled, its inactivity timer is
-// stopped and Genesys is told the customer left. note, when set, is the
+// stopped and its Genesys conversation is ended (the customer left). note, when set, is the
 // chat's last log entry.
 func (c *chat) stop(note string) {
 	if note != "" {
@@ -333,7 +286,9 @@ func (c *chat) stop(note string) {
 	c.mu.Lock()
 	already := c.stopped
 	c.stopped = true
-	conv := c.convID
+	c.leaveLocked()
+	leaving := c.leaving
+	c.leaving = nil
 	if !already && !c.state.Closed {
 		c.state = wireState{Type: "state", State: "closed: stopped", Closed: true}
 		c.sendLocked(c.state)
@@ -344,5 +299,7 @@ func (c *chat) stop(note string) {
 	}
 	c.cancel()
 	c.sess.Close()
-	c.s.bridge.leave(conv)
+	for _, id := range leaving {
+		c.s.bridge.leave(id)
+	}
 }

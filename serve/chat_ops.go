@@ -3,9 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
-	"time"
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/simulate"
@@ -15,8 +13,6 @@ import (
 const (
 	// maxQueuedOps bounds the operations waiting for one chat.
 	maxQueuedOps = 16
-	// maxSeenIDs bounds the update ids remembered against replays.
-	maxSeenIDs = 256
 )
 
 // opQueue runs a chat's operations one at a time, in the order they came,
@@ -27,11 +23,13 @@ type opQueue struct {
 	running bool
 }
 
-// push queues f; false when maxQueuedOps wait already.
-func (o *opQueue) push(f func()) bool {
+// push queues f; false when maxQueuedOps wait already, unless always
+// (an update of the conversation's lifecycle: Genesys sends no more of
+// them than the conversation has changes).
+func (o *opQueue) push(f func(), always bool) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if len(o.q) >= maxQueuedOps {
+	if len(o.q) >= maxQueuedOps && !always {
 		return false
 	}
 	o.q = append(o.q, f)
@@ -73,6 +71,7 @@ func (c *chat) settle() {
 		}
 	}
 	c.flushOutbox()
+	c.flushLeaves()
 }
 
 // handOver performs a handover the engine waits on and returns its outcome
@@ -99,7 +98,7 @@ func (c *chat) handOver(req simulate.HandoverRequest) simulate.Resolution {
 	c.mu.Lock()
 	stopped := c.stopped
 	if !stopped {
-		c.convID, c.attrs = res.conversationID, attrs
+		c.convID, c.attrs, c.queueID = res.conversationID, attrs, res.queueID
 	}
 	c.mu.Unlock()
 	if stopped {
@@ -111,7 +110,8 @@ func (c *chat) handOver(req simulate.HandoverRequest) simulate.Resolution {
 }
 
 // flushOutbox sends the user messages typed while Genesys owns the chat, in
-// order.
+// order. A message Genesys puts in a new conversation (the previous one
+// ended on its side) makes the chat follow it.
 func (c *chat) flushOutbox() {
 	c.mu.Lock()
 	texts, conv, attrs := c.outbox, c.convID, c.attrs
@@ -119,99 +119,26 @@ func (c *chat) flushOutbox() {
 	c.mu.Unlock()
 	for _, t := range texts {
 		ctx, cancel := context.WithTimeout(c.ctx, genesysTimeout)
-		err := c.s.bridge.send(ctx, customerMessage{customer: c.customer, conversation: conv, text: t, attributes: attrs})
+		got, err := c.s.bridge.send(ctx, customerMessage{customer: c.customer, conversation: conv, text: t, attributes: attrs})
 		cancel()
-		if err != nil {
+		switch {
+		case err != nil:
 			c.s.logf("chat %s: message not delivered to Genesys (conversation %s): %v", c.session, conv, err)
 			c.note(fmt.Sprintf("message not delivered to Genesys: %v", err))
+		case got != "" && conv != "" && got != conv:
+			conv = c.follow(conv, got)
 		}
 	}
 }
 
-// deliver applies an update from Genesys as the chat's next operation and
-// waits for it: one that arrives during a handover waits for it to finish,
-// and updates are applied one after the other, each against the state the
-// previous one left.
-func (c *chat) deliver(ctx context.Context, u agentUpdate) updateResult {
-	done := make(chan updateResult, 1)
-	if err := c.do(func() { done <- c.apply(u) }); err != nil {
-		return updateResult{http.StatusServiceUnavailable, "error", err.Error()}
-	}
-	select {
-	case res := <-done:
-		return res
-	case <-ctx.Done():
-		return updateResult{http.StatusServiceUnavailable, "error", "the chat did not take the update in time: retry"}
-	}
-}
-
-// apply maps an update to engine events for the chat as it stands.
-func (c *chat) apply(u agentUpdate) updateResult {
+// flushLeaves leaves the conversations the chat is done with (the bot
+// resumed, or the chat closed): Genesys ends them unless they are over.
+func (c *chat) flushLeaves() {
 	c.mu.Lock()
-	current, closed := c.convID, c.stopped || c.state.Closed
+	ids := c.leaving
+	c.leaving = nil
 	c.mu.Unlock()
-	switch {
-	case closed:
-		return updateResult{http.StatusOK, "ignored", "the chat is closed"}
-	case u.conversationID != "" && u.conversationID != current:
-		// A conversation the chat has left (the bot resumed, or it moved on
-		// to a newer handover).
-		return updateResult{http.StatusOK, "ignored", "the chat is no longer in conversation " + u.conversationID}
-	case c.seen.has(u.messageID):
-		return updateResult{http.StatusOK, "ignored", "message " + u.messageID + " was applied already"}
+	for _, id := range ids {
+		c.s.bridge.leave(id)
 	}
-	for _, s := range u.signals {
-		if s.kind == signalText && len(s.text) > MaxMessage {
-			c.s.logf("chat %s: agent message refused: %d bytes (at most %d)", c.session, len(s.text), MaxMessage)
-			return updateResult{http.StatusRequestEntityTooLarge, "error", fmt.Sprintf("the message is too long (%d bytes; at most %d)", len(s.text), MaxMessage)}
-		}
-	}
-	evs := agentEvents(u, c.owner())
-	if len(evs) == 0 {
-		return updateResult{http.StatusOK, "ignored", "nothing for the chat"}
-	}
-	c.mu.Lock()
-	if u.agent != "" {
-		c.agentName = u.agent
-	}
-	c.lastActive = time.Now()
-	c.mu.Unlock()
-	var err error
-	for _, ev := range evs {
-		if err = c.sess.Agent(ev); err != nil {
-			break
-		}
-	}
-	c.settle()
-	if err != nil {
-		return updateResult{http.StatusConflict, "error", err.Error()}
-	}
-	c.seen.add(u.messageID)
-	return updateResult{http.StatusOK, "ok", "applied"}
-}
-
-// recentIDs remembers the last maxSeenIDs ids.
-type recentIDs struct {
-	set  map[string]struct{}
-	ring []string
-	next int
-}
-
-func (r *recentIDs) has(id string) bool {
-	_, ok := r.set[id]
-	return id != "" && ok
-}
-
-func (r *recentIDs) add(id string) {
-	if id == "" || r.has(id) {
-		return
-	}
-	if r.set == nil {
-		r.set = make(map[string]struct{}, maxSeenIDs)
-		r.ring = make([]string, maxSeenIDs)
-	}
-	delete(r.set, r.ring[r.next])
-	r.ring[r.next] = id
-	r.set[id] = struct{}{}
-	r.next = (r.next + 1) % maxSeenIDs
 }

@@ -31,15 +31,19 @@ const kindNote simulate.EventKind = "note"
 // are derived from it when asked.
 type logEntry struct {
 	ev         simulate.Event
-	seq        int    // its number on the pages; 0 when pages do not show it
-	name       string // the agent's name (agent, agent-join)
-	genesysErr string // handover-failed: the Genesys error
+	seq        int      // its number on the pages; 0 when pages do not show it
+	name       string   // the agent's name (agent, agent-join)
+	replies    []string // agent: its quick replies
+	genesysErr string   // handover-failed: the Genesys error
 }
 
 func (e *logEntry) size() int {
 	ev := &e.ev
 	n := entryOverhead + len(ev.Text) + len(ev.Name) + len(ev.Flow) + len(ev.Queue) + len(ev.Reason) + len(ev.Block) + len(e.name) + len(e.genesysErr)
 	for _, q := range ev.QuickReplies {
+		n += len(q) + 16
+	}
+	for _, q := range e.replies {
 		n += len(q) + 16
 	}
 	for _, a := range ev.Attributes {
@@ -61,7 +65,7 @@ func (e *logEntry) wire() (wireEvent, bool) {
 	case simulate.EventUser:
 		we.Role, we.Text = roleUser, ev.Text
 	case simulate.EventAgent:
-		we.Role, we.Text, we.Name = roleAgent, ev.Text, e.name
+		we.Role, we.Text, we.Name, we.QuickReplies = roleAgent, ev.Text, e.name, e.replies
 	case simulate.EventAgentJoin:
 		if e.name != "" {
 			we.Text = fmt.Sprintf("%s joined from queue %q", e.name, ev.Queue)

@@ -106,10 +106,11 @@ type deskAttr struct {
 }
 
 type deskMessage struct {
-	From string `json:"from"` // customer, agent, system
-	Name string `json:"name,omitempty"`
-	Text string `json:"text"`
-	At   string `json:"at"`
+	From    string   `json:"from"` // customer, agent, system
+	Name    string   `json:"name,omitempty"`
+	Text    string   `json:"text"`
+	Replies []string `json:"replies,omitempty"` // an agent's quick replies
+	At      string   `json:"at"`
 }
 
 func (h *deskHub) mark(c *emulator.Conversation) deskMark {
@@ -148,7 +149,7 @@ func deskChatOf(c *emulator.Conversation) deskChat {
 		first--
 	}
 	for _, m := range c.Messages[first:] {
-		dc.Messages = append(dc.Messages, deskMessage{From: m.From, Name: m.Name, Text: m.Text, At: m.Time.Format("15:04:05")})
+		dc.Messages = append(dc.Messages, deskMessage{From: m.From, Name: m.Name, Text: m.Text, Replies: m.Replies, At: m.Time.Format("15:04:05")})
 	}
 	return dc
 }
@@ -250,8 +251,10 @@ func (s *Server) handleDeskWS(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// deskAction applies an agent's action to the emulator, which delivers it
-// to the bridge's webhook before returning.
+// deskAction applies an agent's action to the emulator: a message goes to
+// the bridge's webhook before it returns; the rest the bridge learns from
+// the conversation's lifecycle (notifications or polling), as from real
+// Genesys.
 func (e *emulated) deskAction(ctx context.Context, m pageMsg) error {
 	ctx, cancel := context.WithTimeout(ctx, genesysTimeout)
 	defer cancel()
@@ -260,8 +263,11 @@ func (e *emulated) deskAction(ctx context.Context, m pageMsg) error {
 	case "join":
 		return em.AgentJoin(ctx, m.Conversation, m.Agent)
 	case "say":
-		return em.AgentSay(ctx, m.Conversation, m.Text)
+		return em.AgentSay(ctx, m.Conversation, m.Text, m.Replies...)
 	case "transfer":
+		if m.Agent != "" {
+			return em.AgentTransferToAgent(ctx, m.Conversation, m.Agent)
+		}
 		return em.AgentTransfer(ctx, m.Conversation, m.Queue)
 	case "close":
 		return em.AgentClose(ctx, m.Conversation)

@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/coder/websocket"
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
 )
 
@@ -135,28 +133,44 @@ func TestDeskDrivesTheChat(t *testing.T) {
 	if !strings.Contains(d.errs[0], "join it before replying") {
 		t.Fatalf("error %q", d.errs[0])
 	}
+	// Bob serves Support EN and DE, not Billing Support (agents[].queues).
 	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Bob"})
-	d.until("Bob to have it", func() bool { return len(d.snap.Chats) == 1 && d.snap.Chats[0].Agent == "Bob" })
+	d.until("a membership error", func() bool { return len(d.errs) == 2 })
+	if !strings.Contains(d.errs[1], `Bob is not a member of queue "Billing Support"`) {
+		t.Fatalf("error %q", d.errs[1])
+	}
+	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Alice"})
+	d.until("Alice to have it", func() bool { return len(d.snap.Chats) == 1 && d.snap.Chats[0].Agent == "Alice" })
 	p.waitState("agent")
-	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "Bob here"})
-	p.waitEntry(roleAgent, "Bob here")
-	p.say("thanks Bob")
+	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "Alice here. Refund?", Replies: []string{"Yes", "No"}})
+	if e := p.waitEntry(roleAgent, "Alice here"); e.Name != "Alice" || strings.Join(e.QuickReplies, "|") != "Yes|No" {
+		t.Fatalf("agent entry %+v", e)
+	}
+	p.say("thanks Alice")
 	d.until("the user's reply", func() bool {
 		ms := d.snap.Chats[0].Messages
-		return ms[len(ms)-1].Text == "thanks Bob" && ms[len(ms)-1].From == "customer"
+		return ms[len(ms)-1].Text == "thanks Alice" && ms[len(ms)-1].From == "customer"
 	})
+	// To another agent: no queue in between.
+	d.do(pageMsg{Type: "transfer", Conversation: c.ID, Agent: "Bob"})
+	d.until("Bob to have it", func() bool { return d.snap.Chats[0].Agent == "Bob" && d.snap.Chats[0].State == "agent" })
+	p.waitEntry(roleSystem, "Alice transferred the chat to Bob")
+	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "Bob here"})
+	if e := p.waitEntry(roleAgent, "Bob here"); e.Name != "Bob" {
+		t.Fatalf("agent entry %+v", e)
+	}
 	d.do(pageMsg{Type: "transfer", Conversation: c.ID, Queue: "Support DE"})
 	d.until("the transfer", func() bool { return d.snap.Chats[0].Queue == "Support DE" && d.snap.Chats[0].State == "queued" })
 	p.until("the transfer on the chat page", func() bool { return p.state.Queue == "Support DE" })
-	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Alice"})
+	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Bob"})
 	p.waitState("agent")
 	d.do(pageMsg{Type: "close", Conversation: c.ID})
 	d.until("the chat to leave the desk", func() bool { return len(d.snap.Chats) == 0 })
 	p.waitEntry(roleBot, "Thanks Ann. Anything else?")
 	d.do(pageMsg{Type: "dance"})
-	d.until("an unknown action error", func() bool { return len(d.errs) == 2 })
-	if !strings.Contains(d.errs[1], "unknown action dance") {
-		t.Fatalf("error %q", d.errs[1])
+	d.until("an unknown action error", func() bool { return len(d.errs) == 3 })
+	if !strings.Contains(d.errs[2], "unknown action dance") {
+		t.Fatalf("error %q", d.errs[2])
 	}
 }
 
@@ -212,13 +226,7 @@ func TestDefaultOrg(t *testing.T) {
 // integration id and webhook secret from the options.
 func TestRealGenesysMode(t *testing.T) {
 	o := loadAcmeOrg(t)
-	em := emulator.New(o, emulator.Options{})
-	remote := httptest.NewServer(em)
-	t.Cleanup(func() { em.Close(); remote.Close() })
-	h := start(t, Options{Genesys: &RealGenesys{
-		Config:        genesys.Config{Region: remote.URL, ClientID: o.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
-		IntegrationID: o.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
-	}})
+	h, em := startReal(t, o, Options{})
 	if h.s.Emulated() {
 		t.Fatal("emulated with RealGenesys set")
 	}
@@ -244,7 +252,7 @@ func TestRealGenesysMode(t *testing.T) {
 	}
 	p.waitEntry(roleBot, "Thanks Ann")
 
-	for _, rg := range []*RealGenesys{{Config: genesys.Config{Region: remote.URL, ClientID: "x", ClientSecret: "y"}, WebhookSecret: "s"}, {Config: genesys.Config{Region: remote.URL, ClientID: "x", ClientSecret: "y"}, IntegrationID: "i"}} {
+	for _, rg := range []*RealGenesys{{Config: genesys.Config{Region: h.s.opts.Genesys.Config.Region, ClientID: "x", ClientSecret: "y"}, WebhookSecret: "s"}, {Config: genesys.Config{Region: h.s.opts.Genesys.Config.Region, ClientID: "x", ClientSecret: "y"}, IntegrationID: "i"}} {
 		if _, err := New(Options{FlowPath: acmeFlow, Genesys: rg}); err == nil {
 			t.Errorf("New with %+v: no error", rg)
 		}

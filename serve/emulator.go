@@ -26,9 +26,10 @@ const (
 
 // DefaultOrg is the org the emulator serves without --org: one Home
 // division holding every queue the flow's Redirects name, one OAuth client
-// granted the handover permissions (and queue search) in all divisions, one
-// Open Messaging integration and one agent in every queue. Secrets are
-// random and live only in memory.
+// granted the handover permissions, queue search and the bridge's own
+// (ending a conversation) in all divisions, one Open Messaging integration
+// and one agent in every queue. Secrets are random and live only in
+// memory.
 func DefaultOrg(p *flow.Project) (*org.File, error) {
 	queues := flow.QueueNames(p)
 	o := org.File{
@@ -37,7 +38,7 @@ func DefaultOrg(p *flow.Project) (*org.File, error) {
 		Queues:       []org.Queue{},
 		Roles: []org.Role{{
 			Name:        "Bot handover",
-			Permissions: append(slices.Clone(flow.HandoverPermissions), genesys.PermQueueSearch),
+			Permissions: append(slices.Clone(flow.HandoverPermissions), genesys.PermQueueSearch, genesys.PermDisconnect),
 		}},
 		OAuthClients: []org.Client{{
 			Name: defaultClient, Secret: randomSecret(),
@@ -106,7 +107,15 @@ func (s *Server) setupEmulator() error {
 	if it.WebhookSecret == "" {
 		it.WebhookSecret = randomSecret()
 	}
-	em := emulator.New(o, emulator.Options{})
+	if len(o.Agents) == 0 {
+		// The desk needs an agent, who serves every queue.
+		a := org.Agent{Name: defaultAgent, ID: org.StableID("agent", defaultAgent)}
+		for _, q := range o.Queues {
+			a.Queues = append(a.Queues, q.Name)
+		}
+		o.Agents = append(o.Agents, a)
+	}
+	em := emulator.New(o, s.opts.emulator)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		em.Close()
@@ -123,12 +132,10 @@ func (s *Server) setupEmulator() error {
 	if err != nil {
 		return err
 	}
-	s.bridge = newOpenMessaging(s.gc, it.ID, it.WebhookSecret, em, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
+	s.bridge = s.newBridge(s.gc, it.ID, it.WebhookSecret)
+	s.bridge.start() // the emulator is local: its notifications open at once
 	for _, a := range o.Agents {
 		e.agents = append(e.agents, a.Name)
-	}
-	if len(e.agents) == 0 {
-		e.agents = []string{defaultAgent}
 	}
 	for _, q := range o.Queues {
 		e.queues = append(e.queues, q.Name)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/genesys/org"
 )
@@ -98,6 +99,20 @@ func start(t testing.TB, opts Options) *harness {
 		}
 	})
 	return &harness{s: s, ts: ts, em: s.Emulator(), log: log}
+}
+
+// startReal serves the bridge as with real credentials, an emulator of o
+// playing the remote org (the same client code, no desk).
+func startReal(t testing.TB, o *org.File, opts Options) (*harness, *emulator.Server) {
+	t.Helper()
+	em := emulator.New(o, opts.emulator)
+	remote := httptest.NewServer(em)
+	t.Cleanup(func() { em.Close(); remote.Close() })
+	opts.Genesys = &RealGenesys{
+		Config:        genesys.Config{Region: remote.URL, ClientID: o.OAuthClients[0].ID, ClientSecret: sentinelClientSecret},
+		IntegrationID: o.Integrations[0].ID, WebhookSecret: sentinelWebhookSecret,
+	}
+	return start(t, opts), em
 }
 
 // page is a chat page's websocket, as the browser sees it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -227,8 +228,10 @@ func TestRestartClosesTheConversation(t *testing.T) {
 	id := h.conversation(t).ID
 	p.send("restart", "")
 	p.until("a new chat", func() bool { return p.chat != old.id })
-	if n := len(h.em.ActiveConversations(0)); n != 0 {
-		t.Fatalf("%d conversations still on the desk", n)
+	// The bridge ends it in Genesys (PATCH .../messages/{id}).
+	waitUntil(t, "the conversation to leave the desk", func() bool { return len(h.em.ActiveConversations(0)) == 0 })
+	if !slices.Contains(h.em.RequestLog(), "PATCH /api/v2/conversations/messages/"+id) {
+		t.Fatalf("the conversation was not disconnected through the API: %v", h.em.RequestLog())
 	}
 	if err := h.em.AgentJoin(context.Background(), id, "Alice"); err == nil {
 		t.Fatal("an agent joined the restarted chat's conversation")

@@ -119,7 +119,7 @@ func TestDeskFramesBounded(t *testing.T) {
 			}
 			return c
 		}
-		if err := h.em.AgentJoin(t.Context(), conv().ID, "Bob"); err != nil {
+		if err := h.em.AgentJoin(t.Context(), conv().ID, "Alice"); err != nil {
 			t.Fatal(err)
 		}
 		p.waitState("agent")

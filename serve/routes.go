@@ -33,7 +33,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /desk/ws", s.handleDeskWS)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
+		w.Write([]byte("ok\nlifecycle: " + s.bridge.lifecycleSource() + "\n"))
 	})
 	guarded := s.hostCheck(securityHeaders(mux))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -82,6 +81,11 @@ type Options struct {
 	// maxWebhooks bounds the webhook requests served at once; 0 means
 	// maxWebhooks (tests lower it).
 	maxWebhooks int
+	// emulator tunes the built-in emulator (tests: notifications refused,
+	// switches of UNCONFIRMED behaviour).
+	emulator emulator.Options
+	// lifecycle tunes the lifecycle source (tests: shorter polls).
+	lifecycle lifecycleOptions
 }
 
 // timing is the bridge's waits.
@@ -105,13 +109,6 @@ func (t timing) withDefaults() timing {
 	def(&t.ping, 30*time.Second)
 	def(&t.pong, 15*time.Second)
 	return t
-}
-
-// RealGenesys is what the bridge needs from a real Genesys Cloud org.
-type RealGenesys struct {
-	Config        genesys.Config // OAuth client and region
-	IntegrationID string         // the Open Messaging integration
-	WebhookSecret string         // its outbound webhook signature secret
 }
 
 // Server wires the bridge together: the chats (a registry, an operation
@@ -195,22 +192,6 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) setupReal(rg *RealGenesys) error {
-	switch {
-	case strings.TrimSpace(rg.IntegrationID) == "":
-		return errors.New("real Genesys needs the Open Messaging integration id")
-	case rg.WebhookSecret == "":
-		return errors.New("real Genesys needs the webhook signature secret")
-	}
-	gc, err := genesys.New(rg.Config)
-	if err != nil {
-		return err
-	}
-	s.gc = gc
-	s.bridge = newOpenMessaging(gc, strings.TrimSpace(rg.IntegrationID), rg.WebhookSecret, nil, s.logf, s.opts.timing.webhookRead, s.opts.maxWebhooks)
-	return nil
-}
-
 // Emulated reports whether the bridge hands over to the built-in emulator.
 func (s *Server) Emulated() bool { return s.emu != nil }
 
@@ -220,20 +201,6 @@ func (s *Server) Emulator() *emulator.Server {
 		return nil
 	}
 	return s.emu.em
-}
-
-// CheckGenesys authenticates against Genesys and returns the organisation
-// and OAuth client names, to fail fast on bad credentials.
-func (s *Server) CheckGenesys(ctx context.Context) (org, client string, err error) {
-	ti, err := s.gc.TokenInfo(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	client = "?"
-	if ti.OAuthClient != nil {
-		client = ti.OAuthClient.Name
-	}
-	return ti.Organization.Name, client, nil
 }
 
 // Handler returns the bridge's HTTP handler.
@@ -257,6 +224,7 @@ func (s *Server) SetBaseURL(u string) error {
 // websockets are closed, transcripts flushed and the emulator stopped. At
 // most MaxConns connections are open at once; others wait to be accepted.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.bridge.start()
 	s.hosts.addListener(ln.Addr())
 	if err := s.SetBaseURL(LocalURL(ln.Addr())); err != nil {
 		return err
@@ -299,6 +267,9 @@ func (s *Server) Close() error {
 		s.gate.drain(s.opts.timing.drain, s.cancel)
 		for _, c := range s.reg.all() {
 			c.stop("")
+		}
+		if s.bridge != nil {
+			s.bridge.close() // the lifecycle source stops; the chats' conversations end
 		}
 		if s.emu != nil {
 			s.emu.close()
@@ -353,11 +324,18 @@ func (s *Server) evict(now time.Time) {
 	}
 }
 
-// deliver routes an update from Genesys to its chat.
-func (s *Server) deliver(ctx context.Context, u agentUpdate) updateResult {
+// deliver routes an agent message from the webhook to its chat.
+func (s *Server) deliver(u agentUpdate) updateResult {
 	c := s.reg.route(u.conversationID, u.customerID)
 	if c == nil {
 		return updateResult{http.StatusNotFound, "error", "no chat for conversation " + u.conversationID}
 	}
-	return c.deliver(ctx, u)
+	return c.accept(u)
+}
+
+// lifecycleUpdate routes what the lifecycle source saw to its chat.
+func (s *Server) lifecycleUpdate(u agentUpdate) {
+	if c := s.reg.route(u.conversationID, u.customerID); c != nil {
+		c.lifecycleUpdate(u)
+	}
 }

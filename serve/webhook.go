@@ -8,30 +8,32 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
-// openMessaging is the bridge over Genesys Open Messaging: the client hands
-// over and sends the customer's messages; the integration's outbound
-// webhook brings agent messages and events back, signed with the secret.
-// In emulator mode it also closes the conversations customers leave.
+// openMessaging is the bridge over Genesys Open Messaging, real or
+// emulated alike: the client hands over, sends the customer's messages and
+// ends conversations; the integration's outbound webhook brings the
+// agent's messages, signed with the secret; the lifecycle source tells who
+// joined, transferred and ended.
 type openMessaging struct {
 	gc            *genesys.Client
 	integrationID string
-	secret        string           // the webhook secret: never logged or served
-	em            *emulator.Server // nil with real Genesys
+	secret        string // the webhook secret: never logged or served
+	lc            *lifecycle
 	logf          func(string, ...any)
 
 	readTimeout time.Duration // for a webhook's body
 	slots       chan struct{} // webhook requests in flight
+	leaves      sync.WaitGroup
 }
 
-func newOpenMessaging(gc *genesys.Client, integrationID, secret string, em *emulator.Server, logf func(string, ...any), readTimeout time.Duration, maxWebhooks int) *openMessaging {
+func newOpenMessaging(gc *genesys.Client, integrationID, secret string, lc *lifecycle, logf func(string, ...any), readTimeout time.Duration, maxWebhooks int) *openMessaging {
 	return &openMessaging{
-		gc: gc, integrationID: integrationID, secret: secret, em: em, logf: logf,
+		gc: gc, integrationID: integrationID, secret: secret, lc: lc, logf: logf,
 		readTimeout: readTimeout, slots: make(chan struct{}, maxWebhooks),
 	}
 }
@@ -48,34 +50,70 @@ func (o *openMessaging) handOver(ctx context.Context, h handoverCall) (handedOve
 	if err != nil {
 		return handedOver{}, err
 	}
+	o.lc.watch(res.ConversationID, h.customer, res.Queue.ID)
 	return handedOver{conversationID: res.ConversationID, queueID: res.Queue.ID, division: res.Queue.Division.Name}, nil
 }
 
-func (o *openMessaging) send(ctx context.Context, m customerMessage) error {
+func (o *openMessaging) send(ctx context.Context, m customerMessage) (string, error) {
 	msg := genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: newChatID(), From: from(m.customer)}, Text: m.text}
 	if len(m.attributes) > 0 {
 		msg.Channel.Metadata = &genesys.OpenChannelMetadata{CustomAttributes: m.attributes}
 	}
-	_, err := o.gc.SendOpenMessage(ctx, o.integrationID, msg)
-	return err
+	res, err := o.gc.SendOpenMessage(ctx, o.integrationID, msg)
+	if err != nil {
+		return "", err
+	}
+	return res.ConversationID, nil
 }
 
-// leave closes an emulated conversation whose chat has gone. Real Genesys
-// closes it by its own rules.
+func (o *openMessaging) moveToQueue(ctx context.Context, conversationID, customerID, queueID, queueName string) error {
+	if err := o.gc.MoveToQueue(ctx, conversationID, genesys.Queue{ID: queueID, Name: queueName}); err != nil {
+		return err
+	}
+	o.lc.watch(conversationID, customerID, queueID)
+	return nil
+}
+
+// leaveTimeout bounds ending a conversation: shutdown waits for it.
+const leaveTimeout = 10 * time.Second
+
+// leave stops following a conversation and, unless its customer
+// participant is known to be disconnected already, ends it: PATCH
+// .../messages/{id} {"state":"disconnected"}, in the background, so that
+// no agent picks up a chat with nobody behind it. close waits for it.
 func (o *openMessaging) leave(id string) {
-	if o.em == nil || id == "" {
+	if id == "" {
 		return
 	}
-	if err := o.em.CloseConversation(id, "the web chat ended (the customer left)"); err != nil && !errors.Is(err, emulator.ErrNoConversation) {
-		o.logf("conversation %s not closed: %v", id, err)
+	if customerGone(o.lc.unwatch(id)) {
+		return
 	}
+	o.leaves.Add(1)
+	go func() {
+		defer o.leaves.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), leaveTimeout)
+		defer cancel()
+		if err := o.gc.DisconnectConversation(ctx, id); err != nil {
+			o.logf("conversation %s not ended in Genesys: %v", id, err)
+		}
+	}()
+}
+
+func (o *openMessaging) start()                  { o.lc.start() }
+func (o *openMessaging) lifecycleSource() string { return o.lc.describe() }
+
+func (o *openMessaging) close() {
+	o.lc.stop()
+	o.leaves.Wait()
 }
 
 // webhook is POST /webhook, the integration's outbound webhook. A body
 // without a valid X-Hub-Signature-256 is refused with 401 before it is
 // parsed; a body that does not arrive within readTimeout gets 408; beyond
-// maxWebhooks requests at once, 503.
-func (o *openMessaging) webhook(w http.ResponseWriter, r *http.Request, deliver func(context.Context, agentUpdate) updateResult) {
+// maxWebhooks requests at once, 503. A verified message is answered at
+// once (Genesys waits 10 s, then retries): its chat applies it after the
+// operations before it.
+func (o *openMessaging) webhook(w http.ResponseWriter, r *http.Request, deliver func(agentUpdate) updateResult) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		jsonError(w, http.StatusMethodNotAllowed, "use POST")
@@ -119,43 +157,37 @@ func (o *openMessaging) webhook(w http.ResponseWriter, r *http.Request, deliver 
 		writeJSONStatus(w, http.StatusOK, map[string]string{"ignored": "not outbound"})
 		return
 	}
-	res := deliver(r.Context(), updateOf(m))
+	u, why := o.updateOf(m)
+	if why != "" {
+		writeJSONStatus(w, http.StatusOK, map[string]string{"ignored": why})
+		return
+	}
+	res := deliver(u)
 	writeJSONStatus(w, res.status, map[string]string{res.key: res.text})
 }
 
-// updateOf reads an outbound Open Messaging message as an update: text, or
-// presence events (Join, Transfer with its queue, Disconnect,
-// SessionExpired; others, such as Typing, say nothing).
-func updateOf(m genesys.OpenOutboundMessage) agentUpdate {
-	u := agentUpdate{conversationID: m.ConversationID, customerID: m.Channel.To.ID, messageID: m.ID, agent: m.Channel.From.Nickname}
+// updateOf reads an outbound message as an update: the text of a Text or
+// Structured message (quick replies and card buttons as its answers), by
+// the agent the conversation's participants name (the channel's from is
+// the integration). Receipts and typing events say nothing to the chat:
+// why says so.
+func (o *openMessaging) updateOf(m genesys.OpenOutboundMessage) (u agentUpdate, why string) {
+	u = agentUpdate{conversationID: m.ConversationID, customerID: m.Channel.To.ID, messageID: m.ID}
 	if u.messageID == "" {
 		u.messageID = m.Channel.MessageID
 	}
 	switch m.Type {
-	case genesys.OpenTypeText:
-		if m.Text != "" {
-			u.signals = append(u.signals, agentSignal{kind: signalText, text: m.Text})
-		}
+	case genesys.OpenTypeReceipt:
+		return u, "a receipt"
 	case genesys.OpenTypeEvent:
-		for _, e := range m.Events {
-			if e.Presence == nil {
-				continue
-			}
-			switch e.Presence.Type {
-			case genesys.PresenceJoin:
-				u.signals = append(u.signals, agentSignal{kind: signalJoin})
-			case genesys.PresenceTransfer:
-				if e.Presence.Queue != nil && e.Presence.Queue.Name != "" {
-					u.signals = append(u.signals, agentSignal{kind: signalTransfer, queue: e.Presence.Queue.Name})
-				}
-			case genesys.PresenceDisconnect:
-				u.signals = append(u.signals, agentSignal{kind: signalDisconnect})
-			case genesys.PresenceSessionExpired:
-				u.signals = append(u.signals, agentSignal{kind: signalExpired})
-			}
-		}
+		return u, "a typing event"
 	}
-	return u
+	text, replies, ok := m.Display()
+	if !ok {
+		return u, "no text in the message"
+	}
+	u.signals = []agentSignal{{kind: signalText, text: text, replies: replies, agent: o.lc.agentName(m.ConversationID)}}
+	return u, ""
 }
 
 func jsonError(w http.ResponseWriter, status int, msg string) {

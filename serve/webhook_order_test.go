@@ -16,29 +16,34 @@ func (s *Server) opsRunning() int { return s.gate.running() }
 // is not an operation of the gate's).
 func (c *chat) busy() (release func()) {
 	ch := make(chan struct{})
-	c.ops.push(func() { <-ch })
+	c.ops.push(func() { <-ch }, false)
 	return func() { close(ch) }
 }
 
-// An agent who answers at once: the Join webhook arrives while the bridge is
-// still inside the handover (before it knows the conversation id). It waits
-// for the handover and applies, instead of being dropped as stale.
-func TestWebhookDuringHandoverWaitsForIt(t *testing.T) {
+// An agent who answers at once: the join and the agent's first message
+// come while the bridge is still inside the handover (before it knows the
+// conversation id). The webhook is answered at once; the chat applies the
+// message after the handover, and the lifecycle's first read finds the
+// agent.
+func TestAgentDuringHandover(t *testing.T) {
 	h := start(t, Options{})
 	var once sync.Once
-	joined := make(chan error, 1)
+	acted := make(chan error, 1)
 	h.em.WatchMessaging(func() {
 		for _, c := range h.em.ActiveConversations(1) {
 			if c.State != emulator.ConversationQueued {
 				continue
 			}
 			once.Do(func() {
-				// Never from inside replace/queue: the bridge answers the
-				// webhook once the handover returns.
-				go func() { joined <- h.em.AgentJoin(context.Background(), c.ID, "Alice") }()
-				// Hold replace/queue until the webhook waits for the chat
-				// (the handover itself is the other operation).
-				waitUntil(t, "the webhook to wait for the handover", func() bool { return h.s.opsRunning() >= 2 })
+				// Never from inside replace/queue: the agent acts in its
+				// own goroutine.
+				go func() {
+					err := h.em.AgentJoin(context.Background(), c.ID, "Alice")
+					if err == nil {
+						err = h.em.AgentSay(context.Background(), c.ID, "Hello, I am here")
+					}
+					acted <- err
+				}()
 			})
 		}
 	})
@@ -47,19 +52,32 @@ func TestWebhookDuringHandoverWaitsForIt(t *testing.T) {
 	p.say("agent please")
 	p.waitEntry(roleBot, "What's your name?")
 	p.say("Ann")
-	if err := <-joined; err != nil {
-		t.Fatalf("join: %v", err)
+	if err := <-acted; err != nil {
+		t.Fatalf("agent: %v", err)
 	}
 	p.waitState("agent")
-	p.waitEntry(roleSystem, `Alice joined from queue "Billing Support"`)
+	if e := p.waitEntry(roleAgent, "Hello, I am here"); e.Name != "Alice" && e.Name != "" {
+		t.Fatalf("agent entry %+v", e)
+	}
+	p.waitEntry(roleSystem, "joined from queue \"Billing Support\"")
 	if st := h.conversation(t).State; st != emulator.ConversationAgent {
 		t.Fatalf("emulator state %s", st)
+	}
+	joins := 0
+	for _, e := range p.events {
+		if e.Kind == "agent-join" {
+			joins++
+		}
+	}
+	if joins != 1 {
+		t.Fatalf("%d joins:\n%s", joins, p.transcript())
 	}
 }
 
 // Two agent messages arrive together while the chat is busy (a user message
-// on its way to Genesys): each is mapped against the state the previous one
-// left, so the second does not join again and fail.
+// on its way to Genesys): both are answered at once, and each is mapped
+// against the state the previous one left, so the second does not join
+// again and fail.
 func TestConcurrentWebhooksWhileChatBusy(t *testing.T) {
 	h := start(t, Options{})
 	p := h.open(t, "")
@@ -77,14 +95,17 @@ func TestConcurrentWebhooksWhileChatBusy(t *testing.T) {
 			codes[j], answers[j] = h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b)
 		}()
 	}
-	waitUntil(t, "both webhooks to wait for the chat", func() bool { return h.s.opsRunning() == 2 })
-	release()
+	// Both are answered at once, while the chat is busy.
 	wg.Wait()
 	for j := range codes {
-		if codes[j] != 200 || !strings.Contains(answers[j], "applied") {
+		if codes[j] != 200 || !strings.Contains(answers[j], "accepted") {
 			t.Fatalf("webhook %d: HTTP %d %s", j, codes[j], answers[j])
 		}
 	}
+	if n := h.s.opsRunning(); n != 2 {
+		t.Fatalf("%d operations wait for the chat, want the two webhooks", n)
+	}
+	release()
 	p.waitEntry(roleAgent, "first")
 	p.waitEntry(roleAgent, "second")
 	p.waitState("agent")
@@ -109,13 +130,14 @@ func TestWebhookReplayShownOnce(t *testing.T) {
 	byChannelID := []byte(strings.Replace(string(agentText(conv, "", "twice too")), `"id":"m-twice too"`, `"id":""`, 1))
 	byChannelID = []byte(strings.Replace(string(byChannelID), `"platform":"Open"`, `"platform":"Open","messageId":"ch-1"`, 1))
 	for _, b := range [][]byte{agentText(conv, "", "once"), byChannelID} {
-		for i, want := range []string{"applied", "applied already"} {
+		for i, want := range []string{"accepted", "taken already"} {
 			status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b)
 			if status != 200 || !strings.Contains(got, want) {
 				t.Fatalf("delivery %d: HTTP %d %s, want %q", i+1, status, got, want)
 			}
 		}
 	}
+	h.settled(t)
 	c := h.chatOf(t, p)
 	n := map[string]int{}
 	for _, e := range c.historyTexts() {
@@ -142,6 +164,7 @@ func TestWebhookAgentTextCapped(t *testing.T) {
 	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b); status != 200 {
 		t.Fatalf("a message of MaxMessage bytes: HTTP %d %s", status, got)
 	}
+	p.waitEntry(roleAgent, strings.Repeat("y", MaxMessage))
 	for _, e := range h.chatOf(t, p).historyTexts() {
 		if strings.Contains(e, long) {
 			t.Fatal("the long agent message reached the chat")
@@ -164,6 +187,7 @@ func TestWebhookNotOutboundIgnored(t *testing.T) {
 	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b); status != 200 {
 		t.Fatalf("HTTP %d %s", status, got)
 	}
+	p.waitEntry(roleAgent, "real one")
 	c := h.chatOf(t, p)
 	log := strings.Join(c.historyTexts(), "\n")
 	if strings.Contains(log, "echo of the customer") || !strings.Contains(log, "agent: real one") {
@@ -186,7 +210,7 @@ func TestCustomerIDIsNotTheChatID(t *testing.T) {
 		t.Fatalf("addressed to the chat id: HTTP %d %s, want 404", status, got)
 	}
 	b = agentText("", cust.ID, "by customer id")
-	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b); status != 200 || !strings.Contains(got, "applied") {
+	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b); status != 200 || !strings.Contains(got, "accepted") {
 		t.Fatalf("addressed to the customer: HTTP %d %s", status, got)
 	}
 }

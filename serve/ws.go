@@ -154,10 +154,12 @@ func accept(w http.ResponseWriter, r *http.Request) (*websocket.Conn, bool) {
 type pageMsg struct {
 	Type string `json:"type"` // say, restart, save-test (chat); join, say, transfer, close, expire (desk)
 	Text string `json:"text,omitempty"`
-	// Desk fields.
-	Conversation string `json:"conversation,omitempty"`
-	Agent        string `json:"agent,omitempty"`
-	Queue        string `json:"queue,omitempty"`
+	// Desk fields: the conversation; the agent who joins, or the agent or
+	// queue a transfer goes to; a reply's quick replies.
+	Conversation string   `json:"conversation,omitempty"`
+	Agent        string   `json:"agent,omitempty"`
+	Queue        string   `json:"queue,omitempty"`
+	Replies      []string `json:"replies,omitempty"`
 }
 
 // hello tells a chat page which chat it shows.

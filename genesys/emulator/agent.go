@@ -4,17 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/org"
 )
 
 // The agent side of the emulator: what a person does on the agent desk
-// (join, reply, transfer, close) and Genesys's own closure, each delivered
-// to the integration's webhook as a signed Open Messaging message.
+// (join, reply, transfer to a queue or an agent, close) and Genesys's own
+// closure. Each changes the conversation's participants, which the
+// Notification API and GET .../messages/{id} show; only the agent's
+// messages go to the integration's webhook.
 
 // ErrNoConversation is returned for an unknown conversation id.
 var ErrNoConversation = errors.New("no such conversation")
@@ -22,285 +24,264 @@ var ErrNoConversation = errors.New("no such conversation")
 // MaxAgentText bounds an agent message, in bytes.
 const MaxAgentText = 4000
 
-// WebhookError reports a webhook delivery that failed or was refused.
-type WebhookError struct {
-	URL    string
-	Status int    // 0 when no answer came
-	Body   string // the start of the answer
-	Err    error
-}
+// maxQuickReplies bounds the quick replies of one agent message.
+const maxQuickReplies = 10
 
-func (e *WebhookError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("webhook %s: %v", e.URL, e.Err)
-	}
-	s := fmt.Sprintf("webhook %s: HTTP %d", e.URL, e.Status)
-	if e.Body != "" {
-		s += ": " + e.Body
-	}
-	return s
-}
-
-func (e *WebhookError) Unwrap() error { return e.Err }
-
-// SetWebhookURL sets where an integration (id or name) delivers outbound
-// messages, overriding the org file's webhookUrl.
-func (e *Server) SetWebhookURL(integration, url string) error {
-	it := e.integration(integration)
-	if it == nil {
-		return fmt.Errorf("no Open Messaging integration %q in the org", integration)
-	}
-	e.msg.mu.Lock()
-	e.msg.webhooks[it.ID] = url
-	e.msg.mu.Unlock()
-	return nil
-}
-
-// WatchMessaging calls fn after every change to the conversations, in the
-// goroutine that made it; stop ends the watch. fn must not block: it may run
-// inside the emulator's answer to a request (replace/queue among them), and
-// an agent action started from it must run in another goroutine, since the
-// bridge that made the request may handle the action's webhook only once
-// its request is answered.
-func (e *Server) WatchMessaging(fn func()) (stop func()) {
+// act applies an agent action to a conversation under the lock, then tells
+// the watchers.
+func (e *Server) act(id string, do func(c *emuConversation, now time.Time) error) error {
 	m := e.msg
 	m.mu.Lock()
-	id := m.nextW
-	m.nextW++
-	m.watchers[id] = fn
-	m.mu.Unlock()
-	return func() {
-		m.mu.Lock()
-		delete(m.watchers, id)
-		m.mu.Unlock()
-	}
-}
-
-func (e *Server) notifyMessaging() {
-	m := e.msg
-	m.mu.Lock()
-	fns := slices.Collect(maps.Values(m.watchers))
-	m.mu.Unlock()
-	for _, fn := range fns {
-		fn()
-	}
-}
-
-// MessagingConversations returns every conversation, oldest first.
-func (e *Server) MessagingConversations() []Conversation {
-	return e.conversations(false, 0)
-}
-
-// ActiveConversations returns the conversations waiting in a queue or with
-// an agent, oldest first, each with at most its last lastMessages messages
-// (all when lastMessages <= 0): what an agent desk shows.
-func (e *Server) ActiveConversations(lastMessages int) []Conversation {
-	return e.conversations(true, lastMessages)
-}
-
-func (e *Server) conversations(active bool, last int) []Conversation {
-	m := e.msg
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := make([]Conversation, 0, len(m.order))
-	for _, c := range m.order {
-		if active && c.State != ConversationQueued && c.State != ConversationAgent {
-			continue
-		}
-		s := c.Conversation
-		s.Attributes = maps.Clone(c.Attributes)
-		msgs := c.Messages
-		if last > 0 && len(msgs) > last {
-			msgs = msgs[len(msgs)-last:]
-		}
-		s.Messages = slices.Clone(msgs)
-		out = append(out, s)
-	}
-	return out
-}
-
-// CloseConversation ends a conversation whose customer left (the bridge's
-// chat ended): every participant is disconnected, with note as the last
-// message. Closing a closed conversation does nothing.
-func (e *Server) CloseConversation(conversationID, note string) error {
-	m := e.msg
-	m.mu.Lock()
-	conv := m.convs[conversationID]
+	conv := m.convs[id]
 	if conv == nil {
 		m.mu.Unlock()
-		return fmt.Errorf("%w %q", ErrNoConversation, conversationID)
+		return fmt.Errorf("%w %q", ErrNoConversation, id)
 	}
-	closed := conv.State == ConversationClosed
-	if !closed {
-		e.closeLocked(conv, note)
-		m.pruneLocked()
-	}
+	var err error
+	e.change(conv, func(now time.Time) { err = do(conv, now) })
 	m.mu.Unlock()
-	if !closed {
+	if err == nil {
 		e.notifyMessaging()
 	}
-	return nil
+	return err
 }
 
-// AgentJoin makes agent take a queued conversation.
-func (e *Server) AgentJoin(ctx context.Context, conversationID, agent string) error {
+// CloseConversation ends a conversation from the customer's side, as
+// PATCH .../messages/{id} {"state":"disconnected"} does, with note as its
+// last message. Closing a closed conversation does nothing.
+func (e *Server) CloseConversation(conversationID, note string) error {
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
+		if c.live() {
+			e.disconnectAllLocked(c, now, note)
+		}
+		return nil
+	})
+}
+
+// live reports whether a participant is still connected.
+func (c *emuConversation) live() bool {
+	return slices.ContainsFunc(c.parties, func(p *party) bool { return p.p.State != genesys.StateDisconnected })
+}
+
+// disconnectAllLocked ends the conversation for everyone: the customer's
+// side did (disconnectType client), the others follow (peer).
+func (e *Server) disconnectAllLocked(c *emuConversation, now time.Time, note string) {
+	for _, p := range c.parties {
+		dt := "peer"
+		if p.p.Purpose == genesys.PurposeCustomer {
+			dt = "client"
+		}
+		p.end(now, dt)
+	}
+	e.closeLocked(c, note)
+}
+
+// orgAgent returns the org's agent of that name.
+func (e *Server) orgAgent(name string) (*org.Agent, error) {
+	for i := range e.org.Agents {
+		if a := &e.org.Agents[i]; a.Name == name {
+			return a, nil
+		}
+	}
+	return nil, fmt.Errorf("no agent %q in the org", name)
+}
+
+// memberOf reports whether agent a is a member of queue q (agents[].queues
+// lists names or ids).
+func memberOf(a *org.Agent, q genesys.EntityRef) bool {
+	return slices.ContainsFunc(a.Queues, func(ref string) bool { return ref == q.Name || ref == q.ID })
+}
+
+// AgentJoin makes agent take a queued conversation: the agent must be a
+// member of its queue. The acd participant ends (transfer); the agent's
+// is alerting, then connected.
+func (e *Server) AgentJoin(_ context.Context, conversationID, agent string) error {
 	agent = strings.TrimSpace(agent)
 	if agent == "" {
 		return errors.New("join needs an agent name")
 	}
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
+	a, err := e.orgAgent(agent)
+	if err != nil {
+		return err
+	}
+	if err := e.act(conversationID, func(c *emuConversation, now time.Time) error {
 		if c.State != ConversationQueued {
-			return nil, fmt.Errorf("conversation is %s: only a queued conversation can be joined", c.State)
+			return fmt.Errorf("conversation is %s: only a queued conversation can be joined", c.State)
 		}
-		for i := range c.participants {
-			if c.participants[i].Purpose == "acd" {
-				c.participants[i].State = "disconnected"
+		if !memberOf(a, c.Queue) {
+			return fmt.Errorf("%s is not a member of queue %q (agents[].queues in the org file)", a.Name, c.Queue.Name)
+		}
+		for _, p := range c.holding(genesys.PurposeACD) {
+			p.end(now, "transfer")
+		}
+		q := e.org.Queue(c.Queue.ID)
+		c.addParty(now, genesys.PurposeAgent, a.Name, genesys.StateAlerting, q, a)
+		c.State, c.Agent = ConversationAgent, a.Name
+		c.note(e, a.Name+" joined from queue "+c.Queue.Name)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
+		for _, p := range c.holding(genesys.PurposeAgent) {
+			if p.p.State == genesys.StateAlerting {
+				p.connect(now)
 			}
 		}
-		q := c.Queue
-		c.participants = append(c.participants, genesys.Participant{ID: genesys.NewID(), Name: agent, Purpose: "agent", State: "connected", Queue: &q})
-		c.State, c.Agent = ConversationAgent, agent
-		c.note(e, agent+" joined from queue "+c.Queue.Name)
-		return c.event(e, agent, genesys.OpenPresence{Type: genesys.PresenceJoin, Queue: &q}), nil
+		return nil
 	})
 }
 
-// AgentSay sends an agent message to the customer.
-func (e *Server) AgentSay(ctx context.Context, conversationID, text string) error {
+// AgentSay sends an agent message to the customer through the webhook: a
+// Text message, or a Structured one with quick replies.
+func (e *Server) AgentSay(ctx context.Context, conversationID, text string, quickReplies ...string) error {
 	switch {
 	case strings.TrimSpace(text) == "":
 		return errors.New("the message is empty")
 	case len(text) > MaxAgentText:
 		return fmt.Errorf("the message is too long (%d bytes; at most %d)", len(text), MaxAgentText)
+	case len(quickReplies) > maxQuickReplies:
+		return fmt.Errorf("too many quick replies (%d; at most %d)", len(quickReplies), maxQuickReplies)
 	}
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
+	var replies []string
+	for _, r := range quickReplies {
+		if r = strings.TrimSpace(r); r != "" {
+			replies = append(replies, r)
+		}
+	}
+	return e.agentMessage(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
 		if c.State != ConversationAgent {
 			return nil, fmt.Errorf("conversation is %s: join it before replying", c.State)
 		}
-		now := e.opts.Now()
-		c.addMessage(Message{From: "agent", Name: c.Agent, Text: text, Time: now})
-		out := c.outbound(e, c.Agent)
+		c.addMessage(Message{From: "agent", Name: c.Agent, Text: text, Replies: replies, Time: e.opts.Now()})
+		out := c.outbound(e)
 		out.Type, out.Text = genesys.OpenTypeText, text
+		if len(replies) > 0 {
+			out.Type = genesys.OpenTypeStructured
+			for _, r := range replies {
+				out.Content = append(out.Content, genesys.OpenContent{ContentType: "QuickReply", QuickReply: &genesys.OpenQuickReply{Text: r, Payload: r, Action: "Message"}})
+			}
+		}
 		return out, nil
 	})
 }
 
 // AgentTransfer moves a conversation the agent has to another queue (any
-// division), where it waits for an agent again.
-func (e *Server) AgentTransfer(ctx context.Context, conversationID, queue string) error {
+// division), where it waits for an agent again: the agent's participant
+// ends (transfer) and an acd participant of the queue starts.
+func (e *Server) AgentTransfer(_ context.Context, conversationID, queue string) error {
 	q := e.org.Queue(queue)
 	if q == nil || (q.Name != queue && q.ID != queue) {
 		return fmt.Errorf("no queue %q in the org", queue)
 	}
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
 		if c.State != ConversationAgent {
-			return nil, fmt.Errorf("conversation is %s: join it before transferring", c.State)
+			return fmt.Errorf("conversation is %s: join it before transferring", c.State)
 		}
 		agent := c.Agent
-		for i := range c.participants {
-			if c.participants[i].Purpose == "agent" {
-				c.participants[i].State = "disconnected"
-			}
+		for _, p := range c.holding(genesys.PurposeAgent) {
+			p.end(now, "transfer")
 		}
-		e.enqueueLocked(c, q, agent+" transferred the chat to queue "+q.Name)
-		ref := c.Queue
-		return c.event(e, agent, genesys.OpenPresence{Type: genesys.PresenceTransfer, Queue: &ref}), nil
+		e.enqueueLocked(c, q, now, agent+" transferred the chat to queue "+q.Name)
+		return nil
 	})
 }
 
-// AgentClose ends a conversation the agent has.
-func (e *Server) AgentClose(ctx context.Context, conversationID string) error {
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
+// AgentTransferToAgent hands a conversation the agent has to another
+// agent directly (no queue, so no membership needed): the first agent's
+// participant ends (transfer), the other's is alerting, then connected.
+func (e *Server) AgentTransferToAgent(_ context.Context, conversationID, agent string) error {
+	to, err := e.orgAgent(strings.TrimSpace(agent))
+	if err != nil {
+		return err
+	}
+	if err := e.act(conversationID, func(c *emuConversation, now time.Time) error {
+		switch {
+		case c.State != ConversationAgent:
+			return fmt.Errorf("conversation is %s: join it before transferring", c.State)
+		case c.Agent == to.Name:
+			return fmt.Errorf("%s has the conversation already", to.Name)
+		}
+		from := c.Agent
+		var q *org.Queue
+		for _, p := range c.holding(genesys.PurposeAgent) {
+			if p.p.Queue != nil {
+				q = e.org.Queue(p.p.Queue.ID)
+			}
+			p.end(now, "transfer")
+		}
+		c.addParty(now, genesys.PurposeAgent, to.Name, genesys.StateAlerting, q, to)
+		c.Agent = to.Name
+		c.note(e, from+" transferred the chat to "+to.Name)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
+		for _, p := range c.holding(genesys.PurposeAgent) {
+			p.connect(now)
+		}
+		return nil
+	})
+}
+
+// AgentClose ends a conversation the agent has: the agent's participant
+// ends (client), and with it the others (peer), unless
+// AgentEndKeepsCustomer leaves the customer connected.
+func (e *Server) AgentClose(_ context.Context, conversationID string) error {
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
 		if c.State != ConversationAgent {
-			return nil, fmt.Errorf("conversation is %s: only an agent who joined can close it", c.State)
+			return fmt.Errorf("conversation is %s: only an agent who joined can close it", c.State)
 		}
 		agent := c.Agent
+		for _, p := range c.holding(genesys.PurposeAgent) {
+			p.end(now, "client")
+		}
+		if e.opts.AgentEndKeepsCustomer {
+			c.State = ConversationClosed
+			c.note(e, agent+" closed the conversation")
+			return nil
+		}
+		for _, p := range c.parties {
+			p.end(now, "peer")
+		}
 		e.closeLocked(c, agent+" closed the conversation")
-		return c.event(e, agent, genesys.OpenPresence{Type: genesys.PresenceDisconnect}), nil
+		return nil
 	})
 }
 
 // ExpireConversation closes a queued or active conversation as Genesys does
-// for its own inactivity rules.
-func (e *Server) ExpireConversation(ctx context.Context, conversationID string) error {
-	return e.agentAction(ctx, conversationID, func(c *emuConversation) (*genesys.OpenOutboundMessage, error) {
+// for its own inactivity rules: every participant ends with
+// TimeoutDisconnectType.
+func (e *Server) ExpireConversation(_ context.Context, conversationID string) error {
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
 		if c.State != ConversationQueued && c.State != ConversationAgent {
-			return nil, fmt.Errorf("conversation is %s: nothing to expire", c.State)
+			return fmt.Errorf("conversation is %s: nothing to expire", c.State)
+		}
+		for _, p := range c.parties {
+			p.end(now, e.opts.TimeoutDisconnectType)
 		}
 		e.closeLocked(c, "Genesys closed the conversation (inactivity)")
-		return c.event(e, "", genesys.OpenPresence{Type: genesys.PresenceSessionExpired}), nil
+		return nil
 	})
 }
 
-func (e *Server) closeLocked(c *emuConversation, note string) {
-	for i := range c.participants {
-		c.participants[i].State = "disconnected"
+// outbound is a message from the integration to the customer; its
+// channel.from names the integration, never the agent.
+func (c *emuConversation) outbound(e *Server) *genesys.OpenOutboundMessage {
+	name := c.IntegrationID
+	if it := e.integration(c.IntegrationID); it != nil {
+		name = it.Name
 	}
-	c.State = ConversationClosed
-	c.note(e, note)
-	m := e.msg
-	if m.open[openKey(c.IntegrationID, c.Customer.ID)] == c {
-		delete(m.open, openKey(c.IntegrationID, c.Customer.ID))
-	}
-}
-
-// pruneLocked forgets the oldest closed conversations beyond the bound.
-func (m *messaging) pruneLocked() {
-	closed := 0
-	for _, c := range m.order {
-		if c.State == ConversationClosed {
-			closed++
-		}
-	}
-	if closed <= maxClosedConversations {
-		return
-	}
-	drop := closed - maxClosedConversations
-	m.order = slices.DeleteFunc(m.order, func(c *emuConversation) bool {
-		if drop > 0 && c.State == ConversationClosed {
-			drop--
-			delete(m.convs, c.ID)
-			return true
-		}
-		return false
-	})
-}
-
-func (c *emuConversation) note(e *Server, text string) {
-	c.addMessage(Message{From: "system", Text: text, Time: e.opts.Now()})
-}
-
-// addMessage appends a message, keeping the last maxConversationMessages.
-func (c *emuConversation) addMessage(msg Message) {
-	if len(c.Messages) >= maxConversationMessages {
-		n := maxConversationMessages / 10
-		c.Messages = append(c.Messages[:0], c.Messages[n:]...)
-		c.Dropped += n
-	}
-	c.Messages = append(c.Messages, msg)
-	c.Updated = msg.Time
-}
-
-// outbound is a message from the integration (as agent) to the customer.
-func (c *emuConversation) outbound(e *Server, agent string) *genesys.OpenOutboundMessage {
+	id := strings.ReplaceAll(genesys.NewID(), "-", "")
 	return &genesys.OpenOutboundMessage{
-		ID: genesys.NewID(),
+		ID: id,
 		Channel: genesys.OpenOutboundChannel{
-			ID: c.IntegrationID, Platform: "Open", Type: "Private", MessageID: genesys.NewID(),
+			ID: c.IntegrationID, Platform: "Open", Type: "Private", MessageID: id,
 			To:   genesys.OpenMessageFrom{ID: c.Customer.ID, IDType: c.Customer.IDType},
-			From: genesys.OpenMessageFrom{ID: c.IntegrationID, IDType: "Opaque", Nickname: agent},
-			Time: e.opts.Now().UTC().Format(time.RFC3339Nano),
+			From: genesys.OpenMessageFrom{ID: c.IntegrationID, IDType: "Opaque", Nickname: name},
+			Time: isoTime(e.opts.Now()),
 		},
 		ConversationID: c.ID, Direction: "Outbound", OriginatingEntity: "Human",
 	}
-}
-
-func (c *emuConversation) event(e *Server, agent string, p genesys.OpenPresence) *genesys.OpenOutboundMessage {
-	out := c.outbound(e, agent)
-	out.Type = genesys.OpenTypeEvent
-	out.Events = []genesys.OpenEvent{{EventType: "Presence", Presence: &p}}
-	if agent == "" {
-		out.OriginatingEntity = "Bot"
-	}
-	return out
 }

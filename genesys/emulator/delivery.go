@@ -10,17 +10,40 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/flowctl/flowctl/genesys"
 )
 
-// agentAction applies change to a conversation under the lock, then
-// delivers the message it returns to the integration's webhook. Actions on
-// one conversation are delivered one at a time, in order. When the
-// delivery fails or is refused the change is rolled back, so the emulator
-// and the bridge agree on the conversation.
-func (e *Server) agentAction(ctx context.Context, id string, change func(*emuConversation) (*genesys.OpenOutboundMessage, error)) error {
+// WebhookError reports a webhook delivery that failed or was refused.
+type WebhookError struct {
+	URL      string
+	Status   int    // 0 when no answer came
+	Body     string // the start of the answer
+	Err      error
+	Attempts int
+}
+
+func (e *WebhookError) Error() string {
+	s := fmt.Sprintf("webhook %s: HTTP %d", e.URL, e.Status)
+	if e.Err != nil {
+		s = fmt.Sprintf("webhook %s: %v", e.URL, e.Err)
+	} else if e.Body != "" {
+		s += ": " + e.Body
+	}
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return s
+}
+
+func (e *WebhookError) Unwrap() error { return e.Err }
+
+// agentMessage adds an agent message to a conversation under the lock,
+// then delivers what build returns to the integration's webhook. Messages
+// of one conversation are delivered one at a time, in order. When the
+// delivery fails for good the message is taken back, so the desk and the
+// bridge agree.
+func (e *Server) agentMessage(ctx context.Context, id string, build func(*emuConversation) (*genesys.OpenOutboundMessage, error)) error {
 	m := e.msg
 	m.mu.Lock()
 	conv := m.convs[id]
@@ -31,91 +54,41 @@ func (e *Server) agentAction(ctx context.Context, id string, change func(*emuCon
 	conv.deliver.Lock()
 	defer conv.deliver.Unlock()
 	m.mu.Lock()
-	undo := conv.checkpoint(m)
-	out, err := change(conv)
-	it := e.integration(conv.IntegrationID)
-	url := m.webhooks[conv.IntegrationID]
-	if url == "" && it != nil {
-		url = it.WebhookURL
-	}
+	out, err := build(conv)
 	if err != nil {
 		m.mu.Unlock()
 		return err
 	}
-	done := undo.changed(conv)
-	m.mu.Unlock()
-	e.notifyMessaging()
+	added := conv.Messages[len(conv.Messages)-1]
+	it := e.integration(conv.IntegrationID)
+	url := m.webhooks[conv.IntegrationID]
 	secret := ""
 	if it != nil {
 		secret = it.WebhookSecret
+		if url == "" {
+			url = it.WebhookURL
+		}
 	}
+	m.mu.Unlock()
+	e.notifyMessaging()
 	if err := e.deliver(ctx, url, secret, out); err != nil {
 		m.mu.Lock()
-		undo.rollback(m, conv, done)
+		if i := slices.IndexFunc(conv.Messages, func(x Message) bool { return x.Time.Equal(added.Time) && x.Text == added.Text && x.From == added.From }); i >= 0 {
+			conv.bytes -= conv.Messages[i].size()
+			conv.Messages = slices.Delete(conv.Messages, i, i+1)
+		}
 		m.mu.Unlock()
 		e.notifyMessaging()
 		return err
 	}
-	m.mu.Lock()
-	m.pruneLocked()
-	m.mu.Unlock()
 	return nil
 }
 
-// convCheckpoint is a conversation before an agent action, to undo it.
-type convCheckpoint struct {
-	state        ConversationState
-	queue        genesys.EntityRef
-	agent        string
-	updated      time.Time
-	participants []genesys.Participant
-	messages     int  // how many messages it had
-	dropped      int  // and had dropped
-	open         bool // it was the customer's open conversation
-}
-
-// convChange is what an agent action did: its state after, and the
-// messages it added.
-type convChange struct {
-	state ConversationState
-	agent string
-	added []Message
-}
-
-func (c *emuConversation) checkpoint(m *messaging) convCheckpoint {
-	return convCheckpoint{
-		state: c.State, queue: c.Queue, agent: c.Agent, updated: c.Updated,
-		participants: cloneParticipants(c.participants), messages: len(c.Messages), dropped: c.Dropped,
-		open: m.open[openKey(c.IntegrationID, c.Customer.ID)] == c,
-	}
-}
-
-func (cp convCheckpoint) changed(c *emuConversation) convChange {
-	from := max(0, cp.messages-(c.Dropped-cp.dropped))
-	return convChange{state: c.State, agent: c.Agent, added: slices.Clone(c.Messages[min(from, len(c.Messages)):])}
-}
-
-// rollback undoes an action (called with m.mu held): the messages it
-// added go; the state comes back unless something else (the customer's
-// bridge closing it) changed it since.
-func (cp convCheckpoint) rollback(m *messaging, c *emuConversation, done convChange) {
-	for _, msg := range done.added {
-		if i := slices.Index(c.Messages, msg); i >= 0 {
-			c.Messages = slices.Delete(c.Messages, i, i+1)
-		}
-	}
-	if c.State != done.state || c.Agent != done.agent {
-		return
-	}
-	c.State, c.Queue, c.Agent, c.Updated, c.participants = cp.state, cp.queue, cp.agent, cp.updated, cp.participants
-	key := openKey(c.IntegrationID, c.Customer.ID)
-	if cp.open && m.open[key] == nil {
-		m.open[key] = c
-	}
-}
-
 // deliver posts an outbound message to a webhook, signed with the
-// integration's secret (unsigned when it has none, which a bridge rejects).
+// integration's secret (unsigned when it has none, which a bridge
+// rejects), as Genesys does: each attempt waits WebhookTimeout for the
+// answer, and a timeout, 429 or 5xx is retried up to WebhookRetries times,
+// WebhookRetryWait apart.
 func (e *Server) deliver(ctx context.Context, url, secret string, out *genesys.OpenOutboundMessage) error {
 	if url == "" {
 		return &WebhookError{Err: errors.New("the integration has no webhook URL")}
@@ -124,6 +97,23 @@ func (e *Server) deliver(ctx context.Context, url, secret string, out *genesys.O
 	if err != nil {
 		return err
 	}
+	for attempt := 1; ; attempt++ {
+		werr := e.post(ctx, url, secret, body)
+		if werr == nil {
+			return nil
+		}
+		werr.Attempts = attempt
+		retry := werr.Status == http.StatusTooManyRequests || werr.Status >= 500 || (werr.Status == 0 && ctx.Err() == nil && werr.Err != nil)
+		if !retry || attempt > e.opts.WebhookRetries {
+			return werr
+		}
+		if err := e.opts.Sleep(ctx, e.opts.WebhookRetryWait); err != nil {
+			return werr
+		}
+	}
+}
+
+func (e *Server) post(ctx context.Context, url, secret string, body []byte) *WebhookError {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return &WebhookError{URL: url, Err: err}

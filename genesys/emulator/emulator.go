@@ -13,28 +13,6 @@ import (
 	"github.com/flowctl/flowctl/genesys/org"
 )
 
-// Options tune the emulator; the zero value is the default.
-type Options struct {
-	// HiddenQueueStatus answers GET /routing/queues/{id} for an existing
-	// queue the caller may not see: 403 (default) or 404. Real Genesys's
-	// answer is UNCONFIRMED.
-	HiddenQueueStatus int
-	// SubjectsMe chooses how GET /authorization/subjects/me answers a
-	// client-credentials token (UNCONFIRMED on real Genesys):
-	// "grants" (default, the client's grants), "empty" (no grants) or
-	// "error" (400 bad.request), to exercise the client's fallback.
-	SubjectsMe string
-	// TokenRoleDivisions fills OAuthClient.roleDivisions in tokens/me.
-	TokenRoleDivisions bool
-	// OmitPageCount leaves pageCount out of paged answers (nextUri and
-	// total remain), to test clients against listings without it.
-	OmitPageCount bool
-	// TokenTTL is the lifetime of issued tokens (default 24h).
-	TokenTTL time.Duration
-	// Now replaces the clock (tests).
-	Now func() time.Time
-}
-
 // Server is an in-process Genesys Cloud serving an org file: OAuth client
 // credentials and the platform endpoints flowctl uses, with Genesys's JSON
 // shapes, division-scoped visibility, error bodies with correlation ids and
@@ -53,7 +31,8 @@ type Server struct {
 	requests int64
 	log      []string // "METHOD /path" of the requests served, in order
 
-	msg *messaging // Open Messaging conversations (messaging.go)
+	msg    *messaging // Open Messaging conversations (messaging.go)
+	notify *notifyHub // notification channels (notify.go)
 }
 
 type emuToken struct {
@@ -79,23 +58,22 @@ type call struct {
 
 // New returns an emulator serving o (as loaded by org.Load).
 func New(o *org.File, opts Options) *Server {
-	if opts.HiddenQueueStatus != http.StatusNotFound {
-		opts.HiddenQueueStatus = http.StatusForbidden
-	}
-	if opts.TokenTTL <= 0 {
-		opts.TokenTTL = 24 * time.Hour
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts = opts.withDefaults()
 	e := &Server{opts: opts, org: o, tokens: map[string]emuToken{}, done: make(chan struct{})}
-	e.routes = slices.Concat(platformRoutes, messagingRoutes)
-	e.msg = newMessaging()
+	e.routes = slices.Concat(platformRoutes, messagingRoutes, notifyRoutes)
+	e.msg = newMessaging(opts.WebhookTimeout)
+	e.notify = newNotifyHub()
 	return e
 }
 
-// Close ends hanging requests; call it before closing the server.
-func (e *Server) Close() { e.close.Do(func() { close(e.done) }) }
+// Close ends hanging requests and notification sockets; call it before
+// closing the server.
+func (e *Server) Close() {
+	e.close.Do(func() {
+		close(e.done)
+		e.notify.closeAll()
+	})
+}
 
 // Requests returns the number of requests served.
 func (e *Server) Requests() int64 {

@@ -60,7 +60,7 @@ func TestEmulatorEndpoints(t *testing.T) {
 		{target: "/api/v2/authorization/divisions", status: 200, total: 3},
 		{target: "/api/v2/authorization/divisions/home", status: 200, want: []string{`"homeDivision":true`, `"description":"Default Division"`}},
 		{target: "/api/v2/oauth/clients/" + o.OAuthClients[0].ID, status: 403, want: []string{`"code":"missing.permissions"`, "oauth:client:view"}},
-		{target: "/api/v2/authorization/subjects/me", status: 200, want: []string{`"actions":["view"]`, `"domain":"routing"`}},
+		{target: "/api/v2/authorization/subjects/me", status: 400, want: []string{`"code":"bad.request"`, "user context"}}, // the default: the client's fallbacks run
 		{target: "/api/v2/tokens/me", status: 200, want: []string{`"OAuthClient":{`, `"id":"` + o.OAuthClients[0].ID + `","name":"Bot integration"`}},
 		{target: "/api/v2/no/such/thing", status: 404, want: []string{`"code":"not.found"`}},
 	}
@@ -86,6 +86,43 @@ func TestEmulatorEndpoints(t *testing.T) {
 	}
 	if status, body := emuGet(t, em, "", "/api/v2/tokens/me"); status != 401 || body["code"] != "authentication.required" {
 		t.Errorf("no token: %d %v", status, body)
+	}
+}
+
+func TestEmulatorSubjectsMeGrants(t *testing.T) {
+	o := acmeOrg(t)
+	em, _, _ := emulate(t, o, emulator.Options{SubjectsMe: "grants"}, nil)
+	status, body := emuGet(t, em, token(t, em, o), "/api/v2/authorization/subjects/me")
+	raw, _ := json.Marshal(body)
+	if status != 200 || !strings.Contains(string(raw), `"actions":["view"]`) || !strings.Contains(string(raw), `"domain":"routing"`) {
+		t.Fatalf("HTTP %d %s", status, raw)
+	}
+}
+
+// An unknown client id gets 400 invalid_client "client not found"; a
+// wrong secret 401 (genesys-api.md §0.7).
+func TestEmulatorOAuthErrors(t *testing.T) {
+	o := acmeOrg(t)
+	em := emulator.New(o, emulator.Options{})
+	for _, tt := range []struct {
+		id, secret string
+		status     int
+		body       string
+	}{
+		{"no-such-client", "x", 400, `{"error":"invalid_client","description":"client not found"}`},
+		{o.OAuthClients[0].ID, "wrong", 401, `"error":"invalid_client"`},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader("grant_type=client_credentials"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(tt.id, tt.secret)
+		em.ServeHTTP(rec, req)
+		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.body) {
+			t.Errorf("%s: HTTP %d %s", tt.id, rec.Code, rec.Body)
+		}
+		if tt.status == 400 {
+			genesystest.CheckShape(t, "oauth-invalid-client.json", rec.Body.Bytes())
+		}
 	}
 }
 

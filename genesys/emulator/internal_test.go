@@ -3,6 +3,7 @@ package emulator
 // Internals for the tests of package emulator_test.
 const (
 	MaxConversationMessages = maxConversationMessages
+	MaxConversationBytes    = maxConversationBytes
 	MaxRequestBytes         = maxRequestBytes
 )
 

@@ -14,10 +14,13 @@ import (
 	"github.com/flowctl/flowctl/genesys/org"
 )
 
-// messagingRoutes are the Open Messaging endpoints of the emulator: inbound
-// customer messages, reading a conversation, and the transfer to a queue.
+// messagingRoutes are the Open Messaging and conversation endpoints: the
+// inbound customer message, the conversation in its two shapes, its end,
+// and the transfer to a queue.
 var messagingRoutes = []route{
 	{method: http.MethodPost, pattern: "/api/v2/conversations/messages/{integrationId}/inbound/open/message", auth: true, handle: (*Server).inboundOpenMessage},
+	{method: http.MethodGet, pattern: "/api/v2/conversations/messages/{conversationId}", auth: true, handle: (*Server).getMessageConversation},
+	{method: http.MethodPatch, pattern: "/api/v2/conversations/messages/{conversationId}", auth: true, handle: (*Server).patchMessageConversation},
 	{method: http.MethodGet, pattern: "/api/v2/conversations/{conversationId}", auth: true, handle: (*Server).getConversation},
 	{method: http.MethodPost, pattern: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue", auth: true, handle: (*Server).replaceQueue},
 }
@@ -28,9 +31,13 @@ const maxRequestBytes = 512000
 // maxClosedConversations bounds the closed conversations kept for the desk.
 const maxClosedConversations = 500
 
-// maxConversationMessages bounds the messages kept per conversation; beyond
-// it the oldest tenth is dropped at once (counted in Dropped).
-const maxConversationMessages = 1000
+// maxConversationMessages and maxConversationBytes bound the messages kept
+// per conversation; beyond either the oldest tenth is dropped at once
+// (counted in Dropped).
+const (
+	maxConversationMessages = 1000
+	maxConversationBytes    = 256 << 10
+)
 
 // ConversationState is where an emulated message conversation stands.
 type ConversationState string
@@ -53,19 +60,28 @@ type Conversation struct {
 	Queue         genesys.EntityRef // the queue holding it (empty while in the flow)
 	Agent         string            // the agent who has it
 	Attributes    map[string]string
-	Messages      []Message // the last ones, at most 1,000
+	Messages      []Message // the last ones, within maxConversationMessages and maxConversationBytes
 	Dropped       int       // older messages no longer kept
 	Created       time.Time
 	Updated       time.Time
 }
 
 // Message is one message of a conversation. From is "customer",
-// "agent" or "system".
+// "agent" or "system"; Replies are an agent's quick replies.
 type Message struct {
-	From string
-	Name string
-	Text string
-	Time time.Time
+	From    string
+	Name    string
+	Text    string
+	Replies []string
+	Time    time.Time
+}
+
+func (m *Message) size() int {
+	n := len(m.Text) + len(m.Name) + 64
+	for _, r := range m.Replies {
+		n += len(r)
+	}
+	return n
 }
 
 // messaging is the emulator's Open Messaging state, behind its own lock.
@@ -82,17 +98,18 @@ type messaging struct {
 
 type emuConversation struct {
 	Conversation
-	participants []genesys.Participant
-	// deliver serialises agent actions and their webhook deliveries, so the
-	// bridge sees them in order.
+	parties []*party
+	bytes   int // the size of Messages
+	// deliver serialises agent messages and their webhook deliveries, so
+	// the bridge gets them in order.
 	deliver sync.Mutex
 }
 
-func newMessaging() *messaging {
+func newMessaging(webhookTimeout time.Duration) *messaging {
 	return &messaging{
 		convs: map[string]*emuConversation{}, open: map[string]*emuConversation{},
 		webhooks: map[string]string{}, watchers: map[int]func(){},
-		http: &http.Client{Timeout: 30 * time.Second},
+		http: &http.Client{Timeout: webhookTimeout},
 	}
 }
 
@@ -142,7 +159,9 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
 
 // inboundOpenMessage is POST .../{integrationId}/inbound/open/message: a
 // customer message. The first message of a customer starts a conversation,
-// held by the integration's inbound flow until transferred to a queue.
+// held by the integration's inbound flow (a workflow participant) until
+// transferred to a queue; its participants show after ParticipantDelay.
+// After the conversation ended, the next message starts a new one.
 // customAttributes are read from channel.metadata; at the top level they
 // get 400, as observed on Genesys.
 func (e *Server) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c *call) {
@@ -184,18 +203,23 @@ func (e *Server) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c *c
 			ID: genesys.NewID(), IntegrationID: it.ID, Customer: from, State: ConversationInFlow,
 			Attributes: map[string]string{}, Created: now,
 		}}
-		conv.participants = []genesys.Participant{
-			{ID: genesys.NewID(), Name: customerName(from), Purpose: "customer", State: "connected", Attributes: map[string]string{}},
-			{ID: genesys.NewID(), Name: it.Name, Purpose: "workflow", State: "connected"},
+		visible := now
+		if e.opts.ParticipantDelay > 0 {
+			visible = now.Add(e.opts.ParticipantDelay)
 		}
+		cust := conv.addParty(now, genesys.PurposeCustomer, customerName(from), genesys.StateConnected, nil, nil)
+		cust.p.Attributes = map[string]string{}
+		flow := conv.addParty(now, genesys.PurposeWorkflow, it.Name+" inbound flow", genesys.StateConnected, nil, nil)
+		cust.visibleAt, flow.visibleAt = visible, visible
 		m.convs[conv.ID] = conv
 		m.order = append(m.order, conv)
 		m.open[openKey(it.ID, from.ID)] = conv
 	}
 	if msg.Channel.Metadata != nil {
+		cust := conv.customerParty()
 		for k, v := range msg.Channel.Metadata.CustomAttributes {
 			conv.Attributes[k] = v
-			conv.participants[0].Attributes[k] = v
+			cust.p.Attributes[k] = v
 		}
 	}
 	conv.addMessage(Message{From: "customer", Name: customerName(from), Text: msg.Text, Time: now})
@@ -205,8 +229,7 @@ func (e *Server) inboundOpenMessage(w http.ResponseWriter, r *http.Request, c *c
 	}
 	m.mu.Unlock()
 	e.notifyMessaging()
-	// Whether Genesys answers 200 or 202 is UNCONFIRMED; the client takes both.
-	writeJSON(w, http.StatusOK, res)
+	writeJSON(w, e.opts.InboundStatus, res)
 }
 
 func customerName(f genesys.OpenMessageFrom) string {
@@ -219,107 +242,56 @@ func customerName(f genesys.OpenMessageFrom) string {
 	return f.ID
 }
 
-// getConversation is GET /api/v2/conversations/{id}. Real Genesys needs
-// conversation:communication:view (UNCONFIRMED for Open Messaging
-// middleware); the emulator does not check it.
-func (e *Server) getConversation(w http.ResponseWriter, _ *http.Request, c *call) {
+// closeLocked marks the conversation closed: the customer's next message
+// starts a new one.
+func (e *Server) closeLocked(c *emuConversation, note string) {
+	c.State = ConversationClosed
+	c.note(e, note)
 	m := e.msg
-	m.mu.Lock()
-	conv := m.convs[c.params["conversationId"]]
-	var out genesys.Conversation
-	if conv != nil {
-		out = genesys.Conversation{ID: conv.ID, Participants: cloneParticipants(conv.participants)}
+	if m.open[openKey(c.IntegrationID, c.Customer.ID)] == c {
+		delete(m.open, openKey(c.IntegrationID, c.Customer.ID))
 	}
-	m.mu.Unlock()
-	if conv == nil {
-		writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found.")
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	m.pruneLocked()
 }
 
-func cloneParticipants(ps []genesys.Participant) []genesys.Participant {
-	out := make([]genesys.Participant, len(ps))
-	for i, p := range ps {
-		out[i] = p
-		if p.Queue != nil {
-			q := *p.Queue
-			out[i].Queue = &q
-		}
-		if p.Attributes != nil {
-			out[i].Attributes = make(map[string]string, len(p.Attributes))
-			for k, v := range p.Attributes {
-				out[i].Attributes[k] = v
-			}
+// pruneLocked forgets the oldest closed conversations beyond the bound.
+func (m *messaging) pruneLocked() {
+	closed := 0
+	for _, c := range m.order {
+		if c.State == ConversationClosed {
+			closed++
 		}
 	}
-	return out
+	if closed <= maxClosedConversations {
+		return
+	}
+	drop := closed - maxClosedConversations
+	m.order = slices.DeleteFunc(m.order, func(c *emuConversation) bool {
+		if drop > 0 && c.State == ConversationClosed {
+			drop--
+			delete(m.convs, c.ID)
+			return true
+		}
+		return false
+	})
 }
 
-// replaceQueue is POST .../participants/{pid}/replace/queue: the
-// participant (the inbound flow or an agent) is replaced by a queue, which
-// may be in any division (divisions do not restrict transfer targets). It
-// answers 202 with no body (whether 202 or 204 is UNCONFIRMED).
-func (e *Server) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.requireAny(w, c, genesys.PermBlindTransfer, genesys.PermBlindTransferQueue) {
-		return
-	}
-	var req genesys.TransferToQueueRequest
-	if _, ok := readJSON(w, r, &req); !ok {
-		return
-	}
-	var q *org.Queue
-	switch {
-	case req.QueueID != "":
-		if q = e.org.Queue(req.QueueID); q != nil && q.ID != req.QueueID {
-			q = nil
-		}
-	case req.QueueName != "":
-		if q = e.org.Queue(req.QueueName); q != nil && q.Name != req.QueueName {
-			q = nil
-		}
-	default:
-		writeError(w, http.StatusBadRequest, "bad.request", "queueId or queueName is required.")
-		return
-	}
-	if q == nil {
-		writeError(w, http.StatusNotFound, "not.found", "The queue was not found.")
-		return
-	}
-	m := e.msg
-	m.mu.Lock()
-	conv := m.convs[c.params["conversationId"]]
-	status, code, text := 0, "", ""
-	switch {
-	case conv == nil || conv.State == ConversationClosed:
-		status, code, text = http.StatusNotFound, "not.found", "The conversation was not found or has ended."
-	default:
-		i := slices.IndexFunc(conv.participants, func(p genesys.Participant) bool { return p.ID == c.params["participantId"] })
-		switch {
-		case i < 0:
-			status, code, text = http.StatusNotFound, "not.found", "The participant was not found."
-		case conv.participants[i].Purpose == "customer" || conv.participants[i].State != "connected":
-			status, code, text = http.StatusBadRequest, "bad.request", "Only a connected participant holding the conversation can be replaced."
-		default:
-			conv.participants[i].State = "disconnected"
-			e.enqueueLocked(conv, q, "the integration transferred the chat to queue "+q.Name)
-		}
-	}
-	m.mu.Unlock()
-	if status != 0 {
-		writeError(w, status, code, text)
-		return
-	}
-	e.notifyMessaging()
-	w.WriteHeader(http.StatusAccepted)
+func (c *emuConversation) note(e *Server, text string) {
+	c.addMessage(Message{From: "system", Text: text, Time: e.opts.Now()})
 }
 
-// enqueueLocked puts the conversation in queue q with an acd participant.
-func (e *Server) enqueueLocked(conv *emuConversation, q *org.Queue, note string) {
-	ref := genesys.EntityRef{ID: q.ID, Name: q.Name, SelfURI: "/api/v2/routing/queues/" + q.ID}
-	conv.participants = append(conv.participants, genesys.Participant{ID: genesys.NewID(), Name: q.Name, Purpose: "acd", State: "connected", Queue: &ref})
-	conv.State = ConversationQueued
-	conv.Queue = ref
-	conv.Agent = ""
-	conv.addMessage(Message{From: "system", Text: note, Time: e.opts.Now()})
+// addMessage appends a message, keeping the last ones within
+// maxConversationMessages and maxConversationBytes.
+func (c *emuConversation) addMessage(msg Message) {
+	for len(c.Messages) > 0 && (len(c.Messages) >= maxConversationMessages || c.bytes+msg.size() > maxConversationBytes) {
+		n := max(1, len(c.Messages)/10)
+		for _, old := range c.Messages[:n] {
+			c.bytes -= old.size()
+		}
+		c.Messages = append(c.Messages[:0], c.Messages[n:]...)
+		c.Dropped += n
+	}
+	c.Messages = append(c.Messages, msg)
+	c.bytes += msg.size()
+	c.Updated = msg.Time
 }

@@ -2,72 +2,32 @@ package emulator_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
-	"github.com/flowctl/flowctl/genesys/org"
 )
-
-// webhookSink is a bridge stand-in: it verifies each delivery's signature
-// and keeps the messages in order.
-type webhookSink struct {
-	secret string
-	mu     sync.Mutex
-	got    []genesys.OpenOutboundMessage
-	status int // answer to give; 0 means 200
-}
-
-func (s *webhookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	if err := genesys.VerifyWebhook(s.secret, body, r.Header.Get(genesys.SignatureHeader)); err != nil {
-		http.Error(w, err.Error(), http.StatusUnauthorized)
-		return
-	}
-	var m genesys.OpenOutboundMessage
-	if err := json.Unmarshal(body, &m); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.status != 0 {
-		w.WriteHeader(s.status)
-		return
-	}
-	s.got = append(s.got, m)
-}
-
-func (s *webhookSink) messages() []genesys.OpenOutboundMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.got)
-}
-
-// messagingSetup emulates org with its integration's webhook pointing at a
-// verifying sink.
-func messagingSetup(t *testing.T, o *org.File) (*emulator.Server, *genesys.Client, *webhookSink) {
-	t.Helper()
-	em, c, _ := emulate(t, o, emulator.Options{}, nil)
-	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret}
-	srv := httptest.NewServer(sink)
-	t.Cleanup(srv.Close)
-	if err := em.SetWebhookURL(o.Integrations[0].Name, srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	return em, c, sink
-}
 
 func customer() genesys.OpenMessageFrom {
 	return genesys.OpenMessageFrom{ID: "chat-1", IDType: "Opaque", Nickname: "Web chat"}
+}
+
+// purposes returns "purpose:state[:disconnectType]" of each participant.
+func purposes(conv genesys.MessageConversation) []string {
+	var out []string
+	for _, p := range conv.Participants {
+		s := p.Purpose + ":" + p.State
+		if p.DisconnectType != "" {
+			s += ":" + p.DisconnectType
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func TestHandOverAndAgentRoundTrip(t *testing.T) {
@@ -111,38 +71,51 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 		t.Fatalf("customer messages %q", texts)
 	}
 
-	// Agent actions reach the webhook signed, in order.
-	steps := []func() error{
-		func() error { return em.AgentJoin(ctx, cv.ID, "Alice") },
-		func() error { return em.AgentSay(ctx, cv.ID, "Hi Ann") },
-		func() error { return em.AgentTransfer(ctx, cv.ID, "Support EN") },
-		func() error { return em.AgentJoin(ctx, cv.ID, "Bob") },
-		func() error { return em.AgentClose(ctx, cv.ID) },
+	// Each agent action shows in the participants; only messages reach
+	// the webhook, signed, in order, named by the integration.
+	steps := []struct {
+		do   func() error
+		want []string
+	}{
+		{func() error { return nil }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:connected"}},
+		{func() error { return em.AgentJoin(ctx, cv.ID, "Alice") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:connected"}},
+		{func() error { return em.AgentSay(ctx, cv.ID, "Hi Ann") }, nil},
+		{func() error { return em.AgentSay(ctx, cv.ID, "Refund it?", "Yes", " ", "No") }, nil},
+		{func() error { return em.AgentTransfer(ctx, cv.ID, "Support EN") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:connected"}},
+		{func() error { return em.AgentJoin(ctx, cv.ID, "Bob") }, nil},
+		{func() error { return em.AgentTransferToAgent(ctx, cv.ID, "Alice") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "agent:connected"}},
+		{func() error { return em.AgentClose(ctx, cv.ID) }, []string{"customer:disconnected:peer", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "agent:disconnected:client"}},
 	}
-	for i, step := range steps {
-		if err := step(); err != nil {
+	for i, st := range steps {
+		if err := st.do(); err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
+		if st.want == nil {
+			continue
+		}
+		mc, err := c.MessageConversation(ctx, cv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := purposes(*mc); !slices.Equal(got, st.want) {
+			t.Fatalf("step %d: participants %q\nwant %q", i, got, st.want)
+		}
+	}
+	mc, _ := c.MessageConversation(ctx, cv.ID)
+	last := mc.Participants[len(mc.Participants)-1]
+	if last.Name != "Alice" || last.User == nil || last.User.Name != "Alice" || last.Queue == nil || last.Queue.Name != "Support EN" {
+		t.Fatalf("the last agent %+v", last)
 	}
 	got := sink.messages()
 	var kinds []string
 	for _, m := range got {
-		if m.ConversationID != cv.ID || m.Direction != "Outbound" || m.Channel.To.ID != "chat-1" || m.Channel.ID != integ {
-			t.Errorf("message %+v not addressed to the customer", m)
+		if m.ConversationID != cv.ID || m.Direction != "Outbound" || m.Channel.To.ID != "chat-1" || m.Channel.ID != integ || m.Channel.From.Nickname != o.Integrations[0].Name {
+			t.Errorf("message %+v not addressed to the customer from the integration", m)
 		}
-		switch m.Type {
-		case genesys.OpenTypeText:
-			kinds = append(kinds, "text:"+m.Text)
-		case genesys.OpenTypeEvent:
-			p := m.Events[0].Presence
-			k := "event:" + p.Type
-			if p.Queue != nil {
-				k += ":" + p.Queue.Name
-			}
-			kinds = append(kinds, k+":"+m.Channel.From.Nickname)
-		}
+		text, replies, _ := m.Display()
+		kinds = append(kinds, m.Type+":"+text+":"+strings.Join(replies, "|"))
 	}
-	want := []string{"event:Join:Billing Support:Alice", "text:Hi Ann", "event:Transfer:Support EN:Alice", "event:Join:Support EN:Bob", "event:Disconnect:Bob"}
+	want := []string{"Text:Hi Ann:", "Structured:Refund it?:Yes|No"}
 	if !slices.Equal(kinds, want) {
 		t.Fatalf("webhook saw %q\nwant %q", kinds, want)
 	}
@@ -163,6 +136,7 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 	o := acmeOrg(t)
 	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
+	o.Agents[0].Queues = []string{"Billing Support"} // Alice no longer serves Support EN
 	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +155,10 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 		{"empty message", func() error { return em.AgentSay(ctx, id, "  ") }, "empty"},
 		{"long message", func() error { return em.AgentSay(ctx, id, strings.Repeat("x", emulator.MaxAgentText+1)) }, "too long"},
 		{"unknown conversation", func() error { return em.AgentJoin(ctx, "nope", "Alice") }, "no such conversation"},
+		{"join another queue's chat", func() error { return em.AgentJoin(ctx, id, "Alice") }, `Alice is not a member of queue "Support EN"`},
+		{"join as nobody", func() error { return em.AgentJoin(ctx, id, "Zed") }, `no agent "Zed" in the org`},
+		{"transfer to an agent before join", func() error { return em.AgentTransferToAgent(ctx, id, "Bob") }, "join it before transferring"},
+		{"too many quick replies", func() error { return em.AgentSay(ctx, id, "pick", strings.Split("a,b,c,d,e,f,g,h,i,j,k", ",")...) }, "too many quick replies"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,63 +168,68 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 			}
 		})
 	}
+	if err := em.AgentJoin(ctx, id, "Bob"); err != nil {
+		t.Fatal(err)
+	}
+	if err := em.AgentTransferToAgent(ctx, id, "Bob"); err == nil || !strings.Contains(err.Error(), "Bob has the conversation already") {
+		t.Fatalf("transfer to oneself: %v", err)
+	}
 	if err := em.ExpireConversation(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if err := em.ExpireConversation(ctx, id); err == nil || !strings.Contains(err.Error(), "nothing to expire") {
 		t.Fatalf("second expiry: %v", err)
 	}
+	mc, _ := c.MessageConversation(ctx, id)
+	for _, p := range mc.Participants {
+		if p.State != "disconnected" || (p.Purpose != "workflow" && p.Purpose != "acd" && p.DisconnectType != "timeout") {
+			t.Errorf("after the expiry: %+v", p)
+		}
+	}
 }
 
-func TestWebhookRefusedIsAnError(t *testing.T) {
+// Genesys's inactivity timeout uses TimeoutDisconnectType; with
+// AgentEndKeepsCustomer the agent's end leaves the customer connected.
+func TestLifecycleSwitches(t *testing.T) {
 	o := acmeOrg(t)
-	em, c, sink := messagingSetup(t, o)
+	em, c, _ := emulate(t, o, emulator.Options{TimeoutDisconnectType: "inactivity", AgentEndKeepsCustomer: true}, nil)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
+	hand := func(from string) string {
+		res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: genesys.OpenMessageFrom{ID: from, IDType: "Opaque"}, Text: "hi", Queue: "Support EN"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.ConversationID
+	}
+	a := hand("a")
+	if err := em.ExpireConversation(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	sink.secret = "not-the-integration-secret" // the bridge rejects the signature
-	err = em.AgentJoin(ctx, res.ConversationID, "Alice")
-	var we *emulator.WebhookError
-	if !errors.As(err, &we) || we.Status != http.StatusUnauthorized {
-		t.Fatalf("join with a refused webhook: %v", err)
+	mc, _ := c.MessageConversation(ctx, a)
+	if got := purposes(*mc); !slices.Equal(got, []string{"customer:disconnected:inactivity", "workflow:disconnected:transfer", "acd:disconnected:inactivity"}) {
+		t.Errorf("expired: %q", got)
 	}
-	if strings.Contains(err.Error(), o.Integrations[0].WebhookSecret) {
-		t.Fatal("the error names the webhook secret")
-	}
-	// The refused join did not happen: the emulator agrees with the bridge.
-	conv := findConversation(t, em, res.ConversationID)
-	if conv.State != emulator.ConversationQueued || conv.Agent != "" || strings.Contains(lastMessage(conv), "joined") {
-		t.Fatalf("after a refused join: state %s, agent %q, last message %q", conv.State, conv.Agent, lastMessage(conv))
-	}
-	if n := len(em.ActiveConversations(0)); n != 1 {
-		t.Fatalf("%d active conversations", n)
-	}
-	// So the agent can try again once the bridge takes it.
-	sink.mu.Lock()
-	sink.secret = o.Integrations[0].WebhookSecret
-	sink.mu.Unlock()
-	if err := em.AgentJoin(ctx, res.ConversationID, "Alice"); err != nil {
+	b := hand("b")
+	if err := em.AgentJoin(ctx, b, "Bob"); err != nil {
 		t.Fatal(err)
 	}
-	// A refused close leaves the conversation open with its agent.
-	sink.mu.Lock()
-	sink.status = http.StatusConflict
-	sink.mu.Unlock()
-	if err := em.AgentClose(ctx, res.ConversationID); err == nil {
-		t.Fatal("close with a refused webhook: no error")
-	}
-	conv = findConversation(t, em, res.ConversationID)
-	if conv.State != emulator.ConversationAgent || conv.Agent != "Alice" || strings.Contains(lastMessage(conv), "closed") {
-		t.Fatalf("after a refused close: state %s, agent %q, last message %q", conv.State, conv.Agent, lastMessage(conv))
-	}
-	// The customer's next message still goes to that conversation.
-	if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: "m2", From: customer()}, Text: "still here"}); err != nil {
+	if err := em.AgentClose(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	if conv = findConversation(t, em, res.ConversationID); lastMessage(conv) != "still here" {
-		t.Fatalf("the customer's message went elsewhere: last %q", lastMessage(conv))
+	mc, _ = c.MessageConversation(ctx, b)
+	if got := purposes(*mc); !slices.Equal(got, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:client"}) {
+		t.Errorf("agent ended: %q", got)
+	}
+	if n := len(em.ActiveConversations(0)); n != 0 {
+		t.Errorf("%d conversations on the desk after the agent ended", n)
+	}
+	// The middleware ends it.
+	if err := c.DisconnectConversation(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	mc, _ = c.MessageConversation(ctx, b)
+	if p := mc.Participants[0]; p.State != "disconnected" || p.DisconnectType != "client" {
+		t.Errorf("customer after the disconnect: %+v", p)
 	}
 }
 
@@ -286,6 +269,21 @@ func TestCloseConversationAndBounds(t *testing.T) {
 	conv := findConversation(t, em, res.ConversationID)
 	if len(conv.Messages) > emulator.MaxConversationMessages || conv.Dropped == 0 {
 		t.Fatalf("%d messages kept, %d dropped", len(conv.Messages), conv.Dropped)
+	}
+	// Long messages meet the bound in bytes first.
+	long := strings.Repeat("l", 4000)
+	for range 100 {
+		if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{From: customer()}, Text: long}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv = findConversation(t, em, res.ConversationID)
+	size := 0
+	for _, m := range conv.Messages {
+		size += len(m.Text)
+	}
+	if size > emulator.MaxConversationBytes || len(conv.Messages) >= 100 {
+		t.Fatalf("%d messages of %d bytes kept", len(conv.Messages), size)
 	}
 	active := em.ActiveConversations(3)
 	if len(active) != 1 || len(active[0].Messages) != 3 {
@@ -357,18 +355,34 @@ func TestInboundMessageValidation(t *testing.T) {
 
 func TestReplaceQueueParticipantChecks(t *testing.T) {
 	o := acmeOrg(t)
-	em, c, _ := messagingSetup(t, o)
+	em, c, clock := emulate(t, o, emulator.Options{ParticipantDelay: time.Second}, nil)
 	ctx := context.Background()
 	res, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{MessageID: "1", From: customer()}, Text: "hi"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	conv, err := c.Conversation(ctx, res.ConversationID)
-	if err != nil {
+	// The participants appear a moment after the inbound message.
+	conv, err := c.MessageConversation(ctx, res.ConversationID)
+	if err != nil || len(conv.Participants) != 0 {
+		t.Fatalf("participants at once: %+v %v", conv, err)
+	}
+	generic, err := c.Conversation(ctx, res.ConversationID)
+	if err != nil || len(generic.Participants) != 0 {
+		t.Fatalf("generic participants at once: %+v %v", generic, err)
+	}
+	clock.Sleep(ctx, time.Second)
+	if conv, err = c.MessageConversation(ctx, res.ConversationID); err != nil {
 		t.Fatal(err)
 	}
-	if len(conv.Participants) != 2 || conv.Participants[0].Purpose != "customer" || conv.Participants[1].Purpose != "workflow" {
-		t.Fatalf("participants %+v", conv.Participants)
+	if got := purposes(*conv); !slices.Equal(got, []string{"customer:connected", "workflow:connected"}) {
+		t.Fatalf("participants %q", got)
+	}
+	// The generic shape keeps the state per media.
+	if generic, err = c.Conversation(ctx, res.ConversationID); err != nil {
+		t.Fatal(err)
+	}
+	if p := generic.Participants[1]; p.Purpose != "workflow" || len(p.Messages) != 1 || p.Messages[0].State != "connected" || p.ID != conv.Participants[1].ID {
+		t.Fatalf("generic participant %+v", p)
 	}
 	err = c.TransferToQueue(ctx, conv.ID, conv.Participants[0].ID, genesys.TransferToQueueRequest{QueueName: "Support EN"})
 	if !strings.Contains(errString(err), "HTTP 400") {
@@ -384,6 +398,10 @@ func TestReplaceQueueParticipantChecks(t *testing.T) {
 	}
 	if got := em.MessagingConversations()[0].Queue.Name; got != "Sales EN" {
 		t.Fatalf("queued in %q", got)
+	}
+	generic, _ = c.Conversation(ctx, res.ConversationID)
+	if p := generic.Participants[2]; p.Purpose != "acd" || p.QueueName != "Sales EN" || p.QueueID != o.Queue("Sales EN").ID {
+		t.Fatalf("acd participant in the generic shape: %+v", p)
 	}
 }
 

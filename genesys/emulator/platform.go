@@ -28,9 +28,10 @@ var platformRoutes = []route{
 	{method: http.MethodGet, pattern: "/api/v2/routing/queues/{queueId}", auth: true, handle: (*Server).queue},
 }
 
-// oauthToken is POST /oauth/token (client credentials, Basic auth). Wrong
-// or unknown credentials get 401 invalid_client in the OAuth error shape; a
-// disabled client gets the same with its own description.
+// oauthToken is POST /oauth/token (client credentials, Basic auth). An
+// unknown client id gets 400 invalid_client "client not found"; a wrong
+// secret 401 invalid_client (genesys-api.md §0.7); a disabled client 401
+// with its own description.
 func (e *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 	fail := func(status int, code, desc string) {
 		writeJSON(w, status, genesys.OAuthError{Error: code, Description: desc, ErrorDescription: desc})
@@ -45,12 +46,19 @@ func (e *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ *call) {
 		return
 	}
 	var cl *org.Client
+	known := false
 	for i := range e.org.OAuthClients {
-		if c := &e.org.OAuthClients[i]; c.ID == id && c.Secret != "" && c.Secret == secret {
-			cl = c
+		if c := &e.org.OAuthClients[i]; c.ID == id {
+			known = true
+			if c.Secret != "" && c.Secret == secret {
+				cl = c
+			}
 		}
 	}
 	switch {
+	case !known:
+		writeJSON(w, http.StatusBadRequest, genesys.OAuthError{Error: "invalid_client", Description: "client not found"})
+		return
 	case cl == nil:
 		fail(http.StatusUnauthorized, "invalid_client", "authentication failed")
 		return
@@ -111,11 +119,12 @@ func (e *Server) roleDivisions(cl *org.Client) []genesys.RoleDivision {
 
 func (e *Server) subjectsMe(w http.ResponseWriter, _ *http.Request, c *call) {
 	switch e.opts.SubjectsMe {
-	case "error":
-		writeError(w, http.StatusBadRequest, "bad.request", "This request requires a user context. Client credentials cannot be used for requests to this resource.")
-		return
+	case "grants":
 	case "empty":
 		writeJSON(w, http.StatusOK, genesys.AuthzSubject{ID: c.client.ID, Name: c.client.Name, Grants: []genesys.AuthzGrant{}})
+		return
+	default:
+		writeError(w, http.StatusBadRequest, "bad.request", "This request requires a user context. Client credentials cannot be used for requests to this resource.")
 		return
 	}
 	subj := genesys.AuthzSubject{ID: c.client.ID, Name: c.client.Name, Version: 1, SelfURI: "/api/v2/authorization/subjects/" + c.client.ID, Grants: []genesys.AuthzGrant{}}
@@ -219,7 +228,7 @@ func (e *Server) divisions(w http.ResponseWriter, r *http.Request, c *call) {
 		if len(ids) > 0 && !slices.Contains(ids, d.ID) {
 			continue
 		}
-		if len(name) > 0 && name[0] != "" && !nameMatches(name[0], d.Name) {
+		if len(name) > 0 && name[0] != "" && !nameMatches(name[0], d.Name, false) {
 			continue
 		}
 		all = append(all, e.divisionJSON(d))

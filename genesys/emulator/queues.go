@@ -57,7 +57,7 @@ func (e *Server) filterQueues(c *call, visibleOnly, simplified bool) []genesys.Q
 		if len(divs) > 0 && !slices.Contains(divs, d.ID) {
 			continue
 		}
-		if name != "" && !nameMatches(name, q.Name) {
+		if name != "" && !nameMatches(name, q.Name, e.opts.QueueNameCaseSensitive) {
 			continue
 		}
 		out = append(out, e.queueJSON(q, simplified))
@@ -124,10 +124,13 @@ func (e *Server) queue(w http.ResponseWriter, _ *http.Request, c *call) {
 	writeJSON(w, http.StatusOK, e.queueJSON(q, false))
 }
 
-// nameMatches is the fake's name filter: case-insensitive, exact unless the
-// pattern starts or ends with "*".
-func nameMatches(pattern, name string) bool {
-	p, n := strings.ToLower(pattern), strings.ToLower(name)
+// nameMatches is the fake's name filter: exact unless the pattern starts
+// or ends with "*", and without regard to case unless caseSensitive.
+func nameMatches(pattern, name string, caseSensitive bool) bool {
+	p, n := pattern, name
+	if !caseSensitive {
+		p, n = strings.ToLower(pattern), strings.ToLower(name)
+	}
 	pre, suf := strings.HasPrefix(p, "*"), strings.HasSuffix(p, "*") && len(p) > 1
 	core := strings.TrimSuffix(strings.TrimPrefix(p, "*"), "*")
 	switch {

@@ -70,12 +70,15 @@ func (c *Clock) Sleeps() []time.Duration {
 
 // Emulate serves o on a loopback test server and returns the emulator, a
 // client of o's first OAuth client (tweaked by cfg) and the clock both run
-// on (the emulator keeps opts.Now when set).
+// on (the emulator keeps opts.Now and opts.Sleep when set).
 func Emulate(t testing.TB, o *org.File, opts emulator.Options, cfg func(*genesys.Config)) (*emulator.Server, *genesys.Client, *Clock) {
 	t.Helper()
 	clock := NewClock()
 	if opts.Now == nil {
 		opts.Now = clock.Now
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = clock.Sleep
 	}
 	em := emulator.New(o, opts)
 	srv := httptest.NewServer(em)

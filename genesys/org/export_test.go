@@ -14,7 +14,7 @@ import (
 
 func TestExportOrgRoundTrip(t *testing.T) {
 	o := acmeOrg(t)
-	_, c, _ := emulate(t, o, emulator.Options{}, nil)
+	_, c, _ := emulate(t, o, emulator.Options{SubjectsMe: "grants"}, nil)
 	got, notes, err := org.Export(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestExportOrgRoundTrip(t *testing.T) {
 func TestExportWithoutSearch(t *testing.T) {
 	o := acmeOrg(t)
 	o.OAuthClients[0].RoleDivisions = o.OAuthClients[0].RoleDivisions[:2]
-	_, c, _ := emulate(t, o, emulator.Options{}, nil)
+	_, c, _ := emulate(t, o, emulator.Options{SubjectsMe: "grants"}, nil)
 	got, notes, err := org.Export(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)

@@ -121,7 +121,9 @@
     li.append(text);
     log.append(li);
     li.scrollIntoView({ block: "end" });
-    if (ev.role === "bot" || ev.role === "user") showQuick(ev.role === "bot" ? ev.quickReplies : null);
+    // A bot's or an agent's quick replies (an agent's Structured message)
+    // show until the next message.
+    if (ev.role === "bot" || ev.role === "user" || ev.role === "agent") showQuick(ev.role !== "user" ? ev.quickReplies : null);
   }
 
   function showQuick(replies) {

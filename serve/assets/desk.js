@@ -1,6 +1,7 @@
 // flowctl serve: the agent desk of the built-in Genesys emulator. It lists
-// waiting and active chats per queue; a person joins, replies, transfers
-// and closes them. The websocket sends every chat on connecting ("desk",
+// waiting and active chats per queue; a person joins, replies (with quick
+// replies if given), transfers to a queue or to another agent, and closes
+// them. The websocket sends every chat on connecting ("desk",
 // maybe continued by updates), then only the chats that changed and the
 // ids of those that left ("desk-update").
 (() => {
@@ -12,6 +13,7 @@
   const title = $("[data-testid=desk-title]");
   const log = $("[data-testid=desk-log]");
   const input = $("[data-testid=desk-input]");
+  const replies = $("[data-testid=desk-quick-replies]");
   const notice = $("[data-testid=desk-notice]");
 
   let ws = null;
@@ -125,7 +127,7 @@
       const last = el("p", { class: "last" });
       const actions = el("div", { class: "actions" });
       const join = el("button", { type: "button", "data-testid": "desk-join" }, "Join");
-      const picker = el("select", { "data-testid": "desk-transfer-queue", "aria-label": "Transfer to queue" });
+      const picker = el("select", { "data-testid": "desk-transfer-queue", "aria-label": "Transfer to a queue or an agent" });
       const transfer = el("button", { type: "button", "data-testid": "desk-transfer" }, "Transfer");
       const close = el("button", { type: "button", "data-testid": "desk-close" }, "Close");
       join.addEventListener("click", () => {
@@ -133,8 +135,10 @@
         post({ type: "join", conversation: a.dataset.conversation, agent: agentSel.value });
       });
       transfer.addEventListener("click", () => {
-        if (!picker.value) { say("Pick a queue to transfer to", true); return; }
-        post({ type: "transfer", conversation: a.dataset.conversation, queue: picker.value });
+        const opt = picker.selectedOptions[0];
+        if (!picker.value || !opt) { say("Pick a queue or an agent to transfer to", true); return; }
+        if (opt.dataset.kind === "agent") post({ type: "transfer", conversation: a.dataset.conversation, agent: opt.dataset.name });
+        else post({ type: "transfer", conversation: a.dataset.conversation, queue: picker.value });
       });
       close.addEventListener("click", () => post({ type: "close", conversation: a.dataset.conversation }));
       actions.append(join, picker, transfer, close);
@@ -151,11 +155,19 @@
     for (const at of c.attributes) dl.append(el("dt", {}, at.key), el("dd", {}, at.value));
     const lastMsg = [...c.messages].reverse().find((x) => x.from === "customer");
     a.querySelector(".last").textContent = lastMsg ? "“" + lastMsg.text + "”" : "";
+    // The picker offers the other queues (value: the queue's name) and the
+    // other agents (value "agent:NAME").
     const picker = a.querySelector("select");
-    const want = snap.queues.filter((q) => q !== c.queue);
+    const queues = snap.queues.filter((q) => q !== c.queue);
+    const agents = snap.agents.filter((n) => n !== c.agent);
+    const want = [...queues, ...agents.map((n) => "agent:" + n)];
     if (picker.options.length !== want.length + 1 || [...picker.options].slice(1).some((o, i) => o.value !== want[i])) {
       const keep = picker.value;
-      picker.replaceChildren(el("option", { value: "" }, "Transfer to…"), ...want.map((q) => el("option", { value: q }, q)));
+      const qg = el("optgroup", { label: "Queues" });
+      qg.append(...queues.map((q) => el("option", { value: q, "data-kind": "queue" }, q)));
+      const ag = el("optgroup", { label: "Agents" });
+      ag.append(...agents.map((n) => el("option", { value: "agent:" + n, "data-kind": "agent", "data-name": n }, n)));
+      picker.replaceChildren(el("option", { value: "" }, "Transfer to…"), qg, ag);
       if (want.includes(keep)) picker.value = keep;
     }
     a.querySelector("[data-testid=desk-join]").disabled = c.state !== "queued";
@@ -171,6 +183,7 @@
     if (!c) {
       title.textContent = "Select a chat";
       input.disabled = true;
+      replies.disabled = true;
       return;
     }
     title.textContent = c.customer + " · " + c.queue + (c.state === "agent" ? " · with " + c.agent : " · waiting");
@@ -178,9 +191,11 @@
       const li = el("li", { "data-role": msg.from === "customer" ? "user" : msg.from });
       if (msg.name && msg.from === "agent") li.append(el("span", { class: "name" }, msg.name));
       li.append(el("span", { class: "text" }, msg.text));
+      if (msg.replies && msg.replies.length) li.append(el("span", { class: "replies" }, " [" + msg.replies.join(" | ") + "]"));
       log.append(li);
     }
     input.disabled = c.state !== "agent";
+    replies.disabled = input.disabled;
     if (log.lastElementChild) log.lastElementChild.scrollIntoView({ block: "end" });
   }
 
@@ -189,8 +204,10 @@
     const text = input.value;
     if (!text.trim()) return;
     if (!selected) { say("Select a chat first", true); return; }
-    post({ type: "say", conversation: selected, text: text });
+    const qr = replies.value.split(",").map((r) => r.trim()).filter(Boolean);
+    post({ type: "say", conversation: selected, text: text, replies: qr });
     input.value = "";
+    replies.value = "";
     input.focus();
   });
 

@@ -1,0 +1,132 @@
+package genesys_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/genesys/genesystest"
+)
+
+func TestNextPollInterval(t *testing.T) {
+	const base, maxWait = 2 * time.Second, 15 * time.Second
+	rateLimited := &genesys.APIError{Status: 429, RateLimited: true, RetryAfter: 40 * time.Second}
+	tests := []struct {
+		name    string
+		prev    time.Duration
+		changed bool
+		err     error
+		want    time.Duration
+	}{
+		{"first answer", 0, true, nil, base},
+		{"change resets", 8 * time.Second, true, nil, base},
+		{"no change doubles", base, false, nil, 4 * time.Second},
+		{"up to the most", 8 * time.Second, false, nil, maxWait},
+		{"stays at the most", maxWait, false, nil, maxWait},
+		{"a failure doubles", 4 * time.Second, false, errors.New("boom"), 8 * time.Second},
+		{"rate limited: at least Retry-After", base, false, rateLimited, 40 * time.Second},
+		{"rate limited without Retry-After", base, false, &genesys.APIError{Status: 429, RateLimited: true}, 4 * time.Second},
+	}
+	for _, tt := range tests {
+		if got := genesys.NextPollInterval(tt.prev, base, maxWait, tt.changed, tt.err); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	// Many conversations share the budget: the base grows.
+	if got := genesys.NextPollInterval(0, 30*time.Second, maxWait, true, nil); got != 30*time.Second {
+		t.Errorf("a base beyond the most: %s", got)
+	}
+}
+
+// pollLog records what a poller reports.
+type pollLog struct {
+	mu    sync.Mutex
+	convs []*genesys.MessageConversation
+	errs  []error
+	ch    chan struct{}
+}
+
+func (l *pollLog) report(_ string, conv *genesys.MessageConversation, err error) {
+	l.mu.Lock()
+	l.convs = append(l.convs, conv)
+	l.errs = append(l.errs, err)
+	l.mu.Unlock()
+	l.ch <- struct{}{}
+}
+
+func TestPollerBacksOff(t *testing.T) {
+	o := acmeOrg(t)
+	em, c, _ := emulate(t, o, emulator.Options{}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: genesys.OpenMessageFrom{ID: "cust", IDType: "Opaque"}, Text: "hi", Queue: "Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := genesystest.NewManualClock()
+	log := &pollLog{ch: make(chan struct{}, 16)}
+	p := c.NewPoller(genesys.PollerOptions{Clock: clock, MinInterval: 2 * time.Second, MaxInterval: 15 * time.Second, Budget: 60}, log.report)
+	done := make(chan struct{})
+	go func() { defer close(done); p.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	polls := func() int {
+		n := 0
+		for _, r := range em.RequestLog() {
+			if r == "GET /api/v2/conversations/messages/"+res.ConversationID {
+				n++
+			}
+		}
+		return n
+	}
+	em.ResetRequests()
+	p.Watch(res.ConversationID)
+	<-log.ch // the first answer is a change
+	// Nothing changes: the waits double up to the most.
+	for i, want := range []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second} {
+		waitTimers(t, clock, 1)
+		next, _ := clock.NextIn()
+		if next != want {
+			t.Fatalf("wait %d: %s, want %s", i, next, want)
+		}
+		before := polls()
+		clock.Advance(next)
+		for deadline := time.Now().Add(5 * time.Second); polls() == before; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no poll after wait %d", i)
+			}
+		}
+	}
+	// A change is reported and brings the wait back to the least.
+	if err := em.AgentJoin(ctx, res.ConversationID, "Bob"); err != nil {
+		t.Fatal(err)
+	}
+	waitTimers(t, clock, 1)
+	next, _ := clock.NextIn()
+	clock.Advance(next)
+	<-log.ch
+	log.mu.Lock()
+	last := log.convs[len(log.convs)-1]
+	log.mu.Unlock()
+	if got := last.Participants[len(last.Participants)-1]; got.Purpose != "agent" {
+		t.Fatalf("reported %+v", got)
+	}
+	waitTimers(t, clock, 1)
+	if next, _ := clock.NextIn(); next != 2*time.Second {
+		t.Fatalf("wait after a change: %s", next)
+	}
+	// A conversation that is gone is reported once and no longer polled.
+	p.Unwatch(res.ConversationID)
+	p.Watch("no-such-conversation")
+	<-log.ch
+	log.mu.Lock()
+	gone := log.errs[len(log.errs)-1]
+	log.mu.Unlock()
+	var ae *genesys.APIError
+	if !errors.As(gone, &ae) || ae.Status != 404 || p.Len() != 0 {
+		t.Fatalf("gone: %v, %d polled", gone, p.Len())
+	}
+}
