@@ -82,7 +82,7 @@ type agentSignal struct {
 	kind    signalKind
 	text    string   // signalText
 	replies []string // signalText: quick replies, card buttons
-	agent   string   // signalJoin, signalText: the agent's name when known
+	agent   string   // signalJoin, signalText, signalAgentTransfer: the agent's name when known
 	queue   string   // signalJoin, signalTransfer: the queue's name
 	queueID string   // signalJoin, signalTransfer
 }
@@ -90,11 +90,12 @@ type agentSignal struct {
 type signalKind int
 
 const (
-	signalText       signalKind = iota // the agent wrote
-	signalJoin                         // an agent has the conversation (joined, or took it from another)
-	signalTransfer                     // transferred to a queue
-	signalDisconnect                   // the agent ended the conversation
-	signalExpired                      // Genesys ended it (its inactivity rules)
+	signalText          signalKind = iota // the agent wrote
+	signalJoin                            // an agent has the conversation (joined, or took it from another)
+	signalTransfer                        // transferred to a queue
+	signalAgentTransfer                   // transferred to another agent (agent), who has yet to join
+	signalDisconnect                      // the agent ended the conversation
+	signalExpired                         // Genesys ended it (its inactivity rules)
 )
 
 // updateResult is how an update was taken: an HTTP status and a one-key
@@ -107,8 +108,8 @@ type updateResult struct {
 
 // eventsFor maps a signal to engine events for a chat in state owner. Text
 // while the chat waits in the queue implies that an agent joined (the
-// lifecycle may tell later); a join while an agent has the chat is a
-// hand-over between agents, which the engine does not see.
+// lifecycle may tell later); a transfer to another agent makes the chat
+// wait for that agent (simulate.AgentTransferToAgent) until it joins.
 func eventsFor(s agentSignal, owner simulate.Owner) []simulate.AgentEvent {
 	join := []simulate.AgentEvent{}
 	if owner == simulate.OwnerQueued {
@@ -124,6 +125,11 @@ func eventsFor(s agentSignal, owner simulate.Owner) []simulate.AgentEvent {
 			return nil
 		}
 		return []simulate.AgentEvent{{Action: simulate.AgentTransfer, Queue: s.queue}}
+	case signalAgentTransfer:
+		if owner != simulate.OwnerAgent || s.agent == "" {
+			return nil
+		}
+		return []simulate.AgentEvent{{Action: simulate.AgentTransferToAgent, Agent: s.agent}}
 	case signalDisconnect:
 		return append(join, simulate.AgentEvent{Action: simulate.AgentClose})
 	case signalExpired:

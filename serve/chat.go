@@ -214,7 +214,7 @@ func (c *chat) sink(ev simulate.Event) {
 	}
 	stateChanged := true
 	switch ev.Kind {
-	case simulate.EventHandover, simulate.EventTransfer:
+	case simulate.EventHandover, simulate.EventTransfer, simulate.EventAgentTransfer:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerQueued), Queue: ev.Queue}
 	case simulate.EventAgentJoin:
 		c.state = wireState{Type: "state", State: string(simulate.OwnerAgent), Queue: ev.Queue}
@@ -235,7 +235,7 @@ func (c *chat) sink(ev simulate.Event) {
 		}
 	}
 	switch ev.Kind {
-	case simulate.EventHandover, simulate.EventTransfer, simulate.EventResume:
+	case simulate.EventHandover, simulate.EventTransfer, simulate.EventAgentTransfer, simulate.EventResume:
 		c.agentName, c.waiting = "", 0
 	}
 	e := logEntry{ev: ev}

@@ -70,10 +70,11 @@ func (c *chat) apply(u agentUpdate) {
 			c.queueID = s.queueID
 		}
 		switch s.kind {
-		case signalJoin:
+		case signalAgentTransfer:
 			if owner == simulate.OwnerAgent && s.agent != "" && c.agentName != "" && s.agent != c.agentName {
 				note = fmt.Sprintf("%s transferred the chat to %s", c.agentName, s.agent)
 			}
+		case signalJoin:
 			if s.agent != "" {
 				c.agentName = s.agent
 			}

@@ -155,6 +155,10 @@ func TestDeskDrivesTheChat(t *testing.T) {
 	d.do(pageMsg{Type: "transfer", Conversation: c.ID, Agent: "Bob"})
 	d.until("Bob to have it", func() bool { return d.snap.Chats[0].Agent == "Bob" && d.snap.Chats[0].State == "agent" })
 	p.waitEntry(roleSystem, "Alice transferred the chat to Bob")
+	// The engine sees the transfer between agents (simulate's
+	// AgentTransferToAgent), then Bob joining.
+	p.waitEntry(roleSystem, `agent transferred the chat to agent "Bob"; waiting for them to join`)
+	p.waitState("agent")
 	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "Bob here"})
 	if e := p.waitEntry(roleAgent, "Bob here"); e.Name != "Bob" {
 		t.Fatalf("agent entry %+v", e)

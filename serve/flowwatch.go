@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -241,7 +242,7 @@ func (fw *flowWatch) reloadAndTell(logf func(string, ...any)) {
 	case st.Error != "":
 		logf("%s", st.Error)
 	case !st.OK:
-		logf("%s has %d errors; still serving version %d", fw.path, len(st.Findings), st.Version)
+		logf("%s has %s; still serving version %d", fw.path, simulate.Plural(len(st.Findings), "finding"), st.Version)
 	default:
 		logf("reloaded %s (version %d)", fw.path, st.Version)
 	}

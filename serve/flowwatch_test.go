@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -201,5 +202,33 @@ func TestFlowPolling(t *testing.T) {
 		}
 	case <-time.After(waitFor):
 		t.Fatal("the polled save was not reloaded")
+	}
+}
+
+// TestReloadLog checks what a reload says in serve's log: the findings of a
+// broken file counted in words, then the version served again.
+func TestReloadLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.flow.yaml")
+	writeFlow(t, path, fmt.Sprintf(greeting, "Hi"))
+	fw, err := newFlowWatch(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	logf := func(format string, a ...any) { lines = append(lines, fmt.Sprintf(format, a...)) }
+	broken := strings.Replace(fmt.Sprintf(greeting, "Hi"), "next: hi", "next: nowhere", 1)
+	writeFlow(t, path, broken)
+	fw.reloadAndTell(logf)
+	writeFlow(t, path, strings.Replace(broken, "type: say", "type: sayy", 1))
+	fw.reloadAndTell(logf)
+	writeFlow(t, path, fmt.Sprintf(greeting, "Hello"))
+	fw.reloadAndTell(logf)
+	want := []string{
+		path + " has 1 finding; still serving version 1",
+		path + " has 2 findings; still serving version 1",
+		"reloaded " + path + " (version 2)",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("log:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }

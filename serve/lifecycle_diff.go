@@ -15,6 +15,11 @@ import (
 // How the participants are read (participants are listed in the order they
 // joined; purpose, state, disconnectType, queue and user as in
 // MessageMediaParticipant):
+//   - a new agent participant (alerting or connected) right after an agent
+//     who had connected, with no acd participant between them: the first
+//     agent transferred the conversation to this one (an agent offered by
+//     a queue comes after an acd participant, or after an agent who never
+//     answered);
 //   - an agent participant that has connected (state connected, or a
 //     connectedTime) and had not before: an agent joined, named by the
 //     participant's name (or its user's), from its queue;
@@ -53,15 +58,20 @@ func diffConversation(prev, cur *genesys.MessageConversation) []agentSignal {
 	}
 	var out []agentSignal
 	agentSeen := false // an agent had connected earlier in the list
+	agentLast := false // the last agent or acd participant so far is an agent who connected
 	for i := range cur.Participants {
 		p := &cur.Participants[i]
 		was := before[p.ID]
 		ended := p.State == genesys.StateDisconnected && (was == nil || was.State != genesys.StateDisconnected)
 		switch p.Purpose {
 		case genesys.PurposeAgent:
+			if was == nil && agentLast {
+				out = append(out, agentSignal{kind: signalAgentTransfer, agent: agentName(p), queue: queueName(p.Queue), queueID: queueID(p.Queue)})
+			}
 			if !hasConnected(p) {
 				continue // offered, never answered: routing goes on
 			}
+			agentLast = true
 			if was == nil || !hasConnected(was) {
 				out = append(out, agentSignal{kind: signalJoin, agent: agentName(p), queue: queueName(p.Queue), queueID: queueID(p.Queue)})
 			}
@@ -76,6 +86,7 @@ func diffConversation(prev, cur *genesys.MessageConversation) []agentSignal {
 				}
 			}
 		case genesys.PurposeACD:
+			agentLast = false
 			if was == nil && agentSeen {
 				out = append(out, agentSignal{kind: signalTransfer, queue: queueName(p.Queue), queueID: queueID(p.Queue)})
 			}

@@ -34,8 +34,8 @@ func snapshot(parties ...string) *genesys.MessageConversation {
 	return c
 }
 
-// says writes signals as "join Alice@Q", "transfer Q", "text", "ended",
-// "expired".
+// says writes signals as "join Alice@Q", "transfer Q", "to Bob", "text",
+// "ended", "expired".
 func says(sig []agentSignal) string {
 	var out []string
 	for _, s := range sig {
@@ -44,6 +44,8 @@ func says(sig []agentSignal) string {
 			out = append(out, "join "+s.agent+"@"+s.queue)
 		case signalTransfer:
 			out = append(out, "transfer "+s.queue)
+		case signalAgentTransfer:
+			out = append(out, "to "+s.agent)
 		case signalDisconnect:
 			out = append(out, "ended")
 		case signalExpired:
@@ -84,8 +86,8 @@ func TestDiffConversation(t *testing.T) {
 		}}, "join Dana@"},
 		{"an offer not answered", snapshot(cust, flowOff, billOff, "agent:alerting@Billing=Alice"), snapshot(cust, flowOff, billOff, "agent:disconnected:transfer.noanswer@Billing=Alice", "agent:alerting@Billing=Bob"), ""},
 		{"a transfer to a queue", snapshot(cust, flowOff, billOff, alice), snapshot(cust, flowOff, billOff, aliceX, "acd:connected@Support"), "transfer Support"},
-		{"a transfer to another agent", snapshot(cust, flowOff, billOff, alice), snapshot(cust, flowOff, billOff, aliceX, "agent:connected@Billing=Bob"), "join Bob@Billing"},
-		{"a transfer to an agent, not answered yet", snapshot(cust, flowOff, billOff, alice), snapshot(cust, flowOff, billOff, aliceX, "agent:alerting=Bob"), ""},
+		{"a transfer to another agent", snapshot(cust, flowOff, billOff, alice), snapshot(cust, flowOff, billOff, aliceX, "agent:connected@Billing=Bob"), "to Bob, join Bob@Billing"},
+		{"a transfer to an agent, not answered yet", snapshot(cust, flowOff, billOff, alice), snapshot(cust, flowOff, billOff, aliceX, "agent:alerting=Bob"), "to Bob"},
 		{"the agent ends it", snapshot(cust, flowOff, billOff, alice), snapshot(custOff, flowOff, billOff, "agent:disconnected:client@Billing=Alice"), "ended"},
 		{"the agent ends it, the customer stays", snapshot(cust, flowOff, billOff, alice), snapshot(cust, flowOff, billOff, "agent:disconnected:client@Billing=Alice"), "ended"},
 		{"the agent's end as endpoint", snapshot(cust, flowOff, billOff, alice), snapshot(custOff, flowOff, billOff, "agent:disconnected:endpoint@Billing=Alice"), "ended"},
@@ -97,7 +99,7 @@ func TestDiffConversation(t *testing.T) {
 		// Missed snapshots (polling): what happened in between, in order.
 		{"join and end at once", snapshot(cust, flowOff, billing), snapshot(custOff, flowOff, billOff, "agent:disconnected:client@Billing=Alice"), "join Alice@Billing, ended"},
 		{"join, transfer, join again", snapshot(cust, flowOff, billing), snapshot(cust, flowOff, billOff, aliceX, "acd:disconnected:transfer@Support", "agent:connected@Support=Bob"), "join Alice@Billing, transfer Support, join Bob@Support"},
-		{"join, transfer to an agent, end", snapshot(cust, flowOff, billing), snapshot(custOff, flowOff, billOff, aliceX, "agent:disconnected:client@Billing=Bob"), "join Alice@Billing, join Bob@Billing, ended"},
+		{"join, transfer to an agent, end", snapshot(cust, flowOff, billing), snapshot(custOff, flowOff, billOff, aliceX, "agent:disconnected:client@Billing=Bob"), "join Alice@Billing, to Bob, join Bob@Billing, ended"},
 		{"an end already seen", snapshot(custOff, flowOff, billOff, "agent:disconnected:client@Billing=Alice"), snapshot(custOff, flowOff, billOff, "agent:disconnected:client@Billing=Alice"), ""},
 	}
 	for _, tt := range tests {
@@ -134,6 +136,9 @@ func TestEventsFor(t *testing.T) {
 		{agentSignal{kind: signalTransfer, queue: "Q"}, "agent", "transfer Q"},
 		{agentSignal{kind: signalTransfer, queue: "Q"}, "queued", ""},
 		{agentSignal{kind: signalTransfer}, "agent", ""},
+		{agentSignal{kind: signalAgentTransfer, agent: "Bob"}, "agent", "transfer-to-agent Bob"},
+		{agentSignal{kind: signalAgentTransfer, agent: "Bob"}, "queued", ""},
+		{agentSignal{kind: signalAgentTransfer}, "agent", ""},
 		{agentSignal{kind: signalDisconnect}, "agent", "close"},
 		{agentSignal{kind: signalDisconnect}, "queued", "join, close"},
 		{agentSignal{kind: signalExpired}, "queued", "timeout"},
