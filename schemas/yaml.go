@@ -1,7 +1,12 @@
 package schemas
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,6 +20,82 @@ import (
 // The YAML helpers below are shared by every flowctl file format (flow,
 // test and org files), so that all of them read YAML the same way the
 // schema check does.
+
+// MaxFileSize is the largest flow, test or org file flowctl reads (8 MiB).
+const MaxFileSize = 8 << 20
+
+// FileSizeError is a file larger than MaxFileSize.
+type FileSizeError struct {
+	Size int64
+}
+
+func (e *FileSizeError) Error() string {
+	return fmt.Sprintf("file is %.1f MiB; flowctl reads files up to %d MiB", float64(e.Size)/(1<<20), MaxFileSize>>20)
+}
+
+// ErrNotRegular is the cause of a read refused because the path names a
+// device, FIFO or socket: reading one could block or never end.
+var ErrNotRegular = errors.New("not a regular file (a device, FIFO or socket)")
+
+var errIsDir = errors.New("is a directory")
+
+// ReadFile reads a flow, test or org file: a regular file (symbolic links
+// followed) of at most MaxFileSize bytes. Anything else is refused before a
+// byte is read, as an *fs.PathError with ErrNotRegular, or a
+// *FileSizeError; other errors are those of os.Open and reading.
+func ReadFile(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO blocks until a writer comes.
+	if st, err := os.Stat(path); err == nil {
+		if err := checkRegular(path, st); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, st); err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, &FileSizeError{Size: st.Size()}
+	}
+	// One byte past the limit tells a file that grew since Stat.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, err
+	}
+	if buf.Len() > MaxFileSize {
+		return nil, &FileSizeError{Size: max(st.Size(), int64(buf.Len()))}
+	}
+	return buf.Bytes(), nil
+}
+
+func checkRegular(path string, st fs.FileInfo) error {
+	switch {
+	case st.IsDir():
+		return &fs.PathError{Op: "read", Path: path, Err: errIsDir}
+	case !st.Mode().IsRegular():
+		return &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	return nil
+}
+
+// NewDecoder returns a yaml.v3 decoder of src once CheckNesting accepts
+// it. Every flowctl format parses YAML through here, so neither yaml.v3 nor
+// the re-parse of SyntaxProblem ever sees a document nested deeper than
+// MaxDepth; the error is that *TooComplexError.
+func NewDecoder(src []byte) (*yaml.Decoder, error) {
+	if err := CheckNesting(src); err != nil {
+		return nil, err
+	}
+	return yaml.NewDecoder(bytes.NewReader(src)), nil
+}
 
 // Deref follows aliases to the node they name (at most MaxDepth hops).
 func Deref(n *yaml.Node) *yaml.Node {
@@ -137,7 +218,7 @@ var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // problem with a hint where one helps. yaml.v3 reports only the line of the
 // enclosing structure, so src is parsed again with goccy/go-yaml, whose
 // errors carry the exact line and column; its position and message are used
-// when it agrees that src is invalid.
+// when it agrees that src is invalid. src must have passed NewDecoder.
 func SyntaxProblem(src []byte, err error) Problem {
 	p := Problem{Line: 1, Col: 1, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
