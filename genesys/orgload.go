@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -37,7 +37,7 @@ func (e *OrgError) Error() string {
 
 // LoadOrg reads, validates and completes an org file.
 func LoadOrg(path string) (*Org, error) {
-	data, err := os.ReadFile(path)
+	data, err := schemas.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read org file: %w", err)
 	}
@@ -48,7 +48,13 @@ func LoadOrg(path string) (*Org, error) {
 // the org file's reference rules, and fills in missing ids.
 func ParseOrg(file string, data []byte) (*Org, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec, err := schemas.NewDecoder(data)
+	if tc := (*schemas.TooComplexError)(nil); errors.As(err, &tc) {
+		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: tc.Line, Col: tc.Col, Message: tc.Error()}}}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		pr := schemas.SyntaxProblem(data, err)
 		return nil, &OrgError{File: file, Problems: []OrgProblem{{Line: pr.Line, Col: pr.Col, Message: pr.Message}}}
 	}
