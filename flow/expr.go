@@ -243,10 +243,8 @@ func compileCached(src string, asBool bool) *compiled {
 		return c.(*compiled)
 	}
 	c := &compiled{}
-	if off := tooDeep(src); off >= 0 {
-		// expr's parser recurses per bracket; a hostile file could
-		// overflow the stack, which no recover catches.
-		c.err = &file.Error{Location: file.Location{From: off}, Message: fmt.Sprintf("nested deeper than %d brackets", maxExprDepth)}
+	if err := checkSource(src); err != nil {
+		c.err = err
 		return c
 	}
 	pool := &exprConfigs[0]
@@ -268,40 +266,6 @@ func compileCached(src string, asBool bool) *compiled {
 		}
 	}
 	return c
-}
-
-// maxExprDepth bounds the bracket nesting of an expression.
-const maxExprDepth = 256
-
-// tooDeep returns the rune offset where src nests brackets deeper than
-// maxExprDepth, or -1. Brackets inside string literals do not count.
-func tooDeep(src string) int {
-	depth, off := 0, 0
-	var quote rune
-	escaped := false
-	for _, r := range src {
-		switch {
-		case quote != 0:
-			switch {
-			case escaped:
-				escaped = false
-			case r == '\\':
-				escaped = true
-			case r == quote:
-				quote = 0
-			}
-		case r == '"' || r == '\'' || r == '`':
-			quote = r
-		case r == '(' || r == '[' || r == '{':
-			if depth++; depth > maxExprDepth {
-				return off
-			}
-		case r == ')' || r == ']' || r == '}':
-			depth--
-		}
-		off++
-	}
-	return -1
 }
 
 // compileExpr compiles src now; at maps offsets within src to file
