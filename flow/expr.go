@@ -23,6 +23,8 @@ type Env struct {
 	NLU     NLU            `expr:"nlu"`
 	Input   string         `expr:"input"`
 	Session SessionInfo    `expr:"session"`
+
+	meter *meter // the running evaluation's budget (see run)
 }
 
 // NLU is the result of intent recognition for the last user message.
@@ -58,13 +60,15 @@ func (e *ExprError) Error() string { return e.Message }
 // Err returns the compile error, or nil when the expression compiled.
 func (e *Expr) Err() *ExprError { return e.err }
 
-// Eval runs the expression. An expression that did not compile returns its
-// compile error.
+// Eval runs the expression within the run-time bounds (MaxEvalSteps,
+// MaxEvalBytes, MaxValueBytes, MaxEvalElements); exceeding one is a
+// *BudgetError. An expression that did not compile returns its compile
+// error.
 func (e *Expr) Eval(env *Env) (any, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	return expr.Run(e.program, env)
+	return run(e.program, env)
 }
 
 // Bool runs the expression and reports whether the result is true. Only the
@@ -146,12 +150,14 @@ func (t *Template) Render(env *Env) (string, error) {
 
 // RenderLenient renders the template like Render, but an interpolation that
 // fails renders as empty text and is passed to fail, so the rest of the text
-// still goes out. The error is for a template that did not compile.
+// still goes out; so does one that would take what interpolations add past
+// MaxValueBytes. The error is for a template that did not compile.
 func (t *Template) RenderLenient(env *Env, fail func(*Expr, error)) (string, error) {
 	if err := t.Err(); err != nil {
 		return "", err
 	}
 	var sb strings.Builder
+	added := 0 // by interpolations, at most MaxValueBytes
 	for _, p := range t.parts {
 		if p.expr == nil {
 			sb.WriteString(p.text)
@@ -162,7 +168,12 @@ func (t *Template) RenderLenient(env *Env, fail func(*Expr, error)) (string, err
 			fail(p.expr, err)
 			continue
 		}
-		sb.WriteString(FormatValue(v))
+		s := FormatValue(v)
+		if added += len(s); added > MaxValueBytes {
+			fail(p.expr, errValue)
+			continue
+		}
+		sb.WriteString(s)
 	}
 	return sb.String(), nil
 }
@@ -205,6 +216,7 @@ func newExprConfig(asBool bool) *conf.Config {
 	for name := range c.Disabled {
 		delete(c.Builtins, name)
 	}
+	addMeterFunctions(c)
 	c.Check()
 	return c
 }
@@ -254,12 +266,12 @@ func compileCached(src string, asBool bool) *compiled {
 	cfg := pool.Get().(*conf.Config)
 	tree, err := checker.ParseCheck(src, cfg)
 	if err == nil {
+		c.intents, c.memory = inspect(tree.Node)
+		meterTree(&tree.Node)
 		c.program, err = compiler.Compile(tree, cfg)
 	}
 	pool.Put(cfg)
-	if c.err = err; err == nil {
-		c.intents, c.memory = inspect(c.program.Node())
-	}
+	c.err = err
 	if cachedPrograms.Load() < maxCachedPrograms {
 		if _, loaded := programs.LoadOrStore(key, c); !loaded {
 			cachedPrograms.Add(1)
