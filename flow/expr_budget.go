@@ -94,13 +94,29 @@ func run(program *vm.Program, env *Env) (any, error) {
 // others at 8, two more per element), walking at most until it passes
 // limit: values can share parts, so their text can be exponentially larger
 // than their memory. The result is at most limit+1.
-func textSize(v any, limit int) int {
+func textSize(v any, limit int) int { return indentedSize(v, limit, 0) }
+
+// indentedSize is textSize with indent bytes more per level of nesting for
+// every element, as in indented JSON, whose size grows with the square of
+// the depth.
+func indentedSize(v any, limit, indent int) int {
+	type item struct {
+		v     any
+		depth int
+	}
 	n := 0
-	stack := []any{v}
+	stack := []item{{v, 0}}
+	push := func(d int, vs ...any) {
+		for _, v := range vs {
+			stack = append(stack, item{v, d})
+		}
+	}
 	for len(stack) > 0 && n <= limit {
-		x := stack[len(stack)-1]
+		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		switch x := x.(type) {
+		n += indent * it.depth
+		d := it.depth + 1
+		switch x := it.v.(type) {
 		case nil:
 			n++
 		case string:
@@ -111,57 +127,51 @@ func textSize(v any, limit int) int {
 			n += 8
 		case []any:
 			if n += 2 * len(x); n <= limit {
-				stack = append(stack, x...)
+				push(d, x...)
 			}
 		case map[string]any:
 			for k, e := range x {
 				n += len(k) + 2
-				stack = append(stack, e)
+				push(d, e)
 				if n > limit {
 					break
 				}
 			}
 		case []int:
-			n += 10 * len(x)
+			n += (10 + indent*d) * len(x)
 		case []float64:
-			n += 10 * len(x)
+			n += (10 + indent*d) * len(x)
 		case []string:
 			for _, s := range x {
-				n += len(s) + 2
+				n += len(s) + 2 + indent*d
 			}
 		default:
-			n += reflectSize(reflect.ValueOf(x), limit-n, &stack)
+			r := reflect.ValueOf(x)
+			switch r.Kind() {
+			case reflect.String:
+				n += r.Len()
+			case reflect.Slice, reflect.Array, reflect.Map:
+				if n += 2 * r.Len(); n > limit {
+					break
+				}
+				if r.Kind() == reflect.Map {
+					for it := r.MapRange(); it.Next(); {
+						push(d, it.Key().Interface(), it.Value().Interface())
+					}
+				} else {
+					for i := range r.Len() {
+						push(d, r.Index(i).Interface())
+					}
+				}
+			case reflect.Pointer, reflect.Interface:
+				n++
+				if !r.IsNil() {
+					push(it.depth, r.Elem().Interface())
+				}
+			default:
+				n += 16
+			}
 		}
 	}
 	return min(n, limit+1)
-}
-
-// reflectSize sizes the other kinds, pushing their elements on stack when
-// they fit in room.
-func reflectSize(v reflect.Value, room int, stack *[]any) int {
-	switch v.Kind() {
-	case reflect.String:
-		return v.Len()
-	case reflect.Slice, reflect.Array, reflect.Map:
-		n := 2 * v.Len()
-		if n > room {
-			return n
-		}
-		if v.Kind() == reflect.Map {
-			for it := v.MapRange(); it.Next(); {
-				*stack = append(*stack, it.Key().Interface(), it.Value().Interface())
-			}
-			return n
-		}
-		for i := range v.Len() {
-			*stack = append(*stack, v.Index(i).Interface())
-		}
-		return n
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			*stack = append(*stack, v.Elem().Interface())
-		}
-		return 1
-	}
-	return 16
 }

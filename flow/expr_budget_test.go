@@ -35,6 +35,9 @@ func TestEvalBudgets(t *testing.T) {
 		{`memory.huge + "!"`, "the 64 KiB limit of one value"},
 		{`upper(memory.huge)`, "the 64 KiB limit of one value"},
 		{`1..100000`, "the 64 KiB limit of one value"},
+		{`toJSON(reduce(1..20000, [#acc], []))`, "16 MiB of memory"},
+		{`len(map(1..100000, now().Format(memory.big)))`, "16 MiB of memory"},
+		{`date("2024-09-01").Format(repeat("January", 9000))`, "the 64 KiB limit of one value"},
 	}
 	for _, tt := range tests {
 		e := compileExpr(tt.src, at(1, 1), false)
@@ -75,6 +78,8 @@ func TestEvalWithinBudgets(t *testing.T) {
 		{`toJSON({"a": [1, 2]})`, "{\n  \"a\": [\n    1,\n    2\n  ]\n}"},
 		{`replace("a-b-c", "-", "+")`, "a+b+c"},
 		{`filter(split("x,y,z", ","), # != "y")`, []string{"x", "z"}},
+		{`date("2024-01-02").Format("2006")`, "2024"},
+		{`toJSON(reduce(1..50, [#acc], []))[:3]`, "[\n "},
 	}
 	for _, tt := range tests {
 		e := compileExpr(tt.src, at(1, 1), false)

@@ -26,6 +26,7 @@ const (
 	fnIn      = "flowctl in"
 	fnScan    = "flowctl scan"
 	fnMatches = "flowctl matches"
+	fnCharge  = "flowctl charge"
 	fnBuiltin = "flowctl " // + builtin name
 )
 
@@ -50,6 +51,7 @@ func addMeterFunctions(c *conf.Config) {
 	add(fnIn, meteredIn)
 	add(fnScan, meteredScan)
 	add(fnMatches, meteredMatches)
+	add(fnCharge, chargeResult)
 	for _, name := range meteredBuiltins {
 		if i, ok := builtin.Index[name]; ok {
 			add(fnBuiltin+name, meteredBuiltin(builtin.Builtins[i]))
@@ -91,6 +93,10 @@ func (meterPatch) Visit(n *ast.Node) {
 			}
 			*n = meterCall(fnMatches, x, x.Left, pattern)
 		}
+	case *ast.CallNode:
+		// A method of a value (time's Format, say): its result is
+		// charged as memory once made.
+		*n = meterCall(fnCharge, x, x)
 	case *ast.BuiltinNode:
 		for _, name := range meteredBuiltins {
 			if x.Name == name {
@@ -258,6 +264,18 @@ func meteredMatches(args ...any) (any, error) {
 	return re.Match(a.([]byte)), nil
 }
 
+// chargeResult charges a call's result as memory and bounds a string.
+func chargeResult(args ...any) (any, error) {
+	m := meterOf(args[0])
+	if s, ok := args[1].(string); ok && len(s) > MaxValueBytes {
+		return nil, errValue
+	}
+	if err := m.step(1); err != nil {
+		return nil, err
+	}
+	return args[1], m.alloc(textSize(args[1], m.left()))
+}
+
 // meteredBuiltin wraps a builtin: its arguments' size is charged as work,
 // the size of its result is estimated and checked against the budgets
 // before it runs, and the real result is charged as memory.
@@ -316,6 +334,10 @@ func estimate(name string, args []any, in int) (int, bool) {
 			return in, false
 		}
 		return in + elems.Len()*len(glue), true
+	case "toJSON":
+		// Indented: each element also takes its depth in spaces; escaping
+		// makes at most six bytes of one.
+		return 6 * indentedSize(args[0], MaxEvalBytes, 2), false
 	case "replace":
 		s, _ := args[0].(string)
 		old, _ := args[1].(string)
