@@ -151,8 +151,9 @@ func deepMap(n int) string {
 	return sb.String()
 }
 
-// FuzzParse: any input parses and validates without panicking, and every
-// finding is positioned and names a known rule.
+// FuzzParse: any input parses and validates without panicking, every
+// finding is positioned and names a known rule, and every expression
+// evaluates or fails without crashing.
 func FuzzParse(f *testing.F) {
 	for _, dir := range []string{"testdata/ok", "testdata/err", "../testdata/examples"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.flow.y*ml"))
@@ -162,15 +163,46 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	}
+	// Hostile shapes: nesting past the limit (flow, block, single-pair),
+	// unary runs and long expressions.
+	head := "version: 1\nname: f\n"
+	for _, s := range []string{
+		head + "flows: " + strings.Repeat("[", 300) + strings.Repeat("]", 300),
+		head + "flows:\n" + strings.Repeat("- ", 300),
+		head + "flows: " + strings.Repeat("{a: ", 300),
+		head + "flows: " + strings.Repeat("[a: ", 300),
+		head + "flows:\n" + deepMap(200),
+		head + "flows: { main: { start: a, blocks: [ { id: a, type: say, input: true, outputs: [ { when: \"" + strings.Repeat("!", 200) + "true\", next: a } ] } ] } }\n",
+		head + "flows: { main: { start: a, blocks: [ { id: a, type: end, text: \"{" + strings.Repeat("-", 200) + "1}\" } ] } }\n",
+		head + "flows: { main: { start: a, blocks: [ { id: a, type: set, memory: { s: 'repeat(repeat(\"x\", 999999), 999999)', t: 'reduce(1..36, #acc + #acc, \"x\")', u: 'reduce(1..999999, #acc + \"xxxxxxxxxx\", \"\")' } } ] } }\n",
+		head + "flows: { main: { start: a, blocks: [ { id: a, type: set, memory: { x: 'not not not not not not not not not not not not not not not not not true', y: '" + strings.Repeat("2 ** ", 2000) + "1' } } ] } }\n",
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p := flow.Parse("fuzz.flow.yaml", src)
 		fs := flow.Validate(p, flow.Options{Enable: []string{flow.RuleUndefinedMemory}})
 		checkFindings(t, fs)
 		flow.QueueNames(p)
+		env := &flow.Env{Memory: map[string]any{"name": "Ann"}, Input: "hello"}
 		for _, fl := range p.Flows {
 			for _, b := range fl.Blocks {
 				b.Edges()
 				b.Exits()
+				// Expressions run within their budgets: an error at worst.
+				for _, a := range b.Set {
+					if a.Value != nil {
+						a.Value.Eval(env)
+					}
+				}
+				for _, o := range b.Outputs {
+					if o.When != nil {
+						o.When.Bool(env)
+					}
+				}
+				for _, tpl := range b.Text {
+					tpl.RenderLenient(env, func(*flow.Expr, error) {})
+				}
 			}
 		}
 	})

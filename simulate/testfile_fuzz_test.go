@@ -1,6 +1,9 @@
 package simulate
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzParseTestFile checks that no test file makes the parser panic.
 func FuzzParseTestFile(f *testing.F) {
@@ -9,6 +12,10 @@ func FuzzParseTestFile(f *testing.F) {
 		"flow: a\nsteps:\n  - &s { bot: { contains: x } }\n  - *s\n  - agent: { say: hi }\n  - handover: { queue: Q, attributes: { a: 1 } }\n",
 		"flow: a\nsteps: [{ <<: { user: x } }]\n",
 		"x: &a [*a]\n",
+		"flow: a\nsteps: " + strings.Repeat("[", 300) + strings.Repeat("]", 300),
+		"flow: a\nsteps:\n" + strings.Repeat("- ", 300),
+		"flow: a\nsteps: " + strings.Repeat("{bot: ", 300),
+		"flow: a\nsteps: " + strings.Repeat("[a: ", 300),
 	} {
 		f.Add([]byte(s))
 	}
