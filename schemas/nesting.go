@@ -6,30 +6,32 @@ import (
 	"unicode/utf8"
 )
 
-// CheckNesting refuses a document nested deeper than MaxDepth before any
-// YAML parser sees it: yaml.v3 accepts 10,000 levels and goccy/go-yaml
-// (which positions syntax errors) is quadratic in depth, so a small file of
-// brackets or dashes could take minutes and gigabytes. The error is a
-// *TooComplexError at the first node that has more than MaxDepth mappings
-// and sequences around it, the same rule ToJSON applies to the parsed tree.
+// CheckNesting refuses a document nested deeper than MaxDepth, or holding
+// more than MaxNodes nodes, before any YAML parser sees it: yaml.v3 accepts
+// 10,000 levels, goccy/go-yaml (which positions syntax errors) is quadratic
+// in depth, and a node costs both parsers and the schema check a few
+// hundred bytes, so a small file of brackets, dashes or commas could take
+// minutes and gigabytes. The error is a *TooComplexError at the first node
+// too deep (more than MaxDepth mappings and sequences around it, the rule
+// ToJSON applies to the parsed tree) or past the count.
 //
 // The scan follows yaml.v3's scanner token by token (flow brackets, block
 // indentation and dashes, simple keys, quoted, plain and block scalars,
 // comments, anchors, tags, document markers) without building anything, and
-// adds the levels its parser makes without a token of their own: sequences
-// at the indentation of their mapping key and the single-pair mappings of
-// [a: b]. It never counts fewer levels than yaml.v3 builds; aliases are not
-// followed (ToJSON bounds them). Time is linear in len(src); memory is
-// bounded by MaxDepth.
+// adds what its parser makes without a token of its own: sequences at the
+// indentation of their mapping key, the single-pair mappings of [a: b],
+// empty values and documents. It never counts fewer levels than yaml.v3
+// builds; aliases are not followed (ToJSON bounds them). Time is linear in
+// len(src); memory is bounded by MaxDepth.
 func CheckNesting(src []byte) error {
-	return checkNesting(src, MaxDepth)
+	return checkNesting(src, MaxDepth, MaxNodes)
 }
 
-func checkNesting(src []byte, limit int) error {
-	s := nestScan{limit: limit}
+func checkNesting(src []byte, depth, nodes int) error {
+	s := nestScan{limit: depth, maxNodes: nodes}
 	s.run(utf8Source(src))
 	if s.failed {
-		return &TooComplexError{Line: s.failLine + 1, Col: s.failCol + 1, Reason: fmt.Sprintf("nested deeper than %d levels", limit)}
+		return &TooComplexError{Line: s.failLine + 1, Col: s.failCol + 1, Reason: s.failReason}
 	}
 	return nil
 }
@@ -57,12 +59,14 @@ func utf8Source(src []byte) []byte {
 	return out
 }
 
-// nestScan mirrors yaml.v3's scanner state that decides nesting.
+// nestScan mirrors the yaml.v3 scanner state that decides nesting, and
+// counts the nodes its parser builds.
 type nestScan struct {
 	src       []byte
 	i         int // byte offset
 	line, col int // 0-based; col counts characters, as yaml.v3 does
 	limit     int
+	maxNodes  int
 
 	blocks  []blockLevel // open block collections, innermost last
 	flows   []flowLevel  // open flow collections, innermost last
@@ -70,10 +74,29 @@ type nestScan struct {
 	allowed bool         // yaml.v3's simple_key_allowed
 	key     simpleKey    // the possible simple key of the block context
 
+	nodes      int       // nodes so far, documents included
+	state      nodeState // the node the last indicator calls for
+	pendIndent int       // block indentation when it was called for
+	pendValue  bool      // it is a block mapping's value
+	question   bool      // a '?' started a block key with no ':' yet
+	docOpen    bool
+	tokLine    int // line of the last token
+
 	failed            bool
 	failLine, failCol int
+	failReason        string
 	maxSeen           int // deepest node seen (for tests)
 }
+
+// nodeState tells whether a node is expected where an indicator put it:
+// when the next token is not that node, the node is empty (null).
+type nodeState int
+
+const (
+	noNode      nodeState = iota
+	wantNode              // expected, not counted yet
+	nodeCounted           // its anchor or tag was counted; content may follow
+)
 
 type blockLevel struct {
 	indent     int
@@ -82,10 +105,12 @@ type blockLevel struct {
 }
 
 type flowLevel struct {
-	seq  bool
-	pair bool // the current entry of a [...] is a single-pair mapping
-	key  simpleKey
-	max  int // deepest node inside, for the keys around it
+	seq     bool
+	pair    bool // the current entry of a [...] is a single-pair mapping
+	key     simpleKey
+	max     int  // deepest node inside, for the keys around it
+	keyOnly bool // the current mapping entry has a key and no ':' yet
+	colon   bool // the current entry is past its ':'
 }
 
 // simpleKey is a node that becomes a mapping key when a ':' follows on
@@ -107,12 +132,19 @@ func (s *nestScan) run(src []byte) {
 	for !s.failed {
 		s.skipToToken()
 		if s.i >= len(s.src) {
+			s.endDocument()
 			return
 		}
+		c := s.src[s.i]
+		entry := c == '-' && s.blankz(s.i+1)
+		if s.state != noNode && len(s.flows) == 0 && s.line != s.tokLine &&
+			(s.col < s.pendIndent || s.col == s.pendIndent && !(entry && s.pendValue)) {
+			s.flush() // the expected node was empty
+		}
+		s.tokLine = s.line
 		if len(s.flows) == 0 {
 			s.unroll(s.col)
 		}
-		c := s.src[s.i]
 		if s.col == 0 && c == '%' {
 			s.unroll(-1)
 			s.key.possible = false
@@ -121,102 +153,223 @@ func (s *nestScan) run(src []byte) {
 			continue
 		}
 		if s.col == 0 && (s.marker('-') || s.marker('.')) {
+			s.endDocument()
 			s.unroll(-1)
 			s.curKey().possible = false
 			s.allowed = false
+			if c == '-' { // a document begins; its content is expected
+				s.count(s.line, s.col)
+				s.docOpen = true
+				s.expect(false)
+			}
 			s.i += 3
 			s.col += 3
 			continue
 		}
-		entry := c == '-' && s.blankz(s.i+1)
+		if !s.docOpen {
+			s.docOpen = true
+			s.count(s.line, s.col) // an implicit document
+		}
 		if n := len(s.blocks); len(s.flows) == 0 && n > 0 && s.blocks[n-1].indentless && s.blocks[n-1].indent == s.col && !entry {
 			s.pop() // yaml.v3's parser ends the sequence at its mapping's next key
 		}
+		s.dispatch(c, entry)
+	}
+}
+
+// dispatch handles the token at s.i, which starts with c.
+func (s *nestScan) dispatch(c byte, entry bool) {
+	switch {
+	case c == '[' || c == '{':
+		s.saveKey()
+		if !s.nodeToken() {
+			return
+		}
+		s.flows = append(s.flows, flowLevel{seq: c == '[', max: -1})
+		s.depth++
+		s.allowed = true
+		s.advance()
+	case c == ']' || c == '}':
+		s.endEntry()
+		s.closeFlow()
+		s.allowed = false
+		s.advance()
+	case c == ',':
+		s.endEntry()
+		s.curKey().possible = false
+		if n := len(s.flows); n > 0 && s.flows[n-1].pair {
+			s.flows[n-1].pair = false
+			s.depth--
+		}
+		s.allowed = true
+		s.advance()
+	case entry:
+		if len(s.flows) == 0 {
+			n := len(s.blocks)
+			switch {
+			case s.indent() < s.col:
+				s.push(blockLevel{indent: s.col, seq: true})
+			case n > 0 && s.blocks[n-1].indent == s.col && !s.blocks[n-1].seq:
+				s.push(blockLevel{indent: s.col, seq: true, indentless: true})
+			default:
+				s.flush() // the previous entry was empty
+			}
+			s.expect(false)
+		}
+		s.curKey().possible = false
+		s.allowed = true
+		s.node(s.line, s.col) // the entry, perhaps empty
+		s.advance()
+	case c == '?' && (len(s.flows) > 0 || s.blankz(s.i+1)):
+		if len(s.flows) > 0 || s.indent() >= s.col {
+			s.flush() // else the mapping is the node called for
+		}
+		s.emptyValue()
+		s.openMapping(s.line, s.col)
+		if n := len(s.flows); n > 0 {
+			s.flows[n-1].keyOnly = true // the key, perhaps empty, has a value, perhaps empty
+		}
+		s.expect(false)
+		s.question = len(s.flows) == 0
+		s.curKey().possible = false
+		s.allowed = len(s.flows) == 0
+		s.node(s.line, s.col) // the key, perhaps empty
+		s.advance()
+	case c == ':' && (len(s.flows) > 0 || s.blankz(s.i+1)):
+		s.value()
+		s.node(s.line, s.col) // the value, perhaps empty
+		s.advance()
+	case c == '*':
+		s.saveKey()
+		s.nodeToken()
+		s.allowed = false
+		s.advance()
+		s.skipWhile(isAlpha)
+	case c == '&' || c == '!':
+		s.saveKey()
+		s.properties()
+		s.allowed = false
+		s.advance()
 		switch {
-		case c == '[' || c == '{':
-			s.saveKey()
-			if !s.node(s.line, s.col) {
-				return
-			}
-			s.flows = append(s.flows, flowLevel{seq: c == '[', max: -1})
-			s.depth++
-			s.allowed = true
-			s.advance()
-		case c == ']' || c == '}':
-			s.closeFlow()
-			s.allowed = false
-			s.advance()
-		case c == ',':
-			s.curKey().possible = false
-			if n := len(s.flows); n > 0 && s.flows[n-1].pair {
-				s.flows[n-1].pair = false
-				s.depth--
-			}
-			s.allowed = true
-			s.advance()
-		case entry:
-			if len(s.flows) == 0 {
-				if n := len(s.blocks); s.indent() < s.col {
-					s.push(blockLevel{indent: s.col, seq: true})
-				} else if n > 0 && s.blocks[n-1].indent == s.col && !s.blocks[n-1].seq {
-					s.push(blockLevel{indent: s.col, seq: true, indentless: true})
-				}
-			}
-			s.curKey().possible = false
-			s.allowed = true
-			s.node(s.line, s.col) // the entry, perhaps empty
-			s.advance()
-		case c == '?' && (len(s.flows) > 0 || s.blankz(s.i+1)):
-			s.openMapping(s.line, s.col)
-			s.curKey().possible = false
-			s.allowed = len(s.flows) == 0
-			s.node(s.line, s.col) // the key, perhaps empty
-			s.advance()
-		case c == ':' && (len(s.flows) > 0 || s.blankz(s.i+1)):
-			s.value()
-			s.node(s.line, s.col) // the value, perhaps empty
-			s.advance()
-		case c == '*' || c == '&':
-			s.saveKey()
-			s.node(s.line, s.col)
-			s.allowed = false
-			s.advance()
+		case c == '&':
 			s.skipWhile(isAlpha)
-		case c == '!':
-			s.saveKey()
-			s.node(s.line, s.col)
-			s.allowed = false
+		case s.i < len(s.src) && s.src[s.i] == '<': // verbatim: !<uri>
 			s.advance()
-			if s.i < len(s.src) && s.src[s.i] == '<' { // verbatim: !<uri>
+			s.skipWhile(isURIChar)
+			if s.i < len(s.src) && s.src[s.i] == '>' {
 				s.advance()
-				s.skipWhile(isURIChar)
-				if s.i < len(s.src) && s.src[s.i] == '>' {
-					s.advance()
-				}
-			} else {
-				s.skipWhile(isURIChar) // handle and suffix
 			}
-		case (c == '|' || c == '>') && len(s.flows) == 0:
-			s.curKey().possible = false
-			s.node(s.line, s.col)
-			s.allowed = true
-			s.blockScalar()
-		case c == '\'' || c == '"':
-			s.saveKey()
-			s.node(s.line, s.col)
-			s.allowed = false
-			s.quoted(c)
 		default:
-			s.saveKey()
-			s.node(s.line, s.col)
-			s.allowed = false
-			s.plain()
+			s.skipWhile(isURIChar) // handle and suffix
+		}
+	case (c == '|' || c == '>') && len(s.flows) == 0:
+		s.curKey().possible = false
+		s.nodeToken()
+		s.allowed = true
+		s.blockScalar()
+	case c == '\'' || c == '"':
+		s.saveKey()
+		s.nodeToken()
+		s.allowed = false
+		s.quoted(c)
+	default:
+		s.saveKey()
+		s.nodeToken()
+		s.allowed = false
+		s.plain()
+	}
+}
+
+// count adds a node; it fails past maxNodes.
+func (s *nestScan) count(line, col int) bool {
+	if s.nodes++; s.nodes > s.maxNodes && !s.failed {
+		s.failed, s.failLine, s.failCol = true, line, col
+		s.failReason = fmt.Sprintf("more than %d nodes", s.maxNodes)
+	}
+	return !s.failed
+}
+
+// expect records that an indicator calls for a node here.
+func (s *nestScan) expect(value bool) {
+	s.state, s.pendIndent, s.pendValue = wantNode, s.indent(), value
+}
+
+// flush counts the node called for and not given: an empty one.
+func (s *nestScan) flush() {
+	if s.state == wantNode {
+		s.count(s.line, s.col)
+	}
+	s.state = noNode
+}
+
+// nodeToken counts a scalar, alias or flow collection at s.i (unless its
+// anchor or tag counted it) and checks its depth.
+func (s *nestScan) nodeToken() bool {
+	if s.state != nodeCounted && !s.count(s.line, s.col) {
+		return false
+	}
+	s.state = noNode
+	s.markKey()
+	return s.node(s.line, s.col)
+}
+
+// properties counts the node an anchor or tag starts.
+func (s *nestScan) properties() {
+	if s.state != nodeCounted {
+		if s.state == noNode {
+			s.pendIndent, s.pendValue = s.indent(), false
+		}
+		s.count(s.line, s.col)
+		s.state = nodeCounted
+		s.markKey()
+	}
+	s.node(s.line, s.col)
+}
+
+// markKey notes a key in a flow mapping entry (or single pair) before its
+// ':'; an entry that ends without one has an empty value.
+func (s *nestScan) markKey() {
+	if n := len(s.flows); n > 0 {
+		if f := &s.flows[n-1]; (!f.seq || f.pair) && !f.colon {
+			f.keyOnly = true
 		}
 	}
 }
 
-// node records a node at the current depth; it fails when the node is too
-// deep.
+// endEntry ends a flow entry at ',', ']' or '}'.
+func (s *nestScan) endEntry() {
+	s.flush()
+	if n := len(s.flows); n > 0 {
+		f := &s.flows[n-1]
+		if f.keyOnly {
+			s.count(s.line, s.col) // the key's empty value
+		}
+		f.keyOnly, f.colon = false, false
+	}
+}
+
+// emptyValue counts the empty value of a block key given with '?' and no
+// ':' before the next key.
+func (s *nestScan) emptyValue() {
+	if s.question {
+		s.question = false
+		s.count(s.line, s.col)
+	}
+}
+
+// endDocument ends a document at a marker or the end of the stream.
+func (s *nestScan) endDocument() {
+	s.flush()
+	s.emptyValue()
+	for n := len(s.flows); n > 0; n-- {
+		if s.flows[n-1].keyOnly {
+			s.count(s.line, s.col)
+		}
+	}
+	s.docOpen = false
+}
+
+// node checks the depth of a node at line:col.
 func (s *nestScan) node(line, col int) bool {
 	return s.nodeAt(s.depth, line, col)
 }
@@ -227,6 +380,7 @@ func (s *nestScan) nodeAt(d, line, col int) bool {
 	}
 	if d > s.limit {
 		s.failed, s.failLine, s.failCol = true, line, col
+		s.failReason = fmt.Sprintf("nested deeper than %d levels", s.limit)
 		return false
 	}
 	s.maxSeen = max(s.maxSeen, d)
@@ -260,9 +414,13 @@ func (s *nestScan) indent() int {
 	return -1
 }
 
-// push opens a block collection; the collection itself is a node at the
-// current depth.
+// push opens a block collection at s.line:s.col: a node at the current
+// depth, the one called for (or the one its anchor or tag counted).
 func (s *nestScan) push(b blockLevel) {
+	if s.state != nodeCounted && !s.count(s.line, s.col) {
+		return
+	}
+	s.state = noNode
 	if s.node(s.line, s.col) {
 		s.blocks = append(s.blocks, b)
 		s.depth++
@@ -305,10 +463,11 @@ func (s *nestScan) closeFlow() {
 }
 
 // openMapping starts a mapping for a key that has no simple key before it
-// ('?', or ':' after a key on an earlier line).
+// ('?', or ':' after a key on an earlier line): a single pair in a flow
+// sequence, a block mapping where the column is deeper than the block.
 func (s *nestScan) openMapping(line, col int) {
 	if n := len(s.flows); n > 0 {
-		if f := &s.flows[n-1]; f.seq && !f.pair && s.node(line, col) {
+		if f := &s.flows[n-1]; f.seq && !f.pair && s.count(line, col) && s.node(line, col) {
 			f.pair = true
 			s.depth++
 		}
@@ -319,10 +478,22 @@ func (s *nestScan) openMapping(line, col int) {
 	}
 }
 
-// value handles a ':' value indicator.
+// value handles a ':' value indicator and calls for the value.
 func (s *nestScan) value() {
+	defer func() {
+		if n := len(s.flows); n > 0 {
+			s.flows[n-1].keyOnly, s.flows[n-1].colon = false, true
+		}
+		s.expect(len(s.flows) == 0)
+	}()
 	k := s.curKey()
 	if !k.possible || k.line != s.line {
+		// A key on an earlier line, after '?', or none: an empty one.
+		s.flush()
+		if n := len(s.flows); n > 0 && !s.flows[n-1].keyOnly || n == 0 && !s.question {
+			s.count(s.line, s.col)
+		}
+		s.question = false
 		s.openMapping(s.line, s.col)
 		s.allowed = len(s.flows) == 0
 		return
@@ -330,13 +501,16 @@ func (s *nestScan) value() {
 	key := *k
 	k.possible = false
 	s.allowed = false
+	if len(s.flows) == 0 {
+		s.emptyValue() // of an earlier '?' key
+	}
 	opened := false
 	if n := len(s.flows); n > 0 {
 		if f := &s.flows[n-1]; f.seq && !f.pair {
 			f.pair = true
-			opened = true
+			opened = s.count(key.line, key.col)
 		}
-	} else if s.indent() < key.col {
+	} else if s.indent() < key.col && s.count(key.line, key.col) {
 		s.blocks = append(s.blocks, blockLevel{indent: key.col})
 		opened = true
 	}
@@ -347,285 +521,4 @@ func (s *nestScan) value() {
 	// The key and everything in it are one level deeper than when they
 	// were scanned.
 	s.nodeAt(max(key.max, s.depth-1)+1, key.line, key.col)
-}
-
-// skipToToken skips white space, comments and line breaks.
-func (s *nestScan) skipToToken() {
-	for s.i < len(s.src) {
-		if s.col == 0 && s.bom() {
-			s.i += 3
-			s.col++
-		}
-		for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t') {
-			s.i++
-			s.col++
-		}
-		if s.i < len(s.src) && s.src[s.i] == '#' {
-			for s.i < len(s.src) && !s.isBreak(s.i) {
-				s.advance()
-			}
-		}
-		if s.i >= len(s.src) || !s.isBreak(s.i) {
-			return
-		}
-		s.newline()
-		if len(s.flows) == 0 {
-			s.allowed = true
-		}
-	}
-}
-
-// plain skips a plain scalar as yaml.v3 scans it.
-func (s *nestScan) plain() {
-	start := s.i
-	indent := s.indent() + 1
-	leading := false
-	for s.i < len(s.src) {
-		if s.col == 0 && (s.marker('-') || s.marker('.')) {
-			break
-		}
-		if s.src[s.i] == '#' {
-			break
-		}
-		for s.i < len(s.src) && !s.blankz(s.i) {
-			c := s.src[s.i]
-			if c == ':' && s.blankz(s.i+1) {
-				break
-			}
-			if len(s.flows) > 0 && (c == ',' || c == '?' || c == '[' || c == ']' || c == '{' || c == '}') {
-				break
-			}
-			s.advance()
-		}
-		if s.i >= len(s.src) || !(s.src[s.i] == ' ' || s.src[s.i] == '\t' || s.isBreak(s.i)) {
-			break
-		}
-		for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t' || s.isBreak(s.i)) {
-			if s.isBreak(s.i) {
-				s.newline()
-				leading = true
-			} else {
-				s.i++
-				s.col++
-			}
-		}
-		if len(s.flows) == 0 && s.col < indent {
-			break
-		}
-	}
-	if s.i == start {
-		s.advance() // a character yaml.v3 rejects: step over it
-	}
-	if leading {
-		s.allowed = true
-	}
-}
-
-// quoted skips a single- or double-quoted scalar. A document marker ends it
-// (yaml.v3 stops there with an error).
-func (s *nestScan) quoted(q byte) {
-	s.advance()
-	for s.i < len(s.src) {
-		if s.col == 0 && (s.marker('-') || s.marker('.')) {
-			return
-		}
-		c := s.src[s.i]
-		switch {
-		case c == q && q == '\'' && s.i+1 < len(s.src) && s.src[s.i+1] == '\'':
-			s.i += 2
-			s.col += 2
-		case c == q:
-			s.advance()
-			return
-		case c == '\\' && q == '"':
-			s.advance()
-			if s.i < len(s.src) {
-				if s.isBreak(s.i) {
-					s.newline()
-				} else {
-					s.advance()
-				}
-			}
-		case s.isBreak(s.i):
-			s.newline()
-		default:
-			s.advance()
-		}
-	}
-}
-
-// blockScalar skips a literal or folded scalar with yaml.v3's rules for its
-// indentation. Where yaml.v3 would fail, the rest is scanned as structure.
-func (s *nestScan) blockScalar() {
-	s.advance()
-	increment := 0
-	for range 2 {
-		if s.i >= len(s.src) {
-			break
-		}
-		c := s.src[s.i]
-		if c == '+' || c == '-' {
-			s.advance()
-		} else if c >= '1' && c <= '9' && increment == 0 {
-			increment = int(c - '0')
-			s.advance()
-		}
-	}
-	for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t') {
-		s.i++
-		s.col++
-	}
-	if s.i < len(s.src) && s.src[s.i] == '#' {
-		for s.i < len(s.src) && !s.isBreak(s.i) {
-			s.advance()
-		}
-	}
-	if s.i >= len(s.src) {
-		return
-	}
-	if !s.isBreak(s.i) {
-		return
-	}
-	s.newline()
-	indent := 0
-	if increment > 0 {
-		indent = increment
-		if s.indent() >= 0 {
-			indent += s.indent()
-		}
-	}
-	if !s.blockBreaks(&indent) {
-		return
-	}
-	for s.i < len(s.src) && s.col == indent {
-		for s.i < len(s.src) && !s.isBreak(s.i) {
-			s.i++ // content: only line breaks matter
-		}
-		if s.i < len(s.src) {
-			s.newline()
-		}
-		if !s.blockBreaks(&indent) {
-			return
-		}
-	}
-}
-
-// blockBreaks skips the indentation and empty lines of a block scalar and
-// settles its indentation; false where yaml.v3 reports a tab.
-func (s *nestScan) blockBreaks(indent *int) bool {
-	maxIndent := 0
-	for {
-		for (*indent == 0 || s.col < *indent) && s.i < len(s.src) && s.src[s.i] == ' ' {
-			s.i++
-			s.col++
-		}
-		maxIndent = max(maxIndent, s.col)
-		if (*indent == 0 || s.col < *indent) && s.i < len(s.src) && s.src[s.i] == '\t' {
-			return false
-		}
-		if s.i >= len(s.src) || !s.isBreak(s.i) {
-			break
-		}
-		s.newline()
-	}
-	if *indent == 0 {
-		*indent = max(maxIndent, s.indent()+1, 1)
-	}
-	return true
-}
-
-func (s *nestScan) skipLine() {
-	for s.i < len(s.src) && !s.isBreak(s.i) {
-		s.advance()
-	}
-}
-
-func (s *nestScan) skipWhile(ok func(byte) bool) {
-	for s.i < len(s.src) && ok(s.src[s.i]) {
-		s.i++
-		s.col++
-	}
-}
-
-// advance steps over one character.
-func (s *nestScan) advance() {
-	c := s.src[s.i]
-	switch {
-	case c < 0x80:
-		s.i++
-	case c >= 0xF0:
-		s.i += 4
-	case c >= 0xE0:
-		s.i += 3
-	case c >= 0xC0:
-		s.i += 2
-	default:
-		s.i++
-	}
-	s.i = min(s.i, len(s.src))
-	s.col++
-}
-
-// newline steps over the line break at s.i.
-func (s *nestScan) newline() {
-	switch s.src[s.i] {
-	case '\r':
-		s.i++
-		if s.i < len(s.src) && s.src[s.i] == '\n' {
-			s.i++
-		}
-	case '\n':
-		s.i++
-	case 0xC2:
-		s.i += 2
-	default:
-		s.i += 3
-	}
-	s.line++
-	s.col = 0
-}
-
-// isBreak: CR, LF, NEL, LS or PS, as in yaml.v3.
-func (s *nestScan) isBreak(i int) bool {
-	b := s.src
-	switch b[i] {
-	case '\r', '\n':
-		return true
-	case 0xC2:
-		return i+1 < len(b) && b[i+1] == 0x85
-	case 0xE2:
-		return i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9)
-	}
-	return false
-}
-
-func (s *nestScan) blankz(i int) bool {
-	return i >= len(s.src) || s.src[i] == ' ' || s.src[i] == '\t' || s.isBreak(i)
-}
-
-// marker reports a document marker (--- or ...) at s.i.
-func (s *nestScan) marker(c byte) bool {
-	b := s.src[s.i:]
-	return len(b) >= 3 && b[0] == c && b[1] == c && b[2] == c && s.blankz(s.i+3)
-}
-
-func (s *nestScan) bom() bool {
-	b := s.src[s.i:]
-	return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
-}
-
-func isAlpha(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '-'
-}
-
-// isURIChar: the characters of a tag handle and URI in yaml.v3.
-func isURIChar(c byte) bool {
-	if isAlpha(c) {
-		return true
-	}
-	switch c {
-	case ';', '/', '?', ':', '@', '&', '=', '+', '$', ',', '.', '!', '~', '*', '\'', '(', ')', '[', ']', '%':
-		return true
-	}
-	return false
 }

@@ -12,25 +12,28 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// parsedDepth returns the deepest node yaml.v3 builds from src (the number
+// parsedShape returns the deepest node yaml.v3 builds from src (the number
 // of mappings and sequences around it, keys included, aliases not
-// followed), and false when yaml.v3 rejects src.
-func parsedDepth(src []byte) (int, bool) {
+// followed) and the number of its nodes (documents included), and false
+// when yaml.v3 rejects src.
+func parsedShape(src []byte) (deepest, nodes int, ok bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
-	deepest := -1
+	deepest = -1
 	// yaml.v3's decoder can return empty documents forever on some broken
 	// streams: a stream has at most one document per byte.
 	for range len(src) + 2 {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if errors.Is(err, io.EOF) {
-			return deepest, true
+			return deepest, nodes, true
 		}
 		if err != nil {
-			return 0, false
+			return 0, 0, false
 		}
+		nodes++
 		var walk func(n *yaml.Node, d int)
 		walk = func(n *yaml.Node, d int) {
+			nodes++
 			deepest = max(deepest, d)
 			if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
 				d++
@@ -43,26 +46,29 @@ func parsedDepth(src []byte) (int, bool) {
 			walk(c, 0)
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // checkAgainstParser fails when the scan lets through a document yaml.v3
-// parses deeper than the limit (for every limit below its depth), or, when
-// exact, refuses one that is not too deep.
+// parses deeper or larger than the limits (for every limit below its
+// depth or count), or, when exact, refuses one at its depth and count.
 func checkAgainstParser(t *testing.T, name string, src []byte, exact bool) {
 	t.Helper()
-	depth, ok := parsedDepth(src)
+	depth, nodes, ok := parsedShape(src)
 	if !ok || depth < 0 {
 		return
 	}
 	for limit := max(0, depth-3); limit < depth; limit++ {
-		if checkNesting(src, limit) == nil {
+		if checkNesting(src, limit, nodes) == nil {
 			t.Errorf("%s: yaml.v3 nests %d deep, the scan lets it through at limit %d:\n%s", name, depth, limit, src)
 			return
 		}
 	}
-	if err := checkNesting(src, depth); exact && err != nil {
-		t.Errorf("%s: yaml.v3 nests %d deep, the scan refuses it: %v\n%s", name, depth, err, src)
+	if checkNesting(src, depth, nodes-1) == nil {
+		t.Errorf("%s: yaml.v3 builds %d nodes, the scan lets it through at limit %d:\n%s", name, nodes, nodes-1, src)
+	}
+	if err := checkNesting(src, depth, nodes); exact && err != nil {
+		t.Errorf("%s: yaml.v3 nests %d deep in %d nodes, the scan refuses it: %v\n%s", name, depth, nodes, err, src)
 	}
 }
 
@@ -96,11 +102,21 @@ var nestingCases = []string{
 	"a: [b,\n  [c,\n    d]]\n",
 	"[a,\n ? b\n : [c]]\n",
 	"- ? a\n  : - b\n",
+	"{a, b: , ? c, ? : d}\n",       // empty values and keys in flow
+	"[? a, b: ]\n",                 // and in single pairs
+	"a:\nb: &x\nc: !!null\n- \n",   // empty values in block
+	"- \n-\n- - \n  -\n",           // empty entries
+	"? a\n? b\nc: d\n? e\n",        // '?' keys without values
+	"? \n: b\n? \n",                // empty keys
+	"---\n---\n--- a\n...\n---\n",  // empty documents
+	"&a\n- x\n",                    // an anchored collection
+	"k: &a\nj: !t\nl: *a\n",        // anchored empty values
+	"a:\n- b:\n  - c\n  d:\n- e\n", // indentless, nested
 }
 
 func TestCheckNestingMatchesParser(t *testing.T) {
 	for _, c := range nestingCases {
-		if _, ok := parsedDepth([]byte(c)); !ok {
+		if _, _, ok := parsedShape([]byte(c)); !ok {
 			t.Errorf("yaml.v3 rejects the case %q", c)
 			continue
 		}
@@ -148,6 +164,10 @@ func TestCheckNestingHostile(t *testing.T) {
 		{"in a later document", "a: 1\n---\n" + strings.Repeat("[", 1000), 3, 2 + MaxDepth},
 		{"UTF-16", "\xff\xfe" + utf16le(strings.Repeat("[", 1000)), 1, 2 + MaxDepth},
 		{"verbatim tag", "!<]]]]> " + strings.Repeat("[", 1000), 1, 10 + MaxDepth},
+		{"dense sequence", "[" + strings.Repeat("0,", 1_200_000), 1, 2 + 2*(MaxNodes-2)},
+		{"dense mapping", strings.Repeat("k: v\n", 600_000), MaxNodes / 2, 1},
+		{"empty entries", strings.Repeat("-\n", 1_200_000), MaxNodes, 1},
+		{"empty flow values", "{" + strings.Repeat("a,", 600_000), 1, 2 + 2*((MaxNodes-2)/2)},
 		{"CR line breaks", strings.ReplaceAll(deepDashes(1000), "\n", "\r"), MaxDepth + 1, MaxDepth + 1},
 	}
 	for _, tt := range tests {
@@ -157,7 +177,11 @@ func TestCheckNestingHostile(t *testing.T) {
 			if !errors.As(err, &tc) {
 				t.Fatalf("want a TooComplexError, got %v", err)
 			}
-			if tc.Line != tt.line || tc.Col != tt.col || !strings.Contains(tc.Error(), "nested deeper than 128 levels") {
+			reason := "nested deeper than 128 levels"
+			if strings.HasPrefix(tt.name, "dense") || strings.HasPrefix(tt.name, "empty") {
+				reason = "more than 1000000 nodes"
+			}
+			if tc.Line != tt.line || tc.Col != tt.col || !strings.Contains(tc.Error(), reason) {
 				t.Errorf("got %d:%d %q, want %d:%d", tc.Line, tc.Col, tc.Error(), tt.line, tt.col)
 			}
 		})

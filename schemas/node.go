@@ -18,8 +18,9 @@ import (
 
 // Limits that keep hostile documents from exhausting memory or stack.
 const (
-	MaxDepth        = 128     // nesting of mappings and sequences
-	MaxAliasExpands = 100_000 // nodes reached through aliases, in total
+	MaxDepth        = 128       // nesting of mappings and sequences
+	MaxAliasExpands = 100_000   // nodes reached through aliases, in total
+	MaxNodes        = 1_000_000 // nodes of one file, documents included
 )
 
 // Problem is one schema violation at a position in a YAML file.
