@@ -105,28 +105,34 @@ func TestHostile(t *testing.T) {
 
 var unaryText = "flows: { main: { blocks: [ { id: a, type: end, text: \"{" + strings.Repeat("!", 1000) + "}\", x: "
 
-// TestDeepNesting: documents nested far past the limit are refused before
-// either YAML parser runs (yaml.v3 accepts 10,000 levels; the syntax-error
-// re-parse is quadratic in depth), with a finding at the first node too
-// deep.
+// TestDeepNesting: documents nested far past the limit, or with too many
+// nodes, are refused before either YAML parser runs (yaml.v3 accepts
+// 10,000 levels; the syntax-error re-parse is quadratic in depth; a node
+// costs hundreds of bytes), with a finding at the first node too many.
 func TestDeepNesting(t *testing.T) {
 	head := "version: 1\nname: deep\n"
 	tests := []struct {
 		name, src string
 		line, col int
+		nodes     bool // refused for its number of nodes
 	}{
-		{"brackets, 120 KB", head + "flows: " + strings.Repeat("[", 60_000) + strings.Repeat("]", 60_000), 3, 8 + 128},
-		{"brackets, 200 KB", head + "flows: " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), 3, 8 + 128},
-		{"unclosed brackets", head + "flows: " + strings.Repeat("[", 100_000), 3, 8 + 128},
-		{"dashes", head + "flows:\n" + strings.Repeat("- ", 100_000), 4, 2*127 + 1},
-		{"braces", head + "flows: " + strings.Repeat("{a: ", 60_000), 3, 4*128 + 5},
-		{"after a string", head + unaryText + strings.Repeat("[", 1000), 3, len(unaryText) + 1 + 124},
+		{"brackets, 120 KB", head + "flows: " + strings.Repeat("[", 60_000) + strings.Repeat("]", 60_000), 3, 8 + 128, false},
+		{"brackets, 200 KB", head + "flows: " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), 3, 8 + 128, false},
+		{"unclosed brackets", head + "flows: " + strings.Repeat("[", 100_000), 3, 8 + 128, false},
+		{"dashes", head + "flows:\n" + strings.Repeat("- ", 100_000), 4, 2*127 + 1, false},
+		{"braces", head + "flows: " + strings.Repeat("{a: ", 60_000), 3, 4*128 + 5, false},
+		{"after a string", head + unaryText + strings.Repeat("[", 1000), 3, len(unaryText) + 1 + 124, false},
+		{"4 MB of zeros", head + "flows: [" + strings.Repeat("0,", 2<<20) + "0]", 3, 9 + 2*(1_000_000-8), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(tt.src)), flow.Options{})
 			checkFindings(t, fs)
-			want := fmt.Sprintf("x.flow.yaml:%d:%d: error: document too complex: nested deeper than 128 levels: flowctl reads flow files up to 128 levels deep and 100000 nodes reached through aliases [schema]", tt.line, tt.col)
+			reason := "nested deeper than 128 levels"
+			if tt.nodes {
+				reason = "more than 1000000 nodes"
+			}
+			want := fmt.Sprintf("x.flow.yaml:%d:%d: error: document too complex: %s: flowctl reads flow files up to 128 levels deep, of 1000000 nodes at most, 100000 of them reached through aliases [schema]", tt.line, tt.col, reason)
 			if len(fs) != 1 || fs[0].String() != want {
 				t.Fatalf("got %v\nwant %s", fs, want)
 			}

@@ -111,7 +111,7 @@ func (p *Project) tooComplex(err error) bool {
 	if !errors.As(err, &tc) {
 		return false
 	}
-	p.add(RuleSchema, Pos{tc.Line, tc.Col}, "%s: flowctl reads flow files up to %d levels deep and %d nodes reached through aliases", err, schemas.MaxDepth, schemas.MaxAliasExpands)
+	p.add(RuleSchema, Pos{tc.Line, tc.Col}, "%s: flowctl reads flow files up to %d levels deep, of %d nodes at most, %d of them reached through aliases", err, schemas.MaxDepth, schemas.MaxNodes, schemas.MaxAliasExpands)
 	return true
 }
 
