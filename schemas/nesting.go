@@ -86,6 +86,10 @@ type nestScan struct {
 	failLine, failCol int
 	failReason        string
 	maxSeen           int // deepest node seen (for tests)
+
+	// entryWork sums k over the k-th entries of every mapping: goccy's
+	// parser recurses once per entry and copies the entries after it.
+	entryWork int
 }
 
 // nodeState tells whether a node is expected where an indicator put it:
@@ -102,6 +106,7 @@ type blockLevel struct {
 	indent     int
 	seq        bool
 	indentless bool // a sequence at its mapping key's indentation
+	entries    int  // of a mapping, so far
 }
 
 type flowLevel struct {
@@ -111,6 +116,7 @@ type flowLevel struct {
 	max     int  // deepest node inside, for the keys around it
 	keyOnly bool // the current mapping entry has a key and no ':' yet
 	colon   bool // the current entry is past its ':'
+	entries int  // ':' so far
 }
 
 // simpleKey is a node that becomes a mapping key when a ':' follows on
@@ -482,7 +488,13 @@ func (s *nestScan) openMapping(line, col int) {
 func (s *nestScan) value() {
 	defer func() {
 		if n := len(s.flows); n > 0 {
-			s.flows[n-1].keyOnly, s.flows[n-1].colon = false, true
+			f := &s.flows[n-1]
+			f.keyOnly, f.colon = false, true
+			f.entries++
+			s.entryWork += f.entries
+		} else if n := len(s.blocks); n > 0 {
+			s.blocks[n-1].entries++
+			s.entryWork += s.blocks[n-1].entries
 		}
 		s.expect(len(s.flows) == 0)
 	}()

@@ -214,11 +214,28 @@ func DuplicateKeys(doc *yaml.Node) []Duplicate {
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// maxReparse bounds the documents SyntaxProblem parses again with
+// goccy/go-yaml, in nodes plus a 1024th of the entry work of its mappings
+// (nestScan.entryWork): goccy's parser takes microseconds and hundreds of
+// bytes per node, and is quadratic in the size of a mapping, recursing once
+// per entry (a mapping of 200,000 keys overflows its stack). A 10,000-block
+// flow costs about 150,000. A larger document's syntax error keeps yaml.v3's
+// line.
+const maxReparse = 400_000
+
+// reparseBounded reports whether goccy/go-yaml may parse src again.
+func reparseBounded(src []byte) bool {
+	s := nestScan{limit: MaxDepth, maxNodes: MaxNodes}
+	s.run(utf8Source(src))
+	return !s.failed && s.nodes+s.entryWork>>10 <= maxReparse
+}
+
 // SyntaxProblem turns a yaml.v3 parse error of src into a positioned
 // problem with a hint where one helps. yaml.v3 reports only the line of the
 // enclosing structure, so src is parsed again with goccy/go-yaml, whose
 // errors carry the exact line and column; its position and message are used
-// when it agrees that src is invalid. src must have passed NewDecoder.
+// when it agrees that src is invalid, and src is small enough for it
+// (maxReparse).
 func SyntaxProblem(src []byte, err error) Problem {
 	p := Problem{Line: 1, Col: 1, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
@@ -226,8 +243,10 @@ func SyntaxProblem(src []byte, err error) Problem {
 		p.Message = m[2]
 	}
 	var se *goccy.SyntaxError
-	if _, gerr := goccyparser.ParseBytes(src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
-		p.Line, p.Col, p.Message = se.Token.Position.Line, se.Token.Position.Column, se.Message
+	if reparseBounded(src) {
+		if _, gerr := goccyparser.ParseBytes(src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
+			p.Line, p.Col, p.Message = se.Token.Position.Line, se.Token.Position.Column, se.Message
+		}
 	}
 	text := lineOf(src, p.Line)
 	if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
