@@ -53,6 +53,8 @@ type Expr struct {
 type ExprError struct {
 	Pos     Pos
 	Message string
+	// uncompiled: past MaxExprs; reported once for the file, not here.
+	uncompiled bool
 }
 
 func (e *ExprError) Error() string { return e.Message }
@@ -286,10 +288,16 @@ func compileExpr(src string, at posFunc, asBool bool) *Expr {
 	return (*batch)(nil).expr(src, at, asBool)
 }
 
+// MaxExprs bounds the expressions of one file (conditions, memory values
+// and {...} together): each takes tens of microseconds to compile.
+const MaxExprs = 100_000
+
 // batch gathers a file's expressions so that they compile together, on
 // every core, once the file is read. A nil *batch compiles at once.
 type batch struct {
 	items []batchItem
+	n     int
+	over  *Expr // the first expression past MaxExprs
 }
 
 type batchItem struct {
@@ -307,6 +315,14 @@ func (bt *batch) expr(src string, at posFunc, asBool bool) *Expr {
 	}
 	if bt == nil {
 		e.finish(compileCached(src, asBool))
+		return e
+	}
+	if bt.n++; bt.n > MaxExprs {
+		// Not compiled; the file gets one finding (see tooManyExprs).
+		e.err = &ExprError{Pos: e.Pos, Message: fmt.Sprintf("the file has more than %d expressions", MaxExprs), uncompiled: true}
+		if bt.over == nil {
+			bt.over = e
+		}
 		return e
 	}
 	bt.items = append(bt.items, batchItem{e, asBool})

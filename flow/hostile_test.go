@@ -140,6 +140,24 @@ func TestDeepNesting(t *testing.T) {
 	}
 }
 
+// TestTooManyExprs: a file's expressions are bounded (each takes tens of
+// microseconds to compile); past the bound, one finding.
+func TestTooManyExprs(t *testing.T) {
+	text := strings.Repeat("{memory.a}", flow.MaxExprs+500)
+	src := "version: 1\nname: many\nflows: { main: { start: a, blocks: [ { id: a, type: end, text: \"" + text + "\" } ] } }\n"
+	fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(src)), flow.Options{})
+	line3 := src[strings.Index(src, "flows:"):]
+	col := strings.Index(line3, "{memory") + 1 + len("{memory.a}")*flow.MaxExprs + 1 // inside the 100,001st {
+	want := fmt.Sprintf("x.flow.yaml:3:%d: error: more than 100000 expressions in one file (conditions, memory values and {...}): split the project [expr-syntax]", col)
+	if len(fs) != 1 || fs[0].String() != want {
+		t.Fatalf("got %v\nwant %s", fs, want)
+	}
+	ok := "version: 1\nname: many\nflows: { main: { start: a, blocks: [ { id: a, type: end, text: \"" + strings.Repeat("{memory.a}", flow.MaxExprs) + "\" } ] } }\n"
+	if fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(ok)), flow.Options{}); len(fs) != 0 {
+		t.Errorf("%d expressions: %v", flow.MaxExprs, fs[:1])
+	}
+}
+
 func wideMap(n int) string {
 	var sb strings.Builder
 	for i := 0; i < n; i++ {

@@ -100,6 +100,9 @@ func Parse(file string, src []byte) *Project {
 	b.duplicateKeys(root)
 	b.project(root)
 	b.exprs.run()
+	if e := b.exprs.over; e != nil {
+		p.add(RuleExprSyntax, e.Pos, "more than %d expressions in one file (conditions, memory values and {...}): split the project", MaxExprs)
+	}
 	p.link()
 	return p
 }
