@@ -71,7 +71,7 @@ func TestHostile(t *testing.T) {
 		{"block not a mapping", "version: 1\nname: x\nflows: { main: { start: a, blocks: [1, [2]] } }\n", flow.RuleSchema, "want object"},
 		{"non-scalar key", "version: 1\nname: x\n? [a]\n: b\nflows: {}\n", flow.RuleSchema, "unknown field"},
 		{"merge keys", "version: 1\nname: x\nbase: &b { type: end }\nflows: { main: { start: a, blocks: [ { <<: *b, id: a } ] } }\n", flow.RuleSchema, "unknown field \"base\""},
-		{"huge mapping", "version: 1\nname: wide\nintents:\n" + wideMap(100_000) + "flows: {}\n", flow.RuleSchema, "flows: must not be empty"},
+		{"huge mapping", "version: 1\nname: wide\nintents:\n" + wideMap(90_000) + "flows: {}\n", flow.RuleSchema, "flows: must not be empty"},
 		{"deep expression", "version: 1\nname: deep\nflows: { main: { start: a, blocks: [ { id: a, type: end, text: \"{" + strings.Repeat("(", 1_000_000) + "1" + strings.Repeat(")", 1_000_000) + "}\" } ] } }\n", flow.RuleExprSyntax, "nested deeper than 256 brackets"},
 		{"unary when", "version: 1\nname: u\nflows: { main: { start: a, blocks: [ { id: a, type: say, input: true, outputs: [ { when: \"" + strings.Repeat("!", 800_000) + "true\", next: a } ] } ] } }\n", flow.RuleExprSyntax, "more than 16 unary operators"},
 		{"unary text", "version: 1\nname: u\nflows: { main: { start: a, blocks: [ { id: a, type: end, text: \"{" + strings.Repeat("-", 800_000) + "1}\" } ] } }\n", flow.RuleExprSyntax, "more than 16 unary operators"},
@@ -122,7 +122,7 @@ func TestDeepNesting(t *testing.T) {
 		{"dashes", head + "flows:\n" + strings.Repeat("- ", 100_000), 4, 2*127 + 1, false},
 		{"braces", head + "flows: " + strings.Repeat("{a: ", 60_000), 3, 4*128 + 5, false},
 		{"after a string", head + unaryText + strings.Repeat("[", 1000), 3, len(unaryText) + 1 + 124, false},
-		{"4 MB of zeros", head + "flows: [" + strings.Repeat("0,", 2<<20) + "0]", 3, 9 + 2*(1_000_000-8), true},
+		{"4 MB of zeros", head + "flows: [" + strings.Repeat("0,", 2<<20) + "0]", 3, 9 + 2*(500_000-8), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,13 +130,27 @@ func TestDeepNesting(t *testing.T) {
 			checkFindings(t, fs)
 			reason := "nested deeper than 128 levels"
 			if tt.nodes {
-				reason = "more than 1000000 nodes"
+				reason = "more than 500000 nodes"
 			}
-			want := fmt.Sprintf("x.flow.yaml:%d:%d: error: document too complex: %s: flowctl reads flow files up to 128 levels deep, of 1000000 nodes at most, 100000 of them reached through aliases [schema]", tt.line, tt.col, reason)
+			want := fmt.Sprintf("x.flow.yaml:%d:%d: error: document too complex: %s: flowctl reads flow files up to 128 levels deep, of 500000 nodes at most, 100000 of them reached through aliases [schema]", tt.line, tt.col, reason)
 			if len(fs) != 1 || fs[0].String() != want {
 				t.Fatalf("got %v\nwant %s", fs, want)
 			}
 		})
+	}
+}
+
+// TestFindingsCap: a rule reports at most MaxFindingsPerRule findings per
+// file, then counts the rest where they start.
+func TestFindingsCap(t *testing.T) {
+	src := "version: 1\nname: dup\nflows: { main: { start: a, blocks: [ { id: a, type: end } ] } }\nintents:\n" + strings.Repeat("  k: {}\n", 1500)
+	fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(src)), flow.Options{})
+	if len(fs) != flow.MaxFindingsPerRule+1 {
+		t.Fatalf("%d findings", len(fs))
+	}
+	want := "x.flow.yaml:1006:3: error: 499 more duplicate-id findings from here on are not shown (at most 1000 are) [duplicate-id]"
+	if got := fs[len(fs)-1].String(); got != want {
+		t.Errorf("last: %s\nwant %s", got, want)
 	}
 }
 

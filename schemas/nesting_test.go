@@ -179,7 +179,7 @@ func TestCheckNestingHostile(t *testing.T) {
 			}
 			reason := "nested deeper than 128 levels"
 			if strings.HasPrefix(tt.name, "dense") || strings.HasPrefix(tt.name, "empty") {
-				reason = "more than 1000000 nodes"
+				reason = "more than 500000 nodes"
 			}
 			if tc.Line != tt.line || tc.Col != tt.col || !strings.Contains(tc.Error(), reason) {
 				t.Errorf("got %d:%d %q, want %d:%d", tc.Line, tc.Col, tc.Error(), tt.line, tt.col)

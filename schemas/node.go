@@ -18,9 +18,10 @@ import (
 
 // Limits that keep hostile documents from exhausting memory or stack.
 const (
-	MaxDepth        = 128       // nesting of mappings and sequences
-	MaxAliasExpands = 100_000   // nodes reached through aliases, in total
-	MaxNodes        = 1_000_000 // nodes of one file, documents included
+	MaxDepth        = 128     // nesting of mappings and sequences
+	MaxAliasExpands = 100_000 // nodes reached through aliases, in total
+	MaxNodes        = 500_000 // nodes of one file, documents included
+	MaxProblems     = 1000    // schema problems worded for one document
 )
 
 // Problem is one schema violation at a position in a YAML file.
@@ -61,8 +62,25 @@ func Validate(name string, doc *yaml.Node) ([]Problem, error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
-	var out []Problem
-	collect(ve, root, &out)
+	var all []found
+	collect(ve, &locator{root: root}, &all)
+	// Problems are worded in position order, up to MaxProblems (and all
+	// those at the position where the cut falls, so that the output is
+	// the same whatever the order of the checks); the rest are counted.
+	slices.SortStableFunc(all, func(a, b found) int {
+		if a.line != b.line {
+			return a.line - b.line
+		}
+		return a.col - b.col
+	})
+	cut := min(len(all), MaxProblems)
+	for cut < len(all) && all[cut].line == all[cut-1].line && all[cut].col == all[cut-1].col {
+		cut++
+	}
+	out := make([]Problem, 0, cut+1)
+	for _, f := range all[:cut] {
+		out = append(out, f.problem())
+	}
 	slices.SortFunc(out, func(a, b Problem) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -72,16 +90,45 @@ func Validate(name string, doc *yaml.Node) ([]Problem, error) {
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
-	return slices.Compact(out), nil
+	out = slices.Compact(out)
+	if rest := len(all) - cut; rest > 0 {
+		out = append(out, Problem{Line: all[cut].line, Col: all[cut].col, Message: fmt.Sprintf("%d more problems from here on are not shown (at most %d are)", rest, MaxProblems), Kind: "more"})
+	}
+	return out, nil
+}
+
+// found is a problem located, to be worded when it is reported.
+type found struct {
+	line, col int
+	problem   func() Problem
+}
+
+func foundAt(n *yaml.Node, problem func() Problem) found {
+	f := found{problem: problem}
+	if n != nil {
+		f.line, f.col = n.Line, n.Column
+	}
+	return f
 }
 
 var printer = message.NewPrinter(language.English)
 
-// collect walks the error tree and appends one problem per leaf. An anyOf
-// whose branches all failed on type at the same place becomes one problem.
-func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
+// collect walks the error tree and finds one problem per leaf (one per
+// property for unknown properties). An anyOf whose branches all failed on
+// type at the same place is one problem.
+func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
 	if len(ve.Causes) == 0 {
-		*out = append(*out, problemsFor(ve, root)...)
+		n, _ := root.locate(ve.InstanceLocation)
+		if k, ok := ve.ErrorKind.(*kind.AdditionalProperties); ok {
+			for _, p := range k.Properties {
+				kn := root.keyNode(n, p)
+				*out = append(*out, foundAt(kn, func() Problem {
+					return problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p)
+				}))
+			}
+			return
+		}
+		*out = append(*out, foundAt(n, func() Problem { return problemFor(ve, n) }))
 		return
 	}
 	switch ve.ErrorKind.(type) {
@@ -97,8 +144,10 @@ func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
 		}
 		if wants != nil {
 			t := ve.Causes[0].ErrorKind.(*kind.Type)
-			n, _ := locate(root, ve.InstanceLocation)
-			*out = append(*out, problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), ""))
+			n, _ := root.locate(ve.InstanceLocation)
+			*out = append(*out, foundAt(n, func() Problem {
+				return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), "")
+			}))
 			return
 		}
 	}
@@ -107,36 +156,29 @@ func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]Problem) {
 	}
 }
 
-func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []Problem {
-	n, _ := locate(root, ve.InstanceLocation)
+// problemFor words a leaf error at its node n.
+func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
 	switch k := ve.ErrorKind.(type) {
-	case *kind.AdditionalProperties:
-		var ps []Problem
-		for _, p := range k.Properties {
-			kn := keyNode(n, p)
-			ps = append(ps, problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p))
-		}
-		return ps
 	case *kind.Required:
-		return []Problem{problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")}
+		return problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")
 	case *kind.Enum:
-		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")}
+		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")
 	case *kind.Type:
-		return []Problem{problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")}
+		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")
 	case *kind.MinLength:
 		if k.Want == 1 {
-			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
+			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
 		}
 	case *kind.MinProperties:
 		if k.Want == 1 {
-			return []Problem{problemAt(n, ve.InstanceLocation, "must not be empty", "")}
+			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
 		}
 	case *kind.Pattern:
 		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
 		p.Kind = "pattern"
-		return []Problem{p}
+		return p
 	}
-	return []Problem{problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")}
+	return problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")
 }
 
 func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {
@@ -213,20 +255,52 @@ func pathString(loc []string) string {
 	return sb.String()
 }
 
-// locate follows loc from root; it returns the deepest node reached and
+// locator finds the nodes of problems: a document with many problems in a
+// large mapping (100,000 unknown keys) must not cost a scan of the mapping
+// per problem, so large mappings are indexed on first use.
+type locator struct {
+	root  *yaml.Node
+	index map[*yaml.Node]map[string]int // mapping -> key -> index of its key node
+}
+
+// child returns the value of key in mapping m (the first, as yaml.v3
+// decodes), and the key node; nil when there is none.
+func (l *locator) child(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if len(m.Content) <= 64 {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i], m.Content[i+1]
+			}
+		}
+		return nil, nil
+	}
+	if l.index == nil {
+		l.index = map[*yaml.Node]map[string]int{}
+	}
+	idx, ok := l.index[m]
+	if !ok {
+		idx = make(map[string]int, len(m.Content)/2)
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if _, dup := idx[m.Content[i].Value]; !dup {
+				idx[m.Content[i].Value] = i
+			}
+		}
+		l.index[m] = idx
+	}
+	if i, ok := idx[key]; ok {
+		return m.Content[i], m.Content[i+1]
+	}
+	return nil, nil
+}
+
+// locate follows loc from the root; it returns the deepest node reached and
 // whether the whole path was found.
-func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
-	n := Deref(root)
+func (l *locator) locate(loc []string) (*yaml.Node, bool) {
+	n := Deref(l.root)
 	for _, seg := range loc {
 		switch n.Kind {
 		case yaml.MappingNode:
-			var next *yaml.Node
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == seg {
-					next = n.Content[i+1]
-					break
-				}
-			}
+			_, next := l.child(n, seg)
 			if next == nil {
 				return n, false
 			}
@@ -244,12 +318,10 @@ func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
 	return n, true
 }
 
-func keyNode(m *yaml.Node, key string) *yaml.Node {
+func (l *locator) keyNode(m *yaml.Node, key string) *yaml.Node {
 	if m != nil && m.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return m.Content[i]
-			}
+		if k, _ := l.child(m, key); k != nil {
+			return k
 		}
 	}
 	return m
