@@ -154,6 +154,27 @@ func TestFindingsCap(t *testing.T) {
 	}
 }
 
+// TestSuggestionsBounded: "did you mean" compares at most a bounded number
+// of names per rule and file; every name with every block id was minutes
+// for a file of 20,000 blocks whose next all name nothing.
+func TestSuggestionsBounded(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("version: 1\nname: s\nflows:\n  main:\n    start: b0\n    blocks:\n")
+	for i := range 20_000 {
+		fmt.Fprintf(&src, "      - { id: b%d, type: say, text: hi, next: c%d }\n", i, i)
+	}
+	fs := flow.Validate(flow.Parse("x.flow.yaml", []byte(src.String())), flow.Options{})
+	var next []flow.Finding
+	for _, f := range fs {
+		if f.Rule == flow.RuleUnknownNext {
+			next = append(next, f)
+		}
+	}
+	if len(next) != flow.MaxFindingsPerRule+1 || !strings.HasSuffix(next[0].Message, `did you mean "b0"?`) || strings.Contains(next[999].Message, "did you mean") {
+		t.Fatalf("%d unknown-next findings; first %q; 1000th %q", len(next), next[0].Message, next[999].Message)
+	}
+}
+
 // TestTooManyExprs: a file's expressions are bounded (each takes tens of
 // microseconds to compile); past the bound, one finding.
 func TestTooManyExprs(t *testing.T) {

@@ -177,9 +177,10 @@ func capFindings(fs []Finding) []Finding {
 
 // pass is one rule's run over a project.
 type pass struct {
-	p    *Project
-	rule *Rule
-	out  *[]Finding
+	p           *Project
+	rule        *Rule
+	out         *[]Finding
+	suggestWork int // names compared for suggestions (see suggest)
 }
 
 func (ps *pass) report(pos Pos, format string, a ...any) {
