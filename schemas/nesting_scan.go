@@ -10,15 +10,8 @@ func (s *nestScan) skipToToken() {
 			s.i += 3
 			s.col++
 		}
-		for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t') {
-			s.i++
-			s.col++
-		}
-		if s.i < len(s.src) && s.src[s.i] == '#' {
-			for s.i < len(s.src) && !s.isBreak(s.i) {
-				s.advance()
-			}
-		}
+		s.skipBlanks()
+		s.skipComment()
 		if s.i >= len(s.src) || !s.isBreak(s.i) {
 			return
 		}
@@ -125,15 +118,8 @@ func (s *nestScan) blockScalar() {
 			s.advance()
 		}
 	}
-	for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t') {
-		s.i++
-		s.col++
-	}
-	if s.i < len(s.src) && s.src[s.i] == '#' {
-		for s.i < len(s.src) && !s.isBreak(s.i) {
-			s.advance()
-		}
-	}
+	s.skipBlanks()
+	s.skipComment()
 	if s.i >= len(s.src) {
 		return
 	}
@@ -186,6 +172,19 @@ func (s *nestScan) blockBreaks(indent *int) bool {
 		*indent = max(maxIndent, s.indent()+1, 1)
 	}
 	return true
+}
+
+func (s *nestScan) skipBlanks() {
+	for s.i < len(s.src) && (s.src[s.i] == ' ' || s.src[s.i] == '\t') {
+		s.i++
+		s.col++
+	}
+}
+
+func (s *nestScan) skipComment() {
+	if s.i < len(s.src) && s.src[s.i] == '#' {
+		s.skipLine()
+	}
 }
 
 func (s *nestScan) skipLine() {
