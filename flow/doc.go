@@ -1,6 +1,6 @@
 // Package flow is the model of a flowctl flow file: a loader that keeps YAML
-// positions, compiled expressions and templates, and the validation rules that
-// turn a file into findings.
+// positions, compiled expressions and templates (evaluated within run-time
+// budgets), and the validation rules that turn a file into findings.
 //
 // flow depends only on schemas, internal/suggest, yaml.v3, jsonschema and expr; it never imports
 // genesys, simulate or cmd. Queue checks reach it as data (QueueReport).

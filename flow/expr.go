@@ -23,6 +23,8 @@ type Env struct {
 	NLU     NLU            `expr:"nlu"`
 	Input   string         `expr:"input"`
 	Session SessionInfo    `expr:"session"`
+
+	meter *meter // the running evaluation's budget (see run)
 }
 
 // NLU is the result of intent recognition for the last user message.
@@ -52,6 +54,8 @@ type ExprError struct {
 	Pos     Pos
 	Message string
 	cause   error // expr-lang's error behind a run-time error (see Unwrap)
+	// uncompiled: past MaxExprs; reported once for the file, not here.
+	uncompiled bool
 }
 
 func (e *ExprError) Error() string { return e.Message }
@@ -59,13 +63,15 @@ func (e *ExprError) Error() string { return e.Message }
 // Err returns the compile error, or nil when the expression compiled.
 func (e *Expr) Err() *ExprError { return e.err }
 
-// Eval runs the expression. An expression that did not compile returns its
-// compile error.
+// Eval runs the expression within the run-time bounds (MaxEvalSteps,
+// MaxEvalBytes, MaxValueBytes, MaxEvalElements); exceeding one is a
+// *BudgetError. An expression that did not compile returns its compile
+// error.
 func (e *Expr) Eval(env *Env) (any, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	v, err := expr.Run(e.program, env)
+	v, err := run(e.program, env)
 	return v, runError(err, e.at)
 }
 
@@ -148,12 +154,14 @@ func (t *Template) Render(env *Env) (string, error) {
 
 // RenderLenient renders the template like Render, but an interpolation that
 // fails renders as empty text and is passed to fail, so the rest of the text
-// still goes out. The error is for a template that did not compile.
+// still goes out; so does one that would take what interpolations add past
+// MaxValueBytes. The error is for a template that did not compile.
 func (t *Template) RenderLenient(env *Env, fail func(*Expr, error)) (string, error) {
 	if err := t.Err(); err != nil {
 		return "", err
 	}
 	var sb strings.Builder
+	added := 0 // by interpolations, at most MaxValueBytes
 	for _, p := range t.parts {
 		if p.expr == nil {
 			sb.WriteString(p.text)
@@ -164,7 +172,12 @@ func (t *Template) RenderLenient(env *Env, fail func(*Expr, error)) (string, err
 			fail(p.expr, err)
 			continue
 		}
-		sb.WriteString(FormatValue(v))
+		s := FormatValue(v)
+		if added += len(s); added > MaxValueBytes {
+			fail(p.expr, errValue)
+			continue
+		}
+		sb.WriteString(s)
 	}
 	return sb.String(), nil
 }
@@ -207,6 +220,7 @@ func newExprConfig(asBool bool) *conf.Config {
 	for name := range c.Disabled {
 		delete(c.Builtins, name)
 	}
+	addMeterFunctions(c)
 	c.Check()
 	return c
 }
@@ -245,10 +259,8 @@ func compileCached(src string, asBool bool) *compiled {
 		return c.(*compiled)
 	}
 	c := &compiled{}
-	if off := tooDeep(src); off >= 0 {
-		// expr's parser recurses per bracket; a hostile file could
-		// overflow the stack, which no recover catches.
-		c.err = &file.Error{Location: file.Location{From: off}, Message: fmt.Sprintf("nested deeper than %d brackets", maxExprDepth)}
+	if err := checkSource(src); err != nil {
+		c.err = err
 		return c
 	}
 	pool := &exprConfigs[0]
@@ -258,12 +270,12 @@ func compileCached(src string, asBool bool) *compiled {
 	cfg := pool.Get().(*conf.Config)
 	tree, err := checker.ParseCheck(src, cfg)
 	if err == nil {
+		c.intents, c.memory = inspect(tree.Node)
+		meterTree(&tree.Node)
 		c.program, err = compiler.Compile(tree, cfg)
 	}
 	pool.Put(cfg)
-	if c.err = err; err == nil {
-		c.intents, c.memory = inspect(c.program.Node())
-	}
+	c.err = err
 	if cachedPrograms.Load() < maxCachedPrograms {
 		if _, loaded := programs.LoadOrStore(key, c); !loaded {
 			cachedPrograms.Add(1)
@@ -272,50 +284,22 @@ func compileCached(src string, asBool bool) *compiled {
 	return c
 }
 
-// maxExprDepth bounds the bracket nesting of an expression.
-const maxExprDepth = 256
-
-// tooDeep returns the rune offset where src nests brackets deeper than
-// maxExprDepth, or -1. Brackets inside string literals do not count.
-func tooDeep(src string) int {
-	depth, off := 0, 0
-	var quote rune
-	escaped := false
-	for _, r := range src {
-		switch {
-		case quote != 0:
-			switch {
-			case escaped:
-				escaped = false
-			case r == '\\':
-				escaped = true
-			case r == quote:
-				quote = 0
-			}
-		case r == '"' || r == '\'' || r == '`':
-			quote = r
-		case r == '(' || r == '[' || r == '{':
-			if depth++; depth > maxExprDepth {
-				return off
-			}
-		case r == ')' || r == ']' || r == '}':
-			depth--
-		}
-		off++
-	}
-	return -1
-}
-
 // compileExpr compiles src now; at maps offsets within src to file
 // positions.
 func compileExpr(src string, at posFunc, asBool bool) *Expr {
 	return (*batch)(nil).expr(src, at, asBool)
 }
 
+// MaxExprs bounds the expressions of one file (conditions, memory values
+// and {...} together): each takes tens of microseconds to compile.
+const MaxExprs = 100_000
+
 // batch gathers a file's expressions so that they compile together, on
 // every core, once the file is read. A nil *batch compiles at once.
 type batch struct {
 	items []batchItem
+	n     int
+	over  *Expr // the first expression past MaxExprs
 }
 
 type batchItem struct {
@@ -333,6 +317,14 @@ func (bt *batch) expr(src string, at posFunc, asBool bool) *Expr {
 	}
 	if bt == nil {
 		e.finish(compileCached(src, asBool))
+		return e
+	}
+	if bt.n++; bt.n > MaxExprs {
+		// Not compiled; the file gets one finding (see tooManyExprs).
+		e.err = &ExprError{Pos: e.Pos, Message: fmt.Sprintf("the file has more than %d expressions", MaxExprs), uncompiled: true}
+		if bt.over == nil {
+			bt.over = e
+		}
 		return e
 	}
 	bt.items = append(bt.items, batchItem{e, asBool})

@@ -1,12 +1,10 @@
 package flow
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -31,27 +29,18 @@ func PathErrorCause(err error) error {
 }
 
 // Load reads and parses a flow file. The error is for a file that cannot be
-// read; problems in its content are findings (see Validate).
+// read (a directory, device or FIFO included); problems in its content are
+// findings (see Validate).
 func Load(path string) (*Project, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Read one byte past the limit so oversized files are recognised without
-	// reading them whole.
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > MaxFileSize {
-		size := int64(len(src))
-		if st, err := f.Stat(); err == nil {
-			size = st.Size()
-		}
+	src, err := schemas.ReadFile(path)
+	var fe *schemas.FileSizeError
+	if errors.As(err, &fe) {
 		p := &Project{File: path, MaxInactivity: DefaultMaxInactivity, flowByName: map[string]*Flow{}}
-		p.findings = append(p.findings, tooLarge(path, size))
+		p.findings = append(p.findings, tooLarge(path, fe.Size))
 		return p, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	return Parse(path, src), nil
 }
@@ -67,8 +56,12 @@ func Parse(file string, src []byte) *Project {
 		p.findings = append(p.findings, f)
 		return p
 	}
+	dec, err := schemas.NewDecoder(src)
+	if err != nil {
+		p.tooComplex(err)
+		return p
+	}
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
@@ -98,10 +91,7 @@ func Parse(file string, src []byte) *Project {
 	}
 	problems, err := schemas.Validate(schemas.FlowShape, &doc)
 	if err != nil {
-		var tc *schemas.TooComplexError
-		if errors.As(err, &tc) {
-			p.add(RuleSchema, Pos{tc.Line, tc.Col}, "%s: flowctl reads flow files up to %d levels deep and %d nodes reached through aliases", err, schemas.MaxDepth, schemas.MaxAliasExpands)
-		} else {
+		if !p.tooComplex(err) {
 			p.add(RuleSchema, posOf(root), "%s", err.Error())
 		}
 		return p
@@ -114,8 +104,22 @@ func Parse(file string, src []byte) *Project {
 	b.duplicateKeys(root)
 	b.project(root)
 	b.exprs.run()
+	if e := b.exprs.over; e != nil {
+		p.add(RuleExprSyntax, e.Pos, "more than %d expressions in one file (conditions, memory values and {...}): split the project", MaxExprs)
+	}
 	p.link()
 	return p
+}
+
+// tooComplex reports a document too deep or too alias-heavy to read, and
+// whether err was one.
+func (p *Project) tooComplex(err error) bool {
+	var tc *schemas.TooComplexError
+	if !errors.As(err, &tc) {
+		return false
+	}
+	p.add(RuleSchema, Pos{tc.Line, tc.Col}, "%s: flowctl reads flow files up to %d levels deep, of %d nodes at most, %d of them reached through aliases", err, schemas.MaxDepth, schemas.MaxNodes, schemas.MaxAliasExpands)
+	return true
 }
 
 // emptyDocument reports whether a document holds nothing (a trailing ---).

@@ -40,7 +40,7 @@ var ruleUnknownCommand = &Rule{
 		ps.blocks(func(b *Block) {
 			for _, c := range b.Commands {
 				if _, ok := commandShapes[c.Name]; !ok {
-					ps.report(c.Pos, "unknown command %q%s (known: %s)", c.Name, suggest(c.Name, KnownCommands()), strings.Join(KnownCommands(), ", "))
+					ps.report(c.Pos, "unknown command %q%s (known: %s)", c.Name, ps.suggest(c.Name, KnownCommands()), strings.Join(KnownCommands(), ", "))
 				}
 			}
 		})

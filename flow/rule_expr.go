@@ -8,12 +8,12 @@ var ruleExprSyntax = &Rule{
 	check: func(ps *pass) {
 		ps.blocks(func(b *Block) {
 			for _, e := range b.exprs() {
-				if err := e.Err(); err != nil {
+				if err := e.Err(); err != nil && !err.uncompiled {
 					ps.report(err.Pos, "expression %q does not compile: %s", shorten(e.Source), err.Message)
 				}
 			}
 			for _, t := range b.templates() {
-				if err := t.Err(); err != nil {
+				if err := t.Err(); err != nil && !err.uncompiled {
 					ps.report(err.Pos, "text %q does not compile: %s", shorten(t.Source), err.Message)
 				}
 			}

@@ -8,6 +8,7 @@ var ruleUnknownIntent = &Rule{
 		for _, in := range ps.p.Intents {
 			declared[in.Name] = true
 		}
+		names := intentNames(ps.p)
 		ps.blocks(func(b *Block) {
 			for _, e := range b.exprs() {
 				if e.info == nil {
@@ -15,7 +16,7 @@ var ruleUnknownIntent = &Rule{
 				}
 				for _, lit := range e.info.intents {
 					if !declared[lit.Value] {
-						ps.report(e.at(lit.Off), "nlu.intent is compared with %q, which is not declared under intents%s", lit.Value, suggest(lit.Value, intentNames(ps.p)))
+						ps.report(e.at(lit.Off), "nlu.intent is compared with %q, which is not declared under intents%s", lit.Value, ps.suggest(lit.Value, names))
 					}
 				}
 			}

@@ -157,15 +157,44 @@ func Validate(p *Project, opts Options) []Finding {
 		}
 		r.check(&pass{p: p, rule: r, out: &out, queues: opts.Queues})
 	}
+	return capFindings(SortFindings(out))
+}
+
+// MaxFindingsPerRule bounds the findings of one rule in one file, so that
+// a hostile file cannot make the report itself huge; the rest are counted
+// in one more finding of the rule, where the first of them is.
+const MaxFindingsPerRule = 1000
+
+// capFindings keeps the first MaxFindingsPerRule findings of each rule of
+// sorted findings.
+func capFindings(fs []Finding) []Finding {
+	n := map[string]int{}
+	var more []Finding
+	out := fs[:0]
+	for _, f := range fs {
+		if n[f.Rule]++; n[f.Rule] <= MaxFindingsPerRule {
+			out = append(out, f)
+		} else if n[f.Rule] == MaxFindingsPerRule+1 {
+			more = append(more, f)
+		}
+	}
+	if len(more) == 0 {
+		return out
+	}
+	for _, f := range more {
+		f.Message = fmt.Sprintf("%d more %s findings from here on are not shown (at most %d are)", n[f.Rule]-MaxFindingsPerRule, f.Rule, MaxFindingsPerRule)
+		out = append(out, f)
+	}
 	return SortFindings(out)
 }
 
 // pass is one rule's run over a project.
 type pass struct {
-	p      *Project
-	rule   *Rule
-	out    *[]Finding
-	queues *QueueReport // Options.Queues
+	p           *Project
+	rule        *Rule
+	out         *[]Finding
+	queues      *QueueReport // Options.Queues
+	suggestWork int          // names compared for suggestions (see suggest)
 }
 
 func (ps *pass) report(pos Pos, format string, a ...any) {

@@ -10,9 +10,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxFileSize is the largest flow file flowctl reads (8 MiB). Larger files
-// get a file-size finding instead of being parsed.
-const MaxFileSize = 8 << 20
+// MaxFileSize is the largest flow file flowctl reads (8 MiB, as for test
+// and org files). Larger files get a file-size finding instead of being
+// parsed.
+const MaxFileSize = schemas.MaxFileSize
 
 // lineIndex maps byte offsets of a source to lines, for snippets and for
 // positions inside scalars.

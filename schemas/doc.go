@@ -1,3 +1,7 @@
 // Package schemas embeds flowctl's JSON Schemas (flow, test and org files)
-// and compiles each once. It imports nothing of flowctl.
+// and compiles each once, and is the one YAML reader of those files: it
+// reads them (regular files of at most MaxFileSize), refuses documents too
+// deep or too large before any parser runs (CheckNesting, NewDecoder),
+// positions syntax errors, and checks documents against the schemas. It
+// imports nothing of flowctl.
 package schemas

@@ -20,6 +20,8 @@ import (
 const (
 	MaxDepth        = 128     // nesting of mappings and sequences
 	MaxAliasExpands = 100_000 // nodes reached through aliases, in total
+	MaxNodes        = 500_000 // nodes of one file, documents included
+	MaxProblems     = 1000    // schema problems worded for one document
 )
 
 // Problem is one schema violation at a position in a YAML file.
@@ -37,13 +39,6 @@ type Problem struct {
 	// probably misspells ("type" for "tpye"), or "". Message ends with the
 	// "did you mean" then.
 	Suggest string
-}
-
-// found is a problem with what suggestFields needs to know about it.
-type found struct {
-	Problem
-	fields  []string // unknown property: the fields declared there
-	missing []string // required: the missing fields
 }
 
 // Validate checks a parsed YAML document against the named schema and
@@ -72,8 +67,25 @@ func Validate(name string, doc *yaml.Node) ([]Problem, error) {
 		root = root.Content[0]
 	}
 	var all []found
-	collect(ve, root, &all)
-	out := suggestFields(all)
+	collect(ve, &locator{root: root}, &all)
+	// Problems are worded in position order, up to MaxProblems (and all
+	// those at the position where the cut falls, so that the output is
+	// the same whatever the order of the checks); the rest are counted.
+	slices.SortStableFunc(all, func(a, b found) int {
+		if a.line != b.line {
+			return a.line - b.line
+		}
+		return a.col - b.col
+	})
+	cut := min(len(all), MaxProblems)
+	for cut < len(all) && all[cut].line == all[cut-1].line && all[cut].col == all[cut-1].col {
+		cut++
+	}
+	words := make([]worded, 0, cut)
+	for _, f := range all[:cut] {
+		words = append(words, worded{Problem: f.problem(), fields: f.fields, missing: f.missing})
+	}
+	out := suggestFields(words)
 	slices.SortFunc(out, func(a, b Problem) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -83,16 +95,61 @@ func Validate(name string, doc *yaml.Node) ([]Problem, error) {
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
-	return slices.Compact(out), nil
+	out = slices.Compact(out)
+	if rest := len(all) - cut; rest > 0 {
+		out = append(out, Problem{Line: all[cut].line, Col: all[cut].col, Message: fmt.Sprintf("%d more problems from here on are not shown (at most %d are)", rest, MaxProblems), Kind: "more"})
+	}
+	return out, nil
+}
+
+// found is a problem located, to be worded when it is reported.
+type found struct {
+	line, col int
+	problem   func() Problem
+	fields    []string // unknown property: the fields declared there
+	missing   []string // required: the missing fields
+}
+
+// worded is a found problem, worded, with what suggestFields needs.
+type worded struct {
+	Problem
+	fields  []string
+	missing []string
+}
+
+func foundAt(n *yaml.Node, problem func() Problem) found {
+	f := found{problem: problem}
+	if n != nil {
+		f.line, f.col = n.Line, n.Column
+	}
+	return f
 }
 
 var printer = message.NewPrinter(language.English)
 
-// collect walks the error tree and appends one problem per leaf. An anyOf
-// whose branches all failed on type at the same place becomes one problem.
-func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]found) {
+// collect walks the error tree and finds one problem per leaf (one per
+// property for unknown properties). An anyOf whose branches all failed on
+// type at the same place is one problem.
+func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
 	if len(ve.Causes) == 0 {
-		*out = append(*out, problemsFor(ve, root)...)
+		n, _ := root.locate(ve.InstanceLocation)
+		if k, ok := ve.ErrorKind.(*kind.AdditionalProperties); ok {
+			fields := fieldsAt(ve.SchemaURL)
+			for _, p := range k.Properties {
+				kn := root.keyNode(n, p)
+				f := foundAt(kn, func() Problem {
+					return problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p)
+				})
+				f.fields = fields
+				*out = append(*out, f)
+			}
+			return
+		}
+		f := foundAt(n, func() Problem { return problemFor(ve, n) })
+		if k, ok := ve.ErrorKind.(*kind.Required); ok {
+			f.missing = k.Missing
+		}
+		*out = append(*out, f)
 		return
 	}
 	switch ve.ErrorKind.(type) {
@@ -108,8 +165,10 @@ func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]found) {
 		}
 		if wants != nil {
 			t := ve.Causes[0].ErrorKind.(*kind.Type)
-			n, _ := locate(root, ve.InstanceLocation)
-			*out = append(*out, found{Problem: problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), "")})
+			n, _ := root.locate(ve.InstanceLocation)
+			*out = append(*out, foundAt(n, func() Problem {
+				return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), "")
+			}))
 			return
 		}
 	}
@@ -118,47 +177,36 @@ func collect(ve *jsonschema.ValidationError, root *yaml.Node, out *[]found) {
 	}
 }
 
-func problemsFor(ve *jsonschema.ValidationError, root *yaml.Node) []found {
-	n, _ := locate(root, ve.InstanceLocation)
+// problemFor words a leaf error at its node n.
+func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
 	switch k := ve.ErrorKind.(type) {
-	case *kind.AdditionalProperties:
-		var ps []found
-		fields := fieldsAt(ve.SchemaURL)
-		for _, p := range k.Properties {
-			kn := keyNode(n, p)
-			pr := problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p)
-			ps = append(ps, found{Problem: pr, fields: fields})
-		}
-		return ps
 	case *kind.Required:
 		p := problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")
 		p.Kind = "required"
-		return []found{{Problem: p, missing: k.Missing}}
+		return p
 	case *kind.Enum:
-		return one(problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), ""))
+		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")
 	case *kind.Type:
-		return one(problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), ""))
+		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")
 	case *kind.MinLength:
 		if k.Want == 1 {
-			return one(problemAt(n, ve.InstanceLocation, "must not be empty", ""))
+			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
 		}
 	case *kind.MinItems:
 		if k.Want == 1 {
-			return one(problemAt(n, ve.InstanceLocation, "must not be empty", ""))
+			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
 		}
 	case *kind.MinProperties:
 		if k.Want == 1 {
-			return one(problemAt(n, ve.InstanceLocation, "must not be empty", ""))
+			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
 		}
 	case *kind.Pattern:
 		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
 		p.Kind = "pattern"
-		return one(p)
+		return p
 	}
-	return one(problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), ""))
+	return problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")
 }
-
-func one(p Problem) []found { return []found{{Problem: p}} }
 
 func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {
 	p := Problem{Path: pathString(loc), Message: msg, Key: key}
@@ -234,20 +282,52 @@ func pathString(loc []string) string {
 	return sb.String()
 }
 
-// locate follows loc from root; it returns the deepest node reached and
+// locator finds the nodes of problems: a document with many problems in a
+// large mapping (100,000 unknown keys) must not cost a scan of the mapping
+// per problem, so large mappings are indexed on first use.
+type locator struct {
+	root  *yaml.Node
+	index map[*yaml.Node]map[string]int // mapping -> key -> index of its key node
+}
+
+// child returns the value of key in mapping m (the first, as yaml.v3
+// decodes), and the key node; nil when there is none.
+func (l *locator) child(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if len(m.Content) <= 64 {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i], m.Content[i+1]
+			}
+		}
+		return nil, nil
+	}
+	if l.index == nil {
+		l.index = map[*yaml.Node]map[string]int{}
+	}
+	idx, ok := l.index[m]
+	if !ok {
+		idx = make(map[string]int, len(m.Content)/2)
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if _, dup := idx[m.Content[i].Value]; !dup {
+				idx[m.Content[i].Value] = i
+			}
+		}
+		l.index[m] = idx
+	}
+	if i, ok := idx[key]; ok {
+		return m.Content[i], m.Content[i+1]
+	}
+	return nil, nil
+}
+
+// locate follows loc from the root; it returns the deepest node reached and
 // whether the whole path was found.
-func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
-	n := Deref(root)
+func (l *locator) locate(loc []string) (*yaml.Node, bool) {
+	n := Deref(l.root)
 	for _, seg := range loc {
 		switch n.Kind {
 		case yaml.MappingNode:
-			var next *yaml.Node
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == seg {
-					next = n.Content[i+1]
-					break
-				}
-			}
+			_, next := l.child(n, seg)
 			if next == nil {
 				return n, false
 			}
@@ -265,12 +345,10 @@ func locate(root *yaml.Node, loc []string) (*yaml.Node, bool) {
 	return n, true
 }
 
-func keyNode(m *yaml.Node, key string) *yaml.Node {
+func (l *locator) keyNode(m *yaml.Node, key string) *yaml.Node {
 	if m != nil && m.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return m.Content[i]
-			}
+		if k, _ := l.child(m, key); k != nil {
+			return k
 		}
 	}
 	return m

@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -94,4 +95,38 @@ func asTooComplex(err error, tc **TooComplexError) bool {
 	e, ok := err.(*TooComplexError)
 	*tc = e
 	return ok
+}
+
+// TestValidateMaxProblems: a document with thousands of problems gets the
+// first MaxProblems by position, the same every time, and a count of the
+// rest.
+func TestValidateMaxProblems(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("version: 1\nname: many\nflows: {}\nintents:\n")
+	for i := range 3000 {
+		fmt.Fprintf(&src, "  i%d: v\n", i)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := Validate(FlowShape, &doc)
+	if err != nil || len(ps) != MaxProblems+1 {
+		t.Fatalf("%d problems, %v", len(ps), err)
+	}
+	last := ps[len(ps)-1]
+	// 3,001 problems: flows is empty (line 3), and each intent is no
+	// mapping (lines 5 on). The first 1,000 reach line 1003.
+	if want := "2001 more problems from here on are not shown (at most 1000 are)"; last.Kind != "more" || last.Message != want || last.Line != 1004 || last.Col != 9 {
+		t.Errorf("last: %+v, want %q at 1004:9", last, want)
+	}
+	for i := 1; i < len(ps)-1; i++ {
+		if ps[i].Line < ps[i-1].Line {
+			t.Fatalf("not in position order at %d", i)
+		}
+	}
+	again, _ := Validate(FlowShape, &doc)
+	if !slices.Equal(ps, again) {
+		t.Error("two runs differ")
+	}
 }

@@ -68,7 +68,7 @@ func rawSchema(name string) any {
 // probable misspelling of a field the schema declares there, and drops the
 // "missing required field" a misspelling explains: `tpye: say` is one
 // problem (unknown field "tpye"; did you mean "type"?), not two.
-func suggestFields(all []found) []Problem {
+func suggestFields(all []worded) []Problem {
 	meant := map[string][]string{} // mapping path -> fields misspelt keys stand for
 	for i := range all {
 		f := &all[i]

@@ -1,7 +1,12 @@
 package schemas
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,6 +20,82 @@ import (
 // The YAML helpers below are shared by every flowctl file format (flow,
 // test and org files), so that all of them read YAML the same way the
 // schema check does.
+
+// MaxFileSize is the largest flow, test or org file flowctl reads (8 MiB).
+const MaxFileSize = 8 << 20
+
+// FileSizeError is a file larger than MaxFileSize.
+type FileSizeError struct {
+	Size int64
+}
+
+func (e *FileSizeError) Error() string {
+	return fmt.Sprintf("file is %.1f MiB; flowctl reads files up to %d MiB", float64(e.Size)/(1<<20), MaxFileSize>>20)
+}
+
+// ErrNotRegular is the cause of a read refused because the path names a
+// device, FIFO or socket: reading one could block or never end.
+var ErrNotRegular = errors.New("not a regular file (a device, FIFO or socket)")
+
+var errIsDir = errors.New("is a directory")
+
+// ReadFile reads a flow, test or org file: a regular file (symbolic links
+// followed) of at most MaxFileSize bytes. Anything else is refused before a
+// byte is read, as an *fs.PathError with ErrNotRegular, or a
+// *FileSizeError; other errors are those of os.Open and reading.
+func ReadFile(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO blocks until a writer comes.
+	if st, err := os.Stat(path); err == nil {
+		if err := checkRegular(path, st); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, st); err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, &FileSizeError{Size: st.Size()}
+	}
+	// One byte past the limit tells a file that grew since Stat.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, err
+	}
+	if buf.Len() > MaxFileSize {
+		return nil, &FileSizeError{Size: max(st.Size(), int64(buf.Len()))}
+	}
+	return buf.Bytes(), nil
+}
+
+func checkRegular(path string, st fs.FileInfo) error {
+	switch {
+	case st.IsDir():
+		return &fs.PathError{Op: "read", Path: path, Err: errIsDir}
+	case !st.Mode().IsRegular():
+		return &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	return nil
+}
+
+// NewDecoder returns a yaml.v3 decoder of src once CheckNesting accepts
+// it. Every flowctl format parses YAML through here, so neither yaml.v3 nor
+// the re-parse of SyntaxProblem ever sees a document nested deeper than
+// MaxDepth; the error is that *TooComplexError.
+func NewDecoder(src []byte) (*yaml.Decoder, error) {
+	if err := CheckNesting(src); err != nil {
+		return nil, err
+	}
+	return yaml.NewDecoder(bytes.NewReader(src)), nil
+}
 
 // Deref follows aliases to the node they name (at most MaxDepth hops).
 func Deref(n *yaml.Node) *yaml.Node {
@@ -133,11 +214,28 @@ func DuplicateKeys(doc *yaml.Node) []Duplicate {
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// maxReparse bounds the documents SyntaxProblem parses again with
+// goccy/go-yaml, in nodes plus a 1024th of the entry work of its mappings
+// (nestScan.entryWork): goccy's parser takes microseconds and hundreds of
+// bytes per node, and is quadratic in the size of a mapping, recursing once
+// per entry (a mapping of 200,000 keys overflows its stack). A 10,000-block
+// flow costs about 150,000. A larger document's syntax error keeps yaml.v3's
+// line.
+const maxReparse = 400_000
+
+// reparseBounded reports whether goccy/go-yaml may parse src again.
+func reparseBounded(src []byte) bool {
+	s := nestScan{limit: MaxDepth, maxNodes: MaxNodes}
+	s.run(utf8Source(src))
+	return !s.failed && s.nodes+s.entryWork>>10 <= maxReparse
+}
+
 // SyntaxProblem turns a yaml.v3 parse error of src into a positioned
 // problem with a hint where one helps. yaml.v3 reports only the line of the
 // enclosing structure, so src is parsed again with goccy/go-yaml, whose
 // errors carry the exact line and column; its position and message are used
-// when it agrees that src is invalid.
+// when it agrees that src is invalid, and src is small enough for it
+// (maxReparse).
 func SyntaxProblem(src []byte, err error) Problem {
 	p := Problem{Line: 1, Col: 1, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
@@ -145,8 +243,10 @@ func SyntaxProblem(src []byte, err error) Problem {
 		p.Message = m[2]
 	}
 	var se *goccy.SyntaxError
-	if _, gerr := goccyparser.ParseBytes(src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
-		p.Line, p.Col, p.Message = se.Token.Position.Line, se.Token.Position.Column, se.Message
+	if reparseBounded(src) {
+		if _, gerr := goccyparser.ParseBytes(src, 0); errors.As(gerr, &se) && se.Token != nil && se.Token.Position != nil {
+			p.Line, p.Col, p.Message = se.Token.Position.Line, se.Token.Position.Column, se.Message
+		}
 	}
 	text := lineOf(src, p.Line)
 	if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {

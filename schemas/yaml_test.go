@@ -85,3 +85,34 @@ func TestSyntaxProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxProblemLarge: a document too large for the goccy/go-yaml
+// re-parse (a mapping of 100,000 keys takes it seconds) keeps yaml.v3's
+// line; a 10,000-block flow still gets goccy's column.
+func TestSyntaxProblemLarge(t *testing.T) {
+	var big strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&big, "k%d: v\n", i)
+	}
+	big.WriteString("z: [\n")
+	src := []byte(big.String())
+	if reparseBounded(src) {
+		t.Fatal("a mapping of 100,000 keys would be parsed again")
+	}
+	var n yaml.Node
+	err := yaml.Unmarshal(src, &n)
+	if err == nil {
+		t.Fatal("parsed")
+	}
+	if p := SyntaxProblem(src, err); p.Line != 100_001 || p.Col != 1 {
+		t.Errorf("got %d:%d %q", p.Line, p.Col, p.Message)
+	}
+	var blocks strings.Builder
+	blocks.WriteString("flows:\n  main:\n    blocks:\n")
+	for i := range 10_000 {
+		fmt.Fprintf(&blocks, "      - id: b%d\n        type: say\n        text: \"Hi {memory.name}\"\n        input: true\n        outputs:\n          - { when: 'nlu.intent == \"x\"', next: b%d }\n          - next: b%d\n", i, i+1, i+2)
+	}
+	if !reparseBounded([]byte(blocks.String())) {
+		t.Error("a 10,000-block flow would not be parsed again")
+	}
+}

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/schemas"
 )
 
 // SuiteOptions configure RunSuite.
@@ -97,7 +97,7 @@ type loaded[T any] struct {
 // dropped by RunSuiteContext.
 func (s *suite) run(ctx context.Context, path string) TestResult {
 	res := TestResult{File: path, Name: defaultTestName(path), Status: StatusError}
-	src, err := os.ReadFile(path)
+	src, err := schemas.ReadFile(path)
 	if err != nil {
 		res.Failure = &Failure{File: path, Line: 1, Column: 1, Message: "cannot read the test file: " + pathErr(err)}
 		return res

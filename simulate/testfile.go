@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -135,6 +134,16 @@ type Problem struct {
 	Message string
 }
 
+// tooComplex is the problem of a document that cannot be read at all (too
+// deep, too many aliases), at the position the error names.
+func tooComplex(err error) Problem {
+	var tc *schemas.TooComplexError
+	if errors.As(err, &tc) {
+		return Problem{Pos{Line: tc.Line, Col: tc.Col}, err.Error()}
+	}
+	return Problem{Pos{Line: 1, Col: 1}, err.Error()}
+}
+
 // ParseTestFile parses and checks a test file against the test schema.
 // Every problem is reported (YAML syntax, schema, duplicate keys, bad
 // durations or regular expressions), sorted by position; steps the schema
@@ -142,8 +151,11 @@ type Problem struct {
 // when there are any problems.
 func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	tf := &TestFile{Path: path, Name: defaultTestName(path)}
+	dec, err := schemas.NewDecoder(src)
+	if err != nil {
+		return tf, []Problem{tooComplex(err)}
+	}
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return tf, []Problem{{Pos{Line: 1, Col: 1}, "the file is empty: a test needs flow and steps"}}
@@ -153,7 +165,7 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	}
 	problems, err := schemas.Validate("test", &doc)
 	if err != nil {
-		return tf, []Problem{{Pos{Line: 1, Col: 1}, err.Error()}}
+		return tf, []Problem{tooComplex(err)}
 	}
 	out := duplicateKeys(&doc)
 	badSteps := map[int]bool{} // steps with a schema problem: not parsed

@@ -1,6 +1,9 @@
 package simulate
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzParseTestFile checks that no test file makes the parser panic.
 func FuzzParseTestFile(f *testing.F) {
@@ -10,6 +13,10 @@ func FuzzParseTestFile(f *testing.F) {
 		"flow: a\nsteps: [{ <<: { user: x } }]\n",
 		"flow: a\nsteps:\n  - bot: { text: x, quickReplies: [a, 1, *r] }\n  - memory: { k: &r [1, {a: null}], n: .5 }\n  - handover: { queue: '', failed: true }\n  - agent: { transferToAgent: B }\n",
 		"x: &a [*a]\n",
+		"flow: a\nsteps: " + strings.Repeat("[", 300) + strings.Repeat("]", 300),
+		"flow: a\nsteps:\n" + strings.Repeat("- ", 300),
+		"flow: a\nsteps: " + strings.Repeat("{bot: ", 300),
+		"flow: a\nsteps: " + strings.Repeat("[a: ", 300),
 	} {
 		f.Add([]byte(s))
 	}

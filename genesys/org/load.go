@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -39,7 +39,7 @@ func (e *Error) Error() string {
 
 // Load reads, validates and completes an org file.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := schemas.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read org file: %w", err)
 	}
@@ -50,7 +50,13 @@ func Load(path string) (*File, error) {
 // the org file's reference rules, and fills in missing ids.
 func Parse(file string, data []byte) (*File, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec, err := schemas.NewDecoder(data)
+	if tc := (*schemas.TooComplexError)(nil); errors.As(err, &tc) {
+		return nil, &Error{File: file, Problems: []Problem{{Line: tc.Line, Col: tc.Col, Message: tc.Error()}}}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		pr := schemas.SyntaxProblem(data, err)
 		return nil, &Error{File: file, Problems: []Problem{{Line: pr.Line, Col: pr.Col, Message: pr.Message}}}
 	}
