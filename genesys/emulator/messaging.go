@@ -137,6 +137,17 @@ func (e *Server) requireAny(w http.ResponseWriter, c *call, perms ...string) boo
 	return false
 }
 
+// permittedRequest answers 403 unless the caller holds one of perms, then
+// reads the JSON body as a T (answering 400 or 413 itself).
+func permittedRequest[T any](e *Server, w http.ResponseWriter, r *http.Request, c *call, perms ...string) (T, bool) {
+	var req T
+	if !e.requireAny(w, c, perms...) {
+		return req, false
+	}
+	_, ok := readJSON(w, r, &req)
+	return req, ok
+}
+
 // readJSON decodes a request body of at most maxRequestBytes, answering 400
 // or 413 itself on failure.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
