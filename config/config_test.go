@@ -131,7 +131,7 @@ func TestLoad(t *testing.T) {
 	if _, _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil {
 		t.Error("missing file: no error")
 	}
-	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("folder: got %v", err)
 	}
 	var none *Config

@@ -2,7 +2,8 @@ package flow
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	textsuggest "github.com/flowctl/flowctl/internal/suggest"
 )
@@ -103,10 +104,5 @@ func EditDistance(a, b string, limit int) int { return textsuggest.Distance(a, b
 
 // sortedKeys returns a map's keys sorted.
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/schemas"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -241,18 +241,12 @@ func pathURI(path string) protocol.DocumentUri {
 }
 
 // readFile reads a file of the workspace: an open document's text, else
-// the file on disk (bounded).
+// the file on disk through the reader of every flowctl file
+// (schemas.ReadFile: regular files of at most schemas.MaxFileSize bytes).
 func (s *Server) readFile(path string) (string, error) {
 	if t, ok := s.openText(path); ok {
 		return t, nil
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	if st.Size() > flow.MaxFileSize {
-		return "", os.ErrInvalid
-	}
-	b, err := os.ReadFile(path)
+	b, err := schemas.ReadFile(path)
 	return string(b), err
 }

@@ -175,12 +175,9 @@ func (e *Server) AgentTransfer(_ context.Context, conversationID, queue string) 
 		return fmt.Errorf("no queue %q in the org", queue)
 	}
 	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		if c.State != ConversationAgent {
-			return fmt.Errorf("conversation is %s: join it before transferring", c.State)
-		}
-		agent := c.Agent
-		for _, p := range c.holding(genesys.PurposeAgent) {
-			p.end(now, "transfer")
+		agent, err := c.agentLeaves(now, "transfer", "join it before transferring")
+		if err != nil {
+			return err
 		}
 		e.enqueueLocked(c, q, now, agent+" transferred the chat to queue "+q.Name)
 		return nil
@@ -230,12 +227,9 @@ func (e *Server) AgentTransferToAgent(_ context.Context, conversationID, agent s
 // AgentEndKeepsCustomer leaves the customer connected.
 func (e *Server) AgentClose(_ context.Context, conversationID string) error {
 	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		if c.State != ConversationAgent {
-			return fmt.Errorf("conversation is %s: only an agent who joined can close it", c.State)
-		}
-		agent := c.Agent
-		for _, p := range c.holding(genesys.PurposeAgent) {
-			p.end(now, "client")
+		agent, err := c.agentLeaves(now, "client", "only an agent who joined can close it")
+		if err != nil {
+			return err
 		}
 		if e.opts.AgentEndKeepsCustomer {
 			c.State = ConversationClosed
@@ -284,4 +278,18 @@ func (c *emuConversation) outbound(e *Server) *genesys.OpenOutboundMessage {
 		},
 		ConversationID: c.ID, Direction: "Outbound", OriginatingEntity: "Human",
 	}
+}
+
+// agentLeaves ends the participant of the agent who has c, with that
+// disconnect type, and returns the agent's name; refusal says what a
+// conversation no agent has needs first.
+func (c *emuConversation) agentLeaves(now time.Time, disconnectType, refusal string) (string, error) {
+	if c.State != ConversationAgent {
+		return "", fmt.Errorf("conversation is %s: %s", c.State, refusal)
+	}
+	agent := c.Agent
+	for _, p := range c.holding(genesys.PurposeAgent) {
+		p.end(now, disconnectType)
+	}
+	return agent, nil
 }

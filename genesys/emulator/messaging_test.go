@@ -137,10 +137,7 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
 	o.Agents[0].Queues = []string{"Billing Support"} // Alice no longer serves Support EN
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	id := res.ConversationID
 	tests := []struct {
 		name string
@@ -257,10 +254,7 @@ func TestCloseConversationAndBounds(t *testing.T) {
 	o := acmeOrg(t)
 	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	for i := 0; i < emulator.MaxConversationMessages+5; i++ {
 		if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{From: customer()}, Text: "msg"}); err != nil {
 			t.Fatal(err)
