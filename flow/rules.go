@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Rule ids (spec §3, plus flowctl's own).
@@ -16,6 +17,7 @@ const (
 	RuleUnreachableFlow           = "unreachable-flow"
 	RuleDefaultNotLast            = "default-not-last"
 	RuleNoDefaultOutput           = "no-default-output"
+	RuleSilentEnd                 = "silent-end"
 	RuleQuickRepliesNoInput       = "quick-replies-no-input"
 	RuleUnusedEdge                = "unused-edge"
 	RuleBotLoop                   = "bot-loop"
@@ -69,6 +71,7 @@ var Rules = []*Rule{
 	ruleUnreachableFlow,
 	ruleDefaultNotLast,
 	ruleNoDefaultOutput,
+	ruleSilentEnd,
 	ruleQuickRepliesNoInput,
 	ruleUnusedEdge,
 	ruleBotLoop,
@@ -128,7 +131,11 @@ func CheckEnable(enable []string) error {
 	for _, id := range enable {
 		r := LookupRule(id)
 		if r == nil {
-			return fmt.Errorf("unknown rule %q", id)
+			var all []string
+			for _, r := range Rules {
+				all = append(all, r.ID)
+			}
+			return fmt.Errorf("unknown rule %q%s (optional rules: %s)", id, suggest(id, all), optionalIDs())
 		}
 		if !r.Optional {
 			return fmt.Errorf("rule %q always runs; --enable takes optional rules (%s)", id, optionalIDs())
@@ -144,7 +151,7 @@ func optionalIDs() string {
 			ids = append(ids, r.ID)
 		}
 	}
-	return fmt.Sprint(ids)
+	return strings.Join(ids, ", ")
 }
 
 // Validate returns every finding of a loaded project except the queue rules,
