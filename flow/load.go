@@ -512,7 +512,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 		case "onError":
 			bl.OnError = b.ref(v)
 		case "flow":
-			bl.TargetFlow = b.ref(v)
+			bl.TargetFlow, bl.flowSet = b.ref(v), true
 		case "carry":
 			bl.Carry = b.strings(v)
 		case "next":

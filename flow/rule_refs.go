@@ -34,6 +34,9 @@ var ruleUnknownNext = &Rule{
 				ps.report(f.StartPos, "flow %q starts at block %q, which does not exist%s", f.Name, f.Start, ps.suggest(f.Start, blocks()))
 			}
 			for _, b := range f.Blocks {
+				if b.Type == TypeTransfer && !b.flowSet && !b.mistyped("flow") {
+					ps.report(b.TypeAt(), "transfer %s names no flow: add flow: NAME, the flow to continue in", b.label())
+				}
 				for _, e := range b.Edges() {
 					if e.To != nil {
 						continue
