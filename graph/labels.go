@@ -79,10 +79,10 @@ func edgeLabel(bl *flow.Block, e flow.Edge) string {
 	case flow.EdgeOnError:
 		return "handover failed"
 	case flow.EdgeResume:
-		if bl.Resume {
-			return "agent closed: resume"
+		if e.Never {
+			return "never taken: resume is off"
 		}
-		return "never taken: resume is off"
+		return "agent closed: resume"
 	case flow.EdgeTransfer:
 		return "transfer"
 	}
@@ -94,10 +94,10 @@ func edgeStyleOf(bl *flow.Block, e flow.Edge) EdgeStyle {
 	case flow.EdgeOnError:
 		return EdgeDotted
 	case flow.EdgeResume:
-		if bl.Resume {
-			return EdgeThick
+		if e.Never {
+			return EdgeDotted
 		}
-		return EdgeDotted
+		return EdgeThick
 	case flow.EdgeTransfer:
 		return EdgeThick
 	}

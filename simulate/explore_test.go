@@ -62,6 +62,19 @@ flows:
 			paths: 4, closures: "agent 2, genesys-timeout 1, handover-failed 1",
 		},
 		{
+			name: "a redirect's next without resume is no edge to cover",
+			src: `version: 1
+name: x
+flows:
+  main:
+    start: go
+    blocks:
+      - { id: go, type: redirect, queue: Q, onError: bye, next: bye }
+      - { id: bye, type: end }
+`,
+			paths: 4, closures: "end-of-flow 1, agent 2, genesys-timeout 1",
+		},
+		{
 			name: "messages that leave different memory are explored apart",
 			src: `version: 1
 name: x
