@@ -514,7 +514,7 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 		case "flow":
 			bl.TargetFlow, bl.flowSet = b.ref(v), true
 		case "carry":
-			bl.Carry = b.strings(v)
+			bl.Carry, bl.CarryPos = b.strings(v), scalarPositions(v)
 		case "next":
 			nextKey = k
 			bl.Next = b.ref(v)

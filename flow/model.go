@@ -129,6 +129,7 @@ type Block struct {
 
 	TargetFlow *Ref     // transfer
 	Carry      []string // transfer
+	CarryPos   []Pos    // transfer: where each Carry entry is
 	flowSet    bool     // transfer: the flow key is in the file (maybe not a name)
 
 	Next       *Ref      // at most one of Next and Outputs is set
