@@ -79,10 +79,10 @@ func edgeLabel(bl *flow.Block, e flow.Edge) string {
 	case flow.EdgeOnError:
 		return "handover failed"
 	case flow.EdgeResume:
-		if e.Never {
-			return "never taken: resume is off"
+		if bl.Resume {
+			return "agent closed: resume"
 		}
-		return "agent closed: resume"
+		return "never taken: resume is off"
 	case flow.EdgeTransfer:
 		return "transfer"
 	}
@@ -94,10 +94,10 @@ func edgeStyleOf(bl *flow.Block, e flow.Edge) EdgeStyle {
 	case flow.EdgeOnError:
 		return EdgeDotted
 	case flow.EdgeResume:
-		if e.Never {
-			return EdgeDotted
+		if bl.Resume {
+			return EdgeThick
 		}
-		return EdgeThick
+		return EdgeDotted
 	case flow.EdgeTransfer:
 		return EdgeThick
 	}
