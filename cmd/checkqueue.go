@@ -187,7 +187,7 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 	}
 	b.WriteString("\n")
 	ok, bad := st.OK.Render("✓"), st.Error.Render("✗")
-	rc := flow.ReportContext{Client: client, Organization: r.Organization.Name, CrossDivision: r.CrossDivision, Hidden: r.HiddenDivision}
+	rc := flow.ReportContext{Client: client, Hidden: r.HiddenDivision}
 	for _, n := range names {
 		v := r.Verdicts[n]
 		mark := bad

@@ -50,7 +50,7 @@ func TestCheckQueueExitCodes(t *testing.T) {
 		{name: "reachable", env: creds, args: []string{"Billing Support", "Support EN"}, code: ExitOK, want: `✓ "Support EN": reachable`},
 		{name: "not permitted", env: creds, args: []string{"Sales EN"}, code: ExitFindings, want: `in division "Home"`},
 		{name: "org file", args: []string{"--org", acme, "Support EN"}, code: ExitOK, want: "Org file"},
-		{name: "org file unreachable", args: []string{"--org", acme, "Nope"}, code: ExitFindings, want: "not found"},
+		{name: "org file unreachable", args: []string{"--org", acme, "Nope"}, code: ExitFindings, want: `"Nope": no queue named "Nope" exists in the organization`},
 		{name: "no args", args: nil, code: ExitUsage, want: "check-queue needs the name of a queue to check"},
 		{name: "bad format", env: creds, args: []string{"-f", "xml", "Q"}, code: ExitUsage, want: `invalid --format "xml"`},
 		{name: "no credentials", args: []string{"Q"}, code: ExitFailure, want: "GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set"},

@@ -55,15 +55,17 @@ type Rule struct {
 	Optional bool
 	// Queue rules need an org (online or an org file); see QueueFindings.
 	Queue bool
-	// check runs the rule on a loaded project; nil for findings made while
-	// loading (yaml-syntax, schema, ...) or from a queue report.
+	// check runs the rule on a loaded project; nil for rules whose findings
+	// are made while loading (yaml-syntax, ...) or from a queue report.
+	// The schema rule has both: what JSON Schema cannot say (memory keys)
+	// is checked here.
 	check func(*pass)
 }
 
 // Rules is every rule flowctl knows, in documentation order.
 var Rules = []*Rule{
 	{ID: RuleYAMLSyntax, Severity: SeverityError, Summary: "the file is not valid YAML (or not UTF-8 text, or holds more than one document)"},
-	{ID: RuleSchema, Severity: SeverityError, Summary: "unknown field, missing required field, wrong type or value"},
+	{ID: RuleSchema, Severity: SeverityError, Summary: "unknown field, missing required field, wrong type or value", check: checkMemoryKeys},
 	{ID: RuleFileSize, Severity: SeverityError, Summary: "the file is larger than flowctl reads (8 MiB)"},
 	ruleDuplicateID,
 	ruleUnknownNext,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/internal/suggest"
+	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
 
@@ -20,6 +21,9 @@ type orgChecker struct {
 	root     *yaml.Node
 	org      *File
 	problems []Problem
+	// unreadable are the kinds whose names the schema problems leave
+	// unknown: their uniqueness and the references to them are not checked.
+	unreadable map[string]bool
 }
 
 // named is an org file entity with a name and an id (derived from the name
@@ -66,6 +70,7 @@ func (c *orgChecker) check() {
 	unique(c, "oauthClients", "OAuth client", o.OAuthClients)
 	unique(c, "integrations", "integration", o.Integrations)
 	unique(c, "agents", "agent", o.Agents)
+	divisionsOK, rolesOK, queuesOK := !c.unreadable["divisions"], !c.unreadable["roles"], !c.unreadable["queues"]
 
 	homes := 0
 	for i, d := range o.Divisions {
@@ -78,7 +83,7 @@ func (c *orgChecker) check() {
 	}
 	divisions, roles, queues := names(o.Divisions), names(o.Roles), names(o.Queues)
 	for i, q := range o.Queues {
-		if o.Division(q.Division) == nil {
+		if divisionsOK && o.Division(q.Division) == nil {
 			c.report(c.at("queues", i, "division"), fmt.Sprintf("queue %q: no division %q%s", q.Name, q.Division, didYouMean(q.Division, divisions)))
 		}
 	}
@@ -91,17 +96,17 @@ func (c *orgChecker) check() {
 	}
 	for i, cl := range o.OAuthClients {
 		for j, rd := range cl.RoleDivisions {
-			if o.Role(rd.Role) == nil {
+			if rolesOK && o.Role(rd.Role) == nil {
 				c.report(c.at("oauthClients", i, "roleDivisions", j, "role"), fmt.Sprintf("OAuth client %q: no role %q%s", cl.Name, rd.Role, didYouMean(rd.Role, roles)))
 			}
-			if rd.Division != genesys.AllDivisions && o.Division(rd.Division) == nil {
+			if divisionsOK && rd.Division != genesys.AllDivisions && o.Division(rd.Division) == nil {
 				c.report(c.at("oauthClients", i, "roleDivisions", j, "division"), fmt.Sprintf("OAuth client %q: no division %q (use * for all divisions)%s", cl.Name, rd.Division, didYouMean(rd.Division, divisions)))
 			}
 		}
 	}
 	for i, a := range o.Agents {
 		for j, q := range a.Queues {
-			if o.Queue(q) == nil {
+			if queuesOK && o.Queue(q) == nil {
 				c.report(c.at("agents", i, "queues", j), fmt.Sprintf("agent %q: no queue %q%s", a.Name, q, didYouMean(q, queues)))
 			}
 		}
@@ -167,6 +172,9 @@ func permissionProblem(p string) string {
 // a name that is another entity's id (a reference to it would be
 // ambiguous: references take a name or an id).
 func unique[T any, P named[T]](c *orgChecker, key, kind string, items []T) {
+	if c.unreadable[key] {
+		return
+	}
 	names, ids := map[string]int{}, map[string]int{}
 	for i := range items {
 		name, idp := P(&items[i]).ident()
@@ -225,4 +233,56 @@ func (c *orgChecker) at(path ...any) *yaml.Node {
 		n = next
 	}
 	return n
+}
+
+// entityKinds are the top-level keys of the entities references name.
+var entityKinds = []string{"divisions", "queues", "roles", "oauthClients", "integrations", "agents"}
+
+// unreadable returns the kinds of entity (top-level keys) whose names the
+// schema problems leave unknown: the key is missing, or the list, an item,
+// or an item's name or id is missing (or misspelt) or has the wrong shape.
+// A reference to such a kind cannot be checked: the name it gives may be
+// the one that is unreadable. Other unknown fields leave the names readable.
+func unreadable(root *yaml.Node, problems []schemas.Problem) map[string]bool {
+	out := map[string]bool{}
+	for _, kind := range entityKinds {
+		present := false
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			present = present || root.Content[i].Value == kind
+		}
+		if !present {
+			out[kind] = true
+		}
+	}
+	for _, p := range problems {
+		path := p.Path
+		if p.Key != "" { // an unknown field: a misspelt name or id hides it
+			if p.Suggest != "name" && p.Suggest != "id" {
+				continue
+			}
+			path = path[:len(path)-len(p.Key)] + p.Suggest
+		}
+		if m := unreadablePathRe.FindStringSubmatch(path); m != nil {
+			out[m[1]] = true
+		}
+	}
+	return out
+}
+
+var unreadablePathRe = regexp.MustCompile(`^([A-Za-z]+)(?:\[\d+\](?:\.(?:name|id))?)?$`)
+
+// problemsBeyond returns the checker's problems that are not at the
+// position of one already reported (a schema problem says it better).
+func (c *orgChecker) problemsBeyond(reported []Problem) []Problem {
+	at := map[[2]int]bool{}
+	for _, p := range reported {
+		at[[2]int{p.Line, p.Col}] = true
+	}
+	var out []Problem
+	for _, p := range c.problems {
+		if !at[[2]int{p.Line, p.Col}] {
+			out = append(out, p)
+		}
+	}
+	return out
 }

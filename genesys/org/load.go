@@ -80,18 +80,22 @@ func Parse(file string, data []byte) (*File, error) {
 		}
 		oe.Problems = append(oe.Problems, Problem{Line: p.Line, Col: p.Col, Message: msg})
 	}
-	if len(oe.Problems) > 0 {
-		return nil, oe.sorted()
-	}
 	var org File
 	if err := doc.Decode(&org); err != nil {
-		return nil, &Error{File: file, Problems: decodeProblems(err)}
+		// With schema problems, a type error is one of them (the rest of
+		// the file is decoded): the references can still be checked.
+		var te *yaml.TypeError
+		if len(oe.Problems) == 0 || !errors.As(err, &te) {
+			oe.Problems = append(oe.Problems, decodeProblems(err)...)
+			return nil, oe.sorted()
+		}
 	}
-	c := &orgChecker{root: doc.Content[0], org: &org}
+	c := &orgChecker{root: doc.Content[0], org: &org, unreadable: unreadable(doc.Content[0], problems)}
 	c.fillIDs()
 	c.check()
-	if len(c.problems) > 0 {
-		return nil, (&Error{File: file, Problems: c.problems}).sorted()
+	oe.Problems = append(oe.Problems, c.problemsBeyond(oe.Problems)...)
+	if len(oe.Problems) > 0 {
+		return nil, oe.sorted()
 	}
 	return &org, nil
 }
