@@ -37,10 +37,7 @@ func writeRecording(f *Factory, path string, opts *simulateOptions, events []sim
 		Name:   "recorded session of " + filepath.Base(opts.Flow),
 		Events: events,
 	}
-	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.OrgFile)
-	if opts.OrgFile != "" {
-		rec.Client = opts.Client
-	}
+	rec.SetSource(filepath.Dir(path), opts.Flow, opts.OrgFile, opts.Client)
 	data := rec.Bytes()
 	err := os.MkdirAll(filepath.Dir(path), 0o755)
 	if err == nil {

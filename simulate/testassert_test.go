@@ -127,7 +127,7 @@ func TestRecordingKeepsAssertions(t *testing.T) {
 	r.say("vip")
 	r.say("again")
 	rec := &Recording{Name: "recorded", Events: r.events}
-	rec.SetPaths(filepath.Dir(flowPath), flowPath, "")
+	rec.SetSource(filepath.Dir(flowPath), flowPath, "", "")
 	for _, want := range []string{
 		`  - bot: { text: "Pick one", quickReplies: ["Billing", "Agent 0"] }`,
 		`  - handover: { queue: "VIP", failed: true }`,
@@ -148,7 +148,7 @@ func TestRecordingKeepsAssertions(t *testing.T) {
 	r2.agent(AgentJoin, "")
 	r2.agent(AgentClose, "")
 	rec2 := &Recording{Name: "recorded", Events: r2.events}
-	rec2.SetPaths(filepath.Dir(flowPath), flowPath, "")
+	rec2.SetSource(filepath.Dir(flowPath), flowPath, "", "")
 	if want := `  - agent: { transferToAgent: "Bob \"B\" Builder" }` + "\n  - user: \"hello?\"\n  - agent: join\n"; !strings.Contains(string(rec2.Bytes()), want) {
 		t.Errorf("recording lacks %s:\n%s", want, rec2.Bytes())
 	}
