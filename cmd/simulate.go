@@ -96,7 +96,7 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 		return runExplore(f, p, resolver, opts.Format)
 	}
 	if opts.Record != "" {
-		if err := prepareRecording(opts.Record); err != nil {
+		if err := prepareOutput("--record", opts.Record, "session.test.yaml"); err != nil {
 			return err
 		}
 	}

@@ -113,6 +113,11 @@ func runTest(f *Factory, opts *testOptions) error {
 		suite.Resolver = r
 		fmt.Fprintf(f.IO.ErrOut, "note: every test runs against org file %s as OAuth client %q (--org): the org and client fields of the test files are ignored\n", opts.OrgFile, r.facts.Client.Name)
 	}
+	if opts.Graph != "" {
+		if err := prepareOutput("--graph", opts.Graph, "coverage.md"); err != nil {
+			return err
+		}
+	}
 	results, err := simulate.RunSuiteContext(f.Context, files, suite)
 	if err != nil {
 		return failure(err)
