@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
 )
@@ -138,7 +137,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.OrgFile != "":
-		o, err := org.Load(opts.OrgFile)
+		o, err := opts.orgFlags.load()
 		if err != nil {
 			return failure(err)
 		}

@@ -86,7 +86,7 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 	}
 	var resolver simulate.QueueResolver
 	if opts.OrgFile != "" {
-		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
+		r, err := loadOrgResolver(opts.orgFlags)
 		if err != nil {
 			return orgError(err)
 		}
