@@ -83,7 +83,7 @@ func TestOrgExportExitCodes(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	code, _, errOut = runWithEnv(t, nil, "org", "nope")
-	if code != ExitUsage || !strings.Contains(errOut, `unknown command "nope" for flowctl org`) {
+	if code != ExitUsage || !strings.Contains(errOut, `unknown command "nope" for "flowctl org"`) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }

@@ -14,11 +14,8 @@ func newOrgCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "org",
 		Short: "Work with org files (Genesys Cloud org snapshots)",
-		Args:  cobra.ArbitraryArgs,
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf("unknown command %q for flowctl org", args[0])
-			}
+		Args:  subcommandArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
 			return c.Help()
 		},
 	}
