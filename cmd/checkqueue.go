@@ -75,7 +75,7 @@ func runCheckQueue(f *Factory, opts *checkQueueOptions) error {
 			return err
 		}
 	} else {
-		c, err := newGenesysClient(f, opts.Timeout)
+		c, err := newGenesysClient(f, opts.Timeout, true)
 		if err != nil {
 			return err
 		}

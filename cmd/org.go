@@ -56,7 +56,7 @@ CI can then validate without network access:
 }
 
 func runOrgExport(f *Factory, opts *orgExportOptions) error {
-	c, err := newGenesysClient(f, opts.Timeout)
+	c, err := newGenesysClient(f, opts.Timeout, false)
 	if err != nil {
 		return err
 	}

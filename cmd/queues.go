@@ -41,7 +41,7 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 	case opts.Offline || !genesys.HasCredentials(f.Getenv):
 		return nil, queueChecksSkipped, nil
 	}
-	c, err := newGenesysClient(f, opts.Timeout)
+	c, err := newGenesysClient(f, opts.Timeout, true)
 	if err != nil {
 		return nil, "", err
 	}

@@ -148,7 +148,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 	case online:
 		cfg, err := genesys.ConfigFromEnv(f.Getenv)
 		if err != nil {
-			return failure(err)
+			return credentialsFailure(err, true)
 		}
 		cfg.UserAgent = "flowctl/" + version()
 		rg := &serve.RealGenesys{Config: cfg, IntegrationID: strings.TrimSpace(f.Getenv(envIntegrationID)), WebhookSecret: f.Getenv(envWebhookSecret)}
