@@ -79,7 +79,7 @@ func TestCheckQueueExitCodes(t *testing.T) {
 
 func TestOrgExportExitCodes(t *testing.T) {
 	code, _, errOut := runWithEnv(t, nil, "org", "export")
-	if code != ExitFailure || !strings.Contains(errOut, "credentials incomplete") {
+	if code != ExitFailure || !strings.Contains(errOut, "credentials missing: ") || strings.Contains(errOut, "--org") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	code, _, errOut = runWithEnv(t, nil, "org", "nope")
