@@ -55,13 +55,21 @@ func execute(f *Factory, root *cobra.Command, args []string) (code int) {
 	return report(f, interrupted(f.Context, err), c)
 }
 
-// report prints what err says and returns its exit code. A usage error
-// points at the help of c, the command that refused its command line
-// (Run 'flowctl validate --help' for usage.).
+// report prints what err says and returns its exit code: each of its
+// lines prefixed "flowctl: " (an error carrying several failures, such as
+// every unreadable file, has one line each), indented lines (the problems
+// of an invalid org file) as they are. A usage error points at the help of
+// c, the command that refused its command line (Run 'flowctl validate
+// --help' for usage.).
 func report(f *Factory, err error, c *cobra.Command) int {
 	code, msg := exitCode(err)
 	if msg != "" {
-		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
+		for line := range strings.SplitSeq(msg, "\n") {
+			if line != "" && line[0] != ' ' && line[0] != '\t' {
+				line = "flowctl: " + line
+			}
+			fmt.Fprintln(f.IO.ErrOut, line)
+		}
 		if code == ExitUsage {
 			path := "flowctl"
 			if c != nil {
