@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
 )
@@ -133,6 +134,13 @@ func checkPublicHost(h string) error {
 }
 
 func runServe(f *Factory, opts *serveOptions) error {
+	// A flow with errors is served until it is fixed; a test, org or
+	// config file never becomes a flow.
+	if src, err := schemas.ReadFile(opts.Flow); err == nil {
+		if err := notAFlow(opts.Flow, src); err != nil {
+			return err
+		}
+	}
 	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, PublicHosts: opts.PublicHosts, Log: f.IO.ErrOut}
 	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {

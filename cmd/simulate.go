@@ -113,6 +113,9 @@ func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 	if len(errs) == 0 {
 		return p, nil
 	}
+	if err := notAFlow(path, p.Source); err != nil {
+		return nil, err
+	}
 	printFindings(f, errs)
 	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}
 }
