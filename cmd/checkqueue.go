@@ -71,11 +71,11 @@ func runCheckQueue(f *Factory, opts *checkQueueOptions) error {
 	var r *genesys.Report
 	if opts.OrgFile != "" {
 		var err error
-		if r, err = orgReport(opts.OrgFile, opts.Client, opts.Names); err != nil {
+		if r, err = orgReport(opts.orgFlags, opts.Names); err != nil {
 			return err
 		}
 	} else {
-		c, err := newGenesysClient(f, opts.Timeout)
+		c, err := newGenesysClient(f, opts.Timeout, true)
 		if err != nil {
 			return err
 		}

@@ -139,6 +139,10 @@ func Parse(file string, src []byte) (*Config, []flow.Finding) {
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return c, r.out
 	}
+	if msg := schemas.WrongKind(file, doc.Content[0], schemas.KindConfig); msg != "" {
+		r.add(flow.RuleSchema, flow.Pos{Line: doc.Content[0].Line, Col: doc.Content[0].Column}, msg)
+		return c, r.out
+	}
 	problems, err := schemas.Validate("config", &doc)
 	if err != nil {
 		r.tooComplex(err)

@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -48,6 +50,32 @@ type settings struct {
 	opts     flow.Options
 	queues   *orgFacts // nil: no queue checks
 	orgFile  string    // the org file queues come from
+	// orgFindings are the config's problems with its org file: one that
+	// cannot be read (at org:) or has no such OAuth client (at client:).
+	orgFindings []flow.Finding
+}
+
+// ruleOrgFile is the diagnostic code of a config's org file that cannot be
+// used (flowctl reports it as an error naming the config's line).
+const ruleOrgFile = "org-file"
+
+// configOrgFindings says on the config why its org file gives no queue
+// facts; an invalid org file gets its own diagnostics instead.
+func configOrgFindings(cfg *config.Config, err error) []flow.Finding {
+	if err == nil || org.IsError(err) {
+		return nil
+	}
+	at, msg := cfg.OrgPos, fmt.Sprintf("cannot read org file %s: %v", cfg.Org, flow.PathErrorCause(err))
+	var ce *org.ClientChoiceError
+	if errors.As(err, &ce) {
+		msg = err.Error()
+		if ce.Want == "" {
+			msg = fmt.Sprintf("org file %s has %d OAuth clients (%s): name one with client: NAME", cfg.Org, len(ce.Names), strings.Join(ce.Names, ", "))
+		} else {
+			at = cfg.ClientPos
+		}
+	}
+	return []flow.Finding{{File: cfg.File, Line: at.Line, Column: at.Col, Severity: flow.SeverityError, Rule: ruleOrgFile, Message: msg}}
 }
 
 func newWorkspace(s *Server) *workspace {
@@ -126,6 +154,7 @@ func (ws *workspace) load(dir string) *settings {
 	case cfg.Org != "":
 		st.orgFile = cfg.Org
 		st.queues = ws.org(cfg.Org, cfg.Client)
+		st.orgFindings = configOrgFindings(cfg, st.queues.err)
 	case cfg.Online && ws.s.opts.Online != nil:
 		ws.mu.Lock()
 		st.queues = ws.online[file]

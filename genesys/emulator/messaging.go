@@ -42,7 +42,10 @@ const (
 	ConversationInFlow ConversationState = "flow"   // created by an inbound message, held by the integration's inbound flow
 	ConversationQueued ConversationState = "queued" // waiting in a queue for an agent
 	ConversationAgent  ConversationState = "agent"  // an agent has it
-	ConversationClosed ConversationState = "closed"
+	// ConversationOffered: transferred to an agent (Agent), whose
+	// participant is alerting until that agent accepts (AgentJoin).
+	ConversationOffered ConversationState = "offered"
+	ConversationClosed  ConversationState = "closed"
 )
 
 // Conversation is a snapshot of an emulated Open Messaging

@@ -62,6 +62,9 @@ func Parse(file string, data []byte) (*File, error) {
 	if len(doc.Content) == 0 {
 		return nil, &Error{File: file, Problems: []Problem{{Line: 1, Col: 1, Message: "empty org file"}}}
 	}
+	if msg := schemas.WrongKind(file, doc.Content[0], schemas.KindOrg); msg != "" {
+		return nil, &Error{File: file, Problems: []Problem{{Line: doc.Content[0].Line, Col: doc.Content[0].Column, Message: msg}}}
+	}
 	oe := &Error{File: file, Problems: duplicateKeys(&doc)}
 	problems, err := schemas.Validate("org", &doc)
 	if err != nil {
