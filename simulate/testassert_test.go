@@ -94,7 +94,7 @@ func TestTestAssertions(t *testing.T) {
 		{"no failed handover", toAgent + "  - handover: { queue: Billing Support, failed: true }\n",
 			wantResult{StatusFail, 10, "no failed handover to assert", `a failed handover to queue "Billing Support"`, "no failed handover"}},
 		{"a failed handover before its onError messages is no handover", head + "  - bot: Pick one\n  - user: vip\n  - handover: VIP\n",
-			wantResult{StatusFail, 6, `the handover to queue "VIP" failed`, `handover to queue "VIP"`, `a failed handover to queue "VIP": no queue named "VIP" exists or is visible to the OAuth client; then the bot said "Sorry"`}},
+			wantResult{StatusFail, 6, `the handover to queue "VIP" failed`, `handover to queue "VIP"`, `a failed handover to queue "VIP": no queue named "VIP" is visible to the OAuth client (it may exist in a division the client cannot see); then the bot said "Sorry"`}},
 		{"onError messages after a checked failed handover", head + "  - bot: Pick one\n  - user: vip\n  - handover: { queue: VIP, failed: true }\n  - handover: VIP\n",
 			wantResult{StatusFail, 7, "no bot step consumed", "no more bot messages", `"Sorry"`}},
 		{"a failed handover is no handover", head + "  - bot: Pick one\n  - user: vip\n  - bot: Sorry\n  - handover: VIP\n",
