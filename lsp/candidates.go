@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/simulate"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -54,7 +55,7 @@ func blockSummary(b *flow.Block) string {
 func flowNames(p *flow.Project) []candidate {
 	var out []candidate
 	for _, f := range p.Flows {
-		out = append(out, candidate{label: f.Name, kind: protocol.CompletionItemKindModule, detail: fmt.Sprintf("flow, %d blocks", len(f.Blocks))})
+		out = append(out, candidate{label: f.Name, kind: protocol.CompletionItemKindModule, detail: "flow, " + simulate.Plural(len(f.Blocks), "block")})
 	}
 	return out
 }

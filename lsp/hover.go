@@ -6,6 +6,7 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/simulate"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -71,7 +72,7 @@ func flowHover(f *flow.Flow) string {
 	if f == nil {
 		return ""
 	}
-	return fmt.Sprintf("**flow** `%s`: %d blocks, starts at `%s`", f.Name, len(f.Blocks), f.Start)
+	return fmt.Sprintf("**flow** `%s`: %s, starts at `%s`", f.Name, simulate.Plural(len(f.Blocks), "block"), f.Start)
 }
 
 // queueHover says what the org knows of a queue name, as validate judges it.
@@ -81,31 +82,8 @@ func queueHover(an *analysis, name string) string {
 	}
 	f := an.st.queues.facts
 	v := genesys.Resolve(f, []string{name}).Verdicts[name]
-	client := fmt.Sprintf("OAuth client `%s`", f.Client.Name)
-	var what string
-	switch v.Status {
-	case flow.QueueReachable:
-		what = fmt.Sprintf("in division `%s`; %s may use it.", v.Division, client)
-	case flow.QueueDivisionNotPermitted:
-		what = fmt.Sprintf("in division `%s`, where %s has no routing:queue:view: the handover fails.", v.Division, client)
-	case flow.QueueNameMismatch:
-		what = fmt.Sprintf("no queue has exactly this name; did you mean %s?", quoteAll(v.Similar))
-	default:
-		what = "no queue of this name exists or is visible to " + client
-		if len(v.Similar) > 0 {
-			what += "; similar: " + quoteAll(v.Similar)
-		}
-		what += "."
-	}
-	return fmt.Sprintf("**queue** `%s`: %s", name, what)
-}
-
-func quoteAll(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = "`" + n + "`"
-	}
-	return strings.Join(q, " or ")
+	what := v.Explain(name, fmt.Sprintf("OAuth client %q", f.Client.Name))
+	return fmt.Sprintf("**queue** `%s`\n\n%s.", name, what)
 }
 
 func ruleHover(r *flow.Rule) string {
