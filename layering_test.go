@@ -9,7 +9,7 @@ import (
 
 // TestLayering keeps imports one way: cmd → everything; simulate → flow;
 // graph → flow, simulate; config → flow, schemas; lsp → flow, simulate,
-// schemas, config, genesys; flow never imports genesys, simulate, config,
+// schemas, config, genesys; report → flow, simulate, genesys; flow never imports genesys, simulate, config,
 // lsp or cmd; nothing imports cmd.
 func TestLayering(t *testing.T) {
 	const mod = "github.com/flowctl/flowctl/"
@@ -25,6 +25,8 @@ func TestLayering(t *testing.T) {
 		"lsp":              {"cmd", "serve", "graph"},
 		"graph":            {"cmd", "genesys", "serve", "config", "lsp"},
 		"config":           {"cmd", "genesys", "simulate", "serve", "graph", "lsp"},
+		// report renders results: it reads flow, simulate and genesys values.
+		"report": {"cmd", "serve", "graph", "config", "lsp", "genesys/org", "genesys/emulator"},
 		// internal/suggest is the one edit distance: below everything.
 		"internal/suggest": {"cmd", "genesys", "simulate", "serve", "flow", "graph", "schemas", "config", "lsp"},
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/report"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -56,6 +57,6 @@ func cannotRead(path string, err error) string {
 func printFindings(f *Factory, fs []flow.Finding) {
 	st := newStyles(f.IO)
 	for _, fd := range fs {
-		fmt.Fprintln(f.IO.ErrOut, findingLine(fd, st))
+		fmt.Fprintln(f.IO.ErrOut, report.FindingLine(fd, st))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/flowctl/flowctl/report"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -22,7 +23,7 @@ func (e *panicError) Error() string {
 	if e.at != "" {
 		msg += " (at " + e.at + ")"
 	}
-	return "internal error: " + msg + "; please report it at " + infoURI + "/issues"
+	return "internal error: " + msg + "; please report it at " + report.InfoURI + "/issues"
 }
 
 // recovered makes a recovered panic value an operational failure naming

@@ -8,13 +8,7 @@ import (
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
-)
-
-// Queue check modes reported in validate's summary.
-const (
-	queueChecksOnline  = "online"
-	queueChecksOrg     = "org"
-	queueChecksSkipped = "skipped"
+	"github.com/flowctl/flowctl/report"
 )
 
 // queueCheckOptions are validate's flags that choose where queue facts come from.
@@ -37,9 +31,9 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 			return nil, "", err
 		}
 		printNotes(f, r)
-		return r.QueueReport(), queueChecksOrg, nil
+		return r.QueueReport(), report.QueueChecksOrg, nil
 	case opts.Offline || !genesys.HasCredentials(f.Getenv):
-		return nil, queueChecksSkipped, nil
+		return nil, report.QueueChecksSkipped, nil
 	}
 	c, err := newGenesysClient(f, opts.Timeout, true)
 	if err != nil {
@@ -47,7 +41,7 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 	}
 	if len(names) == 0 {
 		// No static Redirect queue: nothing to look up.
-		return &flow.QueueReport{}, queueChecksOnline, nil
+		return &flow.QueueReport{}, report.QueueChecksOnline, nil
 	}
 	facts, err := c.Facts(ctx, names)
 	if err != nil {
@@ -55,13 +49,13 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 	}
 	r := genesys.Resolve(facts, names)
 	printNotes(f, r)
-	return r.QueueReport(), queueChecksOnline, nil
+	return r.QueueReport(), report.QueueChecksOnline, nil
 }
 
 // printNotes tells on stderr what the queue checks could not check, e.g.
 // permissions, or queues in divisions the client cannot see.
 func printNotes(f *Factory, r *genesys.Report) {
-	for _, n := range notes(r) {
+	for _, n := range report.Notes(r) {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/config"
+	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -47,21 +48,21 @@ func run(f *Factory, args []string) int {
 func execute(f *Factory, root *cobra.Command, args []string) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			code = report(f, recovered(v), root)
+			code = reportError(f, recovered(v), root)
 		}
 	}()
 	root.SetArgs(args)
 	c, err := root.ExecuteContextC(f.Context)
-	return report(f, interrupted(f.Context, err), c)
+	return reportError(f, interrupted(f.Context, err), c)
 }
 
-// report prints what err says and returns its exit code: each of its
+// reportError prints what err says and returns its exit code: each of its
 // lines prefixed "flowctl: " (an error carrying several failures, such as
 // every unreadable file, has one line each), indented lines (the problems
 // of an invalid org file) as they are. A usage error points at the help of
 // c, the command that refused its command line (Run 'flowctl validate
 // --help' for usage.).
-func report(f *Factory, err error, c *cobra.Command) int {
+func reportError(f *Factory, err error, c *cobra.Command) int {
 	code, msg := exitCode(err)
 	if msg != "" {
 		for line := range strings.SplitSeq(msg, "\n") {
@@ -197,7 +198,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 // flow file (simulate, serve, graph).
 func oneFlowFile(c *cobra.Command, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("%s takes one flow file, got %s", c.Name(), plural(len(args), "argument"))
+		return usageErrorf("%s takes one flow file, got %s", c.Name(), simulate.Plural(len(args), "argument"))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/serve"
+	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -263,5 +264,5 @@ func printFlowErrors(f *Factory, path string) {
 		return
 	}
 	printFindings(f, errs)
-	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, plural(len(errs), "error"))
+	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, simulate.Plural(len(errs), "error"))
 }

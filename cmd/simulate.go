@@ -117,5 +117,5 @@ func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 		return nil, err
 	}
 	printFindings(f, errs)
-	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}
+	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, simulate.Plural(len(errs), "error"), path)}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/report"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -89,16 +90,6 @@ missing or invalid flow), 2 usage error, 3 unreadable path.`,
 	return c
 }
 
-// testReport is what every test output format renders.
-type testReport struct {
-	Results  []simulate.TestResult
-	Coverage []simulate.CoverageReport // with --coverage
-	Passed   int
-	Failed   int    // tests with a step that did not hold
-	Errors   int    // tests that could not run
-	Org      string // --org: the org file every test ran against
-}
-
 func runTest(f *Factory, opts *testOptions) error {
 	files, err := findFiles(f.Context, opts.Paths, testFiles)
 	if err != nil {
@@ -122,7 +113,7 @@ func runTest(f *Factory, opts *testOptions) error {
 	if err != nil {
 		return failure(err)
 	}
-	r := &testReport{Results: results, Org: opts.OrgFile}
+	r := &report.Tests{Results: results, Org: opts.OrgFile}
 	for _, res := range results {
 		switch res.Status {
 		case simulate.StatusPass:
@@ -138,11 +129,11 @@ func runTest(f *Factory, opts *testOptions) error {
 	}
 	switch opts.Format {
 	case "json":
-		err = writeTestJSON(f.IO.Out, r)
+		err = report.WriteTestsJSON(f.IO.Out, r)
 	case "junit":
-		err = writeTestJUnit(f.IO.Out, r)
+		err = report.WriteTestsJUnit(f.IO.Out, r)
 	default:
-		err = writeTestText(f, r)
+		err = report.WriteTestsText(f.IO.Out, newStyles(f.IO), r)
 	}
 	if err != nil {
 		return failure(err)

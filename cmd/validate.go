@@ -8,21 +8,15 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/report"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 )
 
-// queueChecksFailed is the queue check mode when Genesys (or the org file)
-// failed: the flow findings are reported, the queue rules did not run.
-const queueChecksFailed = "failed"
-
-// validateFormats are the values of validate --format.
-var validateFormats = []string{"text", "json", "junit", "sarif", "github"}
-
 // validateOptions are validate's arguments and flags.
 type validateOptions struct {
 	Paths  []string          // flow files and directories (default: .)
-	Format string            // --format: one of validateFormats
+	Format string            // --format: one of report.ValidationFormats
 	Strict bool              // --strict: warnings fail too
 	Enable []string          // --enable: optional rules to run
 	Queues queueCheckOptions // --org, --client, --offline, --timeout
@@ -70,7 +64,7 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 		},
 	}
 	fl := c.Flags()
-	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: validateFormats, Usage: "output format: %s"})
+	addEnumFlag(c, fl, &opts.Format, enumFlag{Name: "format", Short: "f", Default: "text", Values: report.ValidationFormats, Usage: "output format: %s"})
 	fl.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	fl.StringSliceVar(&opts.Enable, "enable", nil, "turn on optional (heuristic) rules, e.g. undefined-memory")
 	addFlagCheck(c, func() error {
@@ -99,42 +93,6 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 	return c
 }
 
-// validateReport is what every output format renders.
-type validateReport struct {
-	Files       []string // every file checked, in order (unreadable ones included)
-	Findings    []flow.Finding
-	Errors      int
-	Warnings    int
-	QueueChecks string            // online, org, skipped or failed
-	Sources     map[string][]byte // file -> bytes, for snippets
-	Unreadable  []readError       // files that could not be read, in file order
-	QueueError  string            // why the queue checks failed (QueueChecks == failed)
-	ExitCode    int               // the exit code the run ends with
-	Strict      bool              // --strict: warnings fail the run too
-	Offline     bool              // --offline: Genesys was not to be contacted
-}
-
-// fails reports whether a finding fails the run: every error, and under
-// --strict every warning too. Each format shows such a finding as a
-// failure (junit <failure>, sarif level error, github ::error).
-func (r *validateReport) fails(f flow.Finding) bool {
-	return f.Severity == flow.SeverityError || r.Strict
-}
-
-// failing counts the findings that fail the run.
-func (r *validateReport) failing() int {
-	if r.Strict {
-		return r.Errors + r.Warnings
-	}
-	return r.Errors
-}
-
-// readError is a file that could not be read or loaded.
-type readError struct {
-	File    string
-	Message string // "cannot read FILE: cause"
-}
-
 func runValidate(f *Factory, opts *validateOptions) error {
 	// A validate run is short and allocation-heavy: trade memory for less
 	// garbage collection.
@@ -158,14 +116,14 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			loaded = append(loaded, p)
 		}
 	}
-	report, mode, queueErr := resolveQueues(f.Context, f, opts.Queues, flow.QueueNames(loaded...))
+	queues, mode, queueErr := resolveQueues(f.Context, f, opts.Queues, flow.QueueNames(loaded...))
 	if queueErr != nil {
 		if code, _ := exitCode(queueErr); code == ExitUsage {
 			return queueErr
 		}
 		// Genesys (or the org file) failed: the flow findings still count,
 		// so report them with the queue checks marked as failed.
-		report, mode = nil, queueChecksFailed
+		queues, mode = nil, report.QueueChecksFailed
 	}
 	perFile := make([][]flow.Finding, len(loaded))
 	var g errgroup.Group
@@ -175,7 +133,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			if f.Context.Err() != nil {
 				return
 			}
-			perFile[i] = flow.CheckProject(p, flow.Options{Enable: opts.Enable}, report)
+			perFile[i] = flow.CheckProject(p, flow.Options{Enable: opts.Enable}, queues)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -195,7 +153,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		sources[pc.File] = pc.Source
 	}
 	all = flow.SortFindings(all)
-	r := &validateReport{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict, Offline: opts.Queues.Offline}
+	r := &report.Validation{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict, Offline: opts.Queues.Offline, ToolVersion: version()}
 	r.Errors, r.Warnings = flow.Count(all)
 	if queueErr != nil {
 		_, r.QueueError = exitCode(queueErr)
@@ -212,12 +170,12 @@ func runValidate(f *Factory, opts *validateOptions) error {
 			msgs = append(msgs, r.QueueError)
 		}
 		fail = failuref("%s", strings.Join(msgs, "\n"))
-	} else if r.failing() > 0 {
+	} else if r.Failing() > 0 {
 		fail = errFindings
 	}
 	r.ExitCode, _ = exitCode(fail)
 
-	if err := writeFindings(f, opts.Format, r); err != nil {
+	if err := report.WriteValidation(f.IO.Out, f.IO.ErrOut, opts.Format, newStyles(f.IO), f.IO.IsStdoutTTY(), r); err != nil {
 		return failure(err)
 	}
 	return fail
@@ -227,7 +185,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 // that cannot be read gives a nil project and a read error; err is a panic
 // in a loader. Once ctx is done no further file is loaded (the caller
 // checks ctx).
-func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []readError, error) {
+func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []report.ReadError, error) {
 	projects := make([]*flow.Project, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
@@ -245,10 +203,10 @@ func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []readE
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
-	var out []readError
+	var out []report.ReadError
 	for i, err := range errs {
 		if err != nil {
-			out = append(out, readError{File: files[i], Message: cannotRead(files[i], err)})
+			out = append(out, report.ReadError{File: files[i], Message: cannotRead(files[i], err)})
 		}
 	}
 	return projects, out, nil

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/report"
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -17,7 +18,7 @@ import (
 // TestValidateFormats: every --format on the same two files, golden.
 func TestValidateFormats(t *testing.T) {
 	dir := filepath.Join("testdata", "validate", "flows")
-	for _, format := range validateFormats {
+	for _, format := range report.ValidationFormats {
 		t.Run(format, func(t *testing.T) {
 			out, errOut, code := execFlowctl(t, nil, false, "validate", "--format", format, dir)
 			if code != ExitFindings {
@@ -33,7 +34,7 @@ func TestValidateFormats(t *testing.T) {
 					t.Error("output is not valid JSON")
 				}
 			case "junit":
-				if err := xml.Unmarshal([]byte(out), new(junitSuites)); err != nil {
+				if err := xml.Unmarshal([]byte(out), new(report.JUnitSuites)); err != nil {
 					t.Errorf("output is not valid JUnit XML: %v", err)
 				}
 			}
@@ -73,24 +74,15 @@ func TestValidateJSONClean(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
-	var got jsonFindings
+	var got report.JSONFindings
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Findings == nil || len(got.Findings) != 0 || got.Summary != (jsonSummary{Files: 1, QueueChecks: "skipped"}) {
+	if got.Findings == nil || len(got.Findings) != 0 || got.Summary != (report.JSONSummary{Files: 1, QueueChecks: "skipped"}) {
 		t.Errorf("got %+v", got)
 	}
 	if !strings.Contains(out, `"findings": []`) {
 		t.Error("no findings must be an empty array, not null")
-	}
-}
-
-func TestGitHubEscaping(t *testing.T) {
-	if got := escapeGitHubProperty("a,b:c%\n"); got != "a%2Cb%3Ac%25%0A" {
-		t.Errorf("property: %q", got)
-	}
-	if got := escapeGitHubData("50% done\r\nnext"); got != "50%25 done%0D%0Anext" {
-		t.Errorf("data: %q", got)
 	}
 }
 
@@ -164,20 +156,20 @@ func TestValidateUnreadable(t *testing.T) {
 		}
 	})
 	t.Run("json", func(t *testing.T) {
-		var got jsonFindings
+		var got report.JSONFindings
 		if err := json.Unmarshal([]byte(run(t, "json")), &got); err != nil {
 			t.Fatal(err)
 		}
-		want := jsonSummary{Files: 2, Warnings: 1, QueueChecks: "skipped", Unreadable: 1}
+		want := report.JSONSummary{Files: 2, Warnings: 1, QueueChecks: "skipped", Unreadable: 1}
 		if got.Summary != want {
 			t.Errorf("summary %+v, want %+v", got.Summary, want)
 		}
-		if d := cmp.Diff([]jsonFailure{{File: dangling, Message: wantMsg}}, got.Failures); d != "" {
+		if d := cmp.Diff([]report.JSONFailure{{File: dangling, Message: wantMsg}}, got.Failures); d != "" {
 			t.Errorf("failures (-want +got):\n%s", d)
 		}
 	})
 	t.Run("junit", func(t *testing.T) {
-		var got junitSuites
+		var got report.JUnitSuites
 		if err := xml.Unmarshal([]byte(run(t, "junit")), &got); err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +200,7 @@ func TestValidateUnreadable(t *testing.T) {
 	})
 	t.Run("github", func(t *testing.T) {
 		out := run(t, "github")
-		want := "::error file=" + escapeGitHubProperty(dangling) + "::" + escapeGitHubData(wantMsg) + "\n"
+		want := "::error file=" + filepath.ToSlash(dangling) + "::" + wantMsg + "\n" // nothing to escape in either
 		if !strings.Contains(out, want) {
 			t.Errorf("want %q in\n%s", want, out)
 		}
@@ -435,24 +427,9 @@ func TestValidateSARIF(t *testing.T) {
 	}
 }
 
-// TestValidateSARIFURIs: artifact URIs are percent-encoded URI references.
+// TestValidateSARIFURIs: validate's SARIF names files by percent-encoded
+// URI references.
 func TestValidateSARIFURIs(t *testing.T) {
-	for path, want := range map[string]string{
-		"flows/a.flow.yaml":         "flows/a.flow.yaml",
-		"my flows/a b.flow.yaml":    "my%20flows/a%20b.flow.yaml",
-		"Größe/100%.flow.yaml":      "Gr%C3%B6%C3%9Fe/100%25.flow.yaml",
-		"/srv/my flows/x.flow.yaml": "file:///srv/my%20flows/x.flow.yaml",
-		"weird:name/x.flow.yaml":    "./weird:name/x.flow.yaml",
-		"flows/a#b?c.flow.yaml":     "flows/a%23b%3Fc.flow.yaml",
-	} {
-		if filepath.Separator != '/' && strings.HasPrefix(path, "/") {
-			continue
-		}
-		if got := sarifURI(path); got != want {
-			t.Errorf("sarifURI(%q) = %q, want %q", path, got, want)
-		}
-	}
-
 	dir := filepath.Join(t.TempDir(), "my flows")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)

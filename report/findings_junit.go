@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"encoding/xml"
@@ -9,48 +9,49 @@ import (
 	"github.com/flowctl/flowctl/flow"
 )
 
-// JUnit XML as read by CI systems (Jenkins/Surefire schema).
-type junitSuites struct {
+// JUnitSuites is a JUnit XML document as CI systems read it (the
+// Jenkins/Surefire schema); the types below are its parts.
+type JUnitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr,omitempty"` // tests that could not run
-	Suites   []junitSuite `xml:"testsuite"`
+	Suites   []JUnitSuite `xml:"testsuite"`
 }
 
-type junitSuite struct {
+type JUnitSuite struct {
 	Name      string      `xml:"name,attr"`
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
 	Errors    int         `xml:"errors,attr"`
 	Skipped   int         `xml:"skipped,attr"`
 	Time      string      `xml:"time,attr"`
-	Cases     []junitCase `xml:"testcase"`
+	Cases     []JUnitCase `xml:"testcase"`
 	SystemOut string      `xml:"system-out,omitempty"`
 }
 
-type junitCase struct {
+type JUnitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-	Error     *junitFailure `xml:"error,omitempty"` // the case could not run
-	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	Failure   *JUnitFailure `xml:"failure,omitempty"`
+	Error     *JUnitFailure `xml:"error,omitempty"` // the case could not run
+	Skipped   *JUnitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
-type junitFailure struct {
+type JUnitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
 }
 
-type junitSkipped struct {
+type JUnitSkipped struct {
 	Message string `xml:"message,attr,omitempty"`
 }
 
-// writeJUnit writes a JUnit document (junitSuites or a type embedding its
+// writeJUnit writes a JUnit document (JUnitSuites or a type embedding its
 // parts) with the XML header, indented.
 func writeJUnit(w io.Writer, s any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
@@ -71,7 +72,7 @@ func writeJUnit(w io.Writer, s any) error {
 // Other warnings are listed in the suite's system-out. A file that cannot be read has one
 // <error> testcase, and a failed queue lookup adds a suite "queue checks"
 // with one; both count under errors.
-func writeFindingsJUnit(w io.Writer, r *validateReport) error {
+func writeFindingsJUnit(w io.Writer, r *Validation) error {
 	byFile := map[string][]flow.Finding{}
 	for _, f := range r.Findings {
 		byFile[f.File] = append(byFile[f.File], f)
@@ -80,8 +81,8 @@ func writeFindingsJUnit(w io.Writer, r *validateReport) error {
 	for _, e := range r.Unreadable {
 		unreadable[e.File] = e.Message
 	}
-	out := junitSuites{Name: "flowctl validate"}
-	add := func(s junitSuite) {
+	out := JUnitSuites{Name: "flowctl validate"}
+	add := func(s JUnitSuite) {
 		s.Tests = len(s.Cases)
 		out.Tests += s.Tests
 		out.Failures += s.Failures
@@ -89,29 +90,29 @@ func writeFindingsJUnit(w io.Writer, r *validateReport) error {
 		out.Suites = append(out.Suites, s)
 	}
 	for _, file := range r.Files {
-		s := junitSuite{Name: file, Time: "0"}
+		s := JUnitSuite{Name: file, Time: "0"}
 		if msg, ok := unreadable[file]; ok {
-			s.Cases = append(s.Cases, junitCase{Name: "read", Classname: file, Time: "0",
-				Error: &junitFailure{Message: msg, Type: "unreadable", Text: msg}})
+			s.Cases = append(s.Cases, JUnitCase{Name: "read", Classname: file, Time: "0",
+				Error: &JUnitFailure{Message: msg, Type: "unreadable", Text: msg}})
 			s.Errors++
 			add(s)
 			continue
 		}
 		var warnings []string
 		for _, f := range byFile[file] {
-			if !r.fails(f) {
+			if !r.Fails(f) {
 				warnings = append(warnings, f.String())
 				continue
 			}
-			s.Cases = append(s.Cases, junitCase{
+			s.Cases = append(s.Cases, JUnitCase{
 				Name:      fmt.Sprintf("%s at %d:%d", f.Rule, f.Line, f.Column),
 				Classname: file, Time: "0",
-				Failure: &junitFailure{Message: f.Message, Type: f.Rule, Text: f.String()},
+				Failure: &JUnitFailure{Message: f.Message, Type: f.Rule, Text: f.String()},
 			})
 			s.Failures++
 		}
 		if s.Failures == 0 {
-			s.Cases = append(s.Cases, junitCase{Name: "valid", Classname: file, Time: "0"})
+			s.Cases = append(s.Cases, JUnitCase{Name: "valid", Classname: file, Time: "0"})
 		}
 		if len(warnings) > 0 {
 			s.SystemOut = strings.Join(warnings, "\n")
@@ -119,9 +120,9 @@ func writeFindingsJUnit(w io.Writer, r *validateReport) error {
 		add(s)
 	}
 	if r.QueueError != "" {
-		add(junitSuite{Name: "queue checks", Time: "0", Errors: 1, Cases: []junitCase{{
+		add(JUnitSuite{Name: "queue checks", Time: "0", Errors: 1, Cases: []JUnitCase{{
 			Name: "queue lookup", Classname: "queue checks", Time: "0",
-			Error: &junitFailure{Message: r.QueueError, Type: "queue-checks-failed", Text: r.QueueError},
+			Error: &JUnitFailure{Message: r.QueueError, Type: "queue-checks-failed", Text: r.QueueError},
 		}}})
 	}
 	return writeJUnit(w, out)

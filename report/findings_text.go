@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"fmt"
@@ -12,17 +12,17 @@ import (
 // writeFindingsText writes one line per finding, file:line:col: severity:
 // message [rule], with the source line and a caret when snippets is set
 // (stdout is a terminal), then the summary line.
-func writeFindingsText(w io.Writer, r *validateReport, st *styles, snippets bool) error {
+func writeFindingsText(w io.Writer, r *Validation, st *Styles, snippets bool) error {
 	var sb strings.Builder
 	for _, f := range r.Findings {
-		sb.WriteString(findingLine(f, st) + "\n")
+		sb.WriteString(FindingLine(f, st) + "\n")
 		if snippets {
 			writeSnippet(&sb, r.Sources[f.File], f, st)
 		}
 	}
 	summary := summaryLine(r)
 	switch {
-	case r.failing() > 0 || r.ExitCode == ExitFailure:
+	case r.Failing() > 0 || r.ExecutionFailed():
 		summary = st.Error.Render(summary)
 	case r.Warnings > 0:
 		summary = st.Warning.Render(summary)
@@ -34,8 +34,8 @@ func writeFindingsText(w io.Writer, r *validateReport, st *styles, snippets bool
 	return err
 }
 
-// findingLine is a finding as text output shows it: Finding.String, styled.
-func findingLine(f flow.Finding, st *styles) string {
+// FindingLine is a finding as text output shows it: Finding.String, styled.
+func FindingLine(f flow.Finding, st *Styles) string {
 	sev := st.Warning.Render(string(f.Severity))
 	if f.Severity == flow.SeverityError {
 		sev = st.Error.Render(string(f.Severity))
@@ -45,7 +45,7 @@ func findingLine(f flow.Finding, st *styles) string {
 
 // writeSnippet writes the finding's source line with a gutter and a caret
 // under its column (display width aware, tabs kept).
-func writeSnippet(sb *strings.Builder, src []byte, f flow.Finding, st *styles) {
+func writeSnippet(sb *strings.Builder, src []byte, f flow.Finding, st *Styles) {
 	if src == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"fmt"
@@ -14,14 +14,14 @@ import (
 // run (an error; under --strict a warning too), else ::warning;
 // ::error file=F::cannot read F: cause for an unreadable file, and a plain
 // ::error:: line when the queue checks failed.
-func writeFindingsGitHub(w io.Writer, r *validateReport) error {
+func writeFindingsGitHub(w io.Writer, r *Validation) error {
 	var sb strings.Builder
 	for _, e := range r.Unreadable {
 		fmt.Fprintf(&sb, "::error file=%s::%s\n", escapeGitHubProperty(filepath.ToSlash(e.File)), escapeGitHubData(e.Message))
 	}
 	for _, f := range r.Findings {
 		level := f.Severity
-		if r.fails(f) {
+		if r.Fails(f) {
 			level = flow.SeverityError
 		}
 		fmt.Fprintf(&sb, "::%s file=%s,line=%d,col=%d::%s\n", level,

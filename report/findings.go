@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"fmt"
@@ -7,31 +7,39 @@ import (
 	"github.com/flowctl/flowctl/simulate"
 )
 
-// machineWriters render a validate report in the formats other than text.
-var machineWriters = map[string]func(io.Writer, *validateReport) error{
+// ValidationFormats are validate's --format values; text is the default.
+var ValidationFormats = []string{"text", "json", "junit", "sarif", "github"}
+
+// machineWriters render a validation in the formats other than text.
+var machineWriters = map[string]func(io.Writer, *Validation) error{
 	"json":   writeFindingsJSON,
 	"junit":  writeFindingsJUnit,
 	"sarif":  writeFindingsSARIF,
 	"github": writeFindingsGitHub,
 }
 
-// writeFindings renders a validate report in the chosen format (one of
-// validateFormats, checked by the command). Results go to stdout; for the
-// machine formats a one-line summary goes to stderr.
-func writeFindings(f *Factory, format string, r *validateReport) error {
+// WriteValidation renders a validation in format (one of ValidationFormats,
+// checked by the command). Results go to out; for the machine formats a
+// one-line summary goes to errOut. st styles text; snippets shows each
+// finding's source line (out is a terminal).
+func WriteValidation(out, errOut io.Writer, format string, st *Styles, snippets bool, r *Validation) error {
 	if format == "text" {
-		return writeFindingsText(f.IO.Out, r, newStyles(f.IO), f.IO.IsStdoutTTY())
+		return writeFindingsText(out, r, st, snippets)
 	}
-	if err := machineWriters[format](f.IO.Out, r); err != nil {
+	w, ok := machineWriters[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q", format)
+	}
+	if err := w(out, r); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(f.IO.ErrOut, summaryLine(r))
+	_, err := fmt.Fprintln(errOut, summaryLine(r))
 	return err
 }
 
 // summaryLine says how many files, errors and warnings, how many files
 // could not be read, and how queues were checked.
-func summaryLine(r *validateReport) string {
+func summaryLine(r *Validation) string {
 	unreadable := ""
 	if n := len(r.Unreadable); n > 0 {
 		unreadable = fmt.Sprintf(", %d unreadable", n)
@@ -49,11 +57,11 @@ func summaryLine(r *validateReport) string {
 // cannot change), else --org or credentials.
 func queueChecksNote(mode string, offline bool) string {
 	switch mode {
-	case queueChecksOnline:
+	case QueueChecksOnline:
 		return "queues checked online against Genesys"
-	case queueChecksOrg:
+	case QueueChecksOrg:
 		return "queues checked against the org file"
-	case queueChecksFailed:
+	case QueueChecksFailed:
 		return "queue checks failed (see the error below)"
 	}
 	if offline {

@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"encoding/json"
@@ -7,16 +7,17 @@ import (
 	"github.com/flowctl/flowctl/flow"
 )
 
-// jsonFindings is the spec §3 object. Failures, beyond the spec, lists what
+// JSONFindings is validate's JSON output, the spec §3 object. Failures, beyond the spec, lists what
 // kept the run from checking everything (exit 3): unreadable files and a
 // failed queue lookup; it is left out when there are none.
-type jsonFindings struct {
+type JSONFindings struct {
 	Findings []flow.Finding `json:"findings"`
-	Summary  jsonSummary    `json:"summary"`
-	Failures []jsonFailure  `json:"failures,omitempty"`
+	Summary  JSONSummary    `json:"summary"`
+	Failures []JSONFailure  `json:"failures,omitempty"`
 }
 
-type jsonSummary struct {
+// JSONSummary counts what a validation found.
+type JSONSummary struct {
 	Files       int    `json:"files"`
 	Errors      int    `json:"errors"`
 	Warnings    int    `json:"warnings"`
@@ -29,32 +30,32 @@ type jsonSummary struct {
 	Failing *int `json:"failing,omitempty"`
 }
 
-// jsonFailure is an operational failure: File is set for an unreadable file
+// JSONFailure is an operational failure: File is set for an unreadable file
 // and empty for the queue checks.
-type jsonFailure struct {
+type JSONFailure struct {
 	File    string `json:"file,omitempty"`
 	Message string `json:"message"`
 }
 
 // writeFindingsJSON writes the spec §3 JSON object, indented.
-func writeFindingsJSON(w io.Writer, r *validateReport) error {
-	out := jsonFindings{
+func writeFindingsJSON(w io.Writer, r *Validation) error {
+	out := JSONFindings{
 		Findings: r.Findings,
-		Summary: jsonSummary{Files: len(r.Files), Errors: r.Errors, Warnings: r.Warnings,
+		Summary: JSONSummary{Files: len(r.Files), Errors: r.Errors, Warnings: r.Warnings,
 			QueueChecks: r.QueueChecks, Unreadable: len(r.Unreadable)},
 	}
 	if r.Strict {
-		n := r.failing()
+		n := r.Failing()
 		out.Summary.Strict, out.Summary.Failing = true, &n
 	}
 	if out.Findings == nil {
 		out.Findings = []flow.Finding{}
 	}
 	for _, e := range r.Unreadable {
-		out.Failures = append(out.Failures, jsonFailure{File: e.File, Message: e.Message})
+		out.Failures = append(out.Failures, JSONFailure{File: e.File, Message: e.Message})
 	}
 	if r.QueueError != "" {
-		out.Failures = append(out.Failures, jsonFailure{Message: "queue checks failed: " + r.QueueError})
+		out.Failures = append(out.Failures, JSONFailure{Message: "queue checks failed: " + r.QueueError})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"io"
@@ -10,7 +10,8 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-const infoURI = "https://github.com/flowctl/flowctl"
+// InfoURI is flowctl's home page (SARIF's informationUri, where to report bugs).
+const InfoURI = "https://github.com/flowctl/flowctl"
 
 // writeFindingsSARIF writes SARIF 2.1.0 with one rule entry per rule id and
 // one result per finding. Columns count Unicode code points, as flowctl's
@@ -20,13 +21,13 @@ const infoURI = "https://github.com/flowctl/flowctl"
 // tool execution notifications and make the execution unsuccessful:
 // findings, failing or not, do not (SARIF's executionSuccessful is about
 // the tool, not the results).
-func writeFindingsSARIF(w io.Writer, r *validateReport) error {
+func writeFindingsSARIF(w io.Writer, r *Validation) error {
 	rep, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err
 	}
-	run := sarif.NewRunWithInformationURI("flowctl", infoURI)
-	run.Tool.Driver.WithVersion(version())
+	run := sarif.NewRunWithInformationURI("flowctl", InfoURI)
+	run.Tool.Driver.WithVersion(r.ToolVersion)
 	run.ColumnKind = "unicodeCodePoints"
 	index := map[string]int{}
 	for i, rule := range flow.Rules {
@@ -34,7 +35,7 @@ func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 		run.AddRule(rule.ID).
 			WithShortDescription(sarif.NewMultiformatMessageString(rule.Summary)).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(string(rule.Severity))).
-			WithHelpURI(infoURI + "#rules")
+			WithHelpURI(InfoURI + "#rules")
 	}
 	for _, f := range r.Findings {
 		loc := sarif.NewPhysicalLocation().
@@ -58,7 +59,7 @@ func writeFindingsSARIF(w io.Writer, r *validateReport) error {
 	if r.QueueError != "" {
 		notes = append(notes, sarif.NewNotification().WithLevel("error").WithTextMessage("queue checks failed: "+r.QueueError))
 	}
-	inv := run.AddInvocation(r.ExitCode != ExitFailure).WithExitCode(r.ExitCode)
+	inv := run.AddInvocation(!r.ExecutionFailed()).WithExitCode(r.ExitCode)
 	if len(notes) > 0 {
 		inv.WithToolExecutionNotifications(notes)
 	}
@@ -81,8 +82,8 @@ func sarifURI(path string) string {
 }
 
 // sarifLevel is a result's level: error for a finding that fails the run.
-func sarifLevel(r *validateReport, f flow.Finding) string {
-	if r.fails(f) {
+func sarifLevel(r *Validation, f flow.Finding) string {
+	if r.Fails(f) {
 		return string(flow.SeverityError)
 	}
 	return string(f.Severity)

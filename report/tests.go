@@ -1,4 +1,4 @@
-package cmd
+package report
 
 import (
 	"encoding/json"
@@ -9,13 +9,22 @@ import (
 	"github.com/flowctl/flowctl/simulate"
 )
 
+// Tests is a test run, as every format renders it.
+type Tests struct {
+	Results  []simulate.TestResult
+	Coverage []simulate.CoverageReport // with --coverage
+	Passed   int
+	Failed   int    // tests with a step that did not hold
+	Errors   int    // tests that could not run
+	Org      string // --org: the org file every test ran against
+}
+
 // transcriptTail is how many transcript lines a failing test shows.
 const transcriptTail = 8
 
-// writeTestText writes the results as text; what comes from test files,
+// WriteTestsText writes the results as text; what comes from test files,
 // flows and the conversation has its control characters escaped.
-func writeTestText(f *Factory, r *testReport) error {
-	st := newStyles(f.IO)
+func WriteTestsText(w io.Writer, st *Styles, r *Tests) error {
 	var sb strings.Builder
 	pr := simulate.Printable
 	for _, res := range r.Results {
@@ -65,10 +74,10 @@ func writeTestText(f *Factory, r *testReport) error {
 		sb.WriteString("\ncoverage:\n")
 		for _, c := range r.Coverage {
 			fmt.Fprintf(&sb, "  %s: blocks %s, edges %s, exits %s\n", st.File.Render(pr(c.File)), tally(c.Blocks), tally(c.Edges), tally(c.Exits))
-			writeNotCovered(&sb, st, "    ", c)
+			NotCovered(&sb, st, "    ", c)
 		}
 	}
-	_, err := io.WriteString(f.IO.Out, sb.String())
+	_, err := io.WriteString(w, sb.String())
 	return err
 }
 
@@ -83,17 +92,15 @@ func repeatsHeadline(fl *simulate.Failure) bool {
 	return ok && strings.HasSuffix(fl.Message, ": "+rest)
 }
 
-func tally(t simulate.Tally) string {
-	return fmt.Sprintf("%d/%d (%.0f%%)", t.Covered, t.Total, t.Percent())
-}
-
-type jsonTestReport struct {
+// JSONTests is test's JSON output.
+type JSONTests struct {
 	Tests    []simulate.TestResult     `json:"tests"`
-	Summary  jsonTestSummary           `json:"summary"`
+	Summary  JSONTestsSummary           `json:"summary"`
 	Coverage []simulate.CoverageReport `json:"coverage,omitempty"`
 }
 
-type jsonTestSummary struct {
+// JSONTestsSummary counts a test run's results.
+type JSONTestsSummary struct {
 	Tests  int    `json:"tests"`
 	Passed int    `json:"passed"`
 	Failed int    `json:"failed"`
@@ -101,10 +108,11 @@ type jsonTestSummary struct {
 	Org    string `json:"org,omitempty"` // --org: the org file every test ran against
 }
 
-func writeTestJSON(w io.Writer, r *testReport) error {
-	out := jsonTestReport{
+// WriteTestsJSON writes the results as one JSON object.
+func WriteTestsJSON(w io.Writer, r *Tests) error {
+	out := JSONTests{
 		Tests:    r.Results,
-		Summary:  jsonTestSummary{Tests: len(r.Results), Passed: r.Passed, Failed: r.Failed, Errors: r.Errors, Org: r.Org},
+		Summary:  JSONTestsSummary{Tests: len(r.Results), Passed: r.Passed, Failed: r.Failed, Errors: r.Errors, Org: r.Org},
 		Coverage: r.Coverage,
 	}
 	if out.Tests == nil {
@@ -115,14 +123,14 @@ func writeTestJSON(w io.Writer, r *testReport) error {
 	return enc.Encode(out)
 }
 
-// writeTestJUnit writes one testsuite per test file with one testcase: a
+// WriteTestsJUnit writes one testsuite per test file with one testcase: a
 // <failure> when a step did not hold, an <error> when the test could not
 // run, counted apart in the errors attributes.
-func writeTestJUnit(w io.Writer, r *testReport) error {
-	out := junitSuites{Name: "flowctl test"}
+func WriteTestsJUnit(w io.Writer, r *Tests) error {
+	out := JUnitSuites{Name: "flowctl test"}
 	for _, res := range r.Results {
-		s := junitSuite{Name: res.File, Time: "0", Tests: 1}
-		tc := junitCase{Name: res.Name, Classname: res.File, Time: "0"}
+		s := JUnitSuite{Name: res.File, Time: "0", Tests: 1}
+		tc := JUnitCase{Name: res.Name, Classname: res.File, Time: "0"}
 		if fl := res.Failure; fl != nil {
 			var text strings.Builder
 			fmt.Fprintf(&text, "%s: %s", fl.Location(), fl.Message)
@@ -133,11 +141,11 @@ func writeTestJUnit(w io.Writer, r *testReport) error {
 				text.WriteString("\n" + p)
 			}
 			if res.Status == simulate.StatusError {
-				tc.Error = &junitFailure{Message: fl.Message, Type: "error", Text: text.String()}
+				tc.Error = &JUnitFailure{Message: fl.Message, Type: "error", Text: text.String()}
 				s.Errors = 1
 				out.Errors++
 			} else {
-				tc.Failure = &junitFailure{Message: fl.Message, Type: "step", Text: text.String()}
+				tc.Failure = &JUnitFailure{Message: fl.Message, Type: "step", Text: text.String()}
 				s.Failures = 1
 				out.Failures++
 			}
@@ -145,7 +153,7 @@ func writeTestJUnit(w io.Writer, r *testReport) error {
 		if len(res.Transcript) > 0 {
 			tc.SystemOut = strings.Join(res.Transcript, "\n")
 		}
-		s.Cases = []junitCase{tc}
+		s.Cases = []JUnitCase{tc}
 		out.Tests++
 		out.Suites = append(out.Suites, s)
 	}
