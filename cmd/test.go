@@ -143,6 +143,12 @@ func runTest(f *Factory, opts *testOptions) error {
 			return err
 		}
 	}
+	for _, res := range results {
+		if res.Unreadable {
+			// Shown with the results; exit 3 as for any unreadable input.
+			return &ExitError{Code: ExitFailure}
+		}
+	}
 	if r.Failed+r.Errors > 0 {
 		return errFindings
 	}

@@ -100,6 +100,7 @@ func (s *suite) run(ctx context.Context, path string) TestResult {
 	src, err := schemas.ReadFile(path)
 	if err != nil {
 		res.Failure = &Failure{File: path, Line: 1, Column: 1, Message: "cannot read the test file: " + pathErr(err)}
+		res.Unreadable = true
 		return res
 	}
 	tf, problems := ParseTestFile(path, src)

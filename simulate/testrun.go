@@ -30,6 +30,10 @@ type TestResult struct {
 
 	Project  *flow.Project `json:"-"`
 	Coverage *Coverage     `json:"-"`
+	// Unreadable is set when the test file itself could not be read (a
+	// device, too large, no permission): an operational failure, not a
+	// problem of the test.
+	Unreadable bool `json:"-"`
 }
 
 // Failure says where and how a test failed.
