@@ -8,6 +8,7 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -46,11 +47,10 @@ type enumFlag struct {
 
 // list is how help and errors name the values.
 func (e enumFlag) list() string {
-	if !e.Or || len(e.Values) < 2 {
+	if !e.Or {
 		return strings.Join(e.Values, ", ")
 	}
-	n := len(e.Values)
-	return strings.Join(e.Values[:n-1], ", ") + " or " + e.Values[n-1]
+	return words.List(e.Values, "or")
 }
 
 // enumValue is the pflag.Value of an enumFlag.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/config"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -154,7 +155,7 @@ func subcommandArgs(c *cobra.Command, args []string) error {
 		c.SuggestionsMinimumDistance = 2
 	}
 	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
-		msg += "; did you mean " + quoteOr(s) + "?"
+		msg += "; did you mean " + words.QuotedList(s, "or") + "?"
 	}
 	return usageErrorf("%s", msg)
 }
@@ -172,15 +173,6 @@ func completionArgs(c *cobra.Command, args []string) error {
 		}
 	}
 	return usageErrorf("unknown shell %q for %q: want %s", args[0], c.CommandPath(), strings.Join(shells, ", "))
-}
-
-// quoteOr quotes each name and joins them with "or": "a", "b" or "c".
-func quoteOr(names []string) string {
-	q := strings.Split(quoteJoin(names), ", ")
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // usageArgs makes the errors of a cobra positional-argument check usage

@@ -3,10 +3,10 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/report"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
@@ -162,19 +162,10 @@ func testOrgResolver(path, client string) (simulate.QueueResolver, error) {
 	r, err := loadOrgResolver(orgFlags{OrgFile: path, Client: client})
 	var ce *org.ClientChoiceError
 	if errors.As(err, &ce) && ce.Want == "" {
-		return nil, fmt.Errorf("the org file has %d OAuth clients (%s): name one in the test file with client: NAME", len(ce.Names), quoteJoin(ce.Names))
+		return nil, fmt.Errorf("the org file has %d OAuth clients (%s): name one in the test file with client: NAME", len(ce.Names), strings.Join(words.Quote(ce.Names), ", "))
 	}
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
-}
-
-// quoteJoin quotes each name and joins them with commas.
-func quoteJoin(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	return strings.Join(q, ", ")
 }

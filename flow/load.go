@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -163,7 +164,7 @@ var fieldOwners = sync.OnceValue(func() map[string]string {
 		case n == 1:
 			out[f] = types[0]
 		default:
-			out[f] = strings.Join(types[:n-1], ", ") + " and " + types[n-1]
+			out[f] = words.List(types, "and")
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/words"
 )
 
 // File is an org file (spec §4): a Genesys Cloud organisation as flowctl sees
@@ -170,12 +171,12 @@ type ClientChoiceError struct {
 
 func (e *ClientChoiceError) Error() string {
 	if e.Want == "" {
-		return fmt.Sprintf("the org file has %d OAuth clients (%s): choose one with --client NAME|ID", len(e.Names), quoteList(e.Names))
+		return fmt.Sprintf("the org file has %d OAuth clients (%s): choose one with --client NAME|ID", len(e.Names), strings.Join(words.Quote(e.Names), ", "))
 	}
 	if len(e.Names) == 0 {
 		return fmt.Sprintf("no OAuth client %q: the org file has none", e.Want)
 	}
-	return fmt.Sprintf("no OAuth client %q in the org file (have %s)", e.Want, quoteList(e.Names))
+	return fmt.Sprintf("no OAuth client %q in the org file (have %s)", e.Want, strings.Join(words.Quote(e.Names), ", "))
 }
 
 // Client picks the OAuth client named or identified by want, or the only
@@ -226,14 +227,6 @@ func (o *File) ClientCan(c *Client, perm, divID string) bool {
 		}
 	}
 	return false
-}
-
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	return strings.Join(q, ", ")
 }
 
 // sortedUnique returns s sorted without duplicates.

@@ -1,0 +1,29 @@
+package words
+
+import "testing"
+
+func TestList(t *testing.T) {
+	for _, tt := range []struct {
+		items []string
+		conj  string
+		want  string
+	}{
+		{nil, "and", ""},
+		{[]string{"a"}, "and", "a"},
+		{[]string{"a", "b"}, "or", "a or b"},
+		{[]string{"a", "b", "c"}, "and", "a, b and c"},
+	} {
+		if got := List(tt.items, tt.conj); got != tt.want {
+			t.Errorf("List(%q, %q) = %q, want %q", tt.items, tt.conj, got, tt.want)
+		}
+	}
+}
+
+// A name holding ", " stays whole: quoting comes before joining.
+func TestQuotedList(t *testing.T) {
+	got := QuotedList([]string{"Support, EN", `say "hi"`, "c"}, "or")
+	want := `"Support, EN", "say \"hi\"" or "c"`
+	if got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
