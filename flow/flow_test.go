@@ -2,7 +2,6 @@ package flow_test
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,10 +9,8 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/google/go-cmp/cmp"
+	"github.com/flowctl/flowctl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/err")
 
 // validateFile runs every rule on a file, enabling optional rules named in a
 // leading "# enable: a,b" comment and the queue rules when X.queues.json
@@ -85,20 +82,7 @@ func TestErr(t *testing.T) {
 	for _, file := range flowFiles(t, "testdata/err") {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			got := formatFindings(validateFile(t, file))
-			golden := strings.TrimSuffix(file, ".flow.yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./flow -update)", err)
-			}
-			if d := cmp.Diff(string(want), got); d != "" {
-				t.Errorf("findings differ from %s (-want +got):\n%s", golden, d)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".flow.yaml")+".golden", got)
 			if got == "" {
 				t.Error("an err fixture must have findings")
 			}

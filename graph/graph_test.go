@@ -3,18 +3,15 @@ package graph
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/golden"
 	"github.com/google/go-cmp/cmp"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // acmeCovered is the coverage of one conversation through the example:
 // greet, ask for the name, hand over, the agent closes, resume, goodbye.
@@ -121,8 +118,8 @@ func graphExt(format string) string {
 // go test ./graph -run TestGraphGolden -update rewrites them.
 func TestGraphGolden(t *testing.T) {
 	for _, tc := range graphGoldenCases() {
-		golden := filepath.Join("testdata", tc.name+graphExt(tc.opts.Format))
-		t.Run(filepath.Base(golden), func(t *testing.T) {
+		goldenPath := filepath.Join("testdata", tc.name+graphExt(tc.opts.Format))
+		t.Run(filepath.Base(goldenPath), func(t *testing.T) {
 			p := loadGraphProject(t, tc.file)
 			var buf bytes.Buffer
 			if err := Write(&buf, p, tc.opts); err != nil {
@@ -136,19 +133,7 @@ func TestGraphGolden(t *testing.T) {
 			if buf.String() != again.String() {
 				t.Fatal("two drawings of the same file differ")
 			}
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./graph -run TestGraphGolden -update)", err)
-			}
-			if d := cmp.Diff(string(want), buf.String()); d != "" {
-				t.Errorf("%s differs (-want +got; -update rewrites):\n%s", golden, d)
-			}
+			golden.Check(t, goldenPath, buf.String())
 		})
 	}
 }

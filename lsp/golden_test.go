@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/flowctl/flowctl/internal/golden"
 	"github.com/flowctl/flowctl/lsp/lsptest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // project is the test project: a config, an org file, a flow and tests.
 var project = func() string {
@@ -75,21 +73,5 @@ func checkGolden(t *testing.T, name string, replies any) {
 		t.Fatal(err)
 	}
 	got := strings.ReplaceAll(buf.String(), string(pathURI(project)), "file://$PROJECT") + "\n"
-	path := filepath.Join("testdata", "golden", name+".json")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./lsp -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./lsp -update rewrites it):\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name+".json"), got)
 }
