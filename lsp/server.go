@@ -91,6 +91,9 @@ type Server struct {
 	ws       *workspace
 	shutdown bool
 	inited   bool
+	// flowEpoch counts the changes of flow documents: a test file's
+	// analysis of an older epoch may have read an older flow.
+	flowEpoch uint64
 
 	// beforeAnalyse, when set (by tests), runs before each analysis.
 	beforeAnalyse func(*document)
