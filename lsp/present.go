@@ -135,11 +135,11 @@ func flowMappingKeys(ln string, open, at int) map[string]string {
 }
 
 // quoteOpens reports whether the quote at s[i] opens a quoted scalar in a
-// flow collection: it follows {, [, , or : (and blanks); elsewhere it is
-// part of a plain scalar (it's, a == "b").
+// flow collection: it follows {, [, , or : (and blanks or line breaks);
+// elsewhere it is part of a plain scalar (it's, a == "b").
 func quoteOpens(s string, i int) bool {
 	j := i - 1
-	for j >= 0 && (s[j] == ' ' || s[j] == '\t') {
+	for j >= 0 && strings.IndexByte(" \t\r\n", s[j]) >= 0 {
 		j--
 	}
 	return j < 0 || strings.IndexByte("{[,:", s[j]) >= 0
