@@ -2,7 +2,9 @@ package lsp
 
 import (
 	"context"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -143,8 +145,12 @@ func BenchmarkCompletionHandler1000(b *testing.B) {
 }
 
 // directServer is a server without a connection, with the generated flow
-// open and analysed.
+// open and analysed, and the garbage collector's target Serve sets.
 func directServer(b *testing.B) (*Server, string, int, int) {
+	if os.Getenv("GOGC") == "" {
+		old := debug.SetGCPercent(GCPercent)
+		b.Cleanup(func() { debug.SetGCPercent(old) })
+	}
 	s := newServer(context.Background(), Options{})
 	s.inited = true
 	src := string(flowgen.Flow(1000, []string{"Support EN", "Billing"}))

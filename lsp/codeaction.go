@@ -19,16 +19,21 @@ var (
 )
 
 // codeAction offers quick fixes for the findings in the range: the
-// suggestion of every "did you mean" (unknown-next, queue-name-mismatch),
-// the queue name with its white space trimmed, and the default output
-// moved last.
+// suggestion of every "did you mean" (in flow, test and config files: an
+// unknown-next, a queue-name-mismatch, a misspelt field or rule id), the
+// queue name with its white space trimmed, and the default output moved
+// last.
 func (s *Server) codeAction(_ *glsp.Context, p *protocol.CodeActionParams) (any, error) {
 	d, an := s.doc(p.TextDocument.URI)
 	out := []protocol.CodeAction{}
-	if d == nil || an.kind != kindFlow {
+	if d == nil {
 		return out, nil
 	}
-	for _, f := range an.findings {
+	findings := an.findings
+	if an.kind == kindTest {
+		findings = an.problems
+	}
+	for _, f := range findings {
 		diag := diagnostic(an.text, f)
 		if !overlaps(diag.Range, p.Range) {
 			continue
@@ -48,21 +53,44 @@ func (s *Server) codeAction(_ *glsp.Context, p *protocol.CodeActionParams) (any,
 			})
 		}
 		tk := tokenAt(an.text, an.text.offsetOf(flow.Pos{Line: f.Line, Col: f.Column}))
-		if f.Rule == flow.RuleDefaultNotLast {
+		switch {
+		case an.kind == kindFlow && f.Rule == flow.RuleDefaultNotLast:
 			if edits := moveDefaultLast(an, f); edits != nil {
 				fix("Move the default output last", edits...)
 			}
-			continue
-		}
-		for _, name := range suggestions(f.Message) {
-			title := fmt.Sprintf("Replace with %q", name)
-			if f.Rule == flow.RuleRedirectQueueWhitespace {
-				title = fmt.Sprintf("Trim white space in the queue name: %q", name)
+		case an.kind == kindFlow && f.Rule == flow.RuleRedirectQueueWhitespace:
+			if name, ok := trimmedQueue(an, f, tk); ok {
+				fix(fmt.Sprintf("Trim white space in the queue name: %q", name), renameEdit(an.text, tk, name))
 			}
-			fix(title, renameEdit(an.text, tk, name))
+		default:
+			for _, name := range suggestions(f.Message) {
+				fix(fmt.Sprintf("Replace with %q", name), renameEdit(an.text, tk, name))
+			}
 		}
 	}
 	return out, nil
+}
+
+// trimmedQueue is the queue name a redirect-queue-whitespace finding is
+// about without its leading and trailing white space, and runs of white
+// space inside it made one space; ok is false when the name is written
+// over more than one line (the token is not all of it).
+func trimmedQueue(an *analysis, f flow.Finding, tk token) (string, bool) {
+	for _, fl := range an.project.Flows {
+		for _, b := range fl.Blocks {
+			if b.Type != flow.TypeRedirect || b.Queue == nil || b.QueuePos != (flow.Pos{Line: f.Line, Col: f.Column}) {
+				continue
+			}
+			src := b.Queue.Source
+			closed := tk.quote != 0 && tk.to < len(an.text.s) && an.text.s[tk.to] == tk.quote
+			if !closed && (tk.quote != 0 || tk.value(an.text) != src) {
+				return "", false
+			}
+			name := strings.Join(strings.Fields(src), " ")
+			return name, name != "" && name != src
+		}
+	}
+	return "", false
 }
 
 // suggestions returns the names a message suggests with "did you mean".
@@ -85,57 +113,4 @@ func overlaps(a, b protocol.Range) bool {
 		return x.Line < y.Line || (x.Line == y.Line && x.Character < y.Character)
 	}
 	return !less(a.End, b.Start) && !less(b.End, a.Start)
-}
-
-// moveDefaultLast moves the output a default-not-last finding is about
-// after the block's last output: whole lines, for outputs written one
-// item per line ("- next: x" or "- { next: x }"); nil otherwise.
-func moveDefaultLast(an *analysis, f flow.Finding) []protocol.TextEdit {
-	t := an.text
-	var outs []*flow.Output
-	idx := -1
-	for _, fl := range an.project.Flows {
-		for _, b := range fl.Blocks {
-			for i, o := range b.Outputs {
-				if o.Pos.Line == f.Line && o.Pos.Col == f.Column {
-					outs, idx = b.Outputs, i
-				}
-			}
-		}
-	}
-	if idx < 0 || idx == len(outs)-1 {
-		return nil
-	}
-	lines := func(o *flow.Output) (int, int, bool) {
-		ln := t.line(o.Pos.Line - 1)
-		prefix := ln[:byteOfRune(ln, o.Pos.Col-1)]
-		if strings.TrimSpace(strings.TrimRight(strings.TrimSpace(prefix), "-")) != "" || !strings.HasSuffix(strings.TrimRight(prefix, " "), "-") {
-			return 0, 0, false
-		}
-		r := extent(t, o.Pos, o.Pos.Col-1, true)
-		return o.Pos.Line - 1, int(r.End.Line), true
-	}
-	from, to, ok := lines(outs[idx])
-	_, lastEnd, ok2 := lines(outs[len(outs)-1])
-	if !ok || !ok2 || lastEnd <= to {
-		return nil
-	}
-	cut := func(l int) int { // byte offset of the start of line l
-		if l >= t.lines() {
-			return len(t.s)
-		}
-		return t.starts[l]
-	}
-	item := t.s[cut(from):cut(to+1)]
-	insertAt := cut(lastEnd + 1)
-	if !strings.HasSuffix(item, "\n") {
-		item += "\n"
-	}
-	if insertAt == len(t.s) && !strings.HasSuffix(t.s, "\n") {
-		item = "\n" + strings.TrimSuffix(item, "\n")
-	}
-	return []protocol.TextEdit{
-		{Range: t.span(cut(from), cut(to+1)), NewText: ""},
-		{Range: t.span(insertAt, insertAt), NewText: item},
-	}
 }

@@ -2,22 +2,13 @@ package lsp
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
-)
-
-// closureReasons are the values of a test's closed step (spec §5.7).
-var closureReasons = []string{"end-of-flow", "inactivity", "agent", "genesys-timeout", "handover-failed"}
-
-var (
-	intentLiteralRe = regexp.MustCompile(`nlu\.intent\s*(?:==|!=|(?:not\s+)?in\s*\[[^\]]*?)\s*["']([^"']*)$`)
-	memoryRe        = regexp.MustCompile(`memory\.([A-Za-z0-9_]*)$`)
 )
 
 // candidate is one completion before it becomes a protocol item.
@@ -35,14 +26,9 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 	}
 	off := t.offset(p.Position)
 	c := cursorAt(t, off)
-	from, cands := complete(an, t, c, off)
+	from, end, cands := complete(an, t, c, off)
 	cands, incomplete := limit(cands, t.s[from:off])
 	items := make([]protocol.CompletionItem, 0, len(cands))
-	// A value is replaced whole, also what follows the cursor.
-	end := off
-	if !c.inKey {
-		end = max(off, valueEnd(t, from))
-	}
 	rng := t.span(from, end)
 	// A plain word before the cursor is what clients replace anyway: the
 	// items then carry no edit (1,000 block ids stay a small reply).
@@ -118,66 +104,92 @@ func isWord(s string) bool {
 	return true
 }
 
-// complete returns the candidates at byte offset off and where the text
-// they replace starts.
-func complete(an *analysis, t *text, c cursor, off int) (int, []candidate) {
+// complete returns the candidates at byte offset off and the bytes
+// [from, end) they replace: a name in an expression; else a value whole,
+// also what follows the cursor; a key up to the cursor.
+func complete(an *analysis, t *text, c cursor, off int) (from, end int, cands []candidate) {
 	if c.scalar {
-		return off, nil
+		return off, off, nil
 	}
-	if an.kind == kindFlow || an.kind == kindTest {
-		if m := intentLiteralRe.FindStringSubmatch(c.before); m != nil && an.kind == kindFlow {
-			return off - len(m[1]), intents(an.project)
+	if an.kind == kindFlow {
+		if from, end, cands, ok := exprCompletion(an, t, c, off); ok {
+			return from, end, cands
 		}
-		if m := memoryRe.FindStringSubmatch(c.before); m != nil && an.kind == kindFlow {
-			return off - len(m[1]), memoryKeys(an.project)
+	}
+	if c.inKey {
+		present := presentKeys(t, c, off)
+		switch an.kind {
+		case kindFlow:
+			cands = flowKeys(c, present)
+		case kindTest:
+			cands = schemaKeys(kindTest, c.path)
+		case kindConfig:
+			cands = configKeys(c)
 		}
+		return c.from, off, absent(cands, present)
+	}
+	end = max(off, valueEnd(t, c.from))
+	if isBoolean(an.kind, c.path, c.key) {
+		return c.from, end, enum("boolean", "true", "false")
 	}
 	switch an.kind {
 	case kindFlow:
-		return c.from, flowCandidates(an, t, c)
+		cands = flowValues(an, c)
 	case kindTest:
-		return c.from, testCandidates(an, c)
+		cands = testValues(an, c)
 	case kindConfig:
-		return c.from, configCandidates(c)
+		cands = configValues(c)
 	}
-	return off, nil
+	return c.from, end, cands
 }
 
-func flowCandidates(an *analysis, t *text, c cursor) []candidate {
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// absent drops the keys the mapping has already.
+func absent(cands []candidate, present map[string]string) []candidate {
+	out := cands[:0:0]
+	for _, cd := range cands {
+		if _, has := present[cd.label]; !has {
+			out = append(out, cd)
+		}
+	}
+	return out
+}
+
+// flowKeys are the keys a flow file may have where the cursor writes one:
+// a block's are those of its type, a commands mapping's the commands
+// flowctl knows, elsewhere the flow schema's.
+func flowKeys(c cursor, present map[string]string) []candidate {
+	_, inBlock := c.inBlock()
+	switch {
+	case inBlock && len(c.path) == 4:
+		typ := present["type"]
+		var out []candidate
+		for _, f := range blockFields(flow.BlockType(typ)) {
+			if f == "next" && hasKey(present, "outputs") || f == "outputs" && hasKey(present, "next") {
+				continue // flowctl refuses a block with both
+			}
+			out = append(out, candidate{label: f, kind: protocol.CompletionItemKindField, detail: fieldDetail(typ)})
+		}
+		return out
+	case inBlock && c.under("commands"):
+		var out []candidate
+		for _, name := range flow.KnownCommands() {
+			out = append(out, candidate{label: name, kind: protocol.CompletionItemKindFunction, detail: "command"})
+		}
+		return out
+	}
+	return schemaKeys(kindFlow, c.path)
+}
+
+// flowValues are the values a flow file may have where the cursor writes
+// one.
+func flowValues(an *analysis, c cursor) []candidate {
 	p := an.project
 	flowName, inBlock := c.inBlock()
-	if c.inKey {
-		switch {
-		case len(c.path) == 0:
-			return keys("version", "name", "start", "session", "intents", "flows")
-		case len(c.path) == 2 && c.path[0] == "flows":
-			return keys("start", "blocks")
-		case len(c.path) == 1 && c.path[0] == "session":
-			return keys("maxInactivity")
-		case inBlock && len(c.path) == 4:
-			present, typ := itemKeys(t, c.itemAt, t.lineOf(c.from))
-			var out []candidate
-			fields := schemas.FlowBlockFields()[typ]
-			if fields == nil {
-				fields = []string{"id", "type"}
-			}
-			for _, f := range fields {
-				if !present[f] {
-					out = append(out, candidate{label: f, kind: protocol.CompletionItemKindField, detail: fieldDetail(typ)})
-				}
-			}
-			return out
-		case inBlock && c.under("commands"):
-			var out []candidate
-			for _, name := range flow.KnownCommands() {
-				out = append(out, candidate{label: name, kind: protocol.CompletionItemKindFunction, detail: "command"})
-			}
-			return out
-		case inBlock && c.under("outputs", "-"):
-			return keys("when", "next")
-		}
-		return nil
-	}
 	switch c.key {
 	case "next", "onError":
 		if inBlock {
@@ -219,25 +231,10 @@ func fieldDetail(typ string) string {
 	return typ + " field"
 }
 
-func testCandidates(an *analysis, c cursor) []candidate {
-	if c.inKey {
-		switch {
-		case len(c.path) == 0:
-			return keys("name", "flow", "org", "client", "steps")
-		case len(c.path) == 2 && c.path[0] == "steps":
-			return keys(string(simulate.StepBot), string(simulate.StepUser), string(simulate.StepHandover), string(simulate.StepAgent), string(simulate.StepWait), string(simulate.StepClosed))
-		case c.under("handover"):
-			return keys("queue", "attributes")
-		case c.under("bot"):
-			return keys("contains", "matches")
-		case c.under("agent"):
-			return keys(string(simulate.AgentSay), string(simulate.AgentTransfer))
-		}
-		return nil
-	}
+func testValues(an *analysis, c cursor) []candidate {
 	switch {
 	case c.key == "closed":
-		return enum("closure reason", closureReasons...)
+		return enum("closure reason", schemaEnum(kindTest, append(slices.Clip(c.path), c.key))...)
 	case c.key == "agent":
 		return enum("agent event", string(simulate.AgentJoin), string(simulate.AgentClose), string(simulate.AgentTimeout))
 	case c.key == "handover", c.key == "queue" && c.under("handover"), c.key == "transfer" && c.under("agent"):
@@ -246,21 +243,27 @@ func testCandidates(an *analysis, c cursor) []candidate {
 	return nil
 }
 
-func configCandidates(c cursor) []candidate {
-	if c.inKey && len(c.path) == 0 {
-		return keys("version", "org", "client", "enable", "strict", "tests", "online")
+func configKeys(c cursor) []candidate {
+	if c.under("enable", "-") { // an item of a block sequence
+		return optionalRules()
 	}
+	return schemaKeys(kindConfig, c.path)
+}
+
+func configValues(c cursor) []candidate {
 	if c.key == "enable" || c.under("enable", "-") {
-		var out []candidate
-		for _, r := range flow.Rules {
-			if r.Optional {
-				out = append(out, candidate{label: r.ID, kind: protocol.CompletionItemKindEnumMember, detail: r.Summary})
-			}
-		}
-		return out
-	}
-	if c.key == "strict" || c.key == "online" {
-		return enum("", "true", "false")
+		return optionalRules()
 	}
 	return nil
+}
+
+// optionalRules are the rule ids enable takes.
+func optionalRules() []candidate {
+	var out []candidate
+	for _, r := range flow.Rules {
+		if r.Optional {
+			out = append(out, candidate{label: r.ID, kind: protocol.CompletionItemKindEnumMember, detail: r.Summary})
+		}
+	}
+	return out
 }

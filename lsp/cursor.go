@@ -16,6 +16,12 @@ type cursor struct {
 	before string   // the line up to the cursor
 	from   int      // byte offset where the word being written starts
 	itemAt int      // 0-based line of the enclosing sequence item's dash (-1 none)
+	// keyCol is the byte column where the keys of the cursor's own
+	// mapping start on its line (after indentation and dashes); openAt
+	// is the column of the { of the flow mapping the cursor is in (-1
+	// none).
+	keyCol, openAt int
+	dashed         bool // the cursor's line starts a sequence item
 }
 
 // cursorAt reads the structure around byte offset off.
@@ -23,7 +29,7 @@ func cursorAt(t *text, off int) cursor {
 	n := t.lineOf(off)
 	ln := t.line(n)
 	col := min(off-t.starts[n], len(ln))
-	c := cursor{before: ln[:col], itemAt: -1}
+	c := cursor{before: ln[:col], itemAt: -1, openAt: -1}
 	rest := c.before
 	indent := len(rest) - len(strings.TrimLeft(rest, " "))
 	rest = rest[indent:]
@@ -34,6 +40,7 @@ func cursorAt(t *text, off int) cursor {
 		rest = strings.TrimLeft(strings.TrimPrefix(rest, "-"), " ")
 	}
 	keyCol := len(c.before) - len(rest)
+	c.keyCol, c.dashed = keyCol, len(own) > 0
 	if len(own) > 0 {
 		keyCol = indent // the item's dash is the nesting level
 	}
@@ -44,6 +51,7 @@ func cursorAt(t *text, off int) cursor {
 			own = append(own, strings.TrimSpace(k))
 		}
 		c.setEntry(rest[max(open, comma)+1:])
+		c.openAt = len(c.before) - len(rest) + open
 	} else {
 		c.setEntry(rest)
 		if !c.inKey {
@@ -196,42 +204,4 @@ func (c cursor) inBlock() (string, bool) {
 		return c.path[1], true
 	}
 	return "", false
-}
-
-// itemKeys returns the keys written in the sequence item that holds line
-// n (from its dash), and the value of its type key.
-func itemKeys(t *text, dash, n int) (map[string]bool, string) {
-	keys := map[string]bool{}
-	typ := ""
-	if dash < 0 {
-		return keys, ""
-	}
-	first := t.line(dash)
-	dashInd := len(first) - len(strings.TrimLeft(first, " "))
-	for i := dash; i < t.lines(); i++ {
-		ln := t.line(i)
-		body := strings.TrimLeft(ln, " ")
-		ind := len(ln) - len(body)
-		if i > dash && body != "" && ind <= dashInd {
-			break
-		}
-		if i == dash {
-			body = strings.TrimLeft(strings.TrimPrefix(body, "-"), " ")
-			body = strings.TrimPrefix(body, "{")
-		}
-		if i != n {
-			for _, part := range strings.Split(body, ",") {
-				if k, v, ok := strings.Cut(part, ":"); ok {
-					k = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(k), "{"))
-					if i == dash || ind == dashInd+2 {
-						keys[k] = true
-						if k == "type" {
-							typ = strings.Trim(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(v), "}")), `"'`)
-						}
-					}
-				}
-			}
-		}
-	}
-	return keys, typ
 }

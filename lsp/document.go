@@ -56,6 +56,7 @@ type analysis struct {
 	findings []flow.Finding     // flow and config files: validate's findings
 	test     *simulate.TestFile // test files
 	problems []flow.Finding     // test files: what flowctl test reports
+	epoch    uint64             // test files: the server's flowEpoch when analysed
 }
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
@@ -116,6 +117,9 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 		// A closed config or org file is read from disk again.
 		s.settingsChanged()
 	}
+	if d.kind == kindFlow {
+		s.flowChanged(d.path) // its tests read the file on disk now
+	}
 	return nil
 }
 
@@ -152,6 +156,30 @@ func (s *Server) changed(d *document, saved bool) {
 		s.diag.online(d.uri)
 	}
 	s.diag.mark(d.uri)
+	if d.kind == kindFlow {
+		s.flowChanged(d.path)
+	}
+}
+
+// flowChanged checks again the open test files whose flow is the flow file
+// at path (and those not analysed yet): what they report depends on it.
+func (s *Server) flowChanged(path string) {
+	target := absPath(path)
+	var uris []protocol.DocumentUri
+	s.mu.Lock()
+	s.flowEpoch++
+	for _, d := range s.docs {
+		if d.kind != kindTest {
+			continue
+		}
+		if an := d.an; an == nil || an.test != nil && an.test.Flow != "" && absPath(flowPathOf(an)) == target {
+			uris = append(uris, d.uri)
+		}
+	}
+	s.mu.Unlock()
+	for _, u := range uris {
+		s.diag.mark(u)
+	}
 }
 
 // openText returns the text of the open document at path.
@@ -175,9 +203,9 @@ func (s *Server) doc(uri protocol.DocumentUri) (*document, *analysis) {
 		s.mu.Unlock()
 		return nil, nil
 	}
-	an, version, t := d.an, d.version, d.text
+	an, version, t, epoch := d.an, d.version, d.text, s.flowEpoch
 	s.mu.Unlock()
-	if an == nil || an.version != version {
+	if an == nil || an.version != version || d.kind == kindTest && an.epoch != epoch {
 		an = s.analyse(d, version, t)
 		s.store(d, an)
 	}
@@ -203,10 +231,11 @@ func (s *Server) latest(uri protocol.DocumentUri) (*document, *analysis, *text) 
 	return d, an, t
 }
 
-// store keeps an analysis unless a newer one is stored already.
+// store keeps an analysis unless a newer one is stored already (of a later
+// version, or of the same one with flow files newer).
 func (s *Server) store(d *document, an *analysis) {
 	s.mu.Lock()
-	if d.an == nil || d.an.version <= an.version {
+	if d.an == nil || d.an.version < an.version || d.an.version == an.version && d.an.epoch <= an.epoch {
 		d.an = an
 	}
 	s.mu.Unlock()
@@ -223,6 +252,9 @@ func (s *Server) analyse(d *document, version protocol.Integer, t *text) *analys
 		an.st = s.ws.settingsFor(d.path)
 		an.project, an.findings = flow.CheckFile(d.path, []byte(t.s), an.st.opts, an.st.report)
 	case kindTest:
+		s.mu.Lock()
+		an.epoch = s.flowEpoch // before the flow is read
+		s.mu.Unlock()
 		an.st = s.ws.settingsFor(d.path)
 		s.analyseTest(an)
 	case kindConfig:

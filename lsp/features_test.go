@@ -175,3 +175,88 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// TestCodeActionsWithoutOrg: the quick fixes that need no org file: a queue
+// name with its white space trimmed (derived from the name), a default
+// output moved last in a flow sequence (nested braces, brackets and quotes
+// in the items; one line and several), and a config's "did you mean".
+// Applying each fix gives the text the case names.
+func TestCodeActionsWithoutOrg(t *testing.T) {
+	const file, config = "noorg/fixes.flow.yaml", "noorg/flowctl.yaml"
+	c := startServer(t, Options{})
+	srcs := map[string]string{file: openFile(t, c, file), config: openFile(t, c, config)}
+	c.Diagnostics(uriOf(file), 1)
+	c.Diagnostics(uriOf(config), 1)
+	tests := []struct {
+		name, file, needle string
+		want               string // the text from the needle's line on, once the first fix is applied ("" no fix)
+	}{
+		{name: "queue leading, trailing and double space", file: file, needle: `" Support  EN "`,
+			want: "        queue: \"Support EN\"\n"},
+		{name: "queue double space, plain", file: file, needle: "Support  EN\n",
+			want: "        queue: Support EN\n"},
+		{name: "default output last, one line", file: file, needle: "{ next: bye }, { when: '",
+			want: `        outputs: [ { when: 'nlu.intent in ["agent", "human"]', next: edge }, { when: "input == '}'", next: plain }, { next: bye } ]` + "\n"},
+		{name: "default output last, several lines", file: file, needle: "{ next: bye },\n",
+			want: "          { when: nlu.intent == \"agent\", next: edge },\n          { next: bye }\n        ]\n"},
+		{name: "config rule id: did you mean", file: config, needle: "undefined-memry",
+			want: "enable: [undefined-memory]\n"},
+		{name: "nothing here", file: file, needle: "text: Hello"},
+	}
+	replies := map[string]json.RawMessage{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := srcs[tt.file]
+			l, ch := posOf(t, src, tt.needle, 0)
+			res := c.Call("textDocument/codeAction", map[string]any{
+				"textDocument": map[string]any{"uri": uriOf(tt.file)},
+				"range":        lsptest.Range{Start: lsptest.Position{Line: l, Character: ch}, End: lsptest.Position{Line: l, Character: ch}},
+				"context":      map[string]any{"diagnostics": []any{}},
+			})
+			replies[tt.name] = res
+			var actions []struct {
+				Title string `json:"title"`
+				Edit  struct {
+					Changes map[string][]struct {
+						Range   lsptest.Range `json:"range"`
+						NewText string        `json:"newText"`
+					} `json:"changes"`
+				} `json:"edit"`
+			}
+			if err := json.Unmarshal(res, &actions); err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if len(actions) != 0 {
+					t.Errorf("actions where none apply: %s", res)
+				}
+				return
+			}
+			if len(actions) == 0 {
+				t.Fatalf("no action: %s", res)
+			}
+			fixed := src
+			edits := actions[0].Edit.Changes[uriOf(tt.file)]
+			for i := len(edits) - 1; i >= 0; i-- { // the edits are in order and apart
+				e := edits[i]
+				fixed = fixed[:offsetIn(fixed, e.Range.Start)] + e.NewText + fixed[offsetIn(fixed, e.Range.End):]
+			}
+			lines := strings.SplitAfter(fixed, "\n")
+			got := strings.Join(lines[l:min(len(lines), l+strings.Count(tt.want, "\n"))], "")
+			if got != tt.want {
+				t.Errorf("%q gives\n%s\nwant\n%s", actions[0].Title, got, tt.want)
+			}
+		})
+	}
+	checkGolden(t, "codeaction-noorg", replies)
+}
+
+// offsetIn is the byte offset of a protocol position in src.
+func offsetIn(src string, p lsptest.Position) int {
+	lines := strings.SplitAfter(src, "\n")
+	off := 0
+	for _, ln := range lines[:p.Line] {
+		off += len(ln)
+	}
+	return off + byteAt(lines[p.Line], p.Character)
+}

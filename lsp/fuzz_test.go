@@ -24,7 +24,8 @@ var snippets = []string{
 //	go test ./lsp -run XXX -fuzz FuzzEdits -fuzztime 1m
 func FuzzEdits(f *testing.F) {
 	seeds, _ := filepath.Glob("../flow/testdata/*/*.flow.y*ml")
-	seeds = append(seeds, filepath.Join(project, flowFile), filepath.Join(project, "tests/handover.test.yaml"))
+	seeds = append(seeds, filepath.Join(project, flowFile), filepath.Join(project, "tests/handover.test.yaml"),
+		filepath.Join(project, completeFile), filepath.Join(project, "noorg/fixes.flow.yaml"), filepath.Join(project, "noorg/flowctl.yaml"))
 	for i, s := range seeds {
 		src, err := os.ReadFile(s)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -166,5 +167,34 @@ func TestFramesOutOfBounds(t *testing.T) {
 		if err := s.ReadObject(&v); err == nil {
 			t.Errorf("%q: read", in)
 		}
+	}
+}
+
+// TestServeGCPercent: a session runs with the garbage collector's target
+// at GCPercent, and the previous one is back once Serve returned; with
+// GOGC set, Serve leaves the target alone.
+func TestServeGCPercent(t *testing.T) {
+	gcPercent := func() int { // reads the target (setting it back)
+		old := debug.SetGCPercent(100)
+		debug.SetGCPercent(old)
+		return old
+	}
+	before := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(before)
+	t.Setenv("GOGC", "")
+	c := startServer(t, Options{})
+	if got := gcPercent(); got != GCPercent {
+		t.Errorf("during a session: GC percent %d, want %d", got, GCPercent)
+	}
+	if err := c.Shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	if got := gcPercent(); got != 150 {
+		t.Errorf("after the session: GC percent %d, want 150 (as before)", got)
+	}
+	t.Setenv("GOGC", "150")
+	startServer(t, Options{})
+	if got := gcPercent(); got != 150 {
+		t.Errorf("with GOGC set: GC percent %d, want 150", got)
 	}
 }
