@@ -44,15 +44,17 @@ func handoverWant(st Step) string {
 
 // handoverFailedInstead fails plain handover step st reached while a failed
 // handover no step checked left bot messages (onError's) unconsumed: the
-// failure names that handover and its reason, then the first message.
+// failure names the first such handover and its reason, then the first
+// message.
 func (r *testRun) handoverFailedInstead(st Step) *Failure {
-	h := r.failed[len(r.failed)-1]
+	h := r.failed[r.failedSeen]
 	got := fmt.Sprintf("a failed handover to queue %q: %s; then the bot said %q", h.Queue, h.Reason, r.bots[0].Text)
 	return r.fail(st, fmt.Sprintf("the handover to queue %q failed", h.Queue), handoverWant(st), got)
 }
 
-// handoverFailed asserts the most recent failed handover not yet
-// asserted: its queue.
+// handoverFailed asserts the next failed handover not yet asserted, in the
+// order they happened (a flow that retries fails several in one turn, and
+// each has its step): its queue.
 func (r *testRun) handoverFailed(st Step) *Failure {
 	want := fmt.Sprintf("a failed handover to queue %q", st.Queue)
 	if len(r.failed) <= r.failedSeen {
@@ -65,8 +67,8 @@ func (r *testRun) handoverFailed(st Step) *Failure {
 		}
 		return r.fail(st, "no failed handover to assert", want, got)
 	}
-	h := r.failed[len(r.failed)-1]
-	r.failedSeen = len(r.failed)
+	h := r.failed[r.failedSeen]
+	r.failedSeen++
 	if h.Queue != st.Queue {
 		return r.fail(st, "the failed handover was to another queue", want, fmt.Sprintf("a failed handover to queue %q: %s", h.Queue, h.Reason))
 	}

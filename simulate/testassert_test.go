@@ -168,3 +168,58 @@ func TestRecordingKeepsAssertions(t *testing.T) {
 		}
 	}
 }
+
+// retryFlow retries a failed handover: VIP fails, then Gold (also missing)
+// twice, all in one turn, before the bot gives up.
+const retryFlow = `version: 1
+name: retry
+flows:
+  main:
+    start: ask
+    blocks:
+      - { id: ask, type: say, text: "Hi", input: true, next: vip }
+      - { id: vip, type: redirect, queue: "VIP", onError: count }
+      - { id: count, type: set, memory: { tries: "(memory.tries ?? 0) + 1" }, outputs: [{ when: "memory.tries < 3", next: gold }, { next: sorry }] }
+      - { id: gold, type: redirect, queue: "Gold", onError: count }
+      - { id: sorry, type: end, text: "Sorry" }
+`
+
+// goldVIPMissing is a resolver for which neither "VIP" nor "Gold" exists.
+type goldVIPMissing struct{}
+
+func (goldVIPMissing) ResolveQueue(name string) Resolution {
+	if name == "Gold" {
+		return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
+	}
+	return vipMissing{}.ResolveQueue(name)
+}
+
+// TestFailedHandoversInOrder checks that each failed-handover step asserts
+// the next failure in the order they happened, when a flow retries and
+// several fail in one turn: one step never consumes them all.
+func TestFailedHandoversInOrder(t *testing.T) {
+	write := tempWriter(t)
+	write("r.flow.yaml", retryFlow)
+	head := "flow: r.flow.yaml\norg: any.yaml\nsteps:\n  - bot: Hi\n  - user: help\n"
+	failed := func(q string) string { return "  - handover: { queue: " + q + ", failed: true }\n" }
+	tail := "  - bot: Sorry\n  - closed: end-of-flow\n"
+	tests := []struct {
+		name string
+		src  string
+		want wantResult
+	}{
+		{"each failure in turn", head + failed("VIP") + failed("Gold") + failed("Gold") + tail, wantResult{status: StatusPass}},
+		{"the first failures only", head + failed("VIP") + failed("Gold") + tail, wantResult{status: StatusPass}},
+		{"out of order", head + failed("Gold") + failed("VIP") + tail,
+			wantResult{StatusFail, 6, "failed handover was to another queue", `a failed handover to queue "Gold"`, `a failed handover to queue "VIP"`}},
+		{"one step too many", head + failed("VIP") + failed("Gold") + failed("Gold") + failed("Gold") + tail,
+			wantResult{StatusFail, 9, "no failed handover to assert", `a failed handover to queue "Gold"`, "no failed handover since the previous failed-handover step"}},
+	}
+	org := func(string) (QueueResolver, error) { return goldVIPMissing{}, nil }
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", tt.src)
+			checkResult(t, RunSuite([]string{path}, SuiteOptions{Org: org})[0], tt.want)
+		})
+	}
+}
