@@ -33,16 +33,17 @@ var ruleNoDefaultOutput = &Rule{
 	},
 }
 
-// ruleSilentEnd is a heuristic (the conditions may cover every case): an
-// ask, a set or a say without input whose outputs all have a condition
-// ends the chat without a word when none matches.
+// ruleSilentEnd is a heuristic (the conditions may cover every case
+// outputsCoverAll cannot prove): an ask, a set or a say without input whose
+// outputs all have a condition ends the chat without a word when none
+// matches.
 var ruleSilentEnd = &Rule{
 	ID: RuleSilentEnd, Severity: SeverityWarning, Optional: true,
 	Summary: "every output of an ask, a set or a say without input has a condition: when none matches, the chat ends without a word",
 	check: func(ps *pass) {
 		ps.blocks(func(b *Block) {
 			switch {
-			case len(b.Outputs) == 0 || hasDefault(b):
+			case len(b.Outputs) == 0 || hasDefault(b) || outputsCoverAll(b):
 			case b.Type == TypeAsk || b.Type == TypeSet || (b.Type == TypeSay && !b.Input):
 				ps.report(b.OutputsPos, "every output of block %s has a condition: when none matches, the chat ends (end-of-flow) without a word; add a last output without when", b.label())
 			}
