@@ -223,3 +223,47 @@ func TestFailedHandoversInOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestFailuresAtTheField checks that a handover or memory step that does
+// not hold is reported at the field it concerns: the attribute's key, the
+// queue name, the memory key.
+func TestFailuresAtTheField(t *testing.T) {
+	write := tempWriter(t)
+	write("h.flow.yaml", `version: 1
+name: h
+flows:
+  main:
+    start: ask
+    blocks:
+      - { id: ask, type: ask, text: "Name?", variable: name, next: go }
+      - id: go
+        type: redirect
+        queue: Billing Support
+        commands:
+          SetExternalSessionAttributes: { customerName: "{memory.name}" }
+`)
+	head := "flow: h.flow.yaml\nsteps:\n  - bot: Name?\n  - user: Ann\n"
+	tests := []struct {
+		name      string
+		step      string
+		line, col int
+	}{
+		{"attribute differs", "  - handover:\n      queue: Billing Support\n      attributes:\n        customerName: Bob\n", 8, 9},
+		{"attribute missing", "  - handover: { queue: Billing Support, attributes: { customerName: Ann, a: b } }\n", 5, 74},
+		{"queue differs", "  - handover:\n      queue: Sales\n", 6, 14},
+		{"queue differs, short form", "  - handover: Sales\n", 5, 15},
+		{"memory differs", "  - memory:\n      other: null\n      name: Bob\n", 7, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", head+tt.step)
+			res := RunSuite([]string{path}, SuiteOptions{})[0]
+			if res.Status != StatusFail {
+				t.Fatalf("status = %s, want fail (%+v)", res.Status, res.Failure)
+			}
+			if f := res.Failure; f.Line != tt.line || f.Column != tt.col {
+				t.Errorf("failure at %d:%d (%s), want %d:%d", f.Line, f.Column, f.Message, tt.line, tt.col)
+			}
+		})
+	}
+}
