@@ -70,7 +70,13 @@ func checkResult(t *testing.T, r TestResult, w wantResult) {
 		return
 	}
 	f := r.Failure
-	if f.Line != w.line || !strings.Contains(f.Message, w.message) || !strings.Contains(f.Expected, w.exp) || !strings.Contains(f.Got, w.got) {
+	// A test file with several problems has their count as its message:
+	// the problems themselves say what they are.
+	msg := f.Message
+	if len(f.Problems) > 1 {
+		msg += "\n" + strings.Join(f.Problems, "\n")
+	}
+	if f.Line != w.line || !strings.Contains(msg, w.message) || !strings.Contains(f.Expected, w.exp) || !strings.Contains(f.Got, w.got) {
 		t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, w.line, w.message, w.exp, w.got)
 	}
 }
@@ -114,6 +120,8 @@ func TestTestFailures(t *testing.T) {
 		{"bad regexp", head + "  - bot: { matches: '(' }\n", StatusError, 3, "bad regular expression", "", ""},
 		{"bad closure reason", head + "  - closed: timeout\n", StatusError, 3, "closed", "", ""},
 		{"bad agent event", head + "  - agent: leave\n", StatusError, 3, "agent", "", ""},
+		{"several problems are counted", head + "  - wait: 20 minutes\n  - shout: hey\n", StatusError, 3, "invalid test file: 2 problems\n", "", ""},
+		{"one problem is the message", head + "  - wait: 20 minutes\n", StatusError, 3, `invalid test file: wait: bad duration "20 minutes"`, "", ""},
 		{"missing flow field", "steps: []\n", StatusError, 1, `missing required field "flow"`, "", ""},
 		{"missing flow file", "flow: nope.flow.yaml\nsteps: []\n", StatusError, 1, "cannot read flow", "", ""},
 		{"invalid flow", "flow: bad.flow.yaml\nsteps: []\n", StatusError, 1, "does not validate", "", ""},
