@@ -113,13 +113,13 @@ func (c *cover) compare(x *ast.BinaryNode) {
 			return
 		}
 		for _, e := range arr.Nodes {
-			if v, ok := literalValue(e); ok {
+			if v, ok := LiteralValue(e); ok {
 				s.point(v)
 			}
 		}
 		return
 	}
-	v, ok := literalValue(right)
+	v, ok := LiteralValue(right)
 	if !ok {
 		return
 	}
@@ -242,8 +242,9 @@ func isIdent(n ast.Node, name string) bool {
 	return ok && id.Value == name
 }
 
-// literalValue returns a string, bool or number (float64) literal.
-func literalValue(n ast.Node) (any, bool) {
+// LiteralValue returns the value of a string, bool or number literal
+// (numbers as float64, with a leading - or +).
+func LiteralValue(n ast.Node) (any, bool) {
 	switch x := n.(type) {
 	case *ast.StringNode:
 		return x.Value, true
@@ -254,10 +255,12 @@ func literalValue(n ast.Node) (any, bool) {
 	case *ast.FloatNode:
 		return x.Value, true
 	case *ast.UnaryNode:
-		if v, ok := literalValue(x.Node); ok && x.Operator == "-" {
-			if f, ok := v.(float64); ok {
-				return -f, true
+		v, ok := LiteralValue(x.Node)
+		if f, isNum := v.(float64); ok && isNum && (x.Operator == "-" || x.Operator == "+") {
+			if x.Operator == "-" {
+				f = -f
 			}
+			return f, true
 		}
 	}
 	return nil, false
