@@ -7,7 +7,7 @@ import (
 
 var ruleUndefinedMemory = &Rule{
 	ID: RuleUndefinedMemory, Severity: SeverityWarning, Optional: true,
-	Summary: "an expression reads memory.KEY that no ask variable or set block assigns, without a ?? default (heuristic: memory may come from elsewhere)",
+	Summary: "an expression reads memory.KEY that no ask variable or set block assigns (heuristic: memory may come from elsewhere)",
 	check: func(ps *pass) {
 		assigned := map[string]bool{}
 		ps.blocks(func(b *Block) {
