@@ -162,7 +162,7 @@ func (b *Block) Exits() []Exit {
 		add(ReasonGenesysTimeout)
 	case TypeTransfer:
 	default:
-		if b.Terminal() || (!(b.Type == TypeSay && b.Input) && !hasDefault(b)) {
+		if b.Terminal() || (!(b.Type == TypeSay && b.Input) && !hasDefault(b) && !outputsCoverAll(b)) {
 			add(ReasonEndOfFlow)
 		}
 		if b.WaitsForInput() {

@@ -1,5 +1,10 @@
 package flow
 
+import (
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+)
+
 var ruleUndefinedMemory = &Rule{
 	ID: RuleUndefinedMemory, Severity: SeverityWarning, Optional: true,
 	Summary: "an expression reads memory.KEY that no ask variable or set block assigns (heuristic: memory may come from elsewhere)",
@@ -18,8 +23,15 @@ var ruleUndefinedMemory = &Rule{
 				if e.info == nil {
 					return
 				}
+				var safe map[int]bool
 				for _, key := range e.info.memory {
-					if !assigned[key.Value] {
+					if assigned[key.Value] {
+						continue
+					}
+					if safe == nil {
+						safe = defaultedReads(e)
+					}
+					if !safe[key.Off] {
 						ps.report(e.at(key.Off), "memory.%s is read here but no ask variable or set block assigns it", key.Value)
 					}
 				}
@@ -34,4 +46,46 @@ var ruleUndefinedMemory = &Rule{
 			}
 		})
 	},
+}
+
+// defaultedReads returns where the memory reads of e start (the offset of
+// memory) that are the left side of ?? (memory.firstName ?? "there",
+// memory.a?.b ?? 0): the expression expects the key may be unset and says
+// what to use then.
+func defaultedReads(e *Expr) map[int]bool {
+	safe := map[int]bool{}
+	tree, err := parser.Parse(e.Source)
+	if err != nil {
+		return safe
+	}
+	ast.Walk(&tree.Node, defaultVisitor(safe))
+	return safe
+}
+
+type defaultVisitor map[int]bool
+
+func (v defaultVisitor) Visit(n *ast.Node) {
+	b, ok := (*n).(*ast.BinaryNode)
+	if !ok || b.Operator != "??" {
+		return
+	}
+	// The left side may read a key, then fields of it with ?. (nil-safe).
+	left := b.Left
+	for {
+		if c, ok := left.(*ast.ChainNode); ok {
+			left = c.Node
+		}
+		m, ok := left.(*ast.MemberNode)
+		if !ok {
+			return
+		}
+		if _, ok := m.Property.(*ast.StringNode); ok && isIdent(m.Node, "memory") {
+			v[m.Node.Location().From] = true
+			return
+		}
+		if !m.Optional {
+			return
+		}
+		left = m.Node
+	}
 }

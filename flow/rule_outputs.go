@@ -21,28 +21,32 @@ var ruleDefaultNotLast = &Rule{
 	},
 }
 
+// ruleNoDefaultOutput: a message no output matches gets the same text
+// again (bad practice, the SentiOne docs say). With reprompt texts the
+// designer chose what an unmatched message gets, and the chat goes on.
 var ruleNoDefaultOutput = &Rule{
 	ID: RuleNoDefaultOutput, Severity: SeverityWarning,
-	Summary: "a block with input: true has outputs but no default: a message no condition matches re-prompts",
+	Summary: "a say with input: true has outputs but neither a default nor reprompt: a message no condition matches gets the same text again",
 	check: func(ps *pass) {
 		ps.blocks(func(b *Block) {
-			if b.Type == TypeSay && b.Input && len(b.Outputs) > 0 && !hasDefault(b) {
-				ps.report(b.OutputsPos, "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
+			if b.Type == TypeSay && b.Input && len(b.Outputs) > 0 && !hasDefault(b) && len(b.Reprompt) == 0 {
+				ps.report(b.OutputsPos, "block %s waits for input but has neither a default output nor reprompt: a message no condition matches gets the same text again; add a last output without when, or reprompt texts", b.label())
 			}
 		})
 	},
 }
 
-// ruleSilentEnd is a heuristic (the conditions may cover every case): an
-// ask, a set or a say without input whose outputs all have a condition
-// ends the chat without a word when none matches.
+// ruleSilentEnd is a heuristic (the conditions may cover every case
+// outputsCoverAll cannot prove): an ask, a set or a say without input whose
+// outputs all have a condition ends the chat without a word when none
+// matches.
 var ruleSilentEnd = &Rule{
 	ID: RuleSilentEnd, Severity: SeverityWarning, Optional: true,
 	Summary: "every output of an ask, a set or a say without input has a condition: when none matches, the chat ends without a word",
 	check: func(ps *pass) {
 		ps.blocks(func(b *Block) {
 			switch {
-			case len(b.Outputs) == 0 || hasDefault(b):
+			case len(b.Outputs) == 0 || hasDefault(b) || outputsCoverAll(b):
 			case b.Type == TypeAsk || b.Type == TypeSet || (b.Type == TypeSay && !b.Input):
 				ps.report(b.OutputsPos, "every output of block %s has a condition: when none matches, the chat ends (end-of-flow) without a word; add a last output without when", b.label())
 			}

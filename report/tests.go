@@ -83,7 +83,8 @@ func WriteTestsText(w io.Writer, st *Styles, r *Tests) error {
 
 // repeatsHeadline reports whether the failure's only problem is the one its
 // headline already shows (a test file with a single mistake), so listing it
-// again would say the same thing twice.
+// again would say the same thing twice. With several, the headline counts
+// them and the list says each.
 func repeatsHeadline(fl *simulate.Failure) bool {
 	if len(fl.Problems) != 1 {
 		return false
@@ -137,8 +138,10 @@ func WriteTestsJUnit(w io.Writer, r *Tests) error {
 			if fl.Expected != "" || fl.Got != "" {
 				fmt.Fprintf(&text, "\nexpected: %s\ngot:      %s", fl.Expected, fl.Got)
 			}
-			for _, p := range fl.Problems {
-				text.WriteString("\n" + p)
+			if !repeatsHeadline(fl) {
+				for _, p := range fl.Problems {
+					text.WriteString("\n" + p)
+				}
 			}
 			if res.Status == simulate.StatusError {
 				tc.Error = &JUnitFailure{Message: fl.Message, Type: "error", Text: text.String()}

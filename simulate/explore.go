@@ -11,8 +11,9 @@ import (
 
 // ExploreOptions bound and steer Explore. The zero value uses the defaults.
 type ExploreOptions struct {
-	// Resolver decides handovers as in a session. nil: every redirect
-	// branches on both a successful and a failed handover.
+	// Resolver decides handovers as in a session: one it refuses fails.
+	// One it accepts (nil: every one) branches on a successful and a
+	// failed handover, since a Genesys error fails it at run time.
 	Resolver QueueResolver
 	// MaxVisits is how often one block may be a decision point on a path
 	// (default 3); beyond it only silence (or a Genesys timeout) is tried.

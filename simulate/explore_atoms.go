@@ -85,7 +85,7 @@ func (v *atomVisitor) Visit(n *ast.Node) {
 	a := atom{subject: s, op: op}
 	switch op {
 	case "==", "!=", "<", "<=", ">", ">=", "startsWith", "endsWith", "contains", "matches":
-		lit, ok := literalOf(right)
+		lit, ok := flow.LiteralValue(right)
 		if !ok {
 			return
 		}
@@ -104,7 +104,7 @@ func (v *atomVisitor) Visit(n *ast.Node) {
 			return
 		}
 		for _, e := range arr.Nodes {
-			if lit, ok := literalOf(e); ok {
+			if lit, ok := flow.LiteralValue(e); ok {
 				a.values = append(a.values, lit)
 			}
 		}
@@ -144,28 +144,4 @@ func subjectOf(n ast.Node) (subject, bool) {
 		}
 	}
 	return subject{}, false
-}
-
-// literalOf returns a string, number (float64) or bool literal.
-func literalOf(n ast.Node) (any, bool) {
-	switch x := n.(type) {
-	case *ast.StringNode:
-		return x.Value, true
-	case *ast.IntegerNode:
-		return float64(x.Value), true
-	case *ast.FloatNode:
-		return x.Value, true
-	case *ast.BoolNode:
-		return x.Value, true
-	case *ast.UnaryNode:
-		if v, ok := literalOf(x.Node); ok {
-			if f, isNum := v.(float64); isNum && (x.Operator == "-" || x.Operator == "+") {
-				if x.Operator == "-" {
-					f = -f
-				}
-				return f, true
-			}
-		}
-	}
-	return nil, false
 }

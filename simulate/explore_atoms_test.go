@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -104,5 +105,53 @@ flows:
 		if got := strings.Join(in.derived(b, entitySamples(b)), " "); got != want {
 			t.Errorf("derived at %s = %q, want %q", id, got, want)
 		}
+	}
+}
+
+// TestDerivedThroughPattern checks that string conditions on a pattern
+// ask's value are reached by splicing the literal into a string the
+// pattern matches: at its start, its end or its middle.
+func TestDerivedThroughPattern(t *testing.T) {
+	p := load(t, `version: 1
+name: x
+flows:
+  main:
+    start: c
+    blocks:
+      - id: c
+        type: ask
+        text: "Code?"
+        variable: code
+        entity: pattern
+        pattern: '[A-Z]{2}-\d{4}'
+        outputs:
+          - { when: 'memory.code startsWith "XY"', next: a }
+          - { when: 'memory.code endsWith "99"', next: a }
+          - { when: 'memory.code contains "-5"', next: a }
+          - { when: 'memory.code == "QQ-1234"', next: a }
+          - { next: a }
+      - { id: a, type: end }
+`)
+	in := newInputs(p, NewRecogniser(nil))
+	b := p.EntryFlow().Block("c")
+	got := in.derived(b, entitySamples(b))
+	if want := "XY-0000 AA-0099 AA-5000 QQ-1234"; strings.Join(got, " ") != want {
+		t.Errorf("derived = %q, want %q", got, want)
+	}
+	r, err := Explore(context.Background(), p, ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nc := r.Coverage.Edges.NotCovered; len(nc) > 0 {
+		t.Errorf("not covered: %v", nc)
+	}
+}
+
+func TestSplices(t *testing.T) {
+	if got, want := strings.Join(splices("abc", "X"), " "), "Xbc abX aXc Xabc aXbc abXc abcX"; got != want {
+		t.Errorf("splices = %q, want %q", got, want)
+	}
+	if got := splices(strings.Repeat("a", maxSpliceSample+1), "X"); got != nil {
+		t.Errorf("splices of a long sample = %q, want none", got)
 	}
 }

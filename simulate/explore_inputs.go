@@ -221,7 +221,7 @@ func (in *inputs) derived(b *flow.Block, base []string) []string {
 	}
 	for _, a := range onEntity {
 		for _, t := range a.targets() {
-			for _, w := range wraps(t) {
+			for _, w := range wraps(b, t) {
 				if v, ok := Entity(b, w); ok && t.hits(v) {
 					try(w)
 					break
@@ -271,21 +271,6 @@ func (in *inputs) signature(b *flow.Block, msg string, onMessage, onEntity []ato
 		bit(valid && a.holds(value))
 	}
 	return sb.String()
-}
-
-// wraps are messages that may carry a target through an ask's entity:
-// the value itself, or inside an e-mail address or a phone number.
-func wraps(t target) []string {
-	s := t.raw
-	if t.fn == "len" {
-		n := len(s)
-		out := []string{s, strings.Repeat("5", n)}
-		if n > len("@example.com") {
-			out = append(out, strings.Repeat("x", n-len("@example.com"))+"@example.com")
-		}
-		return out
-	}
-	return []string{s, "ann" + s, s + "@example.com", "ann@example" + s, s + "5550100", "+1555" + s}
 }
 
 // segment returns b and the blocks the bot runs after b's reply without

@@ -166,6 +166,37 @@ func TestExploreWithResolver(t *testing.T) {
 	}
 }
 
+// TestExploreForcesFailureWithResolver checks that a handover a resolver
+// (an org) accepts is still tried failing, as a Genesys error fails it at
+// run time: onError is covered, and a redirect without onError closes
+// handover-failed.
+func TestExploreForcesFailureWithResolver(t *testing.T) {
+	p := flow.Parse("x.flow.yaml", []byte(`version: 1
+name: x
+flows:
+  main:
+    start: go
+    blocks:
+      - { id: go, type: redirect, queue: Q, resume: true, next: last, onError: sorry }
+      - { id: sorry, type: say, text: Sorry, next: last }
+      - { id: last, type: redirect, queue: Q }
+`))
+	r, err := Explore(t.Context(), p, ExploreOptions{Resolver: AllQueues{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nc := append(r.Coverage.Edges.NotCovered, r.Coverage.Exits.NotCovered...); len(nc) > 0 {
+		t.Errorf("not covered: %v", nc)
+	}
+	var cl []string
+	for _, c := range r.Closures {
+		cl = append(cl, c.Reason)
+	}
+	if !slices.Contains(cl, flow.ReasonHandoverFailed) {
+		t.Errorf("closures %v, want handover-failed among them", cl)
+	}
+}
+
 func TestRegexpSample(t *testing.T) {
 	for _, src := range []string{`(?i)\bcharged? twice\b`, `^[A-Z]{2}-\d{4}$`, `(foo|bar)+baz`, `\w+@\w+\.com`, `x*`} {
 		s, ok := RegexpSample(regexpMust(t, src))

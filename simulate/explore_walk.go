@@ -60,23 +60,26 @@ func (x *explorer) samples() {
 	}
 }
 
-// forced is the explorer's resolver: without a real resolver the first
-// failFirst handovers of an action fail and the others succeed.
+// forced is the explorer's resolver: a handover the real resolver (every
+// queue without one) refuses fails; of those it accepts, the first
+// failFirst of an action fail anyway, as a Genesys error fails them at run
+// time (a transfer refused, a 5xx, the network), and the others succeed.
 type forced struct {
 	real      QueueResolver
 	failFirst int
-	asked     int
+	accepted  int // handovers the real resolver accepted
 }
 
 func (f *forced) ResolveQueue(name string) Resolution {
-	f.asked++
-	if f.real != nil {
-		return f.real.ResolveQueue(name)
+	res := f.real.ResolveQueue(name)
+	if !res.OK() {
+		return res
 	}
-	if f.asked <= f.failFirst {
+	f.accepted++
+	if f.accepted <= f.failFirst {
 		return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
 	}
-	return AllQueues{}.ResolveQueue(name)
+	return res
 }
 
 // act applies do to m, once per way the handovers it meets can go,
@@ -92,12 +95,12 @@ func (x *explorer) act(m *machine, label string, do func(*machine), seen map[act
 	var total counts
 	for k := 0; k <= maxForced; k++ {
 		sp := m.save()
-		fr := &forced{real: x.opts.Resolver, failFirst: k}
-		m.resolver = fr
-		m.transfers = AllQueues{}
+		fr := &forced{real: AllQueues{}, failFirst: k}
 		if x.opts.Resolver != nil {
-			m.transfers = x.opts.Resolver
+			fr.real = x.opts.Resolver
 		}
+		m.resolver = fr
+		m.transfers = fr.real
 		m.cov = NewCoverage()
 		m.emit = x.event
 		m.loop = nil
@@ -107,7 +110,7 @@ func (x *explorer) act(m *machine, label string, do func(*machine), seen map[act
 			m.restore(sp)
 			break
 		}
-		more := x.opts.Resolver == nil && fr.asked > k
+		more := fr.accepted > k
 		if seen != nil {
 			sig := actionKey{cov: strings.Join(m.cov.Keys(), "\n"), owner: m.owner, memory: m.memDigest}
 			if seen[sig] {

@@ -194,8 +194,15 @@ func (s *suite) org(path, client string) *loaded[QueueResolver] {
 // orgKey is an org file with the OAuth client a test picks in it.
 type orgKey struct{ path, client string }
 
+// problemsFailure is a test file that cannot run, at its first problem.
+// The message is that problem when it is the only one, otherwise how many
+// there are: Problems lists each once.
 func problemsFailure(path string, ps []Problem) *Failure {
-	f := &Failure{File: path, Line: ps[0].Line, Column: ps[0].Col, Message: "invalid test file: " + ps[0].Message}
+	msg := "invalid test file: " + ps[0].Message
+	if len(ps) > 1 {
+		msg = "invalid test file: " + Plural(len(ps), "problem")
+	}
+	f := &Failure{File: path, Line: ps[0].Line, Column: ps[0].Col, Message: msg}
 	for _, p := range ps {
 		f.Problems = append(f.Problems, fmt.Sprintf("%s:%d:%d: %s", path, p.Line, p.Col, p.Message))
 	}

@@ -24,18 +24,28 @@ func (r *testRun) handover(st Step) *Failure {
 	r.asserted = len(r.handovers)
 	got := fmt.Sprintf("handover to queue %q%s", h.Queue, FormatAttributes(h.Attributes))
 	if h.Queue != st.Queue {
-		return r.fail(st, "the handover went to another queue", want, got)
+		return r.fail(st.at(st.QueuePos), "the handover went to another queue", want, got)
 	}
-	for _, a := range st.Attributes {
+	for i, a := range st.Attributes {
+		at := st.at(st.AttributePos[i])
 		v, ok := attr(h.Attributes, a.Key)
 		if !ok {
-			return r.fail(st, fmt.Sprintf("the handover has no attribute %q", a.Key), want, got)
+			return r.fail(at, fmt.Sprintf("the handover has no attribute %q", a.Key), want, got)
 		}
 		if v != a.Value {
-			return r.fail(st, fmt.Sprintf("attribute %q differs", a.Key), fmt.Sprintf("%s=%q", a.Key, a.Value), fmt.Sprintf("%s=%q", a.Key, v))
+			return r.fail(at, fmt.Sprintf("attribute %q differs", a.Key), fmt.Sprintf("%s=%q", a.Key, a.Value), fmt.Sprintf("%s=%q", a.Key, v))
 		}
 	}
 	return nil
+}
+
+// at is the step with its failures reported at pos, the field they
+// concern (the whole step when pos is unknown).
+func (st Step) at(pos Pos) Step {
+	if pos.Line > 0 {
+		st.Pos = pos
+	}
+	return st
 }
 
 func handoverWant(st Step) string {
@@ -44,15 +54,17 @@ func handoverWant(st Step) string {
 
 // handoverFailedInstead fails plain handover step st reached while a failed
 // handover no step checked left bot messages (onError's) unconsumed: the
-// failure names that handover and its reason, then the first message.
+// failure names the first such handover and its reason, then the first
+// message.
 func (r *testRun) handoverFailedInstead(st Step) *Failure {
-	h := r.failed[len(r.failed)-1]
+	h := r.failed[r.failedSeen]
 	got := fmt.Sprintf("a failed handover to queue %q: %s; then the bot said %q", h.Queue, h.Reason, r.bots[0].Text)
 	return r.fail(st, fmt.Sprintf("the handover to queue %q failed", h.Queue), handoverWant(st), got)
 }
 
-// handoverFailed asserts the most recent failed handover not yet
-// asserted: its queue.
+// handoverFailed asserts the next failed handover not yet asserted, in the
+// order they happened (a flow that retries fails several in one turn, and
+// each has its step): its queue.
 func (r *testRun) handoverFailed(st Step) *Failure {
 	want := fmt.Sprintf("a failed handover to queue %q", st.Queue)
 	if len(r.failed) <= r.failedSeen {
@@ -65,10 +77,10 @@ func (r *testRun) handoverFailed(st Step) *Failure {
 		}
 		return r.fail(st, "no failed handover to assert", want, got)
 	}
-	h := r.failed[len(r.failed)-1]
-	r.failedSeen = len(r.failed)
+	h := r.failed[r.failedSeen]
+	r.failedSeen++
 	if h.Queue != st.Queue {
-		return r.fail(st, "the failed handover was to another queue", want, fmt.Sprintf("a failed handover to queue %q: %s", h.Queue, h.Reason))
+		return r.fail(st.at(st.QueuePos), "the failed handover was to another queue", want, fmt.Sprintf("a failed handover to queue %q: %s", h.Queue, h.Reason))
 	}
 	return nil
 }
@@ -78,8 +90,7 @@ func (r *testRun) handoverFailed(st Step) *Failure {
 func (r *testRun) memory(st Step) *Failure {
 	mem := r.s.State().Memory
 	for _, mv := range st.Memory {
-		at := st
-		at.Pos = mv.Pos
+		at := st.at(mv.Pos)
 		got, ok := mem[mv.Key]
 		switch {
 		case mv.Value == nil && ok && got != nil:

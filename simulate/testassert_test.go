@@ -168,3 +168,102 @@ func TestRecordingKeepsAssertions(t *testing.T) {
 		}
 	}
 }
+
+// retryFlow retries a failed handover: VIP fails, then Gold (also missing)
+// twice, all in one turn, before the bot gives up.
+const retryFlow = `version: 1
+name: retry
+flows:
+  main:
+    start: ask
+    blocks:
+      - { id: ask, type: say, text: "Hi", input: true, next: vip }
+      - { id: vip, type: redirect, queue: "VIP", onError: count }
+      - { id: count, type: set, memory: { tries: "(memory.tries ?? 0) + 1" }, outputs: [{ when: "memory.tries < 3", next: gold }, { next: sorry }] }
+      - { id: gold, type: redirect, queue: "Gold", onError: count }
+      - { id: sorry, type: end, text: "Sorry" }
+`
+
+// goldVIPMissing is a resolver for which neither "VIP" nor "Gold" exists.
+type goldVIPMissing struct{}
+
+func (goldVIPMissing) ResolveQueue(name string) Resolution {
+	if name == "Gold" {
+		return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
+	}
+	return vipMissing{}.ResolveQueue(name)
+}
+
+// TestFailedHandoversInOrder checks that each failed-handover step asserts
+// the next failure in the order they happened, when a flow retries and
+// several fail in one turn: one step never consumes them all.
+func TestFailedHandoversInOrder(t *testing.T) {
+	write := tempWriter(t)
+	write("r.flow.yaml", retryFlow)
+	head := "flow: r.flow.yaml\norg: any.yaml\nsteps:\n  - bot: Hi\n  - user: help\n"
+	failed := func(q string) string { return "  - handover: { queue: " + q + ", failed: true }\n" }
+	tail := "  - bot: Sorry\n  - closed: end-of-flow\n"
+	tests := []struct {
+		name string
+		src  string
+		want wantResult
+	}{
+		{"each failure in turn", head + failed("VIP") + failed("Gold") + failed("Gold") + tail, wantResult{status: StatusPass}},
+		{"the first failures only", head + failed("VIP") + failed("Gold") + tail, wantResult{status: StatusPass}},
+		{"out of order", head + failed("Gold") + failed("VIP") + tail,
+			wantResult{StatusFail, 6, "failed handover was to another queue", `a failed handover to queue "Gold"`, `a failed handover to queue "VIP"`}},
+		{"one step too many", head + failed("VIP") + failed("Gold") + failed("Gold") + failed("Gold") + tail,
+			wantResult{StatusFail, 9, "no failed handover to assert", `a failed handover to queue "Gold"`, "no failed handover since the previous failed-handover step"}},
+	}
+	org := func(string) (QueueResolver, error) { return goldVIPMissing{}, nil }
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", tt.src)
+			checkResult(t, RunSuite([]string{path}, SuiteOptions{Org: org})[0], tt.want)
+		})
+	}
+}
+
+// TestFailuresAtTheField checks that a handover or memory step that does
+// not hold is reported at the field it concerns: the attribute's key, the
+// queue name, the memory key.
+func TestFailuresAtTheField(t *testing.T) {
+	write := tempWriter(t)
+	write("h.flow.yaml", `version: 1
+name: h
+flows:
+  main:
+    start: ask
+    blocks:
+      - { id: ask, type: ask, text: "Name?", variable: name, next: go }
+      - id: go
+        type: redirect
+        queue: Billing Support
+        commands:
+          SetExternalSessionAttributes: { customerName: "{memory.name}" }
+`)
+	head := "flow: h.flow.yaml\nsteps:\n  - bot: Name?\n  - user: Ann\n"
+	tests := []struct {
+		name      string
+		step      string
+		line, col int
+	}{
+		{"attribute differs", "  - handover:\n      queue: Billing Support\n      attributes:\n        customerName: Bob\n", 8, 9},
+		{"attribute missing", "  - handover: { queue: Billing Support, attributes: { customerName: Ann, a: b } }\n", 5, 74},
+		{"queue differs", "  - handover:\n      queue: Sales\n", 6, 14},
+		{"queue differs, short form", "  - handover: Sales\n", 5, 15},
+		{"memory differs", "  - memory:\n      other: null\n      name: Bob\n", 7, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(strings.ReplaceAll(tt.name, " ", "_")+".test.yaml", head+tt.step)
+			res := RunSuite([]string{path}, SuiteOptions{})[0]
+			if res.Status != StatusFail {
+				t.Fatalf("status = %s, want fail (%+v)", res.Status, res.Failure)
+			}
+			if f := res.Failure; f.Line != tt.line || f.Column != tt.col {
+				t.Errorf("failure at %d:%d (%s), want %d:%d", f.Line, f.Column, f.Message, tt.line, tt.col)
+			}
+		})
+	}
+}

@@ -78,8 +78,11 @@ type Step struct {
 	CheckReplies bool
 
 	Queue      string      // handover
+	QueuePos   Pos         // handover: where the queue name is
 	Attributes []Attribute // handover: the listed attributes, in file order
-	Failed     bool        // handover: the handover failed
+	// AttributePos is where each listed attribute's key is.
+	AttributePos []Pos
+	Failed       bool // handover: the handover failed
 
 	Agent  AgentEvent    // agent
 	Wait   time.Duration // wait

@@ -61,6 +61,8 @@ type testRun struct {
 	s          *Session
 	bots       []Event // bot messages not yet consumed
 	errors     []Event // run-time errors not yet consumed
+	errorsAt   []int   // for each, the step running when it came (-1: the start)
+	cur        int     // the step running (-1: the start)
 	handovers  []Event
 	failed     []Event // failed handovers
 	asserted   int     // handovers asserted so far
@@ -73,7 +75,7 @@ type testRun struct {
 // stops between steps (or between blocks) and RunTest returns its error.
 func RunTest(ctx context.Context, tf *TestFile, p *flow.Project, resolver QueueResolver) (TestResult, error) {
 	res := TestResult{File: tf.Path, Name: tf.Name, Flow: p.File, Steps: len(tf.Steps), Project: p, Coverage: NewCoverage()}
-	r := &testRun{tf: tf, ctx: ctx, p: p}
+	r := &testRun{tf: tf, ctx: ctx, p: p, cur: -1}
 	s, err := New(p, Options{Resolver: resolver, Coverage: res.Coverage, Sink: r.observe, Context: ctx})
 	if err == nil {
 		err = s.Start()
@@ -112,6 +114,7 @@ func (r *testRun) observe(e Event) {
 		r.failed = append(r.failed, e)
 	case EventError:
 		r.errors = append(r.errors, e)
+		r.errorsAt = append(r.errorsAt, r.cur)
 	}
 }
 
@@ -147,7 +150,12 @@ func (r *testRun) pendingFailure(st *Step) *Failure {
 	case len(r.bots) > 0:
 		f = r.fail(at, "the bot sent a message after the last step", "no more bot messages", strconv.Quote(r.bots[0].Text))
 	case len(r.errors) > 0:
-		f = r.fail(at, "the flow reported a run-time error no error step expects", "no run-time error (or an error step for it)", r.errors[0].Text)
+		// At the step during which the error came (the first step when
+		// it came at the start), not at the later step that noticed it.
+		if i := max(r.errorsAt[0], 0); i < len(r.tf.Steps) {
+			at = r.tf.Steps[i]
+		}
+		return r.fail(at, "the flow reported a run-time error no error step expects", "no run-time error (or an error step for it)", r.errors[0].Text)
 	default:
 		return nil
 	}
@@ -158,7 +166,8 @@ func (r *testRun) pendingFailure(st *Step) *Failure {
 }
 
 func (r *testRun) steps() *Failure {
-	for _, st := range r.tf.Steps {
+	for i, st := range r.tf.Steps {
+		r.cur = i
 		if r.ctx.Err() != nil {
 			return nil // RunTest reports the context's error
 		}
@@ -195,7 +204,7 @@ func (r *testRun) step(st Step) *Failure {
 			return r.fail(st, "the flow reported no run-time error for this step", st.Expectation(), "no error: "+describe(r.s.State()))
 		}
 		e := r.errors[0]
-		r.errors = r.errors[1:]
+		r.errors, r.errorsAt = r.errors[1:], r.errorsAt[1:]
 		if !st.matches(errorPosition(r.p.File, e)) {
 			return r.fail(st, "the run-time error does not match", st.Expectation(), e.Text)
 		}

@@ -70,7 +70,13 @@ func checkResult(t *testing.T, r TestResult, w wantResult) {
 		return
 	}
 	f := r.Failure
-	if f.Line != w.line || !strings.Contains(f.Message, w.message) || !strings.Contains(f.Expected, w.exp) || !strings.Contains(f.Got, w.got) {
+	// A test file with several problems has their count as its message:
+	// the problems themselves say what they are.
+	msg := f.Message
+	if len(f.Problems) > 1 {
+		msg += "\n" + strings.Join(f.Problems, "\n")
+	}
+	if f.Line != w.line || !strings.Contains(msg, w.message) || !strings.Contains(f.Expected, w.exp) || !strings.Contains(f.Got, w.got) {
 		t.Errorf("failure = line %d %q expected %q got %q\nwant line %d %q expected ~%q got ~%q", f.Line, f.Message, f.Expected, f.Got, w.line, w.message, w.exp, w.got)
 	}
 }
@@ -114,6 +120,8 @@ func TestTestFailures(t *testing.T) {
 		{"bad regexp", head + "  - bot: { matches: '(' }\n", StatusError, 3, "bad regular expression", "", ""},
 		{"bad closure reason", head + "  - closed: timeout\n", StatusError, 3, "closed", "", ""},
 		{"bad agent event", head + "  - agent: leave\n", StatusError, 3, "agent", "", ""},
+		{"several problems are counted", head + "  - wait: 20 minutes\n  - shout: hey\n", StatusError, 3, "invalid test file: 2 problems\n", "", ""},
+		{"one problem is the message", head + "  - wait: 20 minutes\n", StatusError, 3, `invalid test file: wait: bad duration "20 minutes"`, "", ""},
 		{"missing flow field", "steps: []\n", StatusError, 1, `missing required field "flow"`, "", ""},
 		{"missing flow file", "flow: nope.flow.yaml\nsteps: []\n", StatusError, 1, "cannot read flow", "", ""},
 		{"invalid flow", "flow: bad.flow.yaml\nsteps: []\n", StatusError, 1, "does not validate", "", ""},
@@ -169,11 +177,13 @@ func TestTestRunTimeErrors(t *testing.T) {
 		exp     string
 		got     string
 	}{
-		{"no error step", "  - bot: About .\n  - bot: Bye\n  - closed: end-of-flow\n", StatusFail, 7, "run-time error no error step expects", "no run-time error", flowPath + ":" + first},
-		{"no error step at the end", "  - bot: About .\n  - bot: Bye\n", StatusFail, 6, "run-time error no error step expects", "", flowPath + ":7:77: "},
+		// An error no step expects is reported at the step during which it
+		// came (user: x, line 4), not at the step that noticed it.
+		{"no error step", "  - bot: About .\n  - bot: Bye\n  - closed: end-of-flow\n", StatusFail, 4, "run-time error no error step expects", "no run-time error", flowPath + ":" + first},
+		{"no error step at the end", "  - bot: About .\n  - bot: Bye\n", StatusFail, 4, "run-time error no error step expects", "", flowPath + ":7:77: "},
 		{"error steps", "  - error: { contains: 'memory.topic.name == \"x\"' }\n  - bot: About .\n  - error: { matches: '^8:\\d+: memory\\.topic\\.name: ' }\n  - bot: Bye\n  - closed: end-of-flow\n", StatusPass, 0, "", "", ""},
 		{"exact error step after the bot steps", "  - bot: About .\n  - bot: Bye\n  - error: " + strconv.Quote(first) + "\n  - error: { contains: About }\n", StatusFail, 8, "does not match", `a run-time error containing "About"`, flowPath + ":8:"},
-		{"one error unexpected", "  - error: { contains: topic }\n  - bot: About .\n  - bot: Bye\n  - closed: end-of-flow\n", StatusFail, 8, "no error step expects", "", flowPath + ":8:"},
+		{"one error unexpected", "  - error: { contains: topic }\n  - bot: About .\n  - bot: Bye\n  - closed: end-of-flow\n", StatusFail, 4, "no error step expects", "", flowPath + ":8:"},
 		{"no error to match", "  - error: { contains: topic }\n  - error: { contains: topic }\n  - error: { contains: topic }\n", StatusFail, 7, "reported no run-time error", `a run-time error containing "topic"`, "no error: the session is closed"},
 	}
 	for _, tt := range tests {
@@ -182,6 +192,25 @@ func TestTestRunTimeErrors(t *testing.T) {
 			checkResult(t, RunSuite([]string{path}, SuiteOptions{})[0], wantResult{tt.status, tt.line, tt.message, tt.exp, tt.got})
 		})
 	}
+	// An error at the start, before any step, is reported at the first;
+	// one during a later step (the agent's close resumes the flow) at
+	// that step.
+	write("later.flow.yaml", `version: 1
+name: later
+flows:
+  main:
+    start: init
+    blocks:
+      - { id: init, type: set, memory: { x: memory.a.b }, next: hi }
+      - { id: hi, type: say, text: "Hi", input: true, next: go }
+      - { id: go, type: redirect, queue: Q, resume: true, next: back }
+      - { id: back, type: say, text: "Back {memory.a.b}", input: true, next: bye }
+      - { id: bye, type: end }
+`)
+	later := "flow: later.flow.yaml\nsteps:\n  - bot: Hi\n  - user: x\n  - agent: join\n  - agent: close\n  - bot: { contains: Back }\n  - wait: 1m\n  - closed: inactivity\n"
+	checkResult(t, RunSuite([]string{write("start.test.yaml", later)}, SuiteOptions{})[0], wantResult{StatusFail, 3, "no error step expects", "", ":7:"})
+	later = strings.Replace(later, "  - bot: Hi\n", "  - error: { matches: '^7:' }\n  - bot: Hi\n", 1)
+	checkResult(t, RunSuite([]string{write("close.test.yaml", later)}, SuiteOptions{})[0], wantResult{StatusFail, 7, "no error step expects", "", ":10:"})
 }
 
 // TestRecordingKeepsErrors records a session with run-time errors: the

@@ -51,14 +51,15 @@ func parseStep(n *yaml.Node) (Step, *Problem) {
 	case StepUser:
 		st.Text = v.Value
 	case StepHandover:
-		st.Queue = v.Value
+		st.Queue, st.QueuePos = v.Value, posOf(v)
 		for _, kv := range pairs(v) {
 			switch kv[0].Value {
 			case "queue":
-				st.Queue = kv[1].Value
+				st.Queue, st.QueuePos = kv[1].Value, posOf(kv[1])
 			case "attributes":
 				for _, a := range pairs(kv[1]) {
 					st.Attributes = append(st.Attributes, Attribute{Key: a[0].Value, Value: a[1].Value})
+					st.AttributePos = append(st.AttributePos, posOf(a[0]))
 				}
 			case "failed":
 				st.Failed = kv[1].Value == "true"
