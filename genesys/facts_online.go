@@ -143,14 +143,13 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 		return nil
 	}
 	if f.GrantsKnown {
-		for _, d := range f.viewDivisions() {
-			if d.ID == AllDivisions {
-				f.CrossDivision = true // every queue is visible
-				return nil
-			}
-		}
-		if !f.Holds(PermQueueSearch) {
-			f.SearchNote = "the client lacks routing:queue:search, so queues in divisions it cannot see were not searched"
+		seesAll, canSearch := f.SearchScope()
+		switch {
+		case seesAll:
+			f.CrossDivision = true // every queue is visible
+			return nil
+		case !canSearch:
+			f.SearchNote = NoSearchNote
 			return nil
 		}
 	}
