@@ -106,7 +106,7 @@ func TestWebhookStaleConversationIgnored(t *testing.T) {
 
 // The webhook's types: Text and Structured show (the agent's name from the
 // conversation's participants, quick replies as the answers offered); a
-// Receipt and a typing Event change nothing.
+// Receipt and an Event (typing, or of another type) change nothing.
 func TestWebhookTypes(t *testing.T) {
 	h := start(t, Options{})
 	p := h.open(t, "")
@@ -125,9 +125,17 @@ func TestWebhookTypes(t *testing.T) {
 			t.Fatalf("%s: HTTP %d %s, want %q", m.Type, status, got, want)
 		}
 	}
-	post(genesys.OpenOutboundMessage{ID: "r1", Type: genesys.OpenTypeReceipt, Status: "Delivered"}, "a receipt")
-	post(genesys.OpenOutboundMessage{ID: "e1", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{{EventType: "Typing", Typing: &genesys.OpenTyping{Type: "On"}}}}, "a typing event")
-	post(genesys.OpenOutboundMessage{ID: "s0", Type: genesys.OpenTypeStructured}, "no text")
+	ignored := func(why string) string { return `{"ignored":"` + why + `"}` }
+	typing := genesys.OpenEvent{EventType: "Typing", Typing: &genesys.OpenTyping{Type: "On"}}
+	post(genesys.OpenOutboundMessage{ID: "r1", Type: genesys.OpenTypeReceipt, Status: "Delivered"}, ignored("a receipt"))
+	post(genesys.OpenOutboundMessage{ID: "e1", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{typing}}, ignored("a typing event"))
+	// Events of other types are no typing: the answer says what they are.
+	post(genesys.OpenOutboundMessage{ID: "e2", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{{EventType: "Presence"}}},
+		ignored("an event of type Presence: Open Messaging sends integrations only Typing events"))
+	post(genesys.OpenOutboundMessage{ID: "e3", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{typing, {EventType: "Presence"}, {}, {EventType: "Presence"}}},
+		ignored("an event of type Presence, (none): Open Messaging sends integrations only Typing events"))
+	post(genesys.OpenOutboundMessage{ID: "e4", Type: genesys.OpenTypeEvent}, ignored("an event without events"))
+	post(genesys.OpenOutboundMessage{ID: "s0", Type: genesys.OpenTypeStructured}, ignored("no text in the message"))
 	post(genesys.OpenOutboundMessage{ID: "s1", Type: genesys.OpenTypeStructured, Text: "Refund it?", Content: []genesys.OpenContent{
 		{ContentType: "QuickReply", QuickReply: &genesys.OpenQuickReply{Text: "Yes", Payload: "yes"}},
 		{ContentType: "QuickReply", QuickReply: &genesys.OpenQuickReply{Text: "No", Payload: "no"}},
