@@ -115,7 +115,7 @@ func (s *Server) setupEmulator() error {
 		}
 		o.Agents = append(o.Agents, a)
 	}
-	em := emulator.New(o, s.opts.emulator)
+	em := emulator.New(o, s.opts.Emulator)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		em.Close()

@@ -189,7 +189,7 @@ func (o *openMessaging) updateOf(m genesys.OpenOutboundMessage) (u agentUpdate, 
 	if !ok {
 		return u, "no text in the message"
 	}
-	u.signals = []agentSignal{{kind: signalText, text: text, replies: replies, agent: o.lc.agentName(m.ConversationID)}}
+	u.signals = []agentSignal{{kind: signalText, text: text, replies: replies, agent: o.lc.agentName(m.ConversationID, m.Channel.To.ID)}}
 	return u, ""
 }
 

@@ -9,7 +9,7 @@
 // not (no agent presence on the webhook). Every UNCONFIRMED behaviour is a
 // switch in Options. An agent side drives a desk.
 //
-// emulator imports genesys, genesys/org and coder/websocket. Only tests,
-// cmd and serve may import it: flow, simulate, genesys and org never do
-// (layering_test.go).
+// emulator imports genesys, genesys/org, internal/suggest and
+// coder/websocket. Only tests, cmd and serve may import it: flow,
+// simulate, genesys and org never do (layering_test.go).
 package emulator
