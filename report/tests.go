@@ -95,7 +95,7 @@ func repeatsHeadline(fl *simulate.Failure) bool {
 // JSONTests is test's JSON output.
 type JSONTests struct {
 	Tests    []simulate.TestResult     `json:"tests"`
-	Summary  JSONTestsSummary           `json:"summary"`
+	Summary  JSONTestsSummary          `json:"summary"`
 	Coverage []simulate.CoverageReport `json:"coverage,omitempty"`
 }
 
