@@ -54,28 +54,6 @@ func (f *Facts) permissions() []string {
 // false when the grants are unknown.
 func (f *Facts) Holds(perm string) bool { return HasPermission(f.permissions(), perm) }
 
-// NoSearchNote is the SearchNote of a client that lacks
-// routing:queue:search: Genesys shows it only the queues of the divisions
-// where it holds routing:queue:view, so a queue elsewhere is out of its
-// sight (online and, alike, in an org file's facts).
-const NoSearchNote = "the client lacks routing:queue:search, so queues in divisions it cannot see were not searched"
-
-// SearchScope says, from known grants, whether the client sees every
-// division's queues (routing:queue:view in all divisions) and whether it
-// may search the queues of the divisions it cannot see
-// (routing:queue:search). Both are false when the grants are unknown.
-func (f *Facts) SearchScope() (seesAll, canSearch bool) {
-	if !f.GrantsKnown {
-		return false, false
-	}
-	for _, d := range f.viewDivisions() {
-		if d.ID == AllDivisions {
-			return true, true
-		}
-	}
-	return false, f.Holds(PermQueueSearch)
-}
-
 // viewDivisions returns the grants' divisions that carry routing:queue:view.
 func (f *Facts) viewDivisions() []EntityRef {
 	var out []EntityRef

@@ -143,13 +143,14 @@ func (c *Client) searchOthers(ctx context.Context, f *Facts, names []string) err
 		return nil
 	}
 	if f.GrantsKnown {
-		seesAll, canSearch := f.SearchScope()
-		switch {
-		case seesAll:
-			f.CrossDivision = true // every queue is visible
-			return nil
-		case !canSearch:
-			f.SearchNote = NoSearchNote
+		for _, d := range f.viewDivisions() {
+			if d.ID == AllDivisions {
+				f.CrossDivision = true // every queue is visible
+				return nil
+			}
+		}
+		if !f.Holds(PermQueueSearch) {
+			f.SearchNote = "the client lacks routing:queue:search, so queues in divisions it cannot see were not searched"
 			return nil
 		}
 	}

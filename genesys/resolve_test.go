@@ -102,43 +102,6 @@ func TestFactsNoSearchPermission(t *testing.T) {
 	}
 }
 
-// TestOrgFactsNoSearchPermission: an org file's facts for a client
-// without routing:queue:search hold what Genesys would show it: the queues
-// of its divisions, no others, and the same verdict and note as online.
-func TestOrgFactsNoSearchPermission(t *testing.T) {
-	o := acmeOrg(t)
-	o.OAuthClients[0].RoleDivisions = o.OAuthClients[0].RoleDivisions[:2]
-	f, err := org.Facts(o, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f.Others != nil || f.CrossDivision || f.SearchNote != genesys.NoSearchNote {
-		t.Errorf("others %v cross %v note %q", f.Others, f.CrossDivision, f.SearchNote)
-	}
-	names := []string{"Sales EN", "sales en", "Support EN"}
-	offline := genesys.Resolve(f, names)
-	_, c, _ := emulate(t, o, emulator.Options{SubjectsMe: "grants"}, nil)
-	of, err := c.Facts(context.Background(), names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(genesys.Resolve(of, names).Verdicts, offline.Verdicts); d != "" {
-		t.Errorf("online and org verdicts differ (-online +org):\n%s", d)
-	}
-	if v := offline.Verdicts["Sales EN"]; v.Status != flow.QueueNotFound {
-		t.Errorf("Sales EN: %+v", v)
-	}
-
-	// Granted routing:queue:view in every division, it sees every queue.
-	o.OAuthClients[0].RoleDivisions = []org.RoleDivision{{Role: o.OAuthClients[0].RoleDivisions[0].Role, Division: genesys.AllDivisions}}
-	if f, err = org.Facts(o, ""); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Others) != 0 || !f.CrossDivision || f.SearchNote != "" || len(f.Visible) != len(o.Queues) {
-		t.Errorf("all divisions: visible %d others %v cross %v note %q", len(f.Visible), f.Others, f.CrossDivision, f.SearchNote)
-	}
-}
-
 func TestFactsSearchModes(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -7,13 +7,10 @@ import (
 )
 
 // Facts returns the facts an org file holds for its OAuth client chosen
-// by clientRef (name or id; "" when the file has one client): what that
-// client could learn from Genesys, no more, so that a verdict on these
-// facts is the verdict online. Every queue outside the client's visible
-// divisions is known, so the search is cross-division, unless the file
-// lists only the visible queues (queueCoverage: visible) or the client
-// lacks routing:queue:search: Genesys then shows it only the queues of its
-// own divisions, and those elsewhere are left out as unknown.
+// by clientRef (name or id; "" when the file has one client). Every queue
+// outside the client's visible divisions is known, so the search is
+// cross-division, unless the file lists only the visible queues
+// (queueCoverage: visible).
 func Facts(o *File, clientRef string) (*genesys.Facts, error) {
 	cl, err := o.Client(clientRef)
 	if err != nil {
@@ -54,12 +51,6 @@ func Facts(o *File, clientRef string) (*genesys.Facts, error) {
 			f.Visible = append(f.Visible, gq)
 		} else {
 			f.Others = append(f.Others, gq)
-		}
-	}
-	if seesAll, canSearch := f.SearchScope(); !seesAll && !canSearch {
-		f.Others, f.CrossDivision = nil, false
-		if f.SearchNote == "" {
-			f.SearchNote = genesys.NoSearchNote
 		}
 	}
 	return f, nil
