@@ -116,3 +116,36 @@ func TestQueueDecisionAgrees(t *testing.T) {
 		t.Errorf("handover error\n got %s\nwant %s", err, want)
 	}
 }
+
+// TestQueueDecisionAgreesWithoutSearch: without routing:queue:search the
+// org file still knows where "Support EN" is, and every command that reads
+// it says division not permitted (spec §5: known from the org file). Only
+// an online check, which sees what the API lists, can say less.
+func TestQueueDecisionAgreesWithoutSearch(t *testing.T) {
+	dir := t.TempDir()
+	orgPath, flowPath := filepath.Join(dir, "org.yaml"), filepath.Join(dir, "d.flow.yaml")
+	noSearch := strings.Replace(decisionOrg, "      - { role: Directory, division: Home }\n", "", 1)
+	if noSearch == decisionOrg {
+		t.Fatal("the Directory grant is not in decisionOrg")
+	}
+	for p, s := range map[string]string{orgPath: noSearch, flowPath: decisionFlow} {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const want = `queue "Support EN" is in division "Home", where OAuth client "Bot integration" has no role granting routing:queue:view`
+	for _, args := range [][]string{
+		{"validate", "--org", orgPath, flowPath},
+		{"check-queue", "--org", orgPath, "Support EN"},
+	} {
+		code, out, errOut := runWithEnv(t, nil, args...)
+		if code != ExitFindings || !(strings.Contains(out, want) || strings.Contains(out, `exists (queue id`)) || strings.Contains(out, "did you mean") {
+			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, out, errOut)
+		}
+	}
+	var out, errOut strings.Builder
+	Main([]string{"simulate", "--org", orgPath, flowPath}, strings.NewReader("hello\n"), &out, &errOut)
+	if w := `handover to queue "Support EN" failed: queue "Support EN" is in division "Home"`; !strings.Contains(out.String(), w) {
+		t.Errorf("simulate --org: want %q\nstdout: %s\nstderr: %s", w, out.String(), errOut.String())
+	}
+}

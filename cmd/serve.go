@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/flowctl/flowctl/simulate"
@@ -27,6 +28,9 @@ type serveOptions struct {
 	AllowRemote bool     // --allow-remote: a non-loopback --addr is meant
 	PublicHosts []string // --public-host NAME: more host names pages are served to
 	Transcripts string   // --transcripts DIR: where each chat's JSONL goes
+	// Emulator holds the --emulator-option NAME=VALUE switches, checked as
+	// they are parsed.
+	Emulator emulatorSwitches
 }
 
 // newServeCmd is flowctl serve FLOW.
@@ -58,6 +62,11 @@ it. Agents joining, transferring and ending come from the Notification API,
 or by polling the conversation where notifications are refused; the startup
 lines, the log and /healthz say which.
 
+With the emulator, --emulator-option NAME=VALUE (repeatable) gives it another
+of the Genesys behaviours flowctl could not confirm (the README's live-mode
+table says what each models). The switches:
+` + switchNames() + `.
+
 The flow file is watched: saving reloads it, and validation errors show on
 the page. --transcripts DIR writes each chat as DIR/CHAT.jsonl; "Save as
 test" writes the chat as a *.test.yaml next to the flow.
@@ -74,7 +83,8 @@ Exit status: 0 stopped by Ctrl-C, 2 usage error, 3 unreadable flow or org
 file, Genesys or listening failure.`,
 		Example: `  flowctl serve acme.flow.yaml
   flowctl serve --org acme.org.yaml --transcripts transcripts acme.flow.yaml
-  flowctl serve --addr 127.0.0.1:9000 acme.flow.yaml`,
+  flowctl serve --addr 127.0.0.1:9000 acme.flow.yaml
+  flowctl serve --emulator-option Notifications=refused --emulator-option WebhookConversationID=true acme.flow.yaml`,
 		Args: oneFlowFile,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Flow = args[0]
@@ -89,6 +99,9 @@ file, Genesys or listening failure.`,
 			if c.Flags().Changed("transcripts") && strings.TrimSpace(opts.Transcripts) == "" {
 				return usageErrorf("--transcripts needs a directory")
 			}
+			if len(opts.Emulator.set) > 0 && opts.OrgFile == "" && genesys.HasCredentials(f.Getenv) {
+				return usageErrorf("--emulator-option sets a switch of the built-in emulator, which serve does not use with the GENESYSCLOUD_* credentials: give --org FILE to serve with the emulator, or drop --emulator-option")
+			}
 			return runServe(f, opts)
 		},
 	}
@@ -98,6 +111,8 @@ file, Genesys or listening failure.`,
 	fl.StringArrayVar(&opts.PublicHosts, "public-host", nil, "also serve pages to this host name (e.g. a reverse proxy's); repeatable")
 	addOrgFlags(c, &opts.orgFlags, "seed the Genesys emulator from this org file (no network, even with credentials)")
 	fl.StringVar(&opts.Transcripts, "transcripts", "", "write each chat's transcript as DIR/CHAT.jsonl")
+	fl.Var(&opts.Emulator, "emulator-option", "set a switch of the built-in emulator, e.g. Notifications=refused (repeatable; see the list above)")
+	_ = c.RegisterFlagCompletionFunc("emulator-option", completeEmulatorSwitch)
 	useConfig(c, f, func(pc *projectConfig, flagSet func(string) bool) bool {
 		pc.applyOrg(&opts.orgFlags, flagSet)
 		return false
@@ -142,7 +157,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 			return err
 		}
 	}
-	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, PublicHosts: opts.PublicHosts, Log: f.IO.ErrOut}
+	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, PublicHosts: opts.PublicHosts, Log: f.IO.ErrOut, Emulator: opts.Emulator.opts}
 	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.OrgFile != "":
@@ -206,6 +221,9 @@ func runServe(f *Factory, opts *serveOptions) error {
 	default:
 		fmt.Fprintf(out, "  agent desk:  %s/desk (built-in Genesys emulator, default org)\n", url)
 	}
+	if len(opts.Emulator.set) > 0 {
+		fmt.Fprintf(out, "  emulator:    %s\n", strings.Join(opts.Emulator.set, ", "))
+	}
 	fmt.Fprintf(out, "  lifecycle:   %s\n", lifecycle)
 	fmt.Fprintf(out, "  transcripts: %s/transcript", url)
 	if opts.Transcripts != "" {
@@ -265,4 +283,79 @@ func printFlowErrors(f *Factory, path string) {
 	}
 	printFindings(f, errs)
 	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, simulate.Plural(len(errs), "error"))
+}
+
+// emulatorSwitches is the value of --emulator-option NAME=VALUE: each sets
+// a switch of the emulator's Options (names and values checked as the
+// flag is parsed: a bad one is a usage error before any work).
+type emulatorSwitches struct {
+	opts emulator.Options
+	set  []string // as given, in order
+}
+
+func (v *emulatorSwitches) String() string { return strings.Join(v.set, ",") }
+func (v *emulatorSwitches) Type() string   { return "NAME=VALUE" }
+
+func (v *emulatorSwitches) Set(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(name) == "" {
+		return &flagValueError{fmt.Sprintf("invalid --emulator-option %q: want NAME=VALUE, e.g. Notifications=refused", s)}
+	}
+	if err := v.opts.Set(name, value); err != nil {
+		return &flagValueError{fmt.Sprintf("invalid --emulator-option %q: %v", s, err)}
+	}
+	for _, sw := range emulator.Switches() {
+		if strings.EqualFold(sw.Name, name) {
+			name = sw.Name // as the README and the help spell it
+		}
+	}
+	v.set = append(v.set, name+"="+value)
+	return nil
+}
+
+// switchNames lists the emulator's switches for the help, in lines of at
+// most 78 columns.
+func switchNames() string {
+	var b strings.Builder
+	line := 0
+	for i, s := range emulator.Switches() {
+		w := s.Name
+		if i > 0 {
+			b.WriteString(",")
+			line++
+			if line+1+len(w) > 78 {
+				b.WriteString("\n")
+				line = 0
+			} else {
+				b.WriteString(" ")
+				line++
+			}
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
+}
+
+// completeEmulatorSwitch completes NAME= (with what the switch takes) and,
+// after the =, the values of a switch that has a few.
+func completeEmulatorSwitch(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	name, _, named := strings.Cut(toComplete, "=")
+	for _, s := range emulator.Switches() {
+		switch {
+		case !named:
+			if strings.HasPrefix(strings.ToLower(s.Name), strings.ToLower(toComplete)) {
+				out = append(out, s.Name+"=\t"+s.Takes+" (default "+s.Default+")")
+			}
+		case strings.EqualFold(s.Name, name):
+			for _, v := range s.Values {
+				out = append(out, name+"="+v)
+			}
+		}
+	}
+	if !named {
+		return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }

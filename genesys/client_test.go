@@ -354,7 +354,7 @@ func TestClientRetryAfterDate(t *testing.T) {
 			writeError(w, http.StatusTooManyRequests, "too.many.requests", "slow down")
 			return
 		}
-		writeJSON(w, 200, genesys.TokenInfo{Organization: genesys.EntityRef{ID: "o", Name: "org.File"}})
+		writeJSON(w, 200, genesys.TokenInfo{Organization: genesys.NamedEntity{ID: "o", Name: "org.File"}})
 	}))
 	defer srv.Close()
 	c, err := genesys.New(genesys.Config{Region: srv.URL, ClientID: "id", ClientSecret: "s", Now: clock.Now, Sleep: clock.Sleep})

@@ -29,11 +29,13 @@ type Facts struct {
 	Denied []string
 	// Visible are the queues the client can see.
 	Visible []Queue
-	// Others are queues known to exist outside the visible divisions.
+	// Others are queues known to exist outside the visible divisions, as
+	// the client could find them (routing:queue:search): an org file's
+	// facts hold no more than Genesys would show the client.
 	Others []Queue
 	// CrossDivision is true when the queues outside the visible divisions
-	// were searched (routing:queue:search, or an org file), so that a name
-	// in neither list does not exist at all.
+	// were searched (routing:queue:search, online or in an org file), so
+	// that a name in neither list does not exist at all.
 	CrossDivision bool
 	// SearchNote says why no cross-division search was made, when it matters.
 	SearchNote string

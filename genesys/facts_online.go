@@ -236,8 +236,7 @@ func (c *Client) Grants(ctx context.Context) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Facts{Source: SourceOnline, Organization: ti.Organization, Client: EntityRef{ID: c.cfg.ClientID}}
-	f.Organization.SelfURI = ""
+	f := &Facts{Source: SourceOnline, Organization: EntityRef{ID: ti.Organization.ID, Name: ti.Organization.Name}, Client: EntityRef{ID: c.cfg.ClientID}}
 	if ti.OAuthClient != nil {
 		f.Client = EntityRef{ID: ti.OAuthClient.ID, Name: ti.OAuthClient.Name}
 	}

@@ -172,4 +172,12 @@ func TestFixturesChannelsAndErrors(t *testing.T) {
 		Code:    "missing.permissions", Status: 403, ContextID: "0f1e2d3c-4b5a-4697-8877-665544332217", Details: []genesys.ErrorDetail{}, Errors: []genesys.ErrorBody{},
 	})
 	decodeFixture(t, "oauth-invalid-client.json", genesys.OAuthError{Error: "invalid_client", Description: "client not found"})
+	acme := genesys.NamedEntity{ID: "e5d9c46e-1b2a-4c3d-8e4f-5a6b7c8d9e0f", Name: "Acme"}
+	decodeFixture(t, "tokens-me.json", genesys.TokenInfo{
+		Organization: acme, HomeOrganization: acme, AuthorizedScope: []string{},
+		OAuthClient: &genesys.OrgOAuthClient{
+			ID: "74522aa1-2b3c-4d5e-8f6a-7b8c9d0e1f2a", Name: "Bot integration", AuthorizedGrantType: "CLIENT-CREDENTIALS", State: "active", Organization: &acme,
+			RoleDivisions: []genesys.RoleDivision{{RoleID: "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b", DivisionID: fxDiv}},
+		},
+	})
 }

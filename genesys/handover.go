@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -162,11 +163,14 @@ func (c *Client) HandOver(ctx context.Context, h Handover) (*HandoverResult, err
 // connected workflow participant (the integration's inbound message flow,
 // which holds a new conversation); else a connected acd participant (the
 // flow already routed it: nothing to do when it is q itself); never the
-// customer.
+// customer. When Genesys refuses to move a conversation its flow holds
+// (400), the flow may still route it: the wait goes on for an acd
+// participant, and the refusal is the error when none comes.
 func (c *Client) MoveToQueue(ctx context.Context, conversationID string, q Queue) error {
 	fail := func(step string, err error) error {
 		return &HandoverError{Step: step, Queue: q.Name, Err: err}
 	}
+	var flowRefused error // replacing the workflow participant got 400
 	wait, waited := participantFirstTry, time.Duration(0)
 	for {
 		conv, err := c.MessageConversation(ctx, conversationID)
@@ -174,7 +178,7 @@ func (c *Client) MoveToQueue(ctx context.Context, conversationID string, q Queue
 		case err != nil && !isNotFound(err):
 			return fail("conversation", err)
 		case err == nil:
-			p, done := holder(conv, q.ID)
+			p, done := holder(conv, q.ID, flowRefused == nil)
 			if done {
 				return nil
 			}
@@ -183,13 +187,22 @@ func (c *Client) MoveToQueue(ctx context.Context, conversationID string, q Queue
 				if q.ID == "" {
 					req.QueueName = q.Name
 				}
-				if err := c.TransferToQueue(ctx, conversationID, p.ID, req); err != nil {
+				err := c.TransferToQueue(ctx, conversationID, p.ID, req)
+				var ae *APIError
+				switch {
+				case err == nil:
+					return nil
+				case p.Purpose == PurposeWorkflow && errors.As(err, &ae) && ae.Status == http.StatusBadRequest:
+					flowRefused = err
+				default:
 					return fail("transfer", err)
 				}
-				return nil
 			}
 		}
 		if waited >= participantWait {
+			if flowRefused != nil {
+				return fail("transfer", fmt.Errorf("%w (and the inbound flow did not route the conversation to a queue within %s)", flowRefused, waited))
+			}
 			what := "does not exist"
 			if err == nil {
 				what = "has no participant holding it (" + describeParticipants(conv) + ")"
@@ -204,9 +217,10 @@ func (c *Client) MoveToQueue(ctx context.Context, conversationID string, q Queue
 	}
 }
 
-// holder returns the participant replace/queue must name; done when the
-// conversation already waits in queue queueID.
-func holder(conv *MessageConversation, queueID string) (p *MessageParticipant, done bool) {
+// holder returns the participant replace/queue must name (the workflow
+// participant only when flowOK); done when the conversation already waits
+// in queue queueID.
+func holder(conv *MessageConversation, queueID string, flowOK bool) (p *MessageParticipant, done bool) {
 	var acd *MessageParticipant
 	for i := range conv.Participants {
 		pp := &conv.Participants[i]
@@ -215,7 +229,9 @@ func holder(conv *MessageConversation, queueID string) (p *MessageParticipant, d
 		}
 		switch pp.Purpose {
 		case PurposeWorkflow:
-			return pp, false
+			if flowOK {
+				return pp, false
+			}
 		case PurposeACD:
 			if pp.Queue != nil && pp.Queue.ID == queueID {
 				return nil, true

@@ -141,6 +141,53 @@ func TestHandOverNoParticipant(t *testing.T) {
 	}
 }
 
+// Where Genesys will not move a conversation its inbound flow holds
+// (ReplaceParticipant routed), the handover waits for the flow to route it
+// and moves it from that queue; when the flow never does, the refusal is
+// the error.
+func TestHandOverFlowRoutesFirst(t *testing.T) {
+	h := genesys.Handover{From: genesys.OpenMessageFrom{ID: "chat-1", IDType: "Opaque"}, Text: "hi", Queue: "Support EN"}
+	opts := emulator.Options{ReplaceParticipant: emulator.ReplaceRouted, ParticipantDelay: -1}
+
+	o := acmeOrg(t)
+	h.IntegrationID = o.Integrations[0].ID
+	_, c, clock := emulate(t, o, opts, nil)
+	_, err := c.HandOver(context.Background(), h)
+	var he *genesys.HandoverError
+	if !errors.As(err, &he) || he.Step != "transfer" ||
+		!strings.Contains(err.Error(), "The conversation is in a flow") || !strings.Contains(err.Error(), "the inbound flow did not route the conversation to a queue within 15.75s") {
+		t.Fatalf("err %v", err)
+	}
+	if len(clock.Sleeps()) == 0 {
+		t.Fatal("the refusal did not wait for the flow")
+	}
+
+	for _, routed := range []string{"Billing Support", "Support EN"} {
+		o := acmeOrg(t)
+		var em *emulator.Server
+		em, c, _ = emulate(t, o, opts, func(cfg *genesys.Config) {
+			sleep := cfg.Sleep
+			cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+				// The flow routes the conversation while the bridge waits.
+				if convs := em.MessagingConversations(); len(convs) == 1 && convs[0].State == emulator.ConversationInFlow {
+					if err := em.RouteFromFlow(ctx, convs[0].ID, routed); err != nil {
+						t.Error(err)
+					}
+				}
+				return sleep(ctx, d)
+			}
+		})
+		res, err := c.HandOver(context.Background(), h)
+		if err != nil {
+			t.Fatalf("routed to %s: %v", routed, err)
+		}
+		conv := em.MessagingConversations()[0]
+		if res.Queue.Name != "Support EN" || conv.Queue.Name != "Support EN" || conv.State != emulator.ConversationQueued {
+			t.Fatalf("routed to %s: result %+v, conversation in %+v (%s)", routed, res.Queue, conv.Queue, conv.State)
+		}
+	}
+}
+
 func TestDisconnectConversation(t *testing.T) {
 	o := acmeOrg(t)
 	em, c, _ := emulate(t, o, emulator.Options{}, nil)

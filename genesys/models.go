@@ -10,6 +10,13 @@ type EntityRef struct {
 	SelfURI string `json:"selfUri,omitempty"`
 }
 
+// NamedEntity is an entity's id and name, without selfUri (Namedentity:
+// the organizations of a token).
+type NamedEntity struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
 // Queue is a routing queue (GET /api/v2/routing/queues).
 type Queue struct {
 	ID                string    `json:"id"`
@@ -32,10 +39,11 @@ type Division struct {
 	SelfURI      string         `json:"selfUri,omitempty"`
 }
 
-// TokenInfo is GET /api/v2/tokens/me. Note the capitalised "OAuthClient" key.
+// TokenInfo is GET /api/v2/tokens/me (Tokeninfo). Note the capitalised
+// "OAuthClient" key.
 type TokenInfo struct {
-	Organization     EntityRef       `json:"organization"`
-	HomeOrganization EntityRef       `json:"homeOrganization"`
+	Organization     NamedEntity     `json:"organization"`
+	HomeOrganization NamedEntity     `json:"homeOrganization"`
 	AuthorizedScope  []string        `json:"authorizedScope,omitempty"`
 	OAuthClient      *OrgOAuthClient `json:"OAuthClient,omitempty"`
 }
@@ -47,7 +55,7 @@ type OrgOAuthClient struct {
 	AuthorizedGrantType string         `json:"authorizedGrantType,omitempty"`
 	RoleDivisions       []RoleDivision `json:"roleDivisions,omitempty"`
 	State               string         `json:"state,omitempty"`
-	Organization        *EntityRef     `json:"organization,omitempty"`
+	Organization        *NamedEntity   `json:"organization,omitempty"`
 }
 
 // OAuthClient is GET /api/v2/oauth/clients/{id}. The secret is never read.

@@ -35,8 +35,8 @@ type OpenOutboundChannel struct {
 type OpenOutboundMessage struct {
 	ID                string              `json:"id"`
 	Channel           OpenOutboundChannel `json:"channel"`
-	ConversationID    string              `json:"conversationId,omitempty"`
-	Direction         string              `json:"direction"` // "Outbound"
+	ConversationID    string              `json:"conversationId,omitempty"` // not in the schema; in captured payloads: may be absent
+	Direction         string              `json:"direction"`                // "Outbound"
 	OriginatingEntity string              `json:"originatingEntity,omitempty"`
 	Type              string              `json:"type"`
 	Text              string              `json:"text,omitempty"`

@@ -37,7 +37,7 @@ func pickTransfer(t *testing.T, desk context.Context, queue, value string) {
 func TestBrowserLifecycle(t *testing.T) {
 	for _, src := range browserSources {
 		t.Run(src.name, func(t *testing.T) {
-			h := start(t, Options{emulator: emulator.Options{Notifications: src.notify}, lifecycle: fastPolls})
+			h := start(t, Options{Emulator: emulator.Options{Notifications: src.notify}, lifecycle: fastPolls})
 			b := browser(t)
 			chat := tab(t, b, h.ts.URL+"/")
 
@@ -123,7 +123,7 @@ func TestBrowserLifecycle(t *testing.T) {
 func TestBrowserEndings(t *testing.T) {
 	for _, src := range browserSources {
 		t.Run(src.name, func(t *testing.T) {
-			h := start(t, Options{emulator: emulator.Options{Notifications: src.notify}, lifecycle: fastPolls})
+			h := start(t, Options{Emulator: emulator.Options{Notifications: src.notify}, lifecycle: fastPolls})
 			ctx := context.Background()
 			b := browser(t)
 			chat := tab(t, b, h.ts.URL+"/")

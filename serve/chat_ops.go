@@ -89,6 +89,7 @@ func (c *chat) handOver(req simulate.HandoverRequest) simulate.Resolution {
 	defer cancel()
 	res, err := c.s.bridge.handOver(ctx, handoverCall{customer: c.customer, queue: req.Queue, text: text, attributes: attrs})
 	if err != nil {
+		err = c.s.orgVerdict(err)
 		c.mu.Lock()
 		c.handoverErr = err.Error()
 		c.mu.Unlock()

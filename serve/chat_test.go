@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/simulate"
@@ -137,7 +138,7 @@ func TestHandoverFailureTakesOnError(t *testing.T) {
 	p.waitEntry(roleBot, "What's your name?")
 	p.say("Ann")
 	e := p.waitEntry(roleSystem, "handover to queue")
-	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where the OAuth client has no role granting routing:queue:view; grant the handover role in division "Sales" or move the queue`
+	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where the OAuth client has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
 	if e.Text != want || e.Kind != string(simulate.EventHandoverFailed) {
 		t.Fatalf("entry %+v\nwant %s", e, want)
 	}
@@ -148,6 +149,32 @@ func TestHandoverFailureTakesOnError(t *testing.T) {
 	}
 	if n := len(h.em.MessagingConversations()); n != 0 {
 		t.Fatalf("a failed lookup started %d conversations", n)
+	}
+}
+
+// TestHandoverFailureNoSearch: a client without routing:queue:search cannot
+// find Billing Support (in Sales, where it lost its grant) through the
+// emulator, but serve says what validate --org says on the same org file:
+// division not permitted, not not-found.
+func TestHandoverFailureNoSearch(t *testing.T) {
+	o := loadAcmeOrg(t)
+	o.OAuthClients[0].RoleDivisions = slices.DeleteFunc(o.OAuthClients[0].RoleDivisions, func(rd org.RoleDivision) bool {
+		return rd.Division == "Sales" || rd.Role == "Queue directory"
+	})
+	h := start(t, Options{Org: o, OrgPath: acmeOrg})
+	p := h.open(t, "")
+	p.waitEntry(roleBot, "Hi!")
+	p.say("agent please")
+	p.waitEntry(roleBot, "What's your name?")
+	p.say("Ann")
+	e := p.waitEntry(roleSystem, "handover to queue")
+	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where the OAuth client has no role granting routing:queue:view`
+	if !strings.HasPrefix(e.Text, want) {
+		t.Fatalf("entry %+v\nwant %s…", e, want)
+	}
+	v := genesys.Resolve(h.s.emu.facts, []string{"Billing Support"}).Verdicts["Billing Support"]
+	if v.Status != flow.QueueDivisionNotPermitted {
+		t.Fatalf("the org file's verdict: %+v", v)
 	}
 }
 

@@ -3,6 +3,7 @@ package serve
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -69,6 +70,9 @@ type emulated struct {
 	agents        []string
 	queues        []string // sorted
 	desk          *deskHub
+	// facts are the org file's facts for the bridge's client: they know
+	// the queues the client cannot list (see orgVerdict).
+	facts *genesys.Facts
 }
 
 func (e *emulated) close() {
@@ -115,7 +119,7 @@ func (s *Server) setupEmulator() error {
 		}
 		o.Agents = append(o.Agents, a)
 	}
-	em := emulator.New(o, s.opts.emulator)
+	em := emulator.New(o, s.opts.Emulator)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		em.Close()
@@ -142,7 +146,28 @@ func (s *Server) setupEmulator() error {
 	}
 	slices.Sort(e.queues)
 	e.desk = newDeskHub(s, e)
+	if e.facts, err = org.Facts(o, s.opts.Client); err != nil {
+		return err
+	}
 	return nil
+}
+
+// orgVerdict decides a failed queue lookup again on the org file's facts,
+// as validate, check-queue and simulate do with --org: the emulator answers
+// as Genesys does, so a client without routing:queue:search cannot find a
+// queue in a division it has no grant for, but the org file knows the
+// queue is there (spec: from the org file, "division not permitted", not
+// "not found" or a near miss). Other errors are returned as they are.
+func (s *Server) orgVerdict(err error) error {
+	var he *genesys.HandoverError
+	if s.emu == nil || s.emu.facts == nil || !errors.As(err, &he) || he.Err != nil {
+		return err
+	}
+	v := genesys.Resolve(s.emu.facts, []string{he.Queue}).Verdicts[he.Queue]
+	if v.Status == flow.QueueReachable {
+		return err // the lookup knows better why it failed
+	}
+	return &genesys.HandoverError{Step: he.Step, Queue: he.Queue, Verdict: v}
 }
 
 // missingQueues returns the flow's static Redirect queues the emulated org

@@ -105,7 +105,7 @@ func start(t testing.TB, opts Options) *harness {
 // playing the remote org (the same client code, no desk).
 func startReal(t testing.TB, o *org.File, opts Options) (*harness, *emulator.Server) {
 	t.Helper()
-	em := emulator.New(o, opts.emulator)
+	em := emulator.New(o, opts.Emulator)
 	remote := httptest.NewServer(em)
 	t.Cleanup(func() { em.Close(); remote.Close() })
 	opts.Genesys = &RealGenesys{

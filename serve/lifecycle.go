@@ -241,15 +241,28 @@ func (l *lifecycle) unwatch(id string) *genesys.MessageConversation {
 }
 
 // agentName returns the name of the agent who has a conversation, as last
-// seen.
-func (l *lifecycle) agentName(id string) string {
+// seen; without the conversation's id (the webhook's outbound messages
+// need not carry one), of the customer's conversation an agent has.
+func (l *lifecycle) agentName(id, customer string) string {
 	l.mu.Lock()
-	t := l.convs[id]
-	l.mu.Unlock()
-	if t == nil {
-		return ""
+	var ts []*tracked
+	if t := l.convs[id]; t != nil {
+		ts = append(ts, t)
+	} else if id == "" {
+		for _, t := range l.convs {
+			if t.customer == customer {
+				ts = append(ts, t)
+			}
+		}
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return connectedAgent(t.last)
+	l.mu.Unlock()
+	for _, t := range ts {
+		t.mu.Lock()
+		name := connectedAgent(t.last)
+		t.mu.Unlock()
+		if name != "" {
+			return name
+		}
+	}
+	return ""
 }

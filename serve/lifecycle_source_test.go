@@ -35,7 +35,7 @@ var sources = []struct {
 func TestLifecycleOnEachSource(t *testing.T) {
 	for _, src := range sources {
 		t.Run(src.name, func(t *testing.T) {
-			h := start(t, Options{emulator: emulator.Options{Notifications: src.notify}, lifecycle: fastPolls})
+			h := start(t, Options{Emulator: emulator.Options{Notifications: src.notify}, lifecycle: fastPolls})
 			ctx := context.Background()
 			p := h.open(t, "")
 			handOver(t, p)
@@ -91,7 +91,7 @@ func TestGenesysTimeout(t *testing.T) {
 		{"system, polling", "system", false, emulator.NotifyUnavailable},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			h := start(t, Options{emulator: emulator.Options{Notifications: tt.notify, TimeoutDisconnectType: tt.disconnect}, lifecycle: fastPolls})
+			h := start(t, Options{Emulator: emulator.Options{Notifications: tt.notify, TimeoutDisconnectType: tt.disconnect}, lifecycle: fastPolls})
 			p := h.open(t, "")
 			handOver(t, p)
 			conv := h.conversation(t).ID
@@ -112,7 +112,7 @@ func TestGenesysTimeout(t *testing.T) {
 // When the agent's end leaves the customer connected (an emulator switch),
 // the bot resuming ends the conversation in Genesys.
 func TestResumeEndsTheConversation(t *testing.T) {
-	h := start(t, Options{emulator: emulator.Options{AgentEndKeepsCustomer: true}, lifecycle: fastPolls})
+	h := start(t, Options{Emulator: emulator.Options{AgentEndKeepsCustomer: true}, lifecycle: fastPolls})
 	p := h.open(t, "")
 	handOver(t, p)
 	conv := h.conversation(t).ID

@@ -54,6 +54,10 @@ type Options struct {
 	// addresses, that pages may use to reach the server (against DNS
 	// rebinding, any other Host is refused).
 	PublicHosts []string
+	// Emulator tunes the built-in emulator: the switches of Genesys's
+	// UNCONFIRMED behaviours (flowctl serve --emulator-option). Unused
+	// with Genesys.
+	Emulator emulator.Options
 	// Log receives progress and errors (never secrets); nil discards them.
 	Log io.Writer
 	// MaxChats bounds the chats kept; 0 means DefaultMaxChats.
@@ -74,9 +78,6 @@ type Options struct {
 	// maxWebhooks bounds the webhook requests served at once; 0 means
 	// maxWebhooks (tests lower it).
 	maxWebhooks int
-	// emulator tunes the built-in emulator (tests: notifications refused,
-	// switches of UNCONFIRMED behaviour).
-	emulator emulator.Options
 	// lifecycle tunes the lifecycle source (tests: shorter polls).
 	lifecycle lifecycleOptions
 }

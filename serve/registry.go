@@ -80,7 +80,8 @@ func (r *chatRegistry) get(id string) *chat {
 
 // route finds the chat a message from Genesys is for: by conversation id,
 // else by the customer id (a message may arrive before the handover that
-// created its conversation has returned).
+// created its conversation has returned, and the webhook's outbound
+// messages need not carry a conversation id at all).
 func (r *chatRegistry) route(conversationID, customerID string) *chat {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -232,6 +232,9 @@ func (s *Server) evict(now time.Time) {
 func (s *Server) deliver(u agentUpdate) updateResult {
 	c := s.reg.route(u.conversationID, u.customerID)
 	if c == nil {
+		if u.conversationID == "" {
+			return updateResult{http.StatusNotFound, "error", "no chat for customer " + u.customerID}
+		}
 		return updateResult{http.StatusNotFound, "error", "no chat for conversation " + u.conversationID}
 	}
 	return c.accept(u)

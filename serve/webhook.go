@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -169,8 +172,8 @@ func (o *openMessaging) webhook(w http.ResponseWriter, r *http.Request, deliver 
 // updateOf reads an outbound message as an update: the text of a Text or
 // Structured message (quick replies and card buttons as its answers), by
 // the agent the conversation's participants name (the channel's from is
-// the integration). Receipts and typing events say nothing to the chat:
-// why says so.
+// the integration). Receipts and events (typing, or of a type Open
+// Messaging is not known to send) say nothing to the chat: why says which.
 func (o *openMessaging) updateOf(m genesys.OpenOutboundMessage) (u agentUpdate, why string) {
 	u = agentUpdate{conversationID: m.ConversationID, customerID: m.Channel.To.ID, messageID: m.ID}
 	if u.messageID == "" {
@@ -180,14 +183,32 @@ func (o *openMessaging) updateOf(m genesys.OpenOutboundMessage) (u agentUpdate, 
 	case genesys.OpenTypeReceipt:
 		return u, "a receipt"
 	case genesys.OpenTypeEvent:
-		return u, "a typing event"
+		return u, eventKind(m.Events)
 	}
 	text, replies, ok := m.Display()
 	if !ok {
 		return u, "no text in the message"
 	}
-	u.signals = []agentSignal{{kind: signalText, text: text, replies: replies, agent: o.lc.agentName(m.ConversationID)}}
+	u.signals = []agentSignal{{kind: signalText, text: text, replies: replies, agent: o.lc.agentName(m.ConversationID, m.Channel.To.ID)}}
 	return u, ""
+}
+
+// eventKind says what an Event message is: typing, or (what Open
+// Messaging is not known to send) events of other types, or none.
+func eventKind(events []genesys.OpenEvent) string {
+	var other []string
+	for _, e := range events {
+		if t := cmp.Or(e.EventType, "(none)"); t != "Typing" && !slices.Contains(other, t) {
+			other = append(other, t)
+		}
+	}
+	switch {
+	case len(other) > 0:
+		return "an event of type " + strings.Join(other, ", ") + ": Open Messaging sends integrations only Typing events"
+	case len(events) == 0:
+		return "an event without events"
+	}
+	return "a typing event"
 }
 
 func jsonError(w http.ResponseWriter, status int, msg string) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/genesys/emulator"
 )
 
 // agentText is an Open Messaging webhook body: an agent message to a chat,
@@ -106,7 +107,7 @@ func TestWebhookStaleConversationIgnored(t *testing.T) {
 
 // The webhook's types: Text and Structured show (the agent's name from the
 // conversation's participants, quick replies as the answers offered); a
-// Receipt and a typing Event change nothing.
+// Receipt and an Event (typing, or of another type) change nothing.
 func TestWebhookTypes(t *testing.T) {
 	h := start(t, Options{})
 	p := h.open(t, "")
@@ -125,9 +126,17 @@ func TestWebhookTypes(t *testing.T) {
 			t.Fatalf("%s: HTTP %d %s, want %q", m.Type, status, got, want)
 		}
 	}
-	post(genesys.OpenOutboundMessage{ID: "r1", Type: genesys.OpenTypeReceipt, Status: "Delivered"}, "a receipt")
-	post(genesys.OpenOutboundMessage{ID: "e1", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{{EventType: "Typing", Typing: &genesys.OpenTyping{Type: "On"}}}}, "a typing event")
-	post(genesys.OpenOutboundMessage{ID: "s0", Type: genesys.OpenTypeStructured}, "no text")
+	ignored := func(why string) string { return `{"ignored":"` + why + `"}` }
+	typing := genesys.OpenEvent{EventType: "Typing", Typing: &genesys.OpenTyping{Type: "On"}}
+	post(genesys.OpenOutboundMessage{ID: "r1", Type: genesys.OpenTypeReceipt, Status: "Delivered"}, ignored("a receipt"))
+	post(genesys.OpenOutboundMessage{ID: "e1", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{typing}}, ignored("a typing event"))
+	// Events of other types are no typing: the answer says what they are.
+	post(genesys.OpenOutboundMessage{ID: "e2", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{{EventType: "Presence"}}},
+		ignored("an event of type Presence: Open Messaging sends integrations only Typing events"))
+	post(genesys.OpenOutboundMessage{ID: "e3", Type: genesys.OpenTypeEvent, Events: []genesys.OpenEvent{typing, {EventType: "Presence"}, {}, {EventType: "Presence"}}},
+		ignored("an event of type Presence, (none): Open Messaging sends integrations only Typing events"))
+	post(genesys.OpenOutboundMessage{ID: "e4", Type: genesys.OpenTypeEvent}, ignored("an event without events"))
+	post(genesys.OpenOutboundMessage{ID: "s0", Type: genesys.OpenTypeStructured}, ignored("no text in the message"))
 	post(genesys.OpenOutboundMessage{ID: "s1", Type: genesys.OpenTypeStructured, Text: "Refund it?", Content: []genesys.OpenContent{
 		{ContentType: "QuickReply", QuickReply: &genesys.OpenQuickReply{Text: "Yes", Payload: "yes"}},
 		{ContentType: "QuickReply", QuickReply: &genesys.OpenQuickReply{Text: "No", Payload: "no"}},
@@ -143,6 +152,68 @@ func TestWebhookTypes(t *testing.T) {
 	for _, e := range p.events {
 		if e.Role == roleAgent && e.Text != "Refund it?" {
 			t.Fatalf("a receipt or event showed: %+v", e)
+		}
+	}
+}
+
+// The webhook's outbound messages carry no conversationId (the real
+// outbound shape; the emulator's WebhookConversationID adds one): the
+// chat is found by channel.to.id, the agent's name from its conversation's
+// participants, with the id or without.
+func TestWebhookWithoutConversationID(t *testing.T) {
+	for _, withID := range []bool{false, true} {
+		h := start(t, Options{Emulator: emulator.Options{WebhookConversationID: withID}})
+		p := h.open(t, "")
+		handOver(t, p)
+		conv := h.conversation(t).ID
+		ctx := context.Background()
+		if err := h.em.AgentJoin(ctx, conv, "Alice"); err != nil {
+			t.Fatal(err)
+		}
+		p.waitState("agent")
+		if err := h.em.AgentSay(ctx, conv, "Hi, Alice here"); err != nil {
+			t.Fatalf("with conversationId %v: %v", withID, err)
+		}
+		if e := p.waitEntry(roleAgent, "Hi, Alice here"); e.Name != "Alice" {
+			t.Fatalf("with conversationId %v: agent entry %+v", withID, e)
+		}
+	}
+
+	// A message for no chat's customer says whom it was for.
+	h := start(t, Options{})
+	body, _ := json.Marshal(genesys.OpenOutboundMessage{
+		ID: "m1", Direction: "Outbound", Type: genesys.OpenTypeText, Text: "hello?",
+		Channel: genesys.OpenOutboundChannel{Platform: "Open", To: genesys.OpenMessageFrom{ID: "nobody", IDType: "Opaque"}},
+	})
+	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, body), body); status != 404 || got != `{"error":"no chat for customer nobody"}` {
+		t.Fatalf("HTTP %d %s", status, got)
+	}
+}
+
+// The agent's name of a webhook message: by its conversation id, or
+// without one by its customer's conversation an agent has.
+func TestAgentNameWithoutConversationID(t *testing.T) {
+	snapshot := func(agent, state string) *genesys.MessageConversation {
+		return &genesys.MessageConversation{Participants: []genesys.MessageParticipant{
+			{Purpose: genesys.PurposeCustomer, State: genesys.StateConnected},
+			{Purpose: genesys.PurposeAgent, Name: agent, State: state},
+		}}
+	}
+	l := &lifecycle{convs: map[string]*tracked{
+		"old": {customer: "ann", last: snapshot("Bob", genesys.StateDisconnected)},
+		"new": {customer: "ann", last: snapshot("Alice", genesys.StateConnected)},
+		"eve": {customer: "eve", last: snapshot("Carol", genesys.StateConnected)},
+	}}
+	for _, tt := range []struct{ conv, customer, want string }{
+		{"", "ann", "Alice"},
+		{"", "eve", "Carol"},
+		{"", "nobody", ""},
+		{"old", "ann", ""},
+		{"eve", "ann", "Carol"},
+		{"gone", "ann", ""},
+	} {
+		if got := l.agentName(tt.conv, tt.customer); got != tt.want {
+			t.Errorf("agentName(%q, %q) = %q, want %q", tt.conv, tt.customer, got, tt.want)
 		}
 	}
 }

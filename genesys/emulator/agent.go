@@ -58,6 +58,29 @@ func (e *Server) CloseConversation(conversationID, note string) error {
 	})
 }
 
+// RouteFromFlow is the integration's inbound message flow routing a
+// conversation it holds to queue (an Architect Transfer to ACD): its
+// workflow participant ends (transfer) and an acd participant of the queue
+// holds the conversation. With ReplaceParticipant routed, this is how a
+// new conversation gets to a queue the API may then move it from.
+func (e *Server) RouteFromFlow(_ context.Context, conversationID, queue string) error {
+	q := e.org.Queue(queue)
+	if q == nil {
+		return fmt.Errorf("no queue %q in the org", queue)
+	}
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
+		flows := c.holding(genesys.PurposeWorkflow)
+		if c.State != ConversationInFlow || len(flows) == 0 {
+			return fmt.Errorf("conversation is %s: only a conversation its inbound flow holds can be routed by it", c.State)
+		}
+		for _, p := range flows {
+			p.end(now, "transfer")
+		}
+		e.enqueueLocked(c, q, now, "the inbound flow transferred the conversation to queue "+q.Name)
+		return nil
+	})
+}
+
 // live reports whether a participant is still connected.
 func (c *emuConversation) live() bool {
 	return slices.ContainsFunc(c.parties, func(p *party) bool { return p.p.State != genesys.StateDisconnected })
@@ -271,13 +294,18 @@ func (e *Server) ExpireConversation(_ context.Context, conversationID string) er
 }
 
 // outbound is a message from the integration to the customer; its
-// channel.from names the integration, never the agent.
+// channel.from names the integration, never the agent, and its
+// conversationId is set only with Options.WebhookConversationID.
 func (c *emuConversation) outbound(e *Server) *genesys.OpenOutboundMessage {
 	name := c.IntegrationID
 	if it := e.integration(c.IntegrationID); it != nil {
 		name = it.Name
 	}
 	id := strings.ReplaceAll(genesys.NewID(), "-", "")
+	convID := ""
+	if e.opts.WebhookConversationID {
+		convID = c.ID
+	}
 	return &genesys.OpenOutboundMessage{
 		ID: id,
 		Channel: genesys.OpenOutboundChannel{
@@ -286,7 +314,7 @@ func (c *emuConversation) outbound(e *Server) *genesys.OpenOutboundMessage {
 			From: genesys.OpenMessageFrom{ID: c.IntegrationID, IDType: "Opaque", Nickname: name},
 			Time: isoTime(e.opts.Now()),
 		},
-		ConversationID: c.ID, Direction: "Outbound", OriginatingEntity: "Human",
+		ConversationID: convID, Direction: "Outbound", OriginatingEntity: "Human",
 	}
 }
 

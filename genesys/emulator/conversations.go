@@ -28,8 +28,12 @@ func (e *Server) conversationFor(w http.ResponseWriter, c *call, read func(*emuC
 }
 
 // getMessageConversation is GET /api/v2/conversations/messages/{id}
-// (MessageConversation). The SDK lists no permission for it.
+// (MessageConversation). The SDK lists no permission for it; with
+// Options.MessageConversationPermission it needs that one.
 func (e *Server) getMessageConversation(w http.ResponseWriter, _ *http.Request, c *call) {
+	if p := e.opts.MessageConversationPermission; p != "" && !e.require(w, c, p) {
+		return
+	}
 	var out genesys.MessageConversation
 	if e.conversationFor(w, c, func(conv *emuConversation) { out = conv.messageConversation(e.opts.Now()) }) {
 		writeJSON(w, http.StatusOK, out)
@@ -76,9 +80,9 @@ func (e *Server) patchMessageConversation(w http.ResponseWriter, r *http.Request
 
 // replaceQueue is POST .../participants/{pid}/replace/queue: a connected
 // participant other than the customer (the inbound flow, an acd or an
-// agent) is replaced by a queue, which may be in any division (divisions
-// do not restrict transfer targets). It answers 202 with no body (whether
-// 202 or 204 is UNCONFIRMED).
+// agent; with ReplaceRouted not the inbound flow) is replaced by a queue,
+// which may be in any division (divisions do not restrict transfer
+// targets). It answers TransferStatus (202 or 204) with no body.
 func (e *Server) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
 	req, ok := permittedRequest[genesys.TransferToQueueRequest](e, w, r, c, genesys.PermBlindTransfer, genesys.PermBlindTransferQueue)
 	if !ok {
@@ -116,6 +120,8 @@ func (e *Server) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
 			status, code, text = http.StatusNotFound, "not.found", "The participant was not found."
 		case p.p.Purpose == genesys.PurposeCustomer || p.p.State != genesys.StateConnected:
 			status, code, text = http.StatusBadRequest, "bad.request", "Only a connected participant holding the conversation can be replaced."
+		case p.p.Purpose == genesys.PurposeWorkflow && e.opts.ReplaceParticipant == ReplaceRouted:
+			status, code, text = http.StatusBadRequest, "bad.request", "The conversation is in a flow: it can be transferred once the flow has routed it."
 		default:
 			e.change(conv, func(now time.Time) {
 				p.end(now, "transfer")
@@ -129,7 +135,7 @@ func (e *Server) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	e.notifyMessaging()
-	w.WriteHeader(http.StatusAccepted)
+	w.WriteHeader(e.opts.TransferStatus)
 }
 
 // enqueueLocked puts the conversation in queue q with a new acd

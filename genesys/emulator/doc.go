@@ -7,9 +7,10 @@
 // topic bodies). It writes package genesys's own wire types, checked
 // against the fixtures of real shapes; it sends no event real Genesys does
 // not (no agent presence on the webhook). Every UNCONFIRMED behaviour is a
-// switch in Options. An agent side drives a desk.
+// switch in Options, settable by name (Switches, Options.Set). An agent
+// side drives a desk.
 //
-// emulator imports genesys, genesys/org and coder/websocket. Only tests,
-// cmd and serve may import it: flow, simulate, genesys and org never do
-// (layering_test.go).
+// emulator imports genesys, genesys/org, internal/suggest and
+// coder/websocket. Only tests, cmd and serve may import it: flow,
+// simulate, genesys and org never do (layering_test.go).
 package emulator

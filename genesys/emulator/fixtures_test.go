@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -45,10 +44,24 @@ func rawGet(t *testing.T, em *emulator.Server, tok, target string) []byte {
 
 func TestEmulatorWritesRealShapes(t *testing.T) {
 	o := acmeOrg(t)
-	em, c, sink := messagingSetup(t, o)
+	var base string // the emulator's URL: the channel's connectUri names its host
+	em, c, _ := emulate(t, o, emulator.Options{}, func(cfg *genesys.Config) { base = cfg.Region })
+	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret}
+	hook := httptest.NewServer(sink)
+	t.Cleanup(hook.Close)
+	if err := em.SetWebhookURL(o.Integrations[0].Name, hook.URL); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	tok := token(t, em, o)
 	integ := o.Integrations[0].ID
+	billing := o.Queue("Billing Support").ID
+
+	// The token's description.
+	ti := shaped[genesys.TokenInfo](t, "tokens-me.json", rawGet(t, em, tok, "/api/v2/tokens/me"))
+	if ti.Organization.Name != "Acme" || ti.OAuthClient == nil || ti.OAuthClient.Organization == nil {
+		t.Fatalf("tokens/me: %+v", ti)
+	}
 
 	// The inbound message and its answer.
 	status, body := emuPost(t, em, tok, "/api/v2/conversations/messages/"+integ+"/inbound/open/message?prefetchConversationId=true",
@@ -58,14 +71,16 @@ func TestEmulatorWritesRealShapes(t *testing.T) {
 	}
 	res := shaped[genesys.OpenMessageResult](t, "inbound-result.json", []byte(body))
 	conv := res.ConversationID
-	if err := c.MoveToQueue(ctx, conv, genesys.Queue{ID: o.Queue("Billing Support").ID, Name: "Billing Support"}); err != nil {
-		t.Fatal(err)
-	}
 
-	// The notification channel, its subscriptions and frames.
-	topics := append(genesys.ConversationTopics(conv), genesys.QueueTopic(o.Queue("Billing Support").ID), "v2.users.nobody.nonsense")
-	chData, _ := json.Marshal(must(c.CreateChannel(ctx)))
-	ch := shaped[genesys.NotificationChannel](t, "channel.json", chData)
+	// The notification channel (the bytes the emulator wrote), its
+	// subscriptions and frames: every detail event from the transfer to
+	// the queue on.
+	status, body = emuPost(t, em, tok, base+"/api/v2/notifications/channels", "")
+	if status != 200 {
+		t.Fatalf("channel: HTTP %d %s", status, body)
+	}
+	ch := shaped[genesys.NotificationChannel](t, "channel.json", []byte(body))
+	topics := append(genesys.ConversationTopics(conv), genesys.QueueTopic(billing), "v2.users.nobody.nonsense")
 	status, body = emuPost(t, em, tok, "/api/v2/notifications/channels/"+ch.ID+"/subscriptions?ignoreErrors=true", topicsJSON(topics))
 	if status != 200 {
 		t.Fatalf("subscribe: HTTP %d %s", status, body)
@@ -73,19 +88,19 @@ func TestEmulatorWritesRealShapes(t *testing.T) {
 	shaped[genesys.ChannelTopicListing](t, "channel-topics.json", []byte(body))
 	sock := dialSocket(t, ch)
 
+	if err := c.MoveToQueue(ctx, conv, genesys.Queue{ID: billing, Name: "Billing Support"}); err != nil {
+		t.Fatal(err)
+	}
+	frames := sock.collect(".acd.start", ".conversations.messages")
+	detailShaped(t, "notification-acd-start.json", frames[".acd.start"], conv)
+	shaped[genesys.Notification](t, "notification-queue-messages.json", frames[".conversations.messages"])
+
 	if err := em.AgentJoin(ctx, conv, "Alice"); err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range []string{"acd.end", "user.start"} {
-		_, raw := sock.next("." + kind)
-		n := shaped[genesys.Notification](t, "notification-"+strings.ReplaceAll(kind, ".", "-")+".json", raw)
-		var ev genesys.ConversationEvent
-		if err := json.Unmarshal(n.EventBody, &ev); err != nil || ev.ConversationID != conv {
-			t.Fatalf("%s: %+v %v", kind, ev, err)
-		}
-	}
-	_, raw := sock.next(".conversations.messages")
-	shaped[genesys.Notification](t, "notification-queue-messages.json", raw)
+	frames = sock.collect(".acd.end", ".user.start")
+	detailShaped(t, "notification-acd-end.json", frames[".acd.end"], conv)
+	detailShaped(t, "notification-user-start.json", frames[".user.start"], conv)
 
 	// The conversation in both shapes.
 	shaped[genesys.MessageConversation](t, "message-conversation.json", rawGet(t, em, tok, "/api/v2/conversations/messages/"+conv))
@@ -108,8 +123,9 @@ func TestEmulatorWritesRealShapes(t *testing.T) {
 	if err := em.AgentClose(ctx, conv); err != nil {
 		t.Fatal(err)
 	}
-	_, raw = sock.next(".customer.end")
-	shaped[genesys.Notification](t, "notification-customer-end.json", raw)
+	frames = sock.collect(".customer.end", ".user.end")
+	detailShaped(t, "notification-customer-end.json", frames[".customer.end"], conv)
+	detailShaped(t, "notification-user-end.json", frames[".user.end"], conv)
 
 	// Errors.
 	status, body = emuPost(t, em, "", "/api/v2/conversations/messages/"+integ+"/inbound/open/message", `{}`)
@@ -118,8 +134,19 @@ func TestEmulatorWritesRealShapes(t *testing.T) {
 	}
 	shaped[genesys.ErrorBody](t, "error-missing-permissions.json", []byte(body))
 	em.ExpireNotificationChannels()
-	_, raw = sock.next(genesys.TopicSocketClosing)
+	_, raw := sock.next(genesys.TopicSocketClosing)
 	shaped[genesys.Notification](t, "notification-socket-closing.json", raw)
+}
+
+// detailShaped checks a detail-event frame and its body against the
+// fixture, and that it is about conv.
+func detailShaped(t *testing.T, fixture string, raw []byte, conv string) {
+	t.Helper()
+	n := shaped[genesys.Notification](t, fixture, raw)
+	var ev genesys.ConversationEvent
+	if err := json.Unmarshal(n.EventBody, &ev); err != nil || ev.ConversationID != conv {
+		t.Fatalf("%s: %+v %v", fixture, ev, err)
+	}
 }
 
 func TestEmulatorHeartbeatShape(t *testing.T) {

@@ -13,3 +13,6 @@ func (e *Server) Tokens() int {
 	defer e.mu.Unlock()
 	return len(e.tokens)
 }
+
+// WithDefaults is Options.withDefaults.
+func (opts Options) WithDefaults() Options { return opts.withDefaults() }

@@ -64,9 +64,15 @@ func (s *chanSocket) close(last []byte) {
 
 func newNotifyHub() *notifyHub { return &notifyHub{channels: map[string]*emuChannel{}} }
 
+// The topics the emulator knows: the queue topic and the detail events of
+// a conversation (genesys-api.md §0.2). It publishes on every one of them
+// but .customer.start, whose event comes when the conversation starts,
+// before anyone can know its id to subscribe, and .attributes, whose
+// events (when and with what) it does not model: it sends nothing rather
+// than a guess.
 var (
 	queueTopicRE  = regexp.MustCompile(`^v2\.routing\.queues\.([^.]+)\.conversations\.messages$`)
-	detailTopicRE = regexp.MustCompile(`^v2\.detail\.events\.conversation\.([^.]+)\.(acd\.start|acd\.end|user\.start|user\.end|customer\.end)$`)
+	detailTopicRE = regexp.MustCompile(`^v2\.detail\.events\.conversation\.([^.]+)\.(acd\.start|acd\.end|user\.start|user\.end|customer\.start|customer\.end|attributes)$`)
 )
 
 // createChannel is POST /api/v2/notifications/channels. With

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -58,6 +59,29 @@ func readSocket(t *testing.T, conn *websocket.Conn) *socket {
 }
 
 // next returns the next frame whose topic has the suffix.
+// collect reads frames until one of each topic suffix has come, in any
+// order, and returns the raw frame of each.
+func (s *socket) collect(suffixes ...string) map[string][]byte {
+	s.t.Helper()
+	out := map[string][]byte{}
+	deadline := time.After(5 * time.Second)
+	for len(out) < len(suffixes) {
+		select {
+		case n := <-s.frames:
+			raw := <-s.raw
+			for _, suf := range suffixes {
+				if _, seen := out[suf]; !seen && strings.HasSuffix(n.TopicName, suf) {
+					out[suf] = raw
+					break
+				}
+			}
+		case <-deadline:
+			s.t.Fatalf("frames %v: only %d came", suffixes, len(out))
+		}
+	}
+	return out
+}
+
 func (s *socket) next(suffix string) (genesys.Notification, []byte) {
 	s.t.Helper()
 	deadline := time.After(5 * time.Second)
@@ -133,6 +157,68 @@ func TestNotificationTopics(t *testing.T) {
 	}
 	if ev := ends["customer.end"]; ev.QueueID != "" || ev.UserID != "" || ev.DisconnectType != "peer" {
 		t.Fatalf("customer.end %+v", ev)
+	}
+}
+
+// The conversation's .customer.start and .attributes topics are real
+// (genesys-api.md §0.2): permitted like the other detail events, refused
+// with them; a topic of no such kind is invalid. The emulator publishes
+// nothing on them.
+func TestNotificationOtherDetailTopics(t *testing.T) {
+	o := acmeOrg(t)
+	em, c, _ := emulate(t, o, emulator.Options{}, nil)
+	ctx := context.Background()
+	res := handOver(t, c, o)
+	prefix := "v2.detail.events.conversation." + res.ConversationID
+	topics := []string{prefix + ".customer.start", prefix + ".attributes", prefix + ".customer.nonsense", prefix + ".user.end"}
+	ch, err := c.CreateChannel(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts, err := c.SubscribeTopics(ctx, ch.ID, topics, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, v := range verdicts {
+		got[v.ID] = v.State + " " + v.RejectionReason
+	}
+	want := map[string]string{
+		topics[0]: "Permitted ", topics[1]: "Permitted ", topics[2]: "Rejected Invalid topic", topics[3]: "Permitted ",
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("verdicts %q, want %q", got, want)
+	}
+	sock := dialSocket(t, *ch)
+	// A second customer message with new attributes, then the agent's
+	// whole visit: only the user events come.
+	if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{
+		Channel: genesys.OpenInboundChannel{MessageID: "m2", From: customer(), Metadata: &genesys.OpenChannelMetadata{CustomAttributes: map[string]string{"lastIntent": "billing"}}},
+		Text:    "still there?",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := em.AgentJoin(ctx, res.ConversationID, "Bob"); err != nil {
+		t.Fatal(err)
+	}
+	if err := em.AgentClose(ctx, res.ConversationID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := sock.next(""); n.TopicName != prefix+".user.end" {
+		t.Fatalf("first frame %s, want the user.end", n.TopicName)
+	}
+
+	// Refused with the other detail events.
+	_, c, _ = emulate(t, o, emulator.Options{Notifications: emulator.NotifyQueue}, nil)
+	ch, _ = c.CreateChannel(ctx)
+	verdicts, err = c.SubscribeTopics(ctx, ch.ID, topics[:2], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range verdicts {
+		if v.State != genesys.TopicRejected || v.RejectionReason != "Permission denied" {
+			t.Errorf("queue topics only: %+v", v)
+		}
 	}
 }
 

@@ -69,6 +69,27 @@ type Options struct {
 	// InboundStatus is the status of a successful inbound message: 200
 	// (default) or 202 (UNCONFIRMED which).
 	InboundStatus int
+	// ReplaceParticipant chooses which participant replace/queue may name
+	// (UNCONFIRMED for Open Messaging): ReplaceHolder (default: any
+	// connected participant but the customer: the inbound flow's workflow
+	// participant, an acd or an agent) or ReplaceRouted (only an acd or
+	// an agent: a conversation still in its inbound flow cannot be moved
+	// by the API; 400).
+	ReplaceParticipant string
+	// TransferStatus is the status of a successful replace/queue: 202
+	// (default) or 204 (UNCONFIRMED which; neither has a body).
+	TransferStatus int
+	// MessageConversationPermission, when set, is a permission GET
+	// /api/v2/conversations/messages/{id} requires (403
+	// missing.permissions without it). Default none: the SDK lists none,
+	// which is UNCONFIRMED in practice.
+	MessageConversationPermission string
+	// WebhookConversationID puts conversationId in the webhook's outbound
+	// messages. Default off: the outbound schema and the SDK's
+	// ConversationNormalizedMessage have no such field, though captured
+	// payloads in public client code carry one (UNCONFIRMED which is
+	// real); the bridge routes by channel.to.id either way.
+	WebhookConversationID bool
 	// WebhookTimeout, WebhookRetries and WebhookRetryWait shape webhook
 	// delivery: each attempt waits WebhookTimeout for the answer (default
 	// 10s), and a timeout, 429 or 5xx is retried up to WebhookRetries
@@ -88,10 +109,19 @@ const (
 	NotifyUnavailable  = "unavailable"
 )
 
+// Values of Options.ReplaceParticipant.
+const (
+	ReplaceHolder = "holder"
+	ReplaceRouted = "routed"
+)
+
 // withDefaults fills the zero values.
 func (opts Options) withDefaults() Options {
 	if opts.HiddenQueueStatus != http.StatusNotFound {
 		opts.HiddenQueueStatus = http.StatusForbidden
+	}
+	if opts.SubjectsMe != "empty" && opts.SubjectsMe != "grants" {
+		opts.SubjectsMe = "error"
 	}
 	if opts.TokenTTL <= 0 {
 		opts.TokenTTL = 24 * time.Hour
@@ -119,6 +149,12 @@ func (opts Options) withDefaults() Options {
 	}
 	if opts.InboundStatus != http.StatusAccepted {
 		opts.InboundStatus = http.StatusOK
+	}
+	if opts.ReplaceParticipant != ReplaceRouted {
+		opts.ReplaceParticipant = ReplaceHolder
+	}
+	if opts.TransferStatus != http.StatusNoContent {
+		opts.TransferStatus = http.StatusAccepted
 	}
 	if opts.WebhookTimeout <= 0 {
 		opts.WebhookTimeout = 10 * time.Second

@@ -92,13 +92,12 @@ func basicCredentials(r *http.Request) (id, secret string, ok bool) {
 	return id, secret, ok
 }
 
-func (e *Server) orgRef() genesys.EntityRef {
-	return genesys.EntityRef{ID: e.org.Organization.ID, Name: e.org.Organization.Name, SelfURI: "/api/v2/organizations/" + e.org.Organization.ID}
-}
-
+// tokensMe is GET /api/v2/tokens/me (Tokeninfo): the organization and home
+// organization (Namedentity: id and name, no selfUri) and the client
+// (Orgoauthclient).
 func (e *Server) tokensMe(w http.ResponseWriter, _ *http.Request, c *call) {
-	org := e.orgRef()
-	oc := &genesys.OrgOAuthClient{ID: c.client.ID, Name: c.client.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS", State: "active", Organization: &genesys.EntityRef{ID: org.ID, Name: org.Name}}
+	org := genesys.NamedEntity{ID: e.org.Organization.ID, Name: e.org.Organization.Name}
+	oc := &genesys.OrgOAuthClient{ID: c.client.ID, Name: c.client.Name, AuthorizedGrantType: "CLIENT-CREDENTIALS", State: "active", Organization: &org}
 	if e.opts.TokenRoleDivisions {
 		oc.RoleDivisions = e.roleDivisions(c.client)
 	}
