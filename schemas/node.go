@@ -2,15 +2,13 @@ package schemas
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
@@ -45,27 +43,32 @@ type Problem struct {
 // returns the violations, each at the line and column of the offending node,
 // sorted by position. The error is for a document that cannot be checked at
 // all (too deep, too many aliases) or an unknown schema.
+//
+// The check reads the yaml.Node tree directly: a valid document costs one
+// walk and no allocation; only an invalid one is checked again to collect
+// and word its problems.
 func Validate(name string, doc *yaml.Node) ([]Problem, error) {
-	sch, err := Compiled(name)
+	sch, err := compiled(name)
 	if err != nil {
 		return nil, err
 	}
-	v, err := ToJSON(doc)
-	if err != nil {
-		return nil, err
-	}
-	err = sch.Validate(v)
-	if err == nil {
-		return nil, nil
-	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
+	if err := boundAliases(doc); err != nil {
 		return nil, err
 	}
 	root := doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
+	value := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 0 {
+		value = nil
+	}
+	c := checker{valid: true}
+	if c.validate(sch, value) == nil {
+		return nil, nil
+	}
+	c = checker{}
+	ve := c.validate(sch, value)
 	var all []found
 	collect(ve, &locator{root: root}, &all)
 	// Problems are worded in position order, up to MaxProblems (and all
@@ -125,87 +128,110 @@ func foundAt(n *yaml.Node, problem func() Problem) found {
 	return f
 }
 
-var printer = message.NewPrinter(language.English)
+// printer formats numbers in messages as JSON Schema's do (1,000).
+var printer = sync.OnceValue(func() *message.Printer { return message.NewPrinter(language.English) })
 
 // collect walks the error tree and finds one problem per leaf (one per
 // property for unknown properties). An anyOf whose branches all failed on
 // type at the same place is one problem.
-func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
-	if len(ve.Causes) == 0 {
-		n, _ := root.locate(ve.InstanceLocation)
-		if k, ok := ve.ErrorKind.(*kind.AdditionalProperties); ok {
-			fields := fieldsAt(ve.SchemaURL)
-			for _, p := range k.Properties {
+func collect(ve *verr, root *locator, out *[]found) {
+	if len(ve.causes) == 0 {
+		n, _ := root.locate(ve.loc)
+		if ve.kind == kAdditional {
+			for _, p := range ve.names {
 				kn := root.keyNode(n, p)
 				f := foundAt(kn, func() Problem {
-					return problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p)
+					return problemAt(kn, append(slices.Clone(ve.loc), p), fmt.Sprintf("unknown field %q", p), p)
 				})
-				f.fields = fields
+				f.fields = ve.fields
 				*out = append(*out, f)
 			}
 			return
 		}
 		f := foundAt(n, func() Problem { return problemFor(ve, n) })
-		if k, ok := ve.ErrorKind.(*kind.Required); ok {
-			f.missing = k.Missing
+		if ve.kind == kRequired {
+			f.missing = ve.names
 		}
 		*out = append(*out, f)
 		return
 	}
-	switch ve.ErrorKind.(type) {
-	case *kind.AnyOf, *kind.OneOf:
+	if ve.kind == kAnyOf {
 		var wants []string
-		for _, c := range ve.Causes {
-			t, ok := c.ErrorKind.(*kind.Type)
-			if !ok || len(c.Causes) > 0 || !slices.Equal(c.InstanceLocation, ve.InstanceLocation) {
+		for _, c := range ve.causes {
+			if c.kind != kType || len(c.causes) > 0 || !slices.Equal(c.loc, ve.loc) {
 				wants = nil
 				break
 			}
-			wants = append(wants, t.Want...)
+			wants = append(wants, c.want.names()...)
 		}
 		if wants != nil {
-			t := ve.Causes[0].ErrorKind.(*kind.Type)
-			n, _ := root.locate(ve.InstanceLocation)
+			got := ve.causes[0].got
+			n, _ := root.locate(ve.loc)
 			*out = append(*out, foundAt(n, func() Problem {
-				return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), "")
+				return problemAt(n, ve.loc, fmt.Sprintf("got %s, want %s", got, joinOr(wants)), "")
 			}))
 			return
 		}
 	}
-	for _, c := range ve.Causes {
+	for _, c := range ve.causes {
 		collect(c, root, out)
 	}
 }
 
 // problemFor words a leaf error at its node n.
-func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
-	switch k := ve.ErrorKind.(type) {
-	case *kind.Required:
-		p := problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")
+func problemFor(ve *verr, n *yaml.Node) Problem {
+	switch ve.kind {
+	case kRequired:
+		p := problemAt(n, ve.loc, "missing required field "+quoteAll(ve.names), "")
 		p.Kind = "required"
 		return p
-	case *kind.Enum:
-		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")
-	case *kind.Type:
-		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")
-	case *kind.MinLength:
-		if k.Want == 1 {
-			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
+	case kEnum:
+		return problemAt(n, ve.loc, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(ve.enum)), "")
+	case kType:
+		return problemAt(n, ve.loc, fmt.Sprintf("got %s, want %s", ve.got, joinOr(ve.want.names())), "")
+	case kMinLength, kMinItems, kMinProps:
+		if ve.n2 == 1 {
+			return problemAt(n, ve.loc, "must not be empty", "")
 		}
-	case *kind.MinItems:
-		if k.Want == 1 {
-			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
-		}
-	case *kind.MinProperties:
-		if k.Want == 1 {
-			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
-		}
-	case *kind.Pattern:
-		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
+	case kPattern:
+		p := problemAt(n, ve.loc, fmt.Sprintf("%s does not match the pattern %s", describe(n), ve.pattern), "")
 		p.Kind = "pattern"
 		return p
 	}
-	return problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer), "")
+	return problemAt(n, ve.loc, ve.message(), "")
+}
+
+// message words the errors that flowctl leaves in JSON Schema's words.
+func (ve *verr) message() string {
+	p := printer()
+	switch ve.kind {
+	case kConst:
+		return p.Sprintf("value must be %s", display(ve.constant))
+	case kMinLength:
+		return p.Sprintf("minLength: got %d, want %d", ve.n1, ve.n2)
+	case kMinItems:
+		return p.Sprintf("minItems: got %d, want %d", ve.n1, ve.n2)
+	case kMinProps:
+		return p.Sprintf("minProperties: got %d, want %d", ve.n1, ve.n2)
+	case kMaxProps:
+		return p.Sprintf("maxProperties: got %d, want %d", ve.n1, ve.n2)
+	case kUnique:
+		return p.Sprintf("items at %d and %d are equal", ve.n1, ve.n2)
+	case kFalse:
+		return p.Sprintf("false schema")
+	}
+	return "invalid"
+}
+
+// display shows a const value as JSON Schema's messages do.
+func display(v any) string {
+	if s, ok := v.(string); ok {
+		s = fmt.Sprintf("%q", s)
+		s = strings.ReplaceAll(s, `\"`, `"`)
+		s = strings.ReplaceAll(s, `'`, `\'`)
+		return "'" + s[1:len(s)-1] + "'"
+	}
+	return fmt.Sprintf("%v", v)
 }
 
 func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {

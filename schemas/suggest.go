@@ -1,68 +1,12 @@
 package schemas
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/flowctl/flowctl/internal/suggest"
 )
-
-// fieldsAt returns the property names the schema at a location declares
-// (schemaURL as a ValidationError gives it: the schema's $id, then "#" and
-// a JSON pointer), sorted; nil when there are none.
-func fieldsAt(schemaURL string) []string {
-	base, frag, _ := strings.Cut(schemaURL, "#")
-	name := strings.TrimSuffix(strings.TrimPrefix(base, strings.TrimSuffix(URL("x"), "x.schema.json")), ".schema.json")
-	node := rawSchema(name)
-	if frag != "" {
-		ptr, err := url.PathUnescape(frag)
-		if err != nil {
-			return nil
-		}
-		for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-			seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
-			m, ok := node.(map[string]any)
-			if !ok {
-				return nil
-			}
-			node = m[seg]
-		}
-	}
-	m, _ := node.(map[string]any)
-	props, _ := m["properties"].(map[string]any)
-	out := make([]string, 0, len(props))
-	for k := range props {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
-var rawSchemas sync.Map // name -> any (the decoded JSON)
-
-// rawSchema returns the named schema's JSON decoded, or nil.
-func rawSchema(name string) any {
-	if v, ok := rawSchemas.Load(name); ok {
-		return v
-	}
-	var src []byte
-	if name == FlowShape {
-		flowFields.once.Do(loadFlowFields)
-		src = flowFields.shape
-	} else {
-		src, _ = Source(name)
-	}
-	var v any
-	if json.Unmarshal(src, &v) != nil {
-		return nil
-	}
-	rawSchemas.Store(name, v)
-	return v
-}
 
 // suggestFields sets Suggest on each unknown-field problem whose key is a
 // probable misspelling of a field the schema declares there, and drops the
