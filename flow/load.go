@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -189,7 +190,7 @@ func schemaMessage(pr schemas.Problem) string {
 	return pr.Path + ": " + pr.Message
 }
 
-var blockPathRe = regexp.MustCompile(`^flows\.([^.\[]+)\.blocks\[(\d+)\]`)
+var blockPathRe = lazyre.New(`^flows\.([^.\[]+)\.blocks\[(\d+)\]`)
 
 // readablePath names a block by its id: flows.main.blocks[3].input becomes
 // flows.main.blocks[3] (greet).input.

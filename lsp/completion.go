@@ -2,10 +2,10 @@ package lsp
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/tliron/glsp"
@@ -16,8 +16,8 @@ import (
 var closureReasons = []string{"end-of-flow", "inactivity", "agent", "genesys-timeout", "handover-failed"}
 
 var (
-	intentLiteralRe = regexp.MustCompile(`nlu\.intent\s*(?:==|!=|(?:not\s+)?in\s*\[[^\]]*?)\s*["']([^"']*)$`)
-	memoryRe        = regexp.MustCompile(`memory\.([A-Za-z0-9_]*)$`)
+	intentLiteralRe = lazyre.New(`nlu\.intent\s*(?:==|!=|(?:not\s+)?in\s*\[[^\]]*?)\s*["']([^"']*)$`)
+	memoryRe        = lazyre.New(`memory\.([A-Za-z0-9_]*)$`)
 )
 
 // candidate is one completion before it becomes a protocol item.

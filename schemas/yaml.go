@@ -7,11 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/flowctl/flowctl/internal/lazyre"
 	goccy "github.com/goccy/go-yaml"
 	goccyparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
@@ -212,7 +212,7 @@ func DuplicateKeys(doc *yaml.Node) []Duplicate {
 	return out
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // maxReparse bounds the documents SyntaxProblem parses again with
 // goccy/go-yaml, in nodes plus a 1024th of the entry work of its mappings

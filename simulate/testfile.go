@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
@@ -261,7 +262,7 @@ func defaultTestName(path string) string {
 	return base
 }
 
-var stepPathRe = regexp.MustCompile(`^steps\[\d+\]$`)
+var stepPathRe = lazyre.New(`^steps\[\d+\]$`)
 
 // schemaMessage rewords schema problems in the words of test files.
 func schemaMessage(p schemas.Problem) string {

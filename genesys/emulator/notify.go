@@ -2,13 +2,13 @@ package emulator
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // The Notification API: channels (POST /api/v2/notifications/channels),
@@ -65,8 +65,8 @@ func (s *chanSocket) close(last []byte) {
 func newNotifyHub() *notifyHub { return &notifyHub{channels: map[string]*emuChannel{}} }
 
 var (
-	queueTopicRE  = regexp.MustCompile(`^v2\.routing\.queues\.([^.]+)\.conversations\.messages$`)
-	detailTopicRE = regexp.MustCompile(`^v2\.detail\.events\.conversation\.([^.]+)\.(acd\.start|acd\.end|user\.start|user\.end|customer\.end)$`)
+	queueTopicRE  = lazyre.New(`^v2\.routing\.queues\.([^.]+)\.conversations\.messages$`)
+	detailTopicRE = lazyre.New(`^v2\.detail\.events\.conversation\.([^.]+)\.(acd\.start|acd\.end|user\.start|user\.end|customer\.end)$`)
 )
 
 // createChannel is POST /api/v2/notifications/channels. With

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/flowctl/flowctl/internal/suggest"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
@@ -107,7 +107,7 @@ func duplicateKeys(doc *yaml.Node) []Problem {
 	return out
 }
 
-var yamlTypeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+var yamlTypeLine = lazyre.New(`^line (\d+): (.*)$`)
 
 // decodeProblems turns a decoding error into one problem per line it holds.
 func decodeProblems(err error) []Problem {
@@ -261,7 +261,7 @@ var knownPermissions = []string{
 	"conversation:message:receive", "messaging:integration:view", genesys.PermClientView, genesys.PermQueueSearch, genesys.PermQueueView,
 }
 
-var permissionPartRe = regexp.MustCompile(`^(?:\*|[A-Za-z][A-Za-z0-9_-]*)$`)
+var permissionPartRe = lazyre.New(`^(?:\*|[A-Za-z][A-Za-z0-9_-]*)$`)
 
 // permissionProblem says what is wrong with a role's permission string, or
 // returns "": its shape (domain:entity:action, each part a name or *), or a
