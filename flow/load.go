@@ -52,8 +52,9 @@ func Load(path string) (*Project, error) {
 func Parse(file string, src []byte) *Project {
 	p := &Project{File: file, Source: src, MaxInactivity: DefaultMaxInactivity, flowByName: map[string]*Flow{}}
 	li := newLineIndex(src)
+	p.lines = li
 	if f, ok := checkBytes(file, src, li); !ok {
-		p.Source = nil
+		p.Source, p.lines = nil, nil
 		p.findings = append(p.findings, f)
 		return p
 	}

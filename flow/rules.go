@@ -150,6 +150,12 @@ func optionalIDs() string {
 // Validate returns every finding of a loaded project except the queue rules,
 // sorted by position.
 func Validate(p *Project, opts Options) []Finding {
+	return capFindings(SortFindings(findings(p, opts)))
+}
+
+// findings returns the findings of loading and of every rule that runs,
+// in no order and not capped.
+func findings(p *Project, opts Options) []Finding {
 	out := slices.Clone(p.findings)
 	for _, r := range Rules {
 		if r.check == nil || (r.Optional && !slices.Contains(opts.Enable, r.ID)) {
@@ -157,7 +163,7 @@ func Validate(p *Project, opts Options) []Finding {
 		}
 		r.check(&pass{p: p, rule: r, out: &out, queues: opts.Queues})
 	}
-	return capFindings(SortFindings(out))
+	return out
 }
 
 // MaxFindingsPerRule bounds the findings of one rule in one file, so that
@@ -205,13 +211,20 @@ func (ps *pass) report(pos Pos, format string, a ...any) {
 // rule's: for a case the rule cannot decide alone (see
 // redirect-queue-whitespace).
 func (ps *pass) reportAs(sev Severity, pos Pos, format string, a ...any) {
-	if pos.Line == 0 {
-		pos = Pos{1, 1}
-	}
+	pos = reportedAt(pos)
 	*ps.out = append(*ps.out, Finding{
 		File: ps.p.File, Line: pos.Line, Column: pos.Col,
 		Severity: sev, Rule: ps.rule.ID, Message: cleanMessage(fmt.Sprintf(format, a...)),
 	})
+}
+
+// reportedAt is where a finding at pos is reported: the zero Pos (unknown)
+// at 1:1.
+func reportedAt(pos Pos) Pos {
+	if pos.Line == 0 {
+		return Pos{1, 1}
+	}
+	return pos
 }
 
 // blocks calls fn for every block of every flow.
