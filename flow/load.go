@@ -102,7 +102,7 @@ func Parse(file string, src []byte) *Project {
 		pr.Path = readablePath(root, pr.Path)
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
-	b := builder{p: p, li: li}
+	b := builder{p: p, li: li, release: !schemas.HasAlias(root)}
 	b.duplicateKeys(root)
 	b.project(root)
 	b.exprs.run()
@@ -248,7 +248,10 @@ func parentPath(p string) string {
 type builder struct {
 	p     *Project
 	li    *lineIndex
-	exprs batch // compiled together once the file is read
+	exprs batch // checked together once the file is read
+	// release lets the builder drop the tree's blocks as it goes; only
+	// without aliases (an alias or merge key could reach a list again).
+	release bool
 }
 
 // duplicateKeys reports repeated keys in every mapping.
@@ -399,7 +402,13 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 				return
 			}
 			f.Blocks = make([]*Block, 0, len(v.Content))
-			for _, c := range v.Content {
+			for i, c := range v.Content {
+				if b.release {
+					// Nothing reads the tree after the builder: a block's
+					// nodes may go once it is built, so the tree and the
+					// model are not both whole in memory.
+					v.Content[i] = nil
+				}
 				if c = deref(c); c == nil || c.Kind != yaml.MappingNode {
 					continue
 				}

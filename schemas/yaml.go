@@ -176,6 +176,27 @@ func repeated(content []*yaml.Node, i int) bool {
 	return false
 }
 
+// HasAlias reports whether the tree under n holds an alias (merge keys
+// are aliases too), down to MaxDepth levels.
+func HasAlias(n *yaml.Node) bool {
+	var walk func(n *yaml.Node, depth int) bool
+	walk = func(n *yaml.Node, depth int) bool {
+		if n == nil || depth > MaxDepth {
+			return false
+		}
+		if n.Kind == yaml.AliasNode {
+			return true
+		}
+		for _, c := range n.Content {
+			if walk(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(n, 0)
+}
+
 // Duplicate is a mapping key that repeats an earlier one.
 type Duplicate struct {
 	Key, First *yaml.Node
