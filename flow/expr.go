@@ -335,11 +335,58 @@ func compileExpr(src string, at posFunc, asBool bool) *Expr {
 const MaxExprs = 100_000
 
 // batch gathers a file's expressions so that they are checked together,
-// on every core, once the file is read. A nil *batch checks at once.
+// on every core, once the file is read, or, for a large file (see pipe),
+// while it is read. A nil *batch checks at once.
 type batch struct {
 	items []batchItem
 	n     int
-	over  *Expr // the first expression past MaxExprs
+	over  *Expr     // the first expression past MaxExprs
+	pipe  *exprPipe // nil: checked in run
+}
+
+// exprPipe checks a large file's distinct expressions on another core
+// while the builder reads on: the two take about as long.
+type exprPipe struct {
+	work   chan exprKey
+	seen   map[exprKey]bool
+	done   chan pipeResult
+	closed bool
+}
+
+type pipeResult struct {
+	checked  map[exprKey]*compiled
+	panicked any // a panic of the checker, raised again in run
+}
+
+// startPipe makes the batch check expressions as they come, on another
+// goroutine (with more than one core).
+func (bt *batch) startPipe() {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return
+	}
+	p := &exprPipe{work: make(chan exprKey, 4096), seen: map[exprKey]bool{}, done: make(chan pipeResult, 1)}
+	go func() {
+		res := map[exprKey]*compiled{}
+		defer func() {
+			v := recover()
+			for range p.work { // let the builder finish
+			}
+			p.done <- pipeResult{res, v}
+		}()
+		for k := range p.work {
+			res[k] = check(k.src, k.asBool)
+		}
+	}()
+	bt.pipe = p
+}
+
+// stopPipe ends the pipe's goroutine when the builder stops without run
+// (a panic).
+func (bt *batch) stopPipe() {
+	if bt.pipe != nil && !bt.pipe.closed {
+		bt.pipe.closed = true
+		close(bt.pipe.work)
+	}
 }
 
 type batchItem struct {
@@ -368,36 +415,49 @@ func (bt *batch) expr(src string, at posFunc, asBool bool) *Expr {
 		return e
 	}
 	bt.items = append(bt.items, batchItem{e, asBool})
+	if p := bt.pipe; p != nil {
+		if k := (exprKey{src, asBool}); !p.seen[k] {
+			p.seen[k] = true
+			p.work <- k
+		}
+	}
 	return e
 }
 
-// run checks the distinct expressions of the batch concurrently and
-// completes every expression.
+// run checks the distinct expressions of the batch concurrently (or
+// collects what the pipe checked) and completes every expression.
 func (bt *batch) run() {
-	results := make(map[exprKey]*compiled, len(bt.items))
-	var keys []exprKey
-	for _, it := range bt.items {
-		k := exprKey{it.e.Source, it.asBool}
-		if _, ok := results[k]; !ok {
-			results[k] = nil
-			keys = append(keys, k)
+	var results map[exprKey]*compiled
+	if p := bt.pipe; p != nil {
+		bt.stopPipe()
+		r := <-p.done
+		bt.pipe = nil
+		if r.panicked != nil {
+			panic(r.panicked)
 		}
-	}
-	out := make([]*compiled, len(keys))
-	workers := min(runtime.GOMAXPROCS(0), len(keys)/32+1)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(keys); i += workers {
-				out[i] = check(keys[i].src, keys[i].asBool)
+		results = r.checked
+	} else {
+		results = make(map[exprKey]*compiled, len(bt.items))
+		var keys []exprKey
+		for _, it := range bt.items {
+			k := exprKey{it.e.Source, it.asBool}
+			if _, ok := results[k]; !ok {
+				results[k] = nil
+				keys = append(keys, k)
 			}
-		}()
-	}
-	wg.Wait()
-	for i, k := range keys {
-		results[k] = out[i]
+		}
+		out := make([]*compiled, len(keys))
+		check1 := func(i int) { out[i] = check(keys[i].src, keys[i].asBool) }
+		if len(keys) < 64 {
+			for i := range keys {
+				check1(i)
+			}
+		} else {
+			parallel(len(keys), check1)
+		}
+		for i, k := range keys {
+			results[k] = out[i]
+		}
 	}
 	for _, it := range bt.items {
 		it.e.finish(results[exprKey{it.e.Source, it.asBool}])

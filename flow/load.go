@@ -91,7 +91,8 @@ func Parse(file string, src []byte) *Project {
 		p.add(RuleSchema, posOf(root), "%s", other)
 		return p
 	}
-	problems, err := schemas.Validate(schemas.FlowShape, &doc)
+	dups, aliases := schemas.ScanKeys(root)
+	problems, err := schemas.ValidateDoc(schemas.FlowShape, &doc, aliases)
 	if err != nil {
 		if !p.tooComplex(err) {
 			p.add(RuleSchema, posOf(root), "%s", err.Error())
@@ -102,8 +103,12 @@ func Parse(file string, src []byte) *Project {
 		pr.Path = readablePath(root, pr.Path)
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
-	b := builder{p: p, li: li, release: !schemas.HasAlias(root)}
-	b.duplicateKeys(root)
+	b := builder{p: p, li: li, release: !aliases}
+	b.duplicateKeys(dups)
+	if len(src) >= pipeExprsFrom {
+		b.exprs.startPipe()
+		defer b.exprs.stopPipe()
+	}
 	b.project(root)
 	b.exprs.run()
 	if e := b.exprs.over; e != nil {
@@ -112,6 +117,11 @@ func Parse(file string, src []byte) *Project {
 	p.link()
 	return p
 }
+
+// pipeExprsFrom is the file size from which expressions are checked while
+// the builder reads the file, on another core (see exprPipe): a smaller
+// file is done before it pays, and validate checks several at once.
+var pipeExprsFrom = 256 << 10
 
 // tooComplex reports a document too deep or too alias-heavy to read, and
 // whether err was one.
@@ -255,8 +265,8 @@ type builder struct {
 }
 
 // duplicateKeys reports repeated keys in every mapping.
-func (b *builder) duplicateKeys(doc *yaml.Node) {
-	for _, d := range schemas.DuplicateKeys(doc) {
+func (b *builder) duplicateKeys(dups []schemas.Duplicate) {
+	for _, d := range dups {
 		b.p.add(RuleDuplicateID, posOf(d.Key), "key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)
 	}
 }

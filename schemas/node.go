@@ -48,12 +48,21 @@ type Problem struct {
 // walk and no allocation; only an invalid one is checked again to collect
 // and word its problems.
 func Validate(name string, doc *yaml.Node) ([]Problem, error) {
+	return ValidateDoc(name, doc, HasAlias(doc))
+}
+
+// ValidateDoc is Validate for a caller that knows whether the document
+// holds aliases (ScanKeys tells): without, the bounds on aliases need no
+// walk of their own.
+func ValidateDoc(name string, doc *yaml.Node, aliases bool) ([]Problem, error) {
 	sch, err := compiled(name)
 	if err != nil {
 		return nil, err
 	}
-	if err := boundAliases(doc); err != nil {
-		return nil, err
+	if aliases {
+		if err := boundAliases(doc); err != nil {
+			return nil, err
+		}
 	}
 	root := doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {

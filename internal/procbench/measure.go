@@ -140,10 +140,12 @@ func median[T int64 | time.Duration](xs []T) T {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// stats are the medians of one command's samples.
+// stats are the medians of one command's samples, and its fastest run
+// (the least disturbed by other load).
 type stats struct {
 	wall, cpu time.Duration
 	rssKB     int64
+	minWall   time.Duration
 }
 
 func medians(ss []sample) stats {
@@ -152,5 +154,5 @@ func medians(ss []sample) stats {
 	for _, s := range ss {
 		wall, cpu, rss = append(wall, s.wall), append(cpu, s.cpu), append(rss, s.rssKB)
 	}
-	return stats{median(wall), median(cpu), median(rss)}
+	return stats{median(wall), median(cpu), median(rss), slices.Min(wall)}
 }

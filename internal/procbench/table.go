@@ -9,19 +9,19 @@ import (
 )
 
 // printTable writes the results as a Markdown table: per row the floor's
-// medians, flowctl's, and flowctl's as multiples of the floor's (wall, CPU,
-// peak RSS, and instructions with -callgrind); a base build gets the same
-// columns as flowctl.
+// medians (and fastest wall time), flowctl's, and flowctl's as multiples of
+// the floor's (wall, CPU, peak RSS, and instructions with -callgrind); a
+// base build gets the same columns as flowctl.
 func printTable(w io.Writer, results []result, o options) {
 	fmt.Fprintf(w, "%d interleaved runs per command, medians; %d CPUs, %s\n\n", o.runs, runtime.NumCPU(), loadAverage())
-	head := "| row | target | floor: wall, CPU, peak RSS | flowctl: wall, CPU, peak RSS | flowctl ÷ floor: wall, CPU, peak |"
+	head := "| row | target | floor: wall (fastest), CPU, peak RSS | flowctl: wall (fastest), CPU, peak RSS | flowctl ÷ floor: wall (fastest), CPU, peak |"
 	sep := "|---|---|---|---|---|"
 	if o.callgrind {
 		head += " instructions ÷ floor |"
 		sep += "---|"
 	}
 	if o.base != "" {
-		head += " base: wall, CPU, peak RSS | base ÷ floor: wall, CPU, peak |"
+		head += " base: wall (fastest), CPU, peak RSS | base ÷ floor: wall (fastest), CPU, peak |"
 		sep += "---|---|"
 	}
 	fmt.Fprintln(w, head)
@@ -67,11 +67,11 @@ func workDir(c command) string {
 }
 
 func abs(s stats) string {
-	return fmt.Sprintf("%s, %s, %s", ms(s.wall), ms(s.cpu), mb(s.rssKB))
+	return fmt.Sprintf("%s (%s), %s, %s", ms(s.wall), ms(s.minWall), ms(s.cpu), mb(s.rssKB))
 }
 
 func ratios(s, floor stats) string {
-	return fmt.Sprintf("%.2f×, %.2f×, %.2f×", ratio(float64(s.wall), float64(floor.wall)), ratio(float64(s.cpu), float64(floor.cpu)), ratio(float64(s.rssKB), float64(floor.rssKB)))
+	return fmt.Sprintf("%.2f× (%.2f×), %.2f×, %.2f×", ratio(float64(s.wall), float64(floor.wall)), ratio(float64(s.minWall), float64(floor.minWall)), ratio(float64(s.cpu), float64(floor.cpu)), ratio(float64(s.rssKB), float64(floor.rssKB)))
 }
 
 func ratio(a, b float64) float64 {
