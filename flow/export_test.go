@@ -16,10 +16,10 @@ func ParallelRulesFrom(n int) func() {
 	return func() { parallelRulesFrom = old }
 }
 
-// PipeExprsFrom sets the file size from which expressions are checked
-// while the file is read, and returns a function that restores it.
-func PipeExprsFrom(n int) func() {
-	old := pipeExprsFrom
-	pipeExprsFrom = n
-	return func() { pipeExprsFrom = old }
+// PipelineFrom sets the file size from which loading uses a second core,
+// and returns a function that restores it.
+func PipelineFrom(n int) func() {
+	old := pipelineFrom
+	pipelineFrom = n
+	return func() { pipelineFrom = old }
 }

@@ -58,13 +58,12 @@ func Parse(file string, src []byte) *Project {
 		p.findings = append(p.findings, f)
 		return p
 	}
-	dec, err := schemas.NewDecoder(src)
+	d, err := schemas.Decode(src)
 	if err != nil {
 		p.tooComplex(err)
 		return p
 	}
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	if err := d.DocErr; err != nil {
 		if errors.Is(err, io.EOF) {
 			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
 			return p
@@ -72,14 +71,14 @@ func Parse(file string, src []byte) *Project {
 		p.findings = append(p.findings, syntaxFinding(file, src, err))
 		return p
 	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == nil && !emptyDocument(&extra):
-		p.add(RuleYAMLSyntax, posOf(&extra), "a flow file holds one YAML document; remove the --- separator or split the file")
+	doc, extra := &d.Doc, &d.Extra
+	switch err := d.ExtraErr; {
+	case err == nil && !emptyDocument(extra):
+		p.add(RuleYAMLSyntax, posOf(extra), "a flow file holds one YAML document; remove the --- separator or split the file")
 	case err != nil && !errors.Is(err, io.EOF):
 		p.findings = append(p.findings, syntaxFinding(file, src, err))
 	}
-	root := &doc
+	root := doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
@@ -92,7 +91,7 @@ func Parse(file string, src []byte) *Project {
 		return p
 	}
 	dups, aliases := schemas.ScanKeys(root)
-	problems, err := schemas.ValidateDoc(schemas.FlowShape, &doc, aliases)
+	problems, err := schemas.ValidateDoc(schemas.FlowShape, doc, aliases)
 	if err != nil {
 		if !p.tooComplex(err) {
 			p.add(RuleSchema, posOf(root), "%s", err.Error())
@@ -105,7 +104,7 @@ func Parse(file string, src []byte) *Project {
 	}
 	b := builder{p: p, li: li, release: !aliases}
 	b.duplicateKeys(dups)
-	if len(src) >= pipeExprsFrom {
+	if len(src) >= pipelineFrom {
 		b.exprs.startPipe()
 		defer b.exprs.stopPipe()
 	}
@@ -118,10 +117,12 @@ func Parse(file string, src []byte) *Project {
 	return p
 }
 
-// pipeExprsFrom is the file size from which expressions are checked while
-// the builder reads the file, on another core (see exprPipe): a smaller
-// file is done before it pays, and validate checks several at once.
-var pipeExprsFrom = 256 << 10
+// pipelineFrom is the file size from which the builder has expressions
+// checked on a second core while it reads the tree (exprPipe; the tree
+// itself is decoded on every core from about that size, see
+// schemas.Decode). A smaller file is done before that pays, and validate
+// loads several at once anyway.
+var pipelineFrom = 256 << 10
 
 // tooComplex reports a document too deep or too alias-heavy to read, and
 // whether err was one.

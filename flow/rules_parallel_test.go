@@ -29,9 +29,10 @@ func TestRulesInParallel(t *testing.T) {
 	}
 }
 
-// TestExprPipe: expressions checked while the file is read (as for a
-// large file) give the findings of checking them afterwards.
-func TestExprPipe(t *testing.T) {
+// TestPipeline: loading on two cores (as for a large file: the nesting
+// check while yaml.v3 decodes, expressions checked while the builder
+// reads) gives the findings of loading on one.
+func TestPipeline(t *testing.T) {
 	files := append(flowFiles(t, "testdata/err"), flowFiles(t, "testdata/ok")...)
 	for _, file := range files {
 		src, err := os.ReadFile(file)
@@ -40,12 +41,12 @@ func TestExprPipe(t *testing.T) {
 		}
 		flow.ResetExprCache()
 		want := flow.Validate(flow.Parse(file, src), flow.Options{})
-		restore := flow.PipeExprsFrom(0)
+		restore := flow.PipelineFrom(0)
 		flow.ResetExprCache()
 		got := flow.Validate(flow.Parse(file, src), flow.Options{})
 		restore()
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("%s (-afterwards +while reading):\n%s", file, diff)
+			t.Errorf("%s (-one core +two):\n%s", file, diff)
 		}
 	}
 }
