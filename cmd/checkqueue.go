@@ -71,11 +71,11 @@ func runCheckQueue(f *Factory, opts *checkQueueOptions) error {
 	var r *genesys.Report
 	if opts.OrgFile != "" {
 		var err error
-		if r, err = orgReport(opts.OrgFile, opts.Client, opts.Names); err != nil {
+		if r, err = orgReport(opts.orgFlags, opts.Names); err != nil {
 			return err
 		}
 	} else {
-		c, err := newGenesysClient(f, opts.Timeout)
+		c, err := newGenesysClient(f, opts.Timeout, true)
 		if err != nil {
 			return err
 		}
@@ -187,7 +187,7 @@ func writeCheckQueueText(w io.Writer, st *styles, r *genesys.Report, names []str
 	}
 	b.WriteString("\n")
 	ok, bad := st.OK.Render("✓"), st.Error.Render("✗")
-	rc := flow.ReportContext{Client: client, Organization: r.Organization.Name, CrossDivision: r.CrossDivision, Hidden: r.HiddenDivision}
+	rc := flow.ReportContext{Client: client, Hidden: r.HiddenDivision}
 	for _, n := range names {
 		v := r.Verdicts[n]
 		mark := bad

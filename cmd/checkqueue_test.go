@@ -50,10 +50,10 @@ func TestCheckQueueExitCodes(t *testing.T) {
 		{name: "reachable", env: creds, args: []string{"Billing Support", "Support EN"}, code: ExitOK, want: `✓ "Support EN": reachable`},
 		{name: "not permitted", env: creds, args: []string{"Sales EN"}, code: ExitFindings, want: `in division "Home"`},
 		{name: "org file", args: []string{"--org", acme, "Support EN"}, code: ExitOK, want: "Org file"},
-		{name: "org file unreachable", args: []string{"--org", acme, "Nope"}, code: ExitFindings, want: "not found"},
+		{name: "org file unreachable", args: []string{"--org", acme, "Nope"}, code: ExitFindings, want: `"Nope": no queue named "Nope" exists in the organization`},
 		{name: "no args", args: nil, code: ExitUsage, want: "check-queue needs the name of a queue to check"},
 		{name: "bad format", env: creds, args: []string{"-f", "xml", "Q"}, code: ExitUsage, want: `invalid --format "xml"`},
-		{name: "no credentials", args: []string{"Q"}, code: ExitFailure, want: "GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set"},
+		{name: "no credentials", args: []string{"Q"}, code: ExitFailure, want: "GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set; set them, or work offline against an org file with --org FILE"},
 		{name: "server error", env: creds, args: []string{"Q"}, fault: emulator.FaultServerError, code: ExitFailure, want: "HTTP 500 internal.server.error"},
 		{name: "unknown region", env: map[string]string{genesys.EnvRegion: "xx-1", genesys.EnvClientID: "a", genesys.EnvClientSecret: secret}, args: []string{"Q"}, code: ExitFailure, want: `unknown GENESYSCLOUD_REGION "xx-1"`},
 	}
@@ -79,11 +79,11 @@ func TestCheckQueueExitCodes(t *testing.T) {
 
 func TestOrgExportExitCodes(t *testing.T) {
 	code, _, errOut := runWithEnv(t, nil, "org", "export")
-	if code != ExitFailure || !strings.Contains(errOut, "credentials incomplete") {
+	if code != ExitFailure || !strings.Contains(errOut, "credentials missing: ") || strings.Contains(errOut, "--org") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	code, _, errOut = runWithEnv(t, nil, "org", "nope")
-	if code != ExitUsage || !strings.Contains(errOut, `unknown command "nope" for flowctl org`) {
+	if code != ExitUsage || !strings.Contains(errOut, `unknown command "nope" for "flowctl org"`) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }

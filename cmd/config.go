@@ -80,6 +80,7 @@ func (pc *projectConfig) applyOrg(o *orgFlags, flagSet func(string) bool) {
 	}
 	if pc.Set("org") {
 		o.OrgFile = pc.Org
+		o.From = fmt.Sprintf("%s:%d:%d", pc.File, pc.OrgPos.Line, pc.OrgPos.Col)
 		if !flagSet("client") {
 			o.Client = pc.Client
 		}

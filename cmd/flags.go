@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -113,6 +114,19 @@ func addTimeoutFlag(fs *pflag.FlagSet, p *time.Duration, def time.Duration, usag
 type orgFlags struct {
 	OrgFile string // --org
 	Client  string // --client: the org file's OAuth client (name or id)
+	// From is where the project config names OrgFile (FILE:LINE:COL), ""
+	// when --org did.
+	From string
+}
+
+// load reads the org file. One the project config names that cannot be
+// read is reported at the config's line (exit 3).
+func (o orgFlags) load() (*org.File, error) {
+	f, err := org.Load(o.OrgFile)
+	if err != nil && o.From != "" && !org.IsError(err) {
+		return nil, failuref("%s: cannot read org file %s: %v; fix org: there, or give --org FILE", o.From, o.OrgFile, flow.PathErrorCause(err))
+	}
+	return f, err
 }
 
 // addOrgFlags registers --org (with orgUsage as its help) and --client into

@@ -17,11 +17,12 @@ import (
 var configureGenesys func(f *Factory, cfg *genesys.Config)
 
 // newGenesysClient builds a client from the GENESYSCLOUD_* variables;
-// timeout 0 means the default per-request timeout.
-func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error) {
+// timeout 0 means the default per-request timeout. takesOrg says the
+// command also works offline with --org FILE: missing credentials say so.
+func newGenesysClient(f *Factory, timeout time.Duration, takesOrg bool) (*genesys.Client, error) {
 	cfg, err := genesys.ConfigFromEnv(f.Getenv)
 	if err != nil {
-		return nil, failure(err)
+		return nil, credentialsFailure(err, takesOrg)
 	}
 	cfg.Timeout = timeout
 	cfg.UserAgent = "flowctl/" + version()
@@ -33,6 +34,16 @@ func newGenesysClient(f *Factory, timeout time.Duration) (*genesys.Client, error
 		return nil, failure(err)
 	}
 	return c, nil
+}
+
+// credentialsFailure is the failure of GENESYSCLOUD_* variables that are
+// missing; takesOrg adds that the command works offline with --org FILE.
+func credentialsFailure(err error, takesOrg bool) error {
+	var me *genesys.MissingEnvError
+	if takesOrg && errors.As(err, &me) {
+		return failuref("%v; set them, or work offline against an org file with --org FILE (flowctl org export writes one)", err)
+	}
+	return failure(err)
 }
 
 // genesysFailure turns a client error into an operational failure (exit 3)

@@ -85,6 +85,11 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 	if len(p.Flows) == 0 { // the schema requires flows: there are errors
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, plural(len(errs), "error"))}
 	}
+	if opts.Output != "" {
+		if err := prepareOutput("--output", opts.Output, "graph.md"); err != nil {
+			return err
+		}
+	}
 	opts.Markdown = opts.Output != "" && graph.IsMarkdownPath(opts.Output)
 	g, out, err := graph.Render(p, opts.Options)
 	if err != nil {

@@ -4,7 +4,29 @@ import (
 	"fmt"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/schemas"
+	"gopkg.in/yaml.v3"
 )
+
+// notAFlow is the error (exit 1) of a command that runs a flow (simulate,
+// serve) given another kind of flowctl file (src, its bytes): what it is
+// and what to do with it, "tests/a.test.yaml: this is a conversation test
+// file (it has flow and steps), not a flow file: run it with flowctl test
+// tests/a.test.yaml"; nil for a flow file, valid or not.
+func notAFlow(path string, src []byte) error {
+	dec, err := schemas.NewDecoder(src)
+	if err != nil {
+		return nil
+	}
+	var doc yaml.Node
+	if dec.Decode(&doc) != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	if msg := schemas.WrongKind(path, doc.Content[0], schemas.KindFlow); msg != "" {
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s", path, msg)}
+	}
+	return nil
+}
 
 // loadFlow loads a flow file for a command that runs or draws it (simulate,
 // serve, graph) and returns it with its errors (warnings left out). A file

@@ -51,7 +51,7 @@ func runLSP(f *Factory, _ *lspOptions) error {
 	o := lsp.Options{Log: f.IO.ErrOut, Version: version(), Config: f.configFile}
 	if genesys.HasCredentials(f.Getenv) {
 		o.Online = func(ctx context.Context, names []string) (*genesys.Facts, error) {
-			c, err := newGenesysClient(f, genesys.DefaultTimeout)
+			c, err := newGenesysClient(f, genesys.DefaultTimeout, false)
 			if err != nil {
 				return nil, err
 			}

@@ -27,7 +27,8 @@ var textRefRe = regexp.MustCompile(`"@text:([^"]+)"`)
 //	lspframe IN OUT
 //
 // $WORK in a message is the script's work directory; "@text:FILE" is the
-// content of FILE as a JSON string.
+// content of FILE as a JSON string. A line "#raw TEXT" frames TEXT as it
+// is, JSON or not.
 func cmdLSPFrame(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: lspframe IN OUT")
@@ -35,6 +36,10 @@ func cmdLSPFrame(ts *testscript.TestScript, neg bool, args []string) {
 	var out bytes.Buffer
 	for _, line := range strings.Split(ts.ReadFile(args[0]), "\n") {
 		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if raw, ok := strings.CutPrefix(line, "#raw "); ok {
+			fmt.Fprintf(&out, "Content-Length: %d\r\n\r\n%s", len(raw), raw)
 			continue
 		}
 		line = strings.ReplaceAll(line, "$WORK", ts.Getenv("WORK"))

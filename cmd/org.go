@@ -2,10 +2,9 @@ package cmd
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/spf13/cobra"
@@ -15,11 +14,8 @@ func newOrgCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "org",
 		Short: "Work with org files (Genesys Cloud org snapshots)",
-		Args:  cobra.ArbitraryArgs,
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf("unknown command %q for flowctl org", args[0])
-			}
+		Args:  subcommandArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
 			return c.Help()
 		},
 	}
@@ -60,9 +56,14 @@ CI can then validate without network access:
 }
 
 func runOrgExport(f *Factory, opts *orgExportOptions) error {
-	c, err := newGenesysClient(f, opts.Timeout)
+	c, err := newGenesysClient(f, opts.Timeout, false)
 	if err != nil {
 		return err
+	}
+	if opts.Output != "" {
+		if err := prepareOutput("--output", opts.Output, "org.yaml"); err != nil {
+			return err
+		}
 	}
 	o, notes, err := org.Export(f.Context, c)
 	if err != nil {
@@ -81,31 +82,8 @@ func runOrgExport(f *Factory, opts *orgExportOptions) error {
 		return err
 	}
 	if err := writeFileAtomic(opts.Output, data); err != nil {
-		return failuref("write org file: %v", err)
+		return failuref("cannot write the org file %s: %v", opts.Output, flow.PathErrorCause(err))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %s, %s\n", opts.Output, o.Organization.Name, plural(len(o.Divisions), "division"), plural(len(o.Queues), "queue"))
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it into place, so a failed write (org export, graph -o, test --graph)
-// never leaves half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/schemas"
 )
 
 // fileKind is a kind of input file that commands find in directories.
@@ -67,8 +70,9 @@ func findFiles(ctx context.Context, paths []string, kind fileKind) ([]string, er
 		}
 		st, err := os.Stat(root)
 		if err != nil {
+			err = schemas.BrokenLink(root, err)
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, failuref("%s: no such file or directory", root)
+				return nil, failuref("%s: %v", root, flow.PathErrorCause(err))
 			}
 			return nil, failure(err)
 		}

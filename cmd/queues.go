@@ -32,7 +32,7 @@ type queueCheckOptions struct {
 func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, names []string) (*flow.QueueReport, string, error) {
 	switch {
 	case opts.OrgFile != "":
-		r, err := orgReport(opts.OrgFile, opts.Client, names)
+		r, err := orgReport(opts.orgFlags, names)
 		if err != nil {
 			return nil, "", err
 		}
@@ -41,7 +41,7 @@ func resolveQueues(ctx context.Context, f *Factory, opts queueCheckOptions, name
 	case opts.Offline || !genesys.HasCredentials(f.Getenv):
 		return nil, queueChecksSkipped, nil
 	}
-	c, err := newGenesysClient(f, opts.Timeout)
+	c, err := newGenesysClient(f, opts.Timeout, true)
 	if err != nil {
 		return nil, "", err
 	}
@@ -67,12 +67,12 @@ func printNotes(f *Factory, r *genesys.Report) {
 }
 
 // orgReport resolves names against an org file (no network).
-func orgReport(path, client string, names []string) (*genesys.Report, error) {
-	o, err := org.Load(path)
+func orgReport(of orgFlags, names []string) (*genesys.Report, error) {
+	o, err := of.load()
 	if err != nil {
 		return nil, failure(err)
 	}
-	facts, err := org.Facts(o, client)
+	facts, err := org.Facts(o, of.Client)
 	if err != nil {
 		return nil, orgError(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/flowctl/flowctl/config"
 	"github.com/spf13/cobra"
@@ -54,13 +55,21 @@ func execute(f *Factory, root *cobra.Command, args []string) (code int) {
 	return report(f, interrupted(f.Context, err), c)
 }
 
-// report prints what err says and returns its exit code. A usage error
-// points at the help of c, the command that refused its command line
-// (Run 'flowctl validate --help' for usage.).
+// report prints what err says and returns its exit code: each of its
+// lines prefixed "flowctl: " (an error carrying several failures, such as
+// every unreadable file, has one line each), indented lines (the problems
+// of an invalid org file) as they are. A usage error points at the help of
+// c, the command that refused its command line (Run 'flowctl validate
+// --help' for usage.).
 func report(f *Factory, err error, c *cobra.Command) int {
 	code, msg := exitCode(err)
 	if msg != "" {
-		fmt.Fprintf(f.IO.ErrOut, "flowctl: %s\n", msg)
+		for line := range strings.SplitSeq(msg, "\n") {
+			if line != "" && line[0] != ' ' && line[0] != '\t' {
+				line = "flowctl: " + line
+			}
+			fmt.Fprintln(f.IO.ErrOut, line)
+		}
 		if code == ExitUsage {
 			path := "flowctl"
 			if c != nil {
@@ -93,8 +102,10 @@ exit 130 (143 for SIGTERM); a second one exits at once. serve stops gracefully
 			f.IO.setColor(color, f.Getenv)
 			return nil
 		},
-		// An argument that names no command is cobra's "unknown command"
-		// (see exitCode): the root never runs with arguments.
+		// An argument that names no command is an unknown command, with
+		// a suggestion on the same line: the root never runs with
+		// arguments.
+		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return c.Help()
 		},
@@ -120,7 +131,55 @@ exit 130 (143 for SIGTERM); a second one exits at once. serve stops gracefully
 		newLSPCmd(f),
 		newVersionCmd(f),
 	)
+	// cobra's completion command shows its help for any argument, exit 0:
+	// an unknown shell is a usage error instead.
+	root.InitDefaultCompletionCmd()
+	if comp, _, err := root.Find([]string{"completion"}); err == nil && comp != root {
+		comp.Args = completionArgs
+		comp.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+	}
 	return root
+}
+
+// subcommandArgs is the positional-argument check of a command that only
+// groups others (flowctl, flowctl org): an argument is an unknown command,
+// named in one line with cobra's suggestions ("did you mean").
+func subcommandArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + quoteOr(s) + "?"
+	}
+	return usageErrorf("%s", msg)
+}
+
+// completionArgs refuses an argument of flowctl completion: each shell is
+// a subcommand, so an argument here names no shell flowctl knows.
+func completionArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	var shells []string
+	for _, s := range c.Commands() {
+		if s.IsAvailableCommand() {
+			shells = append(shells, s.Name())
+		}
+	}
+	return usageErrorf("unknown shell %q for %q: want %s", args[0], c.CommandPath(), strings.Join(shells, ", "))
+}
+
+// quoteOr quotes each name and joins them with "or": "a", "b" or "c".
+func quoteOr(names []string) string {
+	q := strings.Split(quoteJoin(names), ", ")
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // usageArgs makes the errors of a cobra positional-argument check usage

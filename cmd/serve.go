@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/serve"
 	"github.com/spf13/cobra"
 )
@@ -134,11 +134,18 @@ func checkPublicHost(h string) error {
 }
 
 func runServe(f *Factory, opts *serveOptions) error {
+	// A flow with errors is served until it is fixed; a test, org or
+	// config file never becomes a flow.
+	if src, err := schemas.ReadFile(opts.Flow); err == nil {
+		if err := notAFlow(opts.Flow, src); err != nil {
+			return err
+		}
+	}
 	so := serve.Options{FlowPath: opts.Flow, TranscriptDir: opts.Transcripts, AllowRemote: opts.AllowRemote, PublicHosts: opts.PublicHosts, Log: f.IO.ErrOut}
 	online := opts.OrgFile == "" && genesys.HasCredentials(f.Getenv)
 	switch {
 	case opts.OrgFile != "":
-		o, err := org.Load(opts.OrgFile)
+		o, err := opts.orgFlags.load()
 		if err != nil {
 			return failure(err)
 		}
@@ -149,7 +156,7 @@ func runServe(f *Factory, opts *serveOptions) error {
 	case online:
 		cfg, err := genesys.ConfigFromEnv(f.Getenv)
 		if err != nil {
-			return failure(err)
+			return credentialsFailure(err, true)
 		}
 		cfg.UserAgent = "flowctl/" + version()
 		rg := &serve.RealGenesys{Config: cfg, IntegrationID: strings.TrimSpace(f.Getenv(envIntegrationID)), WebhookSecret: f.Getenv(envWebhookSecret)}

@@ -146,7 +146,9 @@ func cmdHostStatus(ts *testscript.TestScript, neg bool, args []string) {
 // cmdChatWS chats with a served flow as its web page does: it opens
 // BASE/ws, waits for the greeting, then sends each message and waits for
 // its answer (a bot message, or a state other than bot), writing the log
-// ("bot: ...", "state: ...") to stdout. CHAT is set to the chat id.
+// ("bot: ...", "state: ...") to stdout. CHAT is set to the chat id. The
+// message /save-test asks for "save as test" instead: SAVED is set to the
+// written file's path ("saved: PATH" in the log).
 //
 //	chatws BASE MESSAGE...
 func cmdChatWS(ts *testscript.TestScript, neg bool, args []string) {
@@ -167,8 +169,8 @@ func cmdChatWS(ts *testscript.TestScript, neg bool, args []string) {
 			_, data, err := conn.Read(ctx)
 			ts.Check(err)
 			var m struct {
-				Type, Chat, Role, Text, Error string
-				Events                        []struct{ Role, Text string }
+				Type, Chat, Role, Text, Error, Path string
+				Events                              []struct{ Role, Text string }
 			}
 			ts.Check(json.Unmarshal(data, &m))
 			done := false
@@ -196,6 +198,10 @@ func cmdChatWS(ts *testscript.TestScript, neg bool, args []string) {
 			case "error":
 				fmt.Fprintf(out, "error: %s\n", m.Text)
 				done = true
+			case "saved":
+				fmt.Fprintf(out, "saved: %s\n", m.Path)
+				ts.Setenv("SAVED", m.Path)
+				done = true
 			}
 			if done {
 				return
@@ -205,6 +211,9 @@ func cmdChatWS(ts *testscript.TestScript, neg bool, args []string) {
 	answer()
 	for _, msg := range args[1:] {
 		data, _ := json.Marshal(map[string]string{"type": "say", "text": msg})
+		if msg == "/save-test" {
+			data, _ = json.Marshal(map[string]string{"type": "save-test"})
+		}
 		ts.Check(conn.Write(ctx, websocket.MessageText, data))
 		answer()
 	}

@@ -86,7 +86,7 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 	}
 	var resolver simulate.QueueResolver
 	if opts.OrgFile != "" {
-		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
+		r, err := loadOrgResolver(opts.orgFlags)
 		if err != nil {
 			return orgError(err)
 		}
@@ -96,7 +96,7 @@ func runSimulate(f *Factory, opts *simulateOptions) error {
 		return runExplore(f, p, resolver, opts.Format)
 	}
 	if opts.Record != "" {
-		if err := prepareRecording(opts.Record); err != nil {
+		if err := prepareOutput("--record", opts.Record, "session.test.yaml"); err != nil {
 			return err
 		}
 	}
@@ -112,6 +112,9 @@ func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 	}
 	if len(errs) == 0 {
 		return p, nil
+	}
+	if err := notAFlow(path, p.Source); err != nil {
+		return nil, err
 	}
 	printFindings(f, errs)
 	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, plural(len(errs), "error"), path)}

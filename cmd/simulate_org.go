@@ -19,12 +19,12 @@ type orgResolver struct {
 
 // loadOrgResolver reads an org file and picks its OAuth client (client is
 // a name or id; "" when the file has one client).
-func loadOrgResolver(path, client string) (*orgResolver, error) {
-	o, err := org.Load(path)
+func loadOrgResolver(of orgFlags) (*orgResolver, error) {
+	o, err := of.load()
 	if err != nil {
 		return nil, err
 	}
-	facts, err := org.Facts(o, client)
+	facts, err := org.Facts(o, of.Client)
 	if err != nil {
 		return nil, err
 	}

@@ -9,25 +9,6 @@ import (
 	"github.com/flowctl/flowctl/simulate"
 )
 
-// prepareRecording makes sure that --record path can be written before the
-// session starts, so that no session is typed in vain: path must not be a
-// folder, and its folder is created when missing and must take a file.
-func prepareRecording(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return failuref("--record %s: is a folder; name the test file to write, e.g. %s", path, filepath.Join(path, "session.test.yaml"))
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return failuref("--record %s: cannot create its folder %s: %v", path, dir, flow.PathErrorCause(err))
-	}
-	probe, err := os.CreateTemp(dir, ".flowctl-record-*")
-	if err != nil {
-		return failuref("--record %s: cannot write in folder %s: %v", path, dir, flow.PathErrorCause(err))
-	}
-	probe.Close()
-	return os.Remove(probe.Name())
-}
-
 // writeRecording writes the session as a test file, next to which the flow
 // (and org) paths are made relative. When the file cannot be written (its
 // folder vanished, the disk is full) the recording is printed on stderr
@@ -37,10 +18,7 @@ func writeRecording(f *Factory, path string, opts *simulateOptions, events []sim
 		Name:   "recorded session of " + filepath.Base(opts.Flow),
 		Events: events,
 	}
-	rec.SetPaths(filepath.Dir(path), opts.Flow, opts.OrgFile)
-	if opts.OrgFile != "" {
-		rec.Client = opts.Client
-	}
+	rec.SetSource(filepath.Dir(path), opts.Flow, opts.OrgFile, opts.Client)
 	data := rec.Bytes()
 	err := os.MkdirAll(filepath.Dir(path), 0o755)
 	if err == nil {

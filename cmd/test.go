@@ -106,12 +106,17 @@ func runTest(f *Factory, opts *testOptions) error {
 	}
 	suite := simulate.SuiteOptions{OrgClient: testOrgResolver}
 	if opts.OrgFile != "" {
-		r, err := loadOrgResolver(opts.OrgFile, opts.Client)
+		r, err := loadOrgResolver(opts.orgFlags)
 		if err != nil {
 			return orgError(err)
 		}
 		suite.Resolver = r
 		fmt.Fprintf(f.IO.ErrOut, "note: every test runs against org file %s as OAuth client %q (--org): the org and client fields of the test files are ignored\n", opts.OrgFile, r.facts.Client.Name)
+	}
+	if opts.Graph != "" {
+		if err := prepareOutput("--graph", opts.Graph, "coverage.md"); err != nil {
+			return err
+		}
 	}
 	results, err := simulate.RunSuiteContext(f.Context, files, suite)
 	if err != nil {
@@ -157,7 +162,7 @@ func runTest(f *Factory, opts *testOptions) error {
 // field names; a missing or unknown client is explained in the words of
 // test files.
 func testOrgResolver(path, client string) (simulate.QueueResolver, error) {
-	r, err := loadOrgResolver(path, client)
+	r, err := loadOrgResolver(orgFlags{OrgFile: path, Client: client})
 	var ce *org.ClientChoiceError
 	if errors.As(err, &ce) && ce.Want == "" {
 		return nil, fmt.Errorf("the org file has %d OAuth clients (%s): name one in the test file with client: NAME", len(ce.Names), quoteJoin(ce.Names))

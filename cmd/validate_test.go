@@ -144,7 +144,7 @@ func unreadableDir(t *testing.T) (string, string) {
 // pass; every machine format marks it, text leaves it to stderr; exit 3.
 func TestValidateUnreadable(t *testing.T) {
 	dir, dangling := unreadableDir(t)
-	wantMsg := "cannot read " + dangling + ": no such file or directory"
+	wantMsg := "cannot read " + dangling + ": is a broken symbolic link (to " + filepath.Join(dir, "nowhere.yaml") + ", which does not exist)"
 	run := func(t *testing.T, format string) string {
 		out, errOut, code := execFlowctl(t, nil, false, "validate", "--format", format, dir)
 		if code != ExitFailure {

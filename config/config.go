@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -81,19 +80,16 @@ func Find(dir string) (string, error) {
 	}
 }
 
-// Load reads and parses a config file. The error is for a file that cannot
-// be read; problems in its content are findings (and the config is then
-// not to be used).
+// Load reads and parses a config file with the reader of every flowctl
+// file (schemas.ReadFile: a device, FIFO or socket is refused unread). The
+// error is for a file that cannot be read; problems in its content are
+// findings (and the config is then not to be used).
 func Load(path string) (*Config, []flow.Finding, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
+	src, err := schemas.ReadFile(path)
+	var fe *schemas.FileSizeError
+	if errors.As(err, &fe) {
+		return newConfig(path, nil), tooLarge(path), nil
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,20 +97,33 @@ func Load(path string) (*Config, []flow.Finding, error) {
 	return c, fs, nil
 }
 
+func newConfig(file string, src []byte) *Config {
+	return &Config{File: file, Dir: filepath.Dir(file), Source: src, Has: map[string]bool{}}
+}
+
+// tooLarge is the finding of a config file over MaxFileSize.
+func tooLarge(file string) []flow.Finding {
+	r := reporter{file: file}
+	r.add(flow.RuleFileSize, flow.Pos{Line: 1, Col: 1}, fmt.Sprintf("a config file is limited to %d KiB", MaxFileSize>>10))
+	return r.out
+}
+
 // Parse builds a config from a file's bytes (file names it in findings and
 // anchors its relative paths). Every problem is a finding, sorted by
 // position: yaml-syntax for bytes that are not one YAML document, schema
 // for the rest.
 func Parse(file string, src []byte) (*Config, []flow.Finding) {
-	c := &Config{File: file, Dir: filepath.Dir(file), Source: src, Has: map[string]bool{}}
-	r := reporter{file: file}
 	if len(src) > MaxFileSize {
-		c.Source = nil
-		r.add(flow.RuleFileSize, flow.Pos{Line: 1, Col: 1}, fmt.Sprintf("a config file is limited to %d KiB", MaxFileSize>>10))
+		return newConfig(file, nil), tooLarge(file)
+	}
+	c := newConfig(file, src)
+	r := reporter{file: file}
+	dec, err := schemas.NewDecoder(src)
+	if err != nil {
+		r.tooComplex(err)
 		return c, r.out
 	}
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return c, nil // an empty config: every default
@@ -130,9 +139,13 @@ func Parse(file string, src []byte) (*Config, []flow.Finding) {
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return c, r.out
 	}
+	if msg := schemas.WrongKind(file, doc.Content[0], schemas.KindConfig); msg != "" {
+		r.add(flow.RuleSchema, flow.Pos{Line: doc.Content[0].Line, Col: doc.Content[0].Column}, msg)
+		return c, r.out
+	}
 	problems, err := schemas.Validate("config", &doc)
 	if err != nil {
-		r.add(flow.RuleSchema, flow.Pos{Line: 1, Col: 1}, err.Error())
+		r.tooComplex(err)
 		return c, r.out
 	}
 	for _, pr := range problems {
@@ -229,6 +242,17 @@ func problemMessage(pr schemas.Problem) string {
 type reporter struct {
 	file string
 	out  []flow.Finding
+}
+
+// tooComplex reports a document too deep, of too many nodes or too
+// alias-heavy to read, where the error names (any other error at 1:1).
+func (r *reporter) tooComplex(err error) {
+	var tc *schemas.TooComplexError
+	if !errors.As(err, &tc) {
+		r.add(flow.RuleSchema, flow.Pos{Line: 1, Col: 1}, err.Error())
+		return
+	}
+	r.add(flow.RuleSchema, flow.Pos{Line: tc.Line, Col: tc.Col}, fmt.Sprintf("%s: flowctl reads config files up to %d levels deep, of %d nodes at most, %d of them reached through aliases", err, schemas.MaxDepth, schemas.MaxNodes, schemas.MaxAliasExpands))
 }
 
 func (r *reporter) add(rule string, pos flow.Pos, msg string) {

@@ -57,8 +57,8 @@ func TestParseFindings(t *testing.T) {
 		{name: "wrong type", src: "strict: yes please\n", want: []string{"1:9: error: strict: got string, want boolean [schema]"}},
 		{name: "trailing separator", src: "strict: true\n---\n", want: nil},
 		{name: "version", src: "version: 2\n", want: []string{"1:10: error: version: value must be 1 [schema]"}},
-		{name: "unknown rule", src: "enable:\n  - undefined-memory\n  - no-such-rule\n", want: []string{`3:5: error: enable: unknown rule "no-such-rule" [schema]`}},
-		{name: "rule that always runs", src: "enable: [bot-loop]\n", want: []string{`1:10: error: enable: rule "bot-loop" always runs; enable takes optional rules ([undefined-memory]) [schema]`}},
+		{name: "unknown rule", src: "enable:\n  - undefined-memory\n  - no-such-rule\n", want: []string{`3:5: error: enable: unknown rule "no-such-rule" (optional rules: silent-end, undefined-memory) [schema]`}},
+		{name: "rule that always runs", src: "enable: [bot-loop]\n", want: []string{`1:10: error: enable: rule "bot-loop" always runs; enable takes optional rules (silent-end, undefined-memory) [schema]`}},
 		{name: "client without org", src: "client: Bot\n", want: []string{"1:9: error: client names an OAuth client of the org file: set org too [schema]"}},
 		{name: "duplicate key", src: "strict: true\nstrict: false\n", want: []string{`2:1: error: duplicate key "strict" (first at line 1, column 1) [duplicate-id]`}},
 		{name: "empty org", src: "org: \"\"\n", want: []string{"1:6: error: org: must not be empty [schema]"}},
@@ -131,7 +131,7 @@ func TestLoad(t *testing.T) {
 	if _, _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil {
 		t.Error("missing file: no error")
 	}
-	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("folder: got %v", err)
 	}
 	var none *Config

@@ -187,7 +187,7 @@ func (t *Template) RenderLenient(env *Env, fail func(*Expr, error)) (string, err
 }
 
 // FormatValue formats an expression result for text: nil is "", floats
-// drop trailing zeros.
+// drop trailing zeros (no exponent), lists and maps are JSON (formatJSON).
 func FormatValue(v any) string {
 	switch x := v.(type) {
 	case nil:
@@ -199,7 +199,7 @@ func FormatValue(v any) string {
 	case float32:
 		return strconv.FormatFloat(float64(x), 'f', -1, 32)
 	default:
-		return fmt.Sprint(x)
+		return formatOther(x)
 	}
 }
 

@@ -24,10 +24,14 @@ type Edge struct {
 	Pos   Pos    // where the target is named
 	// Target is the named block or flow, resolved or not.
 	Target string
+	// Never is set on an edge no session takes: a redirect's next without
+	// resume (redirect-next-without-resume warns). Coverage does not count it.
+	Never bool
 }
 
 // Edges returns the block's outgoing edges in file order. A redirect's next
-// is a resume edge even without resume (the rules warn it is never taken).
+// is a resume edge even without resume, marked Never (the rules warn it is
+// never taken).
 // The slice is shared: do not modify it.
 func (b *Block) Edges() []Edge {
 	if b.linked {
@@ -71,11 +75,11 @@ func (b *Block) computeEdges() []Edge {
 		return out // the session ends: next and outputs are never taken
 	}
 	if b.Next != nil {
-		k := EdgeNext
+		e := Edge{From: b, To: to(b.Next.Name), Kind: EdgeNext, Pos: b.Next.Pos, Target: b.Next.Name}
 		if b.Type == TypeRedirect {
-			k = EdgeResume
+			e.Kind, e.Never = EdgeResume, !b.Resume
 		}
-		out = append(out, Edge{From: b, To: to(b.Next.Name), Kind: k, Pos: b.Next.Pos, Target: b.Next.Name})
+		out = append(out, e)
 	}
 	if b.Type == TypeRedirect {
 		return out // a redirect goes on by onError or, after the agent, next

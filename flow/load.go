@@ -304,7 +304,7 @@ func (b *builder) project(root *yaml.Node) {
 			}
 		case "start":
 			if isScalar(v) {
-				p.Start, p.StartPos = v.Value, posOf(v)
+				p.Start, p.StartPos, p.startSet = v.Value, posOf(v), true
 			}
 		case "session":
 			each(v, func(k, v *yaml.Node) {
@@ -328,7 +328,7 @@ func (b *builder) project(root *yaml.Node) {
 			})
 		}
 	})
-	if p.Start == "" {
+	if !p.startSet {
 		p.StartPos = posOf(flowsNode)
 		if flowsNode == nil {
 			p.StartPos = posOf(root)
@@ -406,7 +406,7 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 		switch k.Value {
 		case "start":
 			if isScalar(v) {
-				f.Start, f.StartPos = v.Value, posOf(v)
+				f.Start, f.StartPos, f.startSet = v.Value, posOf(v), true
 			}
 		case "blocks":
 			if v.Kind != yaml.SequenceNode {
@@ -534,9 +534,9 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 		case "onError":
 			bl.OnError = b.ref(v)
 		case "flow":
-			bl.TargetFlow = b.ref(v)
+			bl.TargetFlow, bl.flowSet = b.ref(v), true
 		case "carry":
-			bl.Carry = b.strings(v)
+			bl.Carry, bl.CarryPos = b.strings(v), scalarPositions(v)
 		case "next":
 			nextKey = k
 			bl.Next = b.ref(v)
@@ -583,7 +583,7 @@ func (b *builder) output(n *yaml.Node) *Output {
 			}
 		case "next":
 			if r := b.ref(v); r != nil {
-				o.Next = *r
+				o.Next, o.nextSet = *r, true
 			}
 		}
 	})

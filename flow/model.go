@@ -21,6 +21,7 @@ type Project struct {
 
 	Start    string // entry flow name (resolved: the only flow when unset)
 	StartPos Pos    // position of the top-level start, or of flows when unset
+	startSet bool   // start is in the file (maybe blank: unknown-next)
 
 	MaxInactivity time.Duration
 	Intents       []*Intent // in declaration order: the first match wins
@@ -56,8 +57,9 @@ type Flow struct {
 	StartPos Pos
 	Blocks   []*Block // in file order
 
-	byID    map[string]*Block // first block of each id
-	project *Project
+	byID     map[string]*Block // first block of each id
+	project  *Project
+	startSet bool // start is in the file (maybe blank: unknown-next)
 }
 
 // Project returns the project the flow belongs to.
@@ -128,6 +130,8 @@ type Block struct {
 
 	TargetFlow *Ref     // transfer
 	Carry      []string // transfer
+	CarryPos   []Pos    // transfer: where each Carry entry is
+	flowSet    bool     // transfer: the flow key is in the file (maybe not a name)
 
 	Next       *Ref      // at most one of Next and Outputs is set
 	Outputs    []*Output // tried top to bottom, first true wins
@@ -195,6 +199,9 @@ type Output struct {
 	Pos  Pos
 	When *Expr // nil: the default output
 	Next Ref
+	// nextSet: next is in the file (maybe blank); when it is not, Next.Pos
+	// is the output's and the schema reports the missing field.
+	nextSet bool
 }
 
 // Assign is one memory assignment of a set block. A nil Value clears the key.

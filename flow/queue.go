@@ -39,6 +39,10 @@ type QueueVerdict struct {
 	// Hidden maps each Similar name of a queue that lies in a division the
 	// client cannot see to that division, so that messages say so.
 	Hidden map[string]string
+	// CrossDivision is true when every division was searched (online with
+	// routing:queue:search, or an org file that lists every queue): a name
+	// found nowhere does not exist, rather than not being visible.
+	CrossDivision bool
 }
 
 // queueRules are the rules of the verdicts that are findings.

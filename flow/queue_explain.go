@@ -21,7 +21,7 @@ func (v QueueVerdict) Explain(name, client string) string {
 	case QueueReachable:
 		return fmt.Sprintf("queue %q is reachable: queue id %s, division %q", name, v.QueueID, v.Division)
 	case QueueNameMismatch:
-		return fmt.Sprintf("no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", v.hidden(nil)))
+		return v.mismatch(name, nil)
 	case QueueDivisionNotPermitted:
 		granted := ""
 		if v.GrantsKnown {
@@ -29,34 +29,46 @@ func (v QueueVerdict) Explain(name, client string) string {
 		}
 		return fmt.Sprintf("queue %q is in division %q, where %s has no role granting routing:queue:view%s; grant the handover role in division %q or move the queue", name, v.Division, client, granted, v.Division)
 	}
-	s := fmt.Sprintf("no queue named %q exists or is visible to %s", name, client)
+	return v.notFound(name, client, nil)
+}
+
+// notFound is the sentence of a QueueNotFound verdict: a name found nowhere
+// does not exist when every division was searched; otherwise it is only
+// not visible to the client.
+func (v QueueVerdict) notFound(name, client string, hidden func(string) (string, bool)) string {
+	s := fmt.Sprintf("no queue named %q exists in the organization", name)
+	if !v.CrossDivision {
+		s = fmt.Sprintf("no queue named %q is visible to %s (it may exist in a division the client cannot see)", name, client)
+	}
 	if len(v.Similar) > 0 {
-		s += "; similar: " + quoteNames(v.Similar, " or ", v.hidden(nil))
+		s += "; similar: " + quoteNames(v.Similar, " or ", v.hidden(hidden))
 	}
 	return s
 }
 
+// mismatch is the sentence of a QueueNameMismatch verdict.
+func (v QueueVerdict) mismatch(name string, hidden func(string) (string, bool)) string {
+	return fmt.Sprintf("no queue is named exactly %q; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", v.hidden(hidden)))
+}
+
 // ReportContext is what a check-queue report knows around a verdict.
 type ReportContext struct {
-	Client       string // `OAuth client "Bot"`
-	Organization string // the organisation's name
-	// CrossDivision is true when every division was searched, so that a
-	// name found nowhere does not exist.
-	CrossDivision bool
+	Client string // `OAuth client "Bot"`
 	// Hidden returns the division of the queue named exactly name when
 	// the client cannot see it.
 	Hidden func(name string) (division string, ok bool)
 }
 
 // Describe phrases the verdict on name for check-queue's report: its line
-// (the quoted name, then what was found) and the indented lines that
-// follow it (the granted divisions and the fix).
+// (the quoted name, then what was found: for a name that matches no queue,
+// the sentence of Explain) and the indented lines that follow it (the
+// granted divisions and the fix).
 func (v QueueVerdict) Describe(name string, c ReportContext) (line string, details []string) {
 	switch v.Status {
 	case QueueReachable:
 		return fmt.Sprintf("%q: reachable: queue id %s, division %q", name, v.QueueID, v.Division), nil
 	case QueueNameMismatch:
-		return fmt.Sprintf("%q: no queue has exactly this name; did you mean %s? Genesys matches queue names exactly, case and spaces included", name, quoteNames(v.Similar, " or ", v.hidden(c.Hidden))), nil
+		return fmt.Sprintf("%q: %s", name, v.mismatch(name, c.Hidden)), nil
 	case QueueDivisionNotPermitted:
 		line = fmt.Sprintf("%q: exists (queue id %s) in division %q, where %s has no role granting routing:queue:view", name, v.QueueID, v.Division, c.Client)
 		if v.GrantsKnown {
@@ -65,15 +77,7 @@ func (v QueueVerdict) Describe(name string, c ReportContext) (line string, detai
 		details = append(details, fmt.Sprintf("fix: grant %s a role with routing:queue:view (e.g. the handover role) in division %q, or move the queue to a granted division", c.Client, v.Division))
 		return line, details
 	}
-	if c.CrossDivision {
-		line = fmt.Sprintf("%q: not found: no queue of this name exists in organization %q", name, c.Organization)
-	} else {
-		line = fmt.Sprintf("%q: not found: no queue of this name is visible to %s", name, c.Client)
-	}
-	if len(v.Similar) > 0 {
-		line += "; near misses: " + quoteNames(v.Similar, ", ", v.hidden(c.Hidden))
-	}
-	return line, nil
+	return fmt.Sprintf("%q: %s", name, v.notFound(name, c.Client, c.Hidden)), nil
 }
 
 // hidden says in which division a near-miss name lies when the client

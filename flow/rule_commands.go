@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -25,12 +24,7 @@ func isMapping(n *yaml.Node) bool { return n != nil && n.Kind == yaml.MappingNod
 
 // KnownCommands lists the command names flowctl knows, sorted.
 func KnownCommands() []string {
-	names := make([]string, 0, len(commandShapes))
-	for n := range commandShapes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return sortedKeys(commandShapes)
 }
 
 var ruleUnknownCommand = &Rule{

@@ -40,7 +40,8 @@ var ruleIntentEmptyTerm = &Rule{
 	Summary: "an intent keyword or example without a word (it never matches), or a pattern that matches every message (later intents never match)",
 	check: func(ps *pass) {
 		for i, in := range ps.p.Intents {
-			last := i == len(ps.p.Intents)-1
+			later := len(ps.p.Intents) - 1 - i
+			last := later == 0
 			for _, t := range in.terms {
 				switch t.Kind {
 				case "keywords":
@@ -54,9 +55,9 @@ var ruleIntentEmptyTerm = &Rule{
 				case "patterns":
 					switch {
 					case strings.TrimSpace(t.Value) == "":
-						ps.report(t.Pos, "intent %q has an empty pattern: it matches every message, so %s; remove it", in.Name, laterIntents(last))
+						ps.report(t.Pos, "intent %q has an empty pattern: it matches every message, so %s; remove it", in.Name, laterIntents(later))
 					case matchesEverything(t.Value) && !last:
-						ps.report(t.Pos, "intent %q has pattern %q, which matches every message, so %s; remove it, or declare the intent last as a catch-all", in.Name, t.Value, laterIntents(last))
+						ps.report(t.Pos, "intent %q has pattern %q, which matches every message, so %s; remove it, or declare the intent last as a catch-all", in.Name, t.Value, laterIntents(later))
 					}
 				}
 			}
@@ -64,9 +65,12 @@ var ruleIntentEmptyTerm = &Rule{
 	},
 }
 
-func laterIntents(last bool) string {
-	if last {
+func laterIntents(n int) string {
+	switch n {
+	case 0:
 		return "nlu.intent is never empty"
+	case 1:
+		return "the intent declared after it never matches"
 	}
 	return "the intents declared after it never match"
 }

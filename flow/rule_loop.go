@@ -17,7 +17,15 @@ var ruleBotLoop = &Rule{
 			ids = append(ids, blockName(cycle[0]))
 			path := strings.Join(ids, " → ")
 			if r, e, ok := failedHandoverEdge(cycle); ok {
-				ps.report(e.Pos, "when the handover of redirect %s fails, blocks %s repeat without waiting for user input: a handover that keeps failing makes the bot retry without end, flooding the chat with any text on the way; let onError wait for input (e.g. ask whether to try again) or leave the loop (count the tries in a condition)", r.label(), path)
+				repeat := fmt.Sprintf("blocks %s repeat", path)
+				if len(cycle) == 1 {
+					repeat = "its onError leads back to it"
+				}
+				ps.report(e.Pos, "when the handover of redirect %s fails, %s without waiting for user input: a handover that keeps failing makes the bot retry without end, flooding the chat with any text on the way; let onError wait for input (e.g. ask whether to try again) or leave the loop (count the tries in a condition)", r.label(), repeat)
+				continue
+			}
+			if len(cycle) == 1 {
+				ps.report(closingEdge(cycle).Pos, "block %s leads back to itself without waiting for user input: the bot would run forever; add a block with input or an exit", blockName(cycle[0]))
 				continue
 			}
 			ps.report(closingEdge(cycle).Pos, "blocks %s form a loop that never waits for user input: the bot would run forever; add a block with input or an exit", path)

@@ -23,22 +23,29 @@ var ruleDefaultNotLast = &Rule{
 
 var ruleNoDefaultOutput = &Rule{
 	ID: RuleNoDefaultOutput, Severity: SeverityWarning,
-	Summary: "a block has outputs but no default: after input the bot re-prompts; an ask, a set or a say without input ends the chat without a word when no condition matches",
+	Summary: "a block with input: true has outputs but no default: a message no condition matches re-prompts",
 	check: func(ps *pass) {
 		ps.blocks(func(b *Block) {
-			switch b.Type {
-			case TypeSay, TypeAsk, TypeSet:
-			default:
-				return
-			}
-			if len(b.Outputs) == 0 || hasDefault(b) {
-				return
-			}
-			if b.Type == TypeSay && b.Input {
+			if b.Type == TypeSay && b.Input && len(b.Outputs) > 0 && !hasDefault(b) {
 				ps.report(b.OutputsPos, "block %s waits for input but has no default output: a message no condition matches re-prompts; add a last output without when", b.label())
-				return
 			}
-			ps.report(b.OutputsPos, "every output of block %s has a condition: when none matches, the chat ends (end-of-flow) without a word; add a last output without when", b.label())
+		})
+	},
+}
+
+// ruleSilentEnd is a heuristic (the conditions may cover every case): an
+// ask, a set or a say without input whose outputs all have a condition
+// ends the chat without a word when none matches.
+var ruleSilentEnd = &Rule{
+	ID: RuleSilentEnd, Severity: SeverityWarning, Optional: true,
+	Summary: "every output of an ask, a set or a say without input has a condition: when none matches, the chat ends without a word",
+	check: func(ps *pass) {
+		ps.blocks(func(b *Block) {
+			switch {
+			case len(b.Outputs) == 0 || hasDefault(b):
+			case b.Type == TypeAsk || b.Type == TypeSet || (b.Type == TypeSay && !b.Input):
+				ps.report(b.OutputsPos, "every output of block %s has a condition: when none matches, the chat ends (end-of-flow) without a word; add a last output without when", b.label())
+			}
 		})
 	},
 }

@@ -2,7 +2,8 @@ package flow
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	textsuggest "github.com/flowctl/flowctl/internal/suggest"
 )
@@ -12,7 +13,10 @@ var ruleUnknownNext = &Rule{
 	Summary: "next, outputs[].next, onError, start or transfer.flow names nothing",
 	check: func(ps *pass) {
 		p := ps.p
-		if p.Start != "" && p.Flow(p.Start) == nil {
+		switch {
+		case p.startSet && p.Start == "":
+			ps.report(p.StartPos, "start is empty: name the flow a session starts in")
+		case p.Start != "" && p.Flow(p.Start) == nil:
 			ps.report(p.StartPos, "start names flow %q, which does not exist%s", p.Start, ps.suggest(p.Start, flowNames(p)))
 		}
 		for _, f := range p.Flows {
@@ -23,24 +27,34 @@ var ruleUnknownNext = &Rule{
 				}
 				return ids
 			}
-			if f.Start != "" && f.Block(f.Start) == nil {
+			switch {
+			case f.startSet && f.Start == "":
+				ps.report(f.StartPos, "flow %q has an empty start: name its first block", f.Name)
+			case f.Start != "" && f.Block(f.Start) == nil:
 				ps.report(f.StartPos, "flow %q starts at block %q, which does not exist%s", f.Name, f.Start, ps.suggest(f.Start, blocks()))
 			}
 			for _, b := range f.Blocks {
+				if b.Type == TypeTransfer && !b.flowSet && !b.mistyped("flow") {
+					ps.report(b.TypeAt(), "transfer %s names no flow: add flow: NAME, the flow to continue in", b.label())
+				}
 				for _, e := range b.Edges() {
 					if e.To != nil {
 						continue
 					}
-					if e.Kind == EdgeTransfer {
+					switch {
+					case e.Kind == EdgeTransfer && e.Target == "":
+						ps.report(e.Pos, "transfer %s has an empty flow: name the flow to continue in", b.label())
+					case e.Kind == EdgeTransfer:
 						if tf := p.Flow(e.Target); tf == nil {
 							ps.report(e.Pos, "transfer names flow %q, which does not exist%s", e.Target, ps.suggest(e.Target, flowNames(p)))
-						}
-						continue // the target flow's own start is checked above
+						} // else the target flow's own start is checked above
+					case e.Kind == EdgeOutput && !b.Outputs[e.Index].nextSet:
+						// a missing next in an output: the schema reports it
+					case e.Target == "":
+						ps.report(e.Pos, "%s is empty: name a block of flow %q", edgeField(e), f.Name)
+					default:
+						ps.report(e.Pos, "%s names block %q, which does not exist in flow %q%s", edgeField(e), e.Target, f.Name, ps.suggest(e.Target, blocks()))
 					}
-					if e.Target == "" {
-						continue // a missing next in an output: the schema reports it
-					}
-					ps.report(e.Pos, "%s names block %q, which does not exist in flow %q%s", edgeField(e), e.Target, f.Name, ps.suggest(e.Target, blocks()))
 				}
 			}
 		}
@@ -103,10 +117,5 @@ func EditDistance(a, b string, limit int) int { return textsuggest.Distance(a, b
 
 // sortedKeys returns a map's keys sorted.
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -19,6 +20,7 @@ const (
 	RuleUnreachableFlow           = "unreachable-flow"
 	RuleDefaultNotLast            = "default-not-last"
 	RuleNoDefaultOutput           = "no-default-output"
+	RuleSilentEnd                 = "silent-end"
 	RuleQuickRepliesNoInput       = "quick-replies-no-input"
 	RuleUnusedEdge                = "unused-edge"
 	RuleBotLoop                   = "bot-loop"
@@ -56,15 +58,17 @@ type Rule struct {
 	Optional bool
 	// Queue rules need an org (online or an org file); see QueueFindings.
 	Queue bool
-	// check runs the rule on a loaded project; nil for findings made while
-	// loading (yaml-syntax, schema, ...) or from a queue report.
+	// check runs the rule on a loaded project; nil for rules whose findings
+	// are made while loading (yaml-syntax, ...) or from a queue report.
+	// The schema rule has both: what JSON Schema cannot say (memory keys)
+	// is checked here.
 	check func(*pass)
 }
 
 // Rules is every rule flowctl knows, in documentation order.
 var Rules = []*Rule{
 	{ID: RuleYAMLSyntax, Severity: SeverityError, Summary: "the file is not valid YAML (or not UTF-8 text, or holds more than one document)"},
-	{ID: RuleSchema, Severity: SeverityError, Summary: "unknown field, missing required field, wrong type or value"},
+	{ID: RuleSchema, Severity: SeverityError, Summary: "unknown field, missing required field, wrong type or value", check: checkMemoryKeys},
 	{ID: RuleFileSize, Severity: SeverityError, Summary: "the file is larger than flowctl reads (8 MiB)"},
 	ruleDuplicateID,
 	ruleUnknownNext,
@@ -72,6 +76,7 @@ var Rules = []*Rule{
 	ruleUnreachableFlow,
 	ruleDefaultNotLast,
 	ruleNoDefaultOutput,
+	ruleSilentEnd,
 	ruleQuickRepliesNoInput,
 	ruleUnusedEdge,
 	ruleBotLoop,
@@ -131,7 +136,11 @@ func CheckEnable(enable []string) error {
 	for _, id := range enable {
 		r := LookupRule(id)
 		if r == nil {
-			return fmt.Errorf("unknown rule %q", id)
+			var all []string
+			for _, r := range Rules {
+				all = append(all, r.ID)
+			}
+			return fmt.Errorf("unknown rule %q%s (optional rules: %s)", id, suggest(id, all), optionalIDs())
 		}
 		if !r.Optional {
 			return fmt.Errorf("rule %q always runs; --enable takes optional rules (%s)", id, optionalIDs())
@@ -147,7 +156,7 @@ func optionalIDs() string {
 			ids = append(ids, r.ID)
 		}
 	}
-	return fmt.Sprint(ids)
+	return strings.Join(ids, ", ")
 }
 
 // Validate returns every finding of a loaded project except the queue rules,

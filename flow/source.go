@@ -3,6 +3,7 @@ package flow
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -147,15 +148,7 @@ func tooLarge(file string, size int64) Finding {
 
 // posAtByte returns the position of a byte offset (column in runes).
 func (li *lineIndex) posAtByte(off int) Pos {
-	lo, hi := 0, len(li.starts)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if li.starts[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
+	lo := max(sort.SearchInts(li.starts, off+1)-1, 0) // the last line starting at or before off
 	prefix := li.src[li.starts[lo]:off]
 	col := 1
 	for len(prefix) > 0 {

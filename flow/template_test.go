@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func at(line, col int) posFunc { return func(off int) Pos { return Pos{line, col + off} } }
@@ -87,5 +88,42 @@ func TestFormatValue(t *testing.T) {
 		if got := FormatValue(v); got != want {
 			t.Errorf("FormatValue(%v) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+// TestFormatValueComposite: lists and maps render as JSON, with numbers
+// written out in full and null for nil inside.
+func TestFormatValueComposite(t *testing.T) {
+	deep := any("x")
+	for range maxFormatDepth + 2 {
+		deep = []any{deep}
+	}
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{map[string]any{"z": nil, "k": []any{1, 2}}, `{"k":[1,2],"z":null}`},
+		{[]any{1, "a", true}, `[1,"a",true]`},
+		{[]any{1e21, 1e-7, 2.50, 0.0}, `[1000000000000000000000,0.0000001,2.5,0]`},
+		{[]string{"a", `say "hi"\`, "tab\tnew\nline\x01"}, `["a","say \"hi\"\\","tab\tnew\nline\u0001"]`},
+		{map[string]int{"b": 2, "a": 1}, `{"a":1,"b":2}`},
+		{map[any]any{2: "two", "<x>": []any{}}, `{"2":"two","<x>":[]}`},
+		{[]any{map[string]any{}, []any{nil}}, `[{},[null]]`},
+		{[]any{time.Duration(90) * time.Second}, `["1m30s"]`},
+		{[]any{"\xff"}, "[\"\uFFFD\"]"},
+	}
+	for _, tt := range tests {
+		if got := FormatValue(tt.v); got != tt.want {
+			t.Errorf("FormatValue(%#v) = %s, want %s", tt.v, got, tt.want)
+		}
+	}
+	if got := FormatValue(deep); !strings.Contains(got, "[…]") || strings.Contains(got, `"x"`) {
+		t.Errorf("deep list: %s", got)
+	}
+	env := &Env{Memory: map[string]any{"m": map[string]any{"k": []any{1, 2}, "z": nil}}}
+	tpl := parseTemplate("m={memory.m} list={[1, 'a', true]} s={split('a,b', ',')}", at(1, 1), nil)
+	got, err := tpl.Render(env)
+	if want := `m={"k":[1,2],"z":null} list=[1,"a",true] s=["a","b"]`; err != nil || got != want {
+		t.Errorf("render = %q, %v\nwant %q", got, err, want)
 	}
 }

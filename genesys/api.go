@@ -49,42 +49,25 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 // TokenInfo returns GET /api/v2/tokens/me: the organisation and the OAuth
 // client of the token.
 func (c *Client) TokenInfo(ctx context.Context) (*TokenInfo, error) {
-	var ti TokenInfo
-	if err := c.get(ctx, "/api/v2/tokens/me", nil, &ti); err != nil {
-		return nil, err
-	}
-	return &ti, nil
+	return getOne[TokenInfo](ctx, c, "/api/v2/tokens/me", nil)
 }
 
 // SubjectMe returns GET /api/v2/authorization/subjects/me: the caller's
 // role grants by division.
 func (c *Client) SubjectMe(ctx context.Context) (*AuthzSubject, error) {
-	var s AuthzSubject
-	if err := c.get(ctx, "/api/v2/authorization/subjects/me", nil, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return getOne[AuthzSubject](ctx, c, "/api/v2/authorization/subjects/me", nil)
 }
 
 // OAuthClient returns GET /api/v2/oauth/clients/{id} (needs
 // oauth:client:view).
 func (c *Client) OAuthClient(ctx context.Context, id string) (*OAuthClient, error) {
-	var oc OAuthClient
-	if err := c.get(ctx, "/api/v2/oauth/clients/"+url.PathEscape(id), nil, &oc); err != nil {
-		return nil, err
-	}
-	return &oc, nil
+	return getOne[OAuthClient](ctx, c, "/api/v2/oauth/clients/"+url.PathEscape(id), nil)
 }
 
 // Role returns GET /api/v2/authorization/roles/{id} (needs
 // authorization:role:view).
 func (c *Client) Role(ctx context.Context, id string) (*Role, error) {
-	var r Role
-	q := url.Values{"userCount": {"false"}}
-	if err := c.get(ctx, "/api/v2/authorization/roles/"+url.PathEscape(id), q, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return getOne[Role](ctx, c, "/api/v2/authorization/roles/"+url.PathEscape(id), url.Values{"userCount": {"false"}})
 }
 
 // Divisions lists every division of the organisation.

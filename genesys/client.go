@@ -86,12 +86,23 @@ func redacted(secret string) string {
 type MissingEnvError struct{ Names []string }
 
 func (e *MissingEnvError) Error() string {
+	all := []string{EnvClientID, EnvClientSecret, EnvRegion}
+	if len(e.Names) >= len(all) {
+		return fmt.Sprintf("Genesys Cloud credentials missing: %s are not set", andList(e.Names))
+	}
 	verb := "is"
 	if len(e.Names) > 1 {
 		verb = "are"
 	}
-	return fmt.Sprintf("Genesys Cloud credentials incomplete: %s %s not set (flowctl needs %s, %s and %s)",
-		strings.Join(e.Names, " and "), verb, EnvClientID, EnvClientSecret, EnvRegion)
+	return fmt.Sprintf("Genesys Cloud credentials incomplete: %s %s not set (flowctl needs %s)", andList(e.Names), verb, andList(all))
+}
+
+// andList joins names as a sentence does: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // HasCredentials reports whether the environment names an OAuth client

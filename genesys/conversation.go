@@ -101,21 +101,13 @@ type ConversationUpdate struct {
 // participants with their state, purpose and queue. [PY:ConversationsApi]
 // lists no permission for it (UNCONFIRMED in practice).
 func (c *Client) MessageConversation(ctx context.Context, id string) (*MessageConversation, error) {
-	var conv MessageConversation
-	if err := c.get(ctx, "/api/v2/conversations/messages/"+url.PathEscape(id), nil, &conv); err != nil {
-		return nil, err
-	}
-	return &conv, nil
+	return getOne[MessageConversation](ctx, c, "/api/v2/conversations/messages/"+url.PathEscape(id), nil)
 }
 
 // Conversation returns GET /api/v2/conversations/{id} in the generic shape
 // (needs conversation:communication:view).
 func (c *Client) Conversation(ctx context.Context, id string) (*Conversation, error) {
-	var conv Conversation
-	if err := c.get(ctx, "/api/v2/conversations/"+url.PathEscape(id), nil, &conv); err != nil {
-		return nil, err
-	}
-	return &conv, nil
+	return getOne[Conversation](ctx, c, "/api/v2/conversations/"+url.PathEscape(id), nil)
 }
 
 // DisconnectConversation ends a message conversation: PATCH
@@ -130,9 +122,5 @@ func (c *Client) DisconnectConversation(ctx context.Context, id string) error {
 // Queue returns GET /api/v2/routing/queues/{id} (needs routing:queue:view
 // in the queue's division).
 func (c *Client) Queue(ctx context.Context, id string) (*Queue, error) {
-	var q Queue
-	if err := c.get(ctx, "/api/v2/routing/queues/"+url.PathEscape(id), nil, &q); err != nil {
-		return nil, err
-	}
-	return &q, nil
+	return getOne[Queue](ctx, c, "/api/v2/routing/queues/"+url.PathEscape(id), nil)
 }

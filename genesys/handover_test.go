@@ -69,7 +69,9 @@ func TestHandoverErrorMessages(t *testing.T) {
 		{&genesys.HandoverError{Queue: "support en", Verdict: flow.QueueVerdict{Status: flow.QueueNameMismatch, Similar: []string{"Support EN"}}},
 			`no queue is named exactly "support en"; did you mean "Support EN"? Genesys matches queue names exactly, case and spaces included`},
 		{&genesys.HandoverError{Queue: "Nope", Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}},
-			`no queue named "Nope" exists or is visible to the OAuth client`},
+			`no queue named "Nope" is visible to the OAuth client (it may exist in a division the client cannot see)`},
+		{&genesys.HandoverError{Queue: "Nope", Verdict: flow.QueueVerdict{Status: flow.QueueNotFound, CrossDivision: true}},
+			`no queue named "Nope" exists in the organization`},
 		{&genesys.HandoverError{Step: "transfer", Queue: "X", Err: &genesys.APIError{Method: "POST", Path: "/p", Status: 403, Code: "missing.permissions", Message: "m"}},
 			`transfer: POST /p: HTTP 403 missing.permissions: m`},
 	}

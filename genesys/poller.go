@@ -48,6 +48,10 @@ type polled struct {
 	due      time.Time
 	interval time.Duration
 	last     []byte // the last answer, to tell a change
+	// refreshes counts Refresh calls: one that comes while a poll is on
+	// its way may ask about a change the answer predates, so the poll
+	// that sees it changed is followed by another at once.
+	refreshes int
 }
 
 // NewPoller returns a poller that calls report with each conversation that
@@ -85,6 +89,7 @@ func (p *Poller) Refresh(id string) {
 	p.mu.Lock()
 	if st := p.convs[id]; st != nil {
 		st.due = p.opts.Clock.Now()
+		st.refreshes++
 	}
 	p.mu.Unlock()
 	p.poke()
@@ -157,6 +162,12 @@ func (p *Poller) next() (string, time.Duration) {
 }
 
 func (p *Poller) poll(ctx context.Context, id string) {
+	p.mu.Lock()
+	refreshes := -1
+	if st := p.convs[id]; st != nil {
+		refreshes = st.refreshes
+	}
+	p.mu.Unlock()
 	conv, err := p.c.MessageConversation(ctx, id)
 	if ctx.Err() != nil {
 		return
@@ -176,6 +187,9 @@ func (p *Poller) poll(ctx context.Context, id string) {
 	base := max(p.opts.MinInterval, time.Duration(len(p.convs))*time.Minute/time.Duration(p.opts.Budget))
 	st.interval = NextPollInterval(st.interval, base, p.opts.MaxInterval, changed, err)
 	st.due = p.opts.Clock.Now().Add(st.interval)
+	if st.refreshes != refreshes {
+		st.due = p.opts.Clock.Now() // refreshed during the poll: ask again
+	}
 	if isNotFound(err) {
 		delete(p.convs, id)
 	}

@@ -130,3 +130,55 @@ func TestPollerBacksOff(t *testing.T) {
 		t.Fatalf("gone: %v, %d polled", gone, p.Len())
 	}
 }
+
+// A Refresh that comes while a poll of the same conversation is on its way
+// is not lost: the answer may predate what the refresh was told, so the
+// poller asks again at once rather than after its interval.
+func TestPollerRefreshDuringPoll(t *testing.T) {
+	o := acmeOrg(t)
+	em, c, _ := emulate(t, o, emulator.Options{}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: genesys.OpenMessageFrom{ID: "cust", IDType: "Opaque"}, Text: "hi", Queue: "Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v2/conversations/messages/" + res.ConversationID
+	polls := func() int {
+		n := 0
+		for _, r := range em.RequestLog() {
+			if r == "GET "+path {
+				n++
+			}
+		}
+		return n
+	}
+	clock := genesystest.NewManualClock() // never advanced: only refreshes poll
+	log := &pollLog{ch: make(chan struct{}, 16)}
+	p := c.NewPoller(genesys.PollerOptions{Clock: clock, MinInterval: 2 * time.Second, MaxInterval: 15 * time.Second, Budget: 60}, log.report)
+	done := make(chan struct{})
+	go func() { defer close(done); p.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	p.Watch(res.ConversationID)
+	<-log.ch
+	em.ResetRequests()
+	em.SetFault(emulator.Fault{Kind: emulator.FaultSlow, Path: path, Delay: 300 * time.Millisecond, Times: 1})
+	p.Refresh(res.ConversationID)
+	waitFor(t, "the slow poll to start", func() bool { return polls() == 1 })
+	// The agent joins and the refresh that says so comes during the poll.
+	if err := em.AgentJoin(ctx, res.ConversationID, "Bob"); err != nil {
+		t.Fatal(err)
+	}
+	p.Refresh(res.ConversationID)
+	waitFor(t, "a second poll without the clock moving", func() bool { return polls() == 2 })
+}
+
+// waitFor waits (in real time, a few seconds at most) until cond holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s", what)
+		}
+	}
+}

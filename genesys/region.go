@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"slices"
@@ -35,12 +36,7 @@ var regionDomains = map[string]string{
 
 // RegionKeys lists the AWS region keys GENESYSCLOUD_REGION accepts, sorted.
 func RegionKeys() []string {
-	keys := make([]string, 0, len(regionDomains))
-	for k := range regionDomains {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return slices.Sorted(maps.Keys(regionDomains))
 }
 
 // Endpoints are the base URLs of one Genesys Cloud region: the OAuth host and

@@ -59,8 +59,12 @@ func TestResolveRegion(t *testing.T) {
 func TestConfigFromEnv(t *testing.T) {
 	env := map[string]string{genesys.EnvClientID: "id"}
 	_, err := genesys.ConfigFromEnv(func(k string) string { return env[k] })
-	if err == nil || !strings.Contains(err.Error(), "GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set") {
+	if err == nil || !strings.Contains(err.Error(), "incomplete: GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set (flowctl needs GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION)") {
 		t.Fatalf("err = %v", err)
+	}
+	_, err = genesys.ConfigFromEnv(func(string) string { return "" })
+	if want := "Genesys Cloud credentials missing: GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION are not set"; err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
 	}
 	env[genesys.EnvClientSecret], env[genesys.EnvRegion] = sentinelSecret, "us-east-1"
 	cfg, err := genesys.ConfigFromEnv(func(k string) string { return env[k] })

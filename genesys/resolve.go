@@ -109,7 +109,7 @@ func (r *Report) HiddenDivision(name string) (string, bool) {
 // queues differing only in case or white space (in any known division),
 // else near misses by edit distance among every known queue.
 func (r *Report) verdict(name string, known []string) flow.QueueVerdict {
-	v := flow.QueueVerdict{Granted: slices.Clone(r.Granted), GrantsKnown: r.GrantsKnown}
+	v := flow.QueueVerdict{Granted: slices.Clone(r.Granted), GrantsKnown: r.GrantsKnown, CrossDivision: r.CrossDivision}
 	for _, q := range r.Visible {
 		if q.Name == name {
 			v.Status, v.QueueID, v.Division = flow.QueueReachable, q.ID, q.Division.Name

@@ -47,6 +47,16 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	return c.do(ctx, request{method: http.MethodGet, path: path, query: query, retry: retryIdempotent}, out)
 }
 
+// getOne sends GET path (below /api/v2) with query and returns the JSON
+// answer decoded as a T.
+func getOne[T any](ctx context.Context, c *Client, path string, query url.Values) (*T, error) {
+	var out T
+	if err := c.get(ctx, path, query, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // postJSON sends in as a JSON body and decodes the JSON answer, if any, into
 // out (nil: the body is ignored). Only rate limiting is retried: a retried
 // POST could deliver a message twice.

@@ -149,6 +149,13 @@ func checkMermaidRender(t *testing.T, g *Graph, r mermaidRender) {
 		return
 	}
 	for i, e := range g.Edges {
+		if e.Never {
+			// Never taken: no coverage colour either way.
+			if strings.Contains(r.EdgeStyles[i], "#c62828") || strings.Contains(r.EdgeStyles[i], "#2e7d32") {
+				t.Errorf("edge %d (%s -> %s, never taken): style %q has a coverage colour", i, e.From, e.To, r.EdgeStyles[i])
+			}
+			continue
+		}
 		want := "#c62828"
 		if e.Covered {
 			want = "#2e7d32"

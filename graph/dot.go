@@ -41,7 +41,7 @@ func writeDOT(w io.Writer, g *Graph) error {
 		case EdgeDotted:
 			attrs = append(attrs, "style=dashed")
 		}
-		if overlay {
+		if overlay && !e.Never {
 			c := dotUncoveredLine
 			if e.Covered {
 				c = dotCoveredLine

@@ -56,9 +56,11 @@ func writeMermaid(w io.Writer, g *Graph) error {
 		} else {
 			fmt.Fprintf(&sb, "  %s %s %s\n", e.From, arrow, e.To)
 		}
-		if e.Covered {
+		switch {
+		case e.Never:
+		case e.Covered:
 			covered = append(covered, strconv.Itoa(i))
-		} else {
+		default:
 			uncovered = append(uncovered, strconv.Itoa(i))
 		}
 	}

@@ -69,6 +69,9 @@ type Edge struct {
 	Style    EdgeStyle
 	// Covered is meaningful only with an overlay.
 	Covered bool
+	// Never: no session takes the edge, so the overlay neither counts nor
+	// colours it.
+	Never bool
 }
 
 // Coverage counts what an overlay covers among what is drawn.
@@ -193,10 +196,10 @@ func (b *builder) flow(f *flow.Flow) {
 			}
 		}
 		for _, e := range bl.Edges() {
-			ge := &Edge{From: n.ID, Label: edgeLabel(bl, e), Style: edgeStyleOf(bl, e), Covered: b.isCovered(e.Key())}
+			ge := &Edge{From: n.ID, Label: edgeLabel(bl, e), Style: edgeStyleOf(bl, e), Covered: b.isCovered(e.Key()), Never: e.Never}
 			ge.To = b.target(c, f, e)
 			b.g.Edges = append(b.g.Edges, ge)
-			if cov != nil {
+			if cov != nil && !e.Never {
 				cov.Edges++
 				if ge.Covered {
 					cov.EdgesCovered++

@@ -158,7 +158,7 @@ func (g *diagnoser) fetchOnline(uri protocol.DocumentUri) {
 func (g *diagnoser) external(st *settings) {
 	if st.file != "" {
 		if _, open := g.s.openText(st.file); !open {
-			g.publishFile(st.file, st.findings)
+			g.publishFile(st.file, slices.Concat(st.findings, st.orgFindings))
 		}
 	}
 	if st.orgFile != "" && st.queues != nil {

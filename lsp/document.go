@@ -227,6 +227,9 @@ func (s *Server) analyse(d *document, version protocol.Integer, t *text) *analys
 		s.analyseTest(an)
 	case kindConfig:
 		_, an.findings = config.Parse(d.path, []byte(t.s))
+		if st := s.ws.settingsFor(d.path); len(an.findings) == 0 && st.file == d.path {
+			an.findings = st.orgFindings
+		}
 	}
 	return an
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -86,16 +87,7 @@ func (t *text) position(off int) protocol.Position {
 
 // lineOf returns the 0-based line holding byte offset off.
 func (t *text) lineOf(off int) int {
-	lo, hi := 0, len(t.starts)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if t.starts[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return lo
+	return max(sort.SearchInts(t.starts, off+1)-1, 0)
 }
 
 func utf16Len(s string) int {

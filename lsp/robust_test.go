@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -272,4 +273,48 @@ func TestOrgFileEdited(t *testing.T) {
 	c.Forget()
 	c.Edit(cfgURI, 2, lsptest.Change{Text: "strict: true\n"})
 	c.Until(flowURI, func(p lsptest.Published) bool { return len(p.Diagnostics) == 0 })
+}
+
+// TestConfigOrgFileMissing: an org file the project config names but that
+// cannot be read is a diagnostic on the config's org: line, whether the
+// config is open or not; a client the org file lacks is one on client:.
+func TestConfigOrgFileMissing(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "flowctl.yaml"), []byte("version: 1\norg: org/nothere.org.yaml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := lsptest.Start(t, serveFunc(Options{}))
+	c.Initialize("")
+	flowURI := string(pathURI(filepath.Join(dir, "a.flow.yaml")))
+	c.Open(flowURI, "version: 1\nname: a\nflows:\n  main:\n    start: h\n    blocks:\n      - { id: h, type: end, text: Hi }\n", 1)
+	cfgURI := string(pathURI(filepath.Join(dir, "flowctl.yaml")))
+	check := func(d lsptest.Published, line, char int, want string) {
+		t.Helper()
+		if len(d.Diagnostics) != 1 || !strings.Contains(string(d.Diagnostics[0]), fmt.Sprintf(`"start":{"character":%d,"line":%d}`, char, line)) ||
+			!strings.Contains(string(d.Diagnostics[0]), want) || !strings.Contains(string(d.Diagnostics[0]), `"code":"org-file"`) {
+			t.Errorf("config diagnostics: %s, want one at %d:%d with %q", d.Diagnostics, line, char, want)
+		}
+	}
+	check(c.Diagnostics(cfgURI, 0), 1, 5, "cannot read org file "+filepath.Join(dir, "org", "nothere.org.yaml")+": no such file or directory")
+	c.Forget()
+	c.Open(cfgURI, "version: 1\norg: org/nothere.org.yaml\n", 1)
+	check(c.Diagnostics(cfgURI, 1), 1, 5, "no such file or directory")
+
+	// The org file appears with two clients and the config names another.
+	os.Mkdir(filepath.Join(dir, "org"), 0o755)
+	org := "organization: { name: Acme }\ndivisions: [{ name: Home, home: true }]\nqueues: []\nroles: []\noauthClients: [{ name: A }, { name: B }]\n"
+	if err := os.WriteFile(filepath.Join(dir, "org", "nothere.org.yaml"), []byte(org), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.Forget()
+	c.Edit(cfgURI, 2, lsptest.Change{Text: "version: 1\norg: org/nothere.org.yaml\nclient: C\n"})
+	check(c.Diagnostics(cfgURI, 2), 2, 8, `no OAuth client \"C\" in the org file`)
+	c.Forget()
+	c.Edit(cfgURI, 3, lsptest.Change{Text: "version: 1\norg: org/nothere.org.yaml\n"})
+	check(c.Diagnostics(cfgURI, 3), 1, 5, "has 2 OAuth clients (A, B): name one with client: NAME")
+	c.Forget()
+	c.Edit(cfgURI, 4, lsptest.Change{Text: "version: 1\norg: org/nothere.org.yaml\nclient: A\n"})
+	if d := c.Diagnostics(cfgURI, 4); len(d.Diagnostics) != 0 {
+		t.Errorf("with a usable org file: %s", d.Diagnostics)
+	}
 }

@@ -61,7 +61,7 @@ func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 // of its context.
 func (s *Server) serve(stream io.ReadWriteCloser) error {
 	ctx := s.ctx
-	conn := jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}),
+	conn := jsonrpc2.NewConn(ctx, newStream(stream, s.logf),
 		jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed(), jsonrpc2.SetLogger(s.logger()))
 	s.setConn(conn)
 	go s.diag.run(ctx)

@@ -1,8 +1,9 @@
 package lsp
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
+	"github.com/flowctl/flowctl/schemas"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -48,6 +50,32 @@ type settings struct {
 	opts     flow.Options
 	queues   *orgFacts // nil: no queue checks
 	orgFile  string    // the org file queues come from
+	// orgFindings are the config's problems with its org file: one that
+	// cannot be read (at org:) or has no such OAuth client (at client:).
+	orgFindings []flow.Finding
+}
+
+// ruleOrgFile is the diagnostic code of a config's org file that cannot be
+// used (flowctl reports it as an error naming the config's line).
+const ruleOrgFile = "org-file"
+
+// configOrgFindings says on the config why its org file gives no queue
+// facts; an invalid org file gets its own diagnostics instead.
+func configOrgFindings(cfg *config.Config, err error) []flow.Finding {
+	if err == nil || org.IsError(err) {
+		return nil
+	}
+	at, msg := cfg.OrgPos, fmt.Sprintf("cannot read org file %s: %v", cfg.Org, flow.PathErrorCause(err))
+	var ce *org.ClientChoiceError
+	if errors.As(err, &ce) {
+		msg = err.Error()
+		if ce.Want == "" {
+			msg = fmt.Sprintf("org file %s has %d OAuth clients (%s): name one with client: NAME", cfg.Org, len(ce.Names), strings.Join(ce.Names, ", "))
+		} else {
+			at = cfg.ClientPos
+		}
+	}
+	return []flow.Finding{{File: cfg.File, Line: at.Line, Column: at.Col, Severity: flow.SeverityError, Rule: ruleOrgFile, Message: msg}}
 }
 
 func newWorkspace(s *Server) *workspace {
@@ -126,6 +154,7 @@ func (ws *workspace) load(dir string) *settings {
 	case cfg.Org != "":
 		st.orgFile = cfg.Org
 		st.queues = ws.org(cfg.Org, cfg.Client)
+		st.orgFindings = configOrgFindings(cfg, st.queues.err)
 	case cfg.Online && ws.s.opts.Online != nil:
 		ws.mu.Lock()
 		st.queues = ws.online[file]
@@ -241,18 +270,12 @@ func pathURI(path string) protocol.DocumentUri {
 }
 
 // readFile reads a file of the workspace: an open document's text, else
-// the file on disk (bounded).
+// the file on disk through the reader of every flowctl file
+// (schemas.ReadFile: regular files of at most schemas.MaxFileSize bytes).
 func (s *Server) readFile(path string) (string, error) {
 	if t, ok := s.openText(path); ok {
 		return t, nil
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	if st.Size() > flow.MaxFileSize {
-		return "", os.ErrInvalid
-	}
-	b, err := os.ReadFile(path)
+	b, err := schemas.ReadFile(path)
 	return string(b), err
 }

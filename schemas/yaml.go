@@ -52,7 +52,7 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, BrokenLink(path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()

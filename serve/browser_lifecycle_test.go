@@ -85,10 +85,18 @@ func TestBrowserLifecycle(t *testing.T) {
 			eventually(t, chat, "history after reload", fmt.Sprintf(`document.querySelectorAll('[data-testid=chat-log] li').length === %d`, before))
 			eventually(t, chat, "state after reload", stateIs("agent"))
 
-			// To another agent, then to a queue, where Bob joins.
+			// To another agent, who accepts it with the Join button for
+			// him (Alice stays the desk's chosen agent), then to a queue,
+			// where Bob joins.
 			pickTransfer(t, desk, "Billing Support", "agent:Bob")
 			eventually(t, chat, "the agent transfer", hasEntry("system", "Alice transferred the chat to Bob"))
+			eventually(t, chat, "waiting for Bob", stateIs("queued"))
+			eventually(t, desk, "the offer to Bob", deskEntryJS("Billing Support", `a.dataset.state === "offered" && a.querySelector('[data-testid=desk-chat-state]').textContent === "waiting for Bob" && a.querySelector('[data-testid=desk-join]').textContent === "Join as Bob" && !a.querySelector('[data-testid=desk-join]').disabled && a.querySelector('[data-testid=desk-transfer]').disabled`))
+			eventually(t, desk, "the title", `document.querySelector('[data-testid=desk-title]').textContent.endsWith(" · waiting for Bob")`)
+			run(t, desk, chromedp.Click(entry+` [data-testid=desk-join]`))
 			eventually(t, desk, "Bob has it", deskEntryJS("Billing Support", `a.querySelector('[data-testid=desk-chat-state]').textContent === "with Bob"`))
+			eventually(t, chat, "Bob accepted", hasEntry("system", `Bob joined from queue "Billing Support"`))
+			eventually(t, chat, "agent state again", stateIs("agent"))
 			pickTransfer(t, desk, "Billing Support", "Support EN")
 			eventually(t, chat, "transfer", stateIs("queued"))
 			eventually(t, desk, "the chat in Support EN", deskEntryJS("Support EN", `a.dataset.state === "queued"`))

@@ -92,7 +92,7 @@ type deskUpdate struct {
 type deskChat struct {
 	ID         string        `json:"id"`
 	Customer   string        `json:"customer"`
-	State      string        `json:"state"` // queued or agent
+	State      string        `json:"state"` // queued, offered (to Agent, who has yet to join) or agent
 	Queue      string        `json:"queue"`
 	Agent      string        `json:"agent,omitempty"`
 	Attributes []deskAttr    `json:"attributes"`

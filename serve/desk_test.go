@@ -151,13 +151,24 @@ func TestDeskDrivesTheChat(t *testing.T) {
 		ms := d.snap.Chats[0].Messages
 		return ms[len(ms)-1].Text == "thanks Alice" && ms[len(ms)-1].From == "customer"
 	})
-	// To another agent: no queue in between.
+	// To another agent: no queue in between. The chat is offered to Bob,
+	// who must accept it (join); the engine sees the transfer between
+	// agents (simulate's AgentTransferToAgent), then Bob joining.
 	d.do(pageMsg{Type: "transfer", Conversation: c.ID, Agent: "Bob"})
-	d.until("Bob to have it", func() bool { return d.snap.Chats[0].Agent == "Bob" && d.snap.Chats[0].State == "agent" })
+	d.until("the offer to Bob", func() bool { return d.snap.Chats[0].Agent == "Bob" && d.snap.Chats[0].State == "offered" })
 	p.waitEntry(roleSystem, "Alice transferred the chat to Bob")
-	// The engine sees the transfer between agents (simulate's
-	// AgentTransferToAgent), then Bob joining.
 	p.waitEntry(roleSystem, `agent transferred the chat to agent "Bob"; waiting for them to join`)
+	p.waitState("queued")
+	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "too early, Bob"})
+	d.until("an error", func() bool { return len(d.errs) == 3 })
+	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Alice"})
+	d.until("an error", func() bool { return len(d.errs) == 4 })
+	if !strings.Contains(d.errs[2], "join it before replying") || !strings.Contains(d.errs[3], "conversation is offered to Bob: only Bob can accept it") {
+		t.Fatalf("errors %q", d.errs[2:])
+	}
+	d.do(pageMsg{Type: "join", Conversation: c.ID, Agent: "Bob"})
+	d.until("Bob to have it", func() bool { return d.snap.Chats[0].Agent == "Bob" && d.snap.Chats[0].State == "agent" })
+	p.waitEntry(roleSystem, `Bob joined from queue "Billing Support"`)
 	p.waitState("agent")
 	d.do(pageMsg{Type: "say", Conversation: c.ID, Text: "Bob here"})
 	if e := p.waitEntry(roleAgent, "Bob here"); e.Name != "Bob" {
@@ -172,9 +183,9 @@ func TestDeskDrivesTheChat(t *testing.T) {
 	d.until("the chat to leave the desk", func() bool { return len(d.snap.Chats) == 0 })
 	p.waitEntry(roleBot, "Thanks Ann. Anything else?")
 	d.do(pageMsg{Type: "dance"})
-	d.until("an unknown action error", func() bool { return len(d.errs) == 3 })
-	if !strings.Contains(d.errs[2], "unknown action dance") {
-		t.Fatalf("error %q", d.errs[2])
+	d.until("an unknown action error", func() bool { return len(d.errs) == 5 })
+	if !strings.Contains(d.errs[4], "unknown action dance") {
+		t.Fatalf("error %q", d.errs[4])
 	}
 }
 

@@ -4,6 +4,8 @@
 // Messaging, real or emulated.
 //
 // The parts, one file or two each:
+//   - server.go: the Server's life (New, Serve, Close); options.go: its
+//     Options, limits and timings;
 //   - the chats: chat.go (a session, its state for pages), chat_pages.go
 //     (the pages showing it), chat_ops.go (its operations, one at a time:
 //     user messages, agent updates, the handover and the Genesys calls
@@ -22,8 +24,10 @@
 //     between two snapshots of its participants; emulator.go: the
 //     built-in emulator and the default org; desk.go: the emulator's agent
 //     desk;
-//   - routes.go, hostcheck.go, ws.go, limits.go: the pages, the Host
-//     allow-list (against DNS rebinding), websockets and connection bounds;
+//   - routes.go, hostcheck.go, ws.go, pageconn.go, limits.go: the pages,
+//     the Host allow-list (against DNS rebinding), the pages' websocket
+//     protocol, one page's websocket (its bounded send queue and pings),
+//     and connection bounds;
 //   - flowwatch.go, transcript.go, record.go: the flow file reloaded, the
 //     JSON-lines transcripts, "save as test".
 //

@@ -357,14 +357,7 @@ func (h *harness) post(t testing.TB, path string, header http.Header, body []byt
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b bytes.Buffer
-	b.ReadFrom(resp.Body)
-	return resp.StatusCode, b.String()
+	return do(t, req)
 }
 
 func (h *harness) get(t testing.TB, path string, host string) (int, string) {
@@ -376,6 +369,12 @@ func (h *harness) get(t testing.TB, path string, host string) (int, string) {
 	if host != "" {
 		req.Host = host
 	}
+	return do(t, req)
+}
+
+// do sends req and returns the status and body of the answer.
+func do(t testing.TB, req *http.Request) (int, string) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

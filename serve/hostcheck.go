@@ -1,11 +1,14 @@
 package serve
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // hostAllow is the host names pages may reach the server by: loopback
@@ -91,19 +94,36 @@ func (a *hostAllow) allows(hostport string) bool {
 func (s *Server) hostCheck(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.hosts.allows(r.Host) {
-			http.Error(w, "flowctl serve answers only to its own host names (loopback, this machine's name and the addresses it listens on); to reach it by another name, add --public-host NAME (with --allow-remote)", http.StatusMisdirectedRequest)
+			http.Error(w, misdirected(r.Host), http.StatusMisdirectedRequest)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
+// misdirected is the 421 page for a request to hostport. --public-host
+// works on any --addr: on a loopback one, it serves a reverse proxy's name.
+func misdirected(hostport string) string {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if !plainHost.MatchString(name) {
+		name = "NAME"
+	}
+	return fmt.Sprintf("flowctl serve does not answer to host %q: only to its own names (loopback, this machine's name, the addresses it listens on) and those given with --public-host. To reach it by this name (a reverse proxy's, or a DNS name of this machine), restart it with --public-host %s; a non-loopback --addr also needs --allow-remote.\n", host, name)
+}
+
+// plainHost is a host name or IP address a message may repeat as is.
+var plainHost = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$`)
+
 // IsLoopbackHost reports whether host (a name or an IP address, in
-// brackets or not) is this machine's loopback: localhost, 127.0.0.0/8 or
-// ::1.
+// brackets or not) is this machine's loopback: localhost (with or without
+// the root's trailing dot, as every host name), 127.0.0.0/8 or ::1.
 func IsLoopbackHost(host string) bool {
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if strings.EqualFold(host, "localhost") {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

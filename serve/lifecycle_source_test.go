@@ -61,6 +61,11 @@ func TestLifecycleOnEachSource(t *testing.T) {
 			}
 			step("transfer to Bob", func() error { return h.em.AgentTransferToAgent(ctx, conv, "Bob") })
 			p.waitEntry(roleSystem, "Alice transferred the chat to Bob")
+			p.waitEntry(roleSystem, `agent transferred the chat to agent "Bob"; waiting for them to join`)
+			p.waitState("queued")
+			step("Bob accepts", func() error { return h.em.AgentJoin(ctx, conv, "Bob") })
+			p.waitEntry(roleSystem, `Bob joined from queue "Billing Support"`)
+			p.waitState("agent")
 			step("transfer to Support EN", func() error { return h.em.AgentTransfer(ctx, conv, "Support EN") })
 			p.until("the transfer", func() bool { return p.state.State == "queued" && p.state.Queue == "Support EN" })
 			step("join", func() error { return h.em.AgentJoin(ctx, conv, "Bob") })

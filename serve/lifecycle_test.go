@@ -252,7 +252,10 @@ func TestMessageNotDeliveredNote(t *testing.T) {
 	h := start(t, Options{})
 	p := h.open(t, "")
 	handOver(t, p)
-	h.em.SetFault(emulator.Fault{Kind: emulator.FaultServerError, Path: "/api/v2/conversations/messages/", Times: 1})
+	// Only the inbound message: the lifecycle's reads of the conversation
+	// (GET /api/v2/conversations/messages/{id}) must not use the fault up.
+	inbound := "/api/v2/conversations/messages/" + h.s.emu.integrationID + "/inbound/"
+	h.em.SetFault(emulator.Fault{Kind: emulator.FaultServerError, Path: inbound, Times: 1})
 	p.say("lost in transit")
 	e := p.waitEntry(roleSystem, "message not delivered to Genesys")
 	if !strings.Contains(e.Text, "500") {

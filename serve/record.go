@@ -37,7 +37,7 @@ func (s *Server) saveTest(c *chat) (string, error) {
 		Name:   fmt.Sprintf("chat %s on %s (flowctl serve)", c.id[:8], filepath.Base(s.opts.FlowPath)),
 		Events: events,
 	}
-	rec.SetPaths(dir, s.opts.FlowPath, s.opts.OrgPath)
+	rec.SetSource(dir, s.opts.FlowPath, s.opts.OrgPath, s.opts.Client)
 	data := rec.Bytes()
 	for n := 1; n < 1000; n++ {
 		name := fmt.Sprintf("%s-%s.test.yaml", stem, c.id[:8])

@@ -13,15 +13,23 @@ import (
 
 func TestHostCheck(t *testing.T) {
 	h := start(t, Options{})
-	for _, host := range []string{"", "localhost:1234", "[::1]:80", "127.0.0.1"} {
+	// A trailing dot (the DNS root) is the same name, for localhost as for
+	// any other.
+	for _, host := range []string{"", "localhost:1234", "[::1]:80", "127.0.0.1", "localhost.", "LocalHost.:8080"} {
 		if status, _ := h.get(t, "/", host); status != http.StatusOK {
 			t.Errorf("Host %q: HTTP %d, want 200", host, status)
 		}
 	}
-	for _, host := range []string{"evil.example", "evil.example:8080", "192.168.1.10:8080", "127.0.0.1.evil.example"} {
-		status, body := h.get(t, "/", host)
-		if status != http.StatusMisdirectedRequest || !strings.Contains(body, "--allow-remote") {
-			t.Errorf("Host %q: HTTP %d %s, want 421", host, status, body)
+	for _, tt := range []struct{ host, name string }{
+		{"evil.example", "evil.example"}, {"evil.example:8080", "evil.example"}, {"192.168.1.10:8080", "192.168.1.10"},
+		{"127.0.0.1.evil.example", "127.0.0.1.evil.example"}, {"under_score.example", "NAME"},
+	} {
+		// The page names the host and the flag that serves it: on a
+		// loopback --addr, --public-host alone.
+		status, body := h.get(t, "/", tt.host)
+		want := "restart it with --public-host " + tt.name + "; a non-loopback --addr also needs --allow-remote."
+		if status != http.StatusMisdirectedRequest || !strings.Contains(body, want) || strings.Contains(body, "(with --allow-remote)") {
+			t.Errorf("Host %q: HTTP %d %s, want 421 with %q", tt.host, status, body, want)
 		}
 	}
 	// The webhook proves itself by its signature: any Host (a tunnel's).

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"math"
 	"regexp"
 	"testing"
 
@@ -140,15 +141,24 @@ func TestEntity(t *testing.T) {
 		{"any", "  Ann ", "Ann"},
 		{"any", "   ", nil},
 		{"", "x", "x"},
-		{"number", "I am 42", 42.0},
+		{"number", "I am 42", 42},
 		{"number", "3,5 kg", 3.5},
-		{"number", "-7", -7.0},
+		{"number", "-7", -7},
 		{"number", "none", nil},
-		{"number", "1,000 please", 1000.0},
+		{"number", "1,000 please", 1000},
 		{"number", "about 12,345.5 euros", 12345.5},
-		{"number", "1,000,000", 1000000.0},
+		{"number", "1,000,000", 1000000},
 		{"number", "1,5000", 1.5},
 		{"number", "3,50 and 2", 3.5},
+		{"number", ".5", 0.5},
+		{"number", "about -.25 of it", -0.25},
+		{"number", "2.0", 2.0},
+		{"number", "v1.2.3", 1.2},
+		{"number", "9999999999999999", 9999999999999999},
+		{"number", "-9223372036854775808", math.MinInt64},
+		{"number", "9223372036854775808", nil}, // beyond int64
+		{"number", "1234567890.1234567", nil},  // 17 significant digits
+		{"number", "0.000123456789012345", 0.000123456789012345},
 		{"email", "mail me at Ann.Lee@Example.co.uk!", "ann.lee@example.co.uk"},
 		{"email", "ann at example", nil},
 		{"phone", "call +44 (20) 7946-0958", "+442079460958"},

@@ -105,7 +105,8 @@ func (t *Tally) add(key string, covered bool) {
 }
 
 // CoverageReport is a project's coverage: blocks, edges (including onError,
-// resume and transfer edges) and exits (handover-failed, agent,
+// resume and transfer edges, but not the edges no session takes: see
+// flow.Edge.Never) and exits (handover-failed, agent,
 // genesys-timeout, inactivity, end-of-flow).
 type CoverageReport struct {
 	File   string `json:"file"`
@@ -121,7 +122,9 @@ func (c *Coverage) Report(p *flow.Project) CoverageReport {
 		for _, b := range f.Blocks {
 			r.Blocks.add(b.Key(), c.Blocks[b.Key()])
 			for _, e := range b.Edges() {
-				r.Edges.add(e.Key(), c.Edges[e.Key()])
+				if !e.Never {
+					r.Edges.add(e.Key(), c.Edges[e.Key()])
+				}
 			}
 			for _, x := range b.Exits() {
 				r.Exits.add(x.Key(), c.Exits[x.Key()])

@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
@@ -25,9 +24,12 @@ var (
 // Entity extracts the value an ask block expects from a reply. ok is false
 // when the reply holds no valid value (the block asks again). Values:
 //   - any: the trimmed reply, which must not be empty
-//   - number: the first number in the reply, as a float64; a comma before
+//   - number: the first number in the reply (.5 is 0.5); a comma before
 //     a group of exactly three digits separates thousands (1,000 is 1000),
-//     any other comma is the decimal mark (3,5 is 3.5)
+//     any other comma is the decimal mark (3,5 is 3.5). An integer is an
+//     int, exactly (up to int64); a number with a fraction a float64, of at
+//     most 15 significant digits. Longer numbers are not valid (see
+//     parseNumber).
 //   - email: the first e-mail address, lower-cased
 //   - phone: the first phone number of 7 to 15 digits, as "+" and digits;
 //     digits joined only by spaces, dots, dashes or parentheses are one
@@ -41,15 +43,7 @@ func Entity(b *flow.Block, reply string) (value any, ok bool) {
 	case "", flow.EntityAny:
 		return s, s != ""
 	case flow.EntityNumber:
-		m := numberRe.FindString(s)
-		if m == "" {
-			return nil, false
-		}
-		if thousandsRe.MatchString(m) {
-			m = strings.ReplaceAll(m, ",", "")
-		}
-		f, err := strconv.ParseFloat(strings.Replace(m, ",", ".", 1), 64)
-		return f, err == nil
+		return parseNumber(s)
 	case flow.EntityEmail:
 		m := emailRe.FindString(s)
 		return strings.ToLower(m), m != ""

@@ -33,23 +33,114 @@ type inputs struct {
 func newInputs(p *flow.Project, nlu *Recogniser) *inputs {
 	in := &inputs{nlu: nlu, conds: map[*flow.Block][]atom{}, byKey: map[string][]atom{}, cache: map[*flow.Block][]string{}, trees: map[*flow.Expr]ast.Node{}}
 	keyed := map[string]bool{} // atoms on memory keys already listed
-	for _, f := range p.Flows {
-		for _, b := range f.Blocks {
-			for _, o := range b.Outputs {
-				for _, a := range atomsOf(o.When) {
-					in.conds[b] = append(in.conds[b], a)
-					if id := a.String(); !a.subject.input && !keyed[id] {
-						keyed[id] = true
-						in.byKey[a.subject.key] = append(in.byKey[a.subject.key], a)
-						if len(in.keyed) < maxAtoms {
-							in.keyed = append(in.keyed, a)
-						}
-					}
+	add := func(b *flow.Block, e *flow.Expr) {
+		for _, a := range atomsOf(e) {
+			in.conds[b] = append(in.conds[b], a)
+			if id := a.String(); !a.subject.input && !keyed[id] {
+				keyed[id] = true
+				in.byKey[a.subject.key] = append(in.byKey[a.subject.key], a)
+				if len(in.keyed) < maxAtoms {
+					in.keyed = append(in.keyed, a)
 				}
 			}
 		}
 	}
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			for _, o := range b.Outputs {
+				add(b, o.When)
+			}
+		}
+	}
+	for _, d := range in.decisiveSets(p) {
+		add(d.block, d.assign.Value)
+	}
 	return in
+}
+
+// decisiveSet is a memory assignment whose value a condition reads.
+type decisiveSet struct {
+	block  *flow.Block
+	assign *flow.Assign
+}
+
+// decisiveSets returns, in file order, the memory assignments whose key a
+// condition reads, directly (set vip: memory.email endsWith "@vip.example",
+// then when: memory.vip) or through other such assignments: their atoms
+// decide the condition as its own do, so the explorer aims at them too.
+func (in *inputs) decisiveSets(p *flow.Project) []decisiveSet {
+	read := map[string]bool{} // memory keys that decide a condition
+	var sets []decisiveSet
+	assigning := map[string][]int{} // key -> the sets that assign it
+	for _, f := range p.Flows {
+		for _, b := range f.Blocks {
+			for _, o := range b.Outputs {
+				memoryKeys(parseExpr(o.When), read)
+			}
+			for _, a := range b.Set {
+				if a.Value != nil {
+					assigning[a.Key] = append(assigning[a.Key], len(sets))
+					sets = append(sets, decisiveSet{b, a})
+				}
+			}
+		}
+	}
+	work := slices.Sorted(maps.Keys(read))
+	taken := make([]bool, len(sets))
+	for len(work) > 0 {
+		key := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, i := range assigning[key] {
+			if taken[i] {
+				continue
+			}
+			taken[i] = true
+			more := map[string]bool{}
+			memoryKeys(in.tree(sets[i].assign.Value), more)
+			for k := range more {
+				if !read[k] {
+					read[k] = true
+					work = append(work, k)
+				}
+			}
+		}
+	}
+	var out []decisiveSet
+	for i, d := range sets {
+		if taken[i] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// tree returns the parsed expression of a memory assignment, parsed once.
+func (in *inputs) tree(e *flow.Expr) ast.Node {
+	t, ok := in.trees[e]
+	if !ok {
+		t = parseExpr(e)
+		in.trees[e] = t
+	}
+	return t
+}
+
+// memoryKeys adds the memory keys an expression reads (memory.key,
+// memory["key"]) to keys.
+func memoryKeys(n ast.Node, keys map[string]bool) {
+	if n == nil {
+		return
+	}
+	ast.Walk(&n, memoryKeyVisitor(keys))
+}
+
+type memoryKeyVisitor map[string]bool
+
+func (v memoryKeyVisitor) Visit(n *ast.Node) {
+	if m, ok := (*n).(*ast.MemberNode); ok {
+		if s, ok := subjectOf(m); ok && !s.input {
+			v[s.key] = true
+		}
+	}
 }
 
 // projection is how memory decides the conditions on memory: per atom,
@@ -230,12 +321,7 @@ func (in *inputs) storedKeys(keys map[string]origin, blocks ...[]*flow.Block) {
 					if _, known := keys[a.Key]; known || a.Value == nil {
 						continue
 					}
-					tree, ok := in.trees[a.Value]
-					if !ok {
-						tree = parseExpr(a.Value)
-						in.trees[a.Value] = tree
-					}
-					if o := originOf(tree, keys); o != 0 {
+					if o := originOf(in.tree(a.Value), keys); o != 0 {
 						keys[a.Key] = o
 						changed = true
 					}

@@ -62,6 +62,19 @@ flows:
 			paths: 4, closures: "agent 2, genesys-timeout 1, handover-failed 1",
 		},
 		{
+			name: "a redirect's next without resume is no edge to cover",
+			src: `version: 1
+name: x
+flows:
+  main:
+    start: go
+    blocks:
+      - { id: go, type: redirect, queue: Q, onError: bye, next: bye }
+      - { id: bye, type: end }
+`,
+			paths: 4, closures: "end-of-flow 1, agent 2, genesys-timeout 1",
+		},
+		{
 			name: "messages that leave different memory are explored apart",
 			src: `version: 1
 name: x
@@ -235,6 +248,25 @@ func TestExploreDerivesInputs(t *testing.T) {
       - { id: a, type: set, memory: { tries: '(memory.tries ?? 0) + 1' }, next: q }
       - { id: q, type: say, text: "Try again?", input: true, outputs: [{ when: memory.tries >= 4, next: agent }, { next: a }] }
       - { id: agent, type: end, text: "Let me get someone." }`},
+		{"a boolean stored from an ask", `
+      - { id: a, type: ask, text: "E-mail?", variable: email, entity: email, next: s }
+      - { id: s, type: set, memory: { vip: 'memory.email endsWith "@vip.example"' }, next: b }
+      - { id: b, type: say, text: "Thanks.", outputs: [{ when: memory.vip, next: vip }, { next: std }] }
+      - { id: vip, type: end }
+      - { id: std, type: end }`},
+		{"a boolean stored from the message, read after another wait", `
+      - { id: a, type: say, text: "Plan?", input: true, next: s }
+      - { id: s, type: set, memory: { gold: 'lower(input) contains "gold"', plan: trim(input) }, next: b }
+      - { id: b, type: say, text: "Sure?", input: true, outputs: [{ when: not memory.gold, next: std }, { next: gold }] }
+      - { id: gold, type: end }
+      - { id: std, type: end }`},
+		{"a chain of stored values", `
+      - { id: a, type: ask, text: "Seats?", variable: n, entity: number, next: s }
+      - { id: s, type: set, memory: { big: memory.n == 37 }, next: t }
+      - { id: t, type: set, memory: { deal: 'memory.big ? "enterprise" : "team"' }, next: b }
+      - { id: b, type: say, text: "Deal: {memory.deal}", outputs: [{ when: 'memory.deal == "enterprise"', next: ent }, { next: team }] }
+      - { id: ent, type: end }
+      - { id: team, type: end }`},
 		{"a literal on the left", `
       - { id: a, type: ask, text: "Temperature?", variable: t, entity: number, outputs: [{ when: -5 >= memory.t, next: cold }, { next: mild }] }
       - { id: cold, type: end }

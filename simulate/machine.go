@@ -283,6 +283,7 @@ func (m *machine) transfer(b *flow.Block) *flow.Block {
 func (m *machine) close(reason string, b *flow.Block) {
 	m.owner = OwnerClosed
 	m.waiting = false
+	m.pending = nil // nothing waits in Genesys for a closed chat
 	m.reason = reason
 	m.block = b
 	m.cov.exit(b, reason)

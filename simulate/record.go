@@ -26,15 +26,20 @@ type Recording struct {
 	flowFile string // the flow's path as the session loaded it
 }
 
-// SetPaths sets Flow and Org (when orgPath is not "") to the files'
+// SetSource sets Flow and Org (when orgPath is not "") to the files'
 // paths relative to dir, the test file's directory, with forward slashes
-// (absolute when no relative path exists). flowPath is the path the
-// session loaded the flow from, as its run-time errors name it.
-func (r *Recording) SetPaths(dir, flowPath, orgPath string) {
+// (absolute when no relative path exists), and Client to the org file's
+// OAuth client the session used (kept only with an org file). flowPath is
+// the path the session loaded the flow from, as its run-time errors name
+// it. Every writer of recordings (simulate --record, serve's "save as
+// test") calls it, so that a recording names what the session ran on.
+func (r *Recording) SetSource(dir, flowPath, orgPath, client string) {
 	r.flowFile = flowPath
 	r.Flow = relPath(dir, flowPath)
+	r.Org, r.Client = "", ""
 	if orgPath != "" {
 		r.Org = relPath(dir, orgPath)
+		r.Client = client
 	}
 }
 

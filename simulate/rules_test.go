@@ -61,7 +61,7 @@ const (
 type denyAll struct{}
 
 func (denyAll) ResolveQueue(string) Resolution {
-	return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound}}
+	return Resolution{Verdict: flow.QueueVerdict{Status: flow.QueueNotFound, CrossDivision: true}}
 }
 
 // TestRules writes the conversation rules of spec §5 and the integration
@@ -185,7 +185,7 @@ func TestRules(t *testing.T) {
 			extra:    withResume,
 			resolver: denyAll{},
 			script:   "agent",
-			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists or is visible to the OAuth client\nbot: Sorry\nbot: Bye\n* session closed: end-of-flow",
+			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists in the organization\nbot: Sorry\nbot: Bye\n* session closed: end-of-flow",
 			owner:    OwnerClosed, reason: flow.ReasonEndOfFlow,
 		},
 		{
@@ -193,7 +193,7 @@ func TestRules(t *testing.T) {
 			extra:    noErrorPath,
 			resolver: denyAll{},
 			script:   "agent",
-			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists or is visible to the OAuth client\n* session closed: handover-failed",
+			want:     "bot: Hi\nuser: agent\n* handover to queue \"Billing Support\" failed: no queue named \"Billing Support\" exists in the organization\n* session closed: handover-failed",
 			owner:    OwnerClosed, reason: flow.ReasonHandoverFailed,
 		},
 		{

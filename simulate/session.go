@@ -110,21 +110,19 @@ func (s *Session) Start() error {
 // Say sends a user message: to the bot when it owns the chat, to Genesys
 // (the agent, or the queue until one joins) otherwise.
 func (s *Session) Say(text string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.ready(); err != nil {
-		return err
-	}
-	if s.m.deferred != nil {
-		return ErrHandoverPending
-	}
-	return s.done(s.m.userSays(text))
+	return s.act(func() error { return s.m.userSays(text) })
 }
 
 // Agent applies an agent or Genesys event (join, say, transfer, close,
 // timeout). An event the state does not allow, such as an agent message
 // before an agent joined, is an error and changes nothing.
 func (s *Session) Agent(ev AgentEvent) error {
+	return s.act(func() error { return s.m.agent(ev) })
+}
+
+// act runs a user's or agent's action on the machine, under the lock, once
+// the session is ready and no handover waits for its outcome.
+func (s *Session) act(action func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(); err != nil {
@@ -133,7 +131,7 @@ func (s *Session) Agent(ev AgentEvent) error {
 	if s.m.deferred != nil {
 		return ErrHandoverPending
 	}
-	return s.done(s.m.agent(ev))
+	return s.done(action())
 }
 
 // Wait lets d pass on a virtual clock, firing the inactivity timer when it

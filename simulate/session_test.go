@@ -162,3 +162,25 @@ func TestClose(t *testing.T) {
 		}
 	})
 }
+
+// TestClosedSessionHoldsNoPendingMessages: messages waiting in Genesys for
+// an agent are gone once Genesys closes the chat: State says nothing waits.
+func TestClosedSessionHoldsNoPendingMessages(t *testing.T) {
+	r := start(t, load(t, `version: 1
+name: q
+flows:
+  main:
+    start: h
+    blocks:
+      - { id: h, type: redirect, queue: Support, onError: bye }
+      - { id: bye, type: end }
+`), Options{})
+	r.say("hello?")
+	if got := r.s.State().Pending; len(got) != 1 {
+		t.Fatalf("queued: pending %q, want the one message", got)
+	}
+	r.agent(AgentTimeout, "")
+	if st := r.s.State(); st.Owner != OwnerClosed || len(st.Pending) != 0 {
+		t.Errorf("after a Genesys timeout: owner %s, pending %q\ntranscript:\n%s", st.Owner, st.Pending, r.transcript())
+	}
+}

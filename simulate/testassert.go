@@ -9,7 +9,7 @@ import (
 // bot and error steps match a text.
 
 func (r *testRun) handover(st Step) *Failure {
-	want := fmt.Sprintf("handover to queue %q%s", st.Queue, FormatAttributes(st.Attributes))
+	want := handoverWant(st)
 	if len(r.handovers) <= r.asserted {
 		got := "no handover since the previous handover step"
 		if r.asserted == 0 {
@@ -36,6 +36,19 @@ func (r *testRun) handover(st Step) *Failure {
 		}
 	}
 	return nil
+}
+
+func handoverWant(st Step) string {
+	return fmt.Sprintf("handover to queue %q%s", st.Queue, FormatAttributes(st.Attributes))
+}
+
+// handoverFailedInstead fails plain handover step st reached while a failed
+// handover no step checked left bot messages (onError's) unconsumed: the
+// failure names that handover and its reason, then the first message.
+func (r *testRun) handoverFailedInstead(st Step) *Failure {
+	h := r.failed[len(r.failed)-1]
+	got := fmt.Sprintf("a failed handover to queue %q: %s; then the bot said %q", h.Queue, h.Reason, r.bots[0].Text)
+	return r.fail(st, fmt.Sprintf("the handover to queue %q failed", h.Queue), handoverWant(st), got)
 }
 
 // handoverFailed asserts the most recent failed handover not yet

@@ -76,6 +76,9 @@ func TestTestAssertions(t *testing.T) {
 		{"memory", toAgent + "  - memory: { age: 42, name: Ann, tags: [a, b], n: 2, gone: null, never: null }\n", wantResult{status: StatusPass}},
 		{"memory differs", toAgent + "  - memory: { age: 42, name: Bob }\n",
 			wantResult{StatusFail, 10, "memory.name differs", `memory.name = "Bob"`, `memory.name = "Ann"`}},
+		{"memory compares numbers exactly", strings.Replace(toAgent, "'42'", "'9007199254740993'", 1) + "  - memory: { age: 9007199254740992 }\n",
+			wantResult{StatusFail, 10, "memory.age differs", "memory.age = 9007199254740992", "memory.age = 9007199254740993"}},
+		{"memory integer as a float", toAgent + "  - memory: { age: 42.0 }\n", wantResult{status: StatusPass}},
 		{"memory type differs", toAgent + "  - memory: { age: '42' }\n",
 			wantResult{StatusFail, 10, "memory.age differs", `memory.age = "42"`, "memory.age = 42"}},
 		{"memory not set", head + "  - bot: Pick one\n  - memory: { age: 42 }\n",
@@ -90,6 +93,10 @@ func TestTestAssertions(t *testing.T) {
 			wantResult{StatusFail, 6, "failed handover was to another queue", `a failed handover to queue "Gold"`, `a failed handover to queue "VIP": no queue named "VIP"`}},
 		{"no failed handover", toAgent + "  - handover: { queue: Billing Support, failed: true }\n",
 			wantResult{StatusFail, 10, "no failed handover to assert", `a failed handover to queue "Billing Support"`, "no failed handover"}},
+		{"a failed handover before its onError messages is no handover", head + "  - bot: Pick one\n  - user: vip\n  - handover: VIP\n",
+			wantResult{StatusFail, 6, `the handover to queue "VIP" failed`, `handover to queue "VIP"`, `a failed handover to queue "VIP": no queue named "VIP" is visible to the OAuth client (it may exist in a division the client cannot see); then the bot said "Sorry"`}},
+		{"onError messages after a checked failed handover", head + "  - bot: Pick one\n  - user: vip\n  - handover: { queue: VIP, failed: true }\n  - handover: VIP\n",
+			wantResult{StatusFail, 7, "no bot step consumed", "no more bot messages", `"Sorry"`}},
 		{"a failed handover is no handover", head + "  - bot: Pick one\n  - user: vip\n  - bot: Sorry\n  - handover: VIP\n",
 			wantResult{StatusFail, 7, "no handover to assert", `handover to queue "VIP"`, `the handover to "VIP" failed`}},
 		{"transfer to an agent", toAgent + "  - agent: { transferToAgent: Bob }\n  - user: hello?\n  - agent: join\n  - agent: { say: Bob here }\n  - agent: close\n  - bot: Bye\n  - closed: end-of-flow\n", wantResult{status: StatusPass}},
@@ -127,7 +134,7 @@ func TestRecordingKeepsAssertions(t *testing.T) {
 	r.say("vip")
 	r.say("again")
 	rec := &Recording{Name: "recorded", Events: r.events}
-	rec.SetPaths(filepath.Dir(flowPath), flowPath, "")
+	rec.SetSource(filepath.Dir(flowPath), flowPath, "", "")
 	for _, want := range []string{
 		`  - bot: { text: "Pick one", quickReplies: ["Billing", "Agent 0"] }`,
 		`  - handover: { queue: "VIP", failed: true }`,
@@ -148,7 +155,7 @@ func TestRecordingKeepsAssertions(t *testing.T) {
 	r2.agent(AgentJoin, "")
 	r2.agent(AgentClose, "")
 	rec2 := &Recording{Name: "recorded", Events: r2.events}
-	rec2.SetPaths(filepath.Dir(flowPath), flowPath, "")
+	rec2.SetSource(filepath.Dir(flowPath), flowPath, "", "")
 	if want := `  - agent: { transferToAgent: "Bob \"B\" Builder" }` + "\n  - user: \"hello?\"\n  - agent: join\n"; !strings.Contains(string(rec2.Bytes()), want) {
 		t.Errorf("recording lacks %s:\n%s", want, rec2.Bytes())
 	}

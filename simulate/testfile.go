@@ -164,6 +164,9 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 		pr := schemas.SyntaxProblem(src, err)
 		return tf, []Problem{{Pos{Line: pr.Line, Col: pr.Col}, "YAML: " + pr.Message}}
 	}
+	if msg := schemas.WrongKind(path, doc.Content[0], schemas.KindTest); msg != "" {
+		return tf, []Problem{{posOf(doc.Content[0]), msg}}
+	}
 	problems, err := schemas.Validate("test", &doc)
 	if err != nil {
 		return tf, []Problem{tooComplex(err)}

@@ -135,6 +135,9 @@ func (r *testRun) pendingFailure(st *Step) *Failure {
 	}
 	var f *Failure
 	switch {
+	case len(r.bots) > 0 && kind == StepHandover && len(r.failed) > r.failedSeen:
+		// The messages are onError's: the cause is the failed handover.
+		return r.handoverFailedInstead(at)
 	case len(r.bots) > 0 && st != nil:
 		return r.fail(at, "the bot sent a message no bot step consumed", "no more bot messages before this step", strconv.Quote(r.bots[0].Text))
 	case len(r.bots) > 0:

@@ -196,7 +196,7 @@ func TestRecordingKeepsErrors(t *testing.T) {
 	r := start(t, p, Options{})
 	r.say("x")
 	rec := &Recording{Name: "recorded", Events: r.events}
-	rec.SetPaths(filepath.Dir(flowPath), flowPath, "")
+	rec.SetSource(filepath.Dir(flowPath), flowPath, "", "")
 	path := write("rec.test.yaml", string(rec.Bytes()))
 	if !strings.Contains(string(rec.Bytes()), "  - error: \"7:77: memory.topic.name == \\\"x\\\": ") {
 		t.Errorf("no error step:\n%s", rec.Bytes())

@@ -94,7 +94,8 @@ func memberOf(a *org.Agent, q genesys.EntityRef) bool {
 
 // AgentJoin makes agent take a queued conversation: the agent must be a
 // member of its queue. The acd participant ends (transfer); the agent's
-// is alerting, then connected.
+// is alerting, then connected. A conversation offered to agent (transferred
+// to it by another agent) is accepted: its alerting participant connects.
 func (e *Server) AgentJoin(_ context.Context, conversationID, agent string) error {
 	agent = strings.TrimSpace(agent)
 	if agent == "" {
@@ -104,9 +105,19 @@ func (e *Server) AgentJoin(_ context.Context, conversationID, agent string) erro
 	if err != nil {
 		return err
 	}
+	accepted := false
 	if err := e.act(conversationID, func(c *emuConversation, now time.Time) error {
+		if c.State == ConversationOffered {
+			if c.Agent != a.Name {
+				return fmt.Errorf("conversation is offered to %s: only %s can accept it", c.Agent, c.Agent)
+			}
+			c.connectAlerting(now)
+			c.State, accepted = ConversationAgent, true
+			c.note(e, a.Name+" accepted the chat")
+			return nil
+		}
 		if c.State != ConversationQueued {
-			return fmt.Errorf("conversation is %s: only a queued conversation can be joined", c.State)
+			return fmt.Errorf("conversation is %s: only a queued conversation, or one offered to the agent, can be joined", c.State)
 		}
 		if !memberOf(a, c.Queue) {
 			return fmt.Errorf("%s is not a member of queue %q (agents[].queues in the org file)", a.Name, c.Queue.Name)
@@ -119,17 +130,22 @@ func (e *Server) AgentJoin(_ context.Context, conversationID, agent string) erro
 		c.State, c.Agent = ConversationAgent, a.Name
 		c.note(e, a.Name+" joined from queue "+c.Queue.Name)
 		return nil
-	}); err != nil {
+	}); err != nil || accepted {
 		return err
 	}
 	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		for _, p := range c.holding(genesys.PurposeAgent) {
-			if p.p.State == genesys.StateAlerting {
-				p.connect(now)
-			}
-		}
+		c.connectAlerting(now)
 		return nil
 	})
+}
+
+// connectAlerting connects the agent participants still alerting.
+func (c *emuConversation) connectAlerting(now time.Time) {
+	for _, p := range c.holding(genesys.PurposeAgent) {
+		if p.p.State == genesys.StateAlerting {
+			p.connect(now)
+		}
+	}
 }
 
 // AgentSay sends an agent message to the customer through the webhook: a
@@ -175,12 +191,9 @@ func (e *Server) AgentTransfer(_ context.Context, conversationID, queue string) 
 		return fmt.Errorf("no queue %q in the org", queue)
 	}
 	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		if c.State != ConversationAgent {
-			return fmt.Errorf("conversation is %s: join it before transferring", c.State)
-		}
-		agent := c.Agent
-		for _, p := range c.holding(genesys.PurposeAgent) {
-			p.end(now, "transfer")
+		agent, err := c.agentLeaves(now, "transfer", "join it before transferring")
+		if err != nil {
+			return err
 		}
 		e.enqueueLocked(c, q, now, agent+" transferred the chat to queue "+q.Name)
 		return nil
@@ -189,13 +202,15 @@ func (e *Server) AgentTransfer(_ context.Context, conversationID, queue string) 
 
 // AgentTransferToAgent hands a conversation the agent has to another
 // agent directly (no queue, so no membership needed): the first agent's
-// participant ends (transfer), the other's is alerting, then connected.
+// participant ends (transfer), the other's is alerting, and the
+// conversation is offered to that agent until it accepts (AgentJoin), as
+// a Genesys agent accepts a transfer.
 func (e *Server) AgentTransferToAgent(_ context.Context, conversationID, agent string) error {
 	to, err := e.orgAgent(strings.TrimSpace(agent))
 	if err != nil {
 		return err
 	}
-	if err := e.act(conversationID, func(c *emuConversation, now time.Time) error {
+	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
 		switch {
 		case c.State != ConversationAgent:
 			return fmt.Errorf("conversation is %s: join it before transferring", c.State)
@@ -211,16 +226,8 @@ func (e *Server) AgentTransferToAgent(_ context.Context, conversationID, agent s
 			p.end(now, "transfer")
 		}
 		c.addParty(now, genesys.PurposeAgent, to.Name, genesys.StateAlerting, q, to)
-		c.Agent = to.Name
-		c.note(e, from+" transferred the chat to "+to.Name)
-		return nil
-	}); err != nil {
-		return err
-	}
-	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		for _, p := range c.holding(genesys.PurposeAgent) {
-			p.connect(now)
-		}
+		c.State, c.Agent = ConversationOffered, to.Name
+		c.note(e, from+" transferred the chat to "+to.Name+"; waiting for "+to.Name+" to accept")
 		return nil
 	})
 }
@@ -230,12 +237,9 @@ func (e *Server) AgentTransferToAgent(_ context.Context, conversationID, agent s
 // AgentEndKeepsCustomer leaves the customer connected.
 func (e *Server) AgentClose(_ context.Context, conversationID string) error {
 	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		if c.State != ConversationAgent {
-			return fmt.Errorf("conversation is %s: only an agent who joined can close it", c.State)
-		}
-		agent := c.Agent
-		for _, p := range c.holding(genesys.PurposeAgent) {
-			p.end(now, "client")
+		agent, err := c.agentLeaves(now, "client", "only an agent who joined can close it")
+		if err != nil {
+			return err
 		}
 		if e.opts.AgentEndKeepsCustomer {
 			c.State = ConversationClosed
@@ -255,7 +259,7 @@ func (e *Server) AgentClose(_ context.Context, conversationID string) error {
 // TimeoutDisconnectType.
 func (e *Server) ExpireConversation(_ context.Context, conversationID string) error {
 	return e.act(conversationID, func(c *emuConversation, now time.Time) error {
-		if c.State != ConversationQueued && c.State != ConversationAgent {
+		if c.State != ConversationQueued && c.State != ConversationAgent && c.State != ConversationOffered {
 			return fmt.Errorf("conversation is %s: nothing to expire", c.State)
 		}
 		for _, p := range c.parties {
@@ -284,4 +288,18 @@ func (c *emuConversation) outbound(e *Server) *genesys.OpenOutboundMessage {
 		},
 		ConversationID: c.ID, Direction: "Outbound", OriginatingEntity: "Human",
 	}
+}
+
+// agentLeaves ends the participant of the agent who has c, with that
+// disconnect type, and returns the agent's name; refusal says what a
+// conversation no agent has needs first.
+func (c *emuConversation) agentLeaves(now time.Time, disconnectType, refusal string) (string, error) {
+	if c.State != ConversationAgent {
+		return "", fmt.Errorf("conversation is %s: %s", c.State, refusal)
+	}
+	agent := c.Agent
+	for _, p := range c.holding(genesys.PurposeAgent) {
+		p.end(now, disconnectType)
+	}
+	return agent, nil
 }

@@ -51,11 +51,8 @@ func (e *Server) getConversation(w http.ResponseWriter, _ *http.Request, c *call
 // others' peer. It answers the generic conversation (the SDK's
 // PatchConversationsMessage returns a Conversation).
 func (e *Server) patchMessageConversation(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.requireAny(w, c, genesys.PermDisconnect, genesys.PermMessagePark) {
-		return
-	}
-	var req genesys.ConversationUpdate
-	if _, ok := readJSON(w, r, &req); !ok {
+	req, ok := permittedRequest[genesys.ConversationUpdate](e, w, r, c, genesys.PermDisconnect, genesys.PermMessagePark)
+	if !ok {
 		return
 	}
 	if req.State != genesys.StateDisconnected {
@@ -83,11 +80,8 @@ func (e *Server) patchMessageConversation(w http.ResponseWriter, r *http.Request
 // do not restrict transfer targets). It answers 202 with no body (whether
 // 202 or 204 is UNCONFIRMED).
 func (e *Server) replaceQueue(w http.ResponseWriter, r *http.Request, c *call) {
-	if !e.requireAny(w, c, genesys.PermBlindTransfer, genesys.PermBlindTransferQueue) {
-		return
-	}
-	var req genesys.TransferToQueueRequest
-	if _, ok := readJSON(w, r, &req); !ok {
+	req, ok := permittedRequest[genesys.TransferToQueueRequest](e, w, r, c, genesys.PermBlindTransfer, genesys.PermBlindTransferQueue)
+	if !ok {
 		return
 	}
 	var q *org.Queue

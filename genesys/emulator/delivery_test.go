@@ -80,14 +80,32 @@ func (s *webhookSink) attempts() int {
 // verifying sink.
 func messagingSetup(t *testing.T, o *org.File) (*emulator.Server, *genesys.Client, *webhookSink) {
 	t.Helper()
-	em, c, _ := emulate(t, o, emulator.Options{}, nil)
 	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret}
+	em, c := webhookSetup(t, o, emulator.Options{}, sink)
+	return em, c, sink
+}
+
+// webhookSetup emulates org with opts, its integration's webhook pointing
+// at sink.
+func webhookSetup(t *testing.T, o *org.File, opts emulator.Options, sink *webhookSink) (*emulator.Server, *genesys.Client) {
+	t.Helper()
+	em, c, _ := emulate(t, o, opts, nil)
 	srv := httptest.NewServer(sink)
 	t.Cleanup(srv.Close)
 	if err := em.SetWebhookURL(o.Integrations[0].Name, srv.URL); err != nil {
 		t.Fatal(err)
 	}
-	return em, c, sink
+	return em, c
+}
+
+// handOver hands a customer's "hi" over to Support EN.
+func handOver(t *testing.T, c *genesys.Client, o *org.File) *genesys.HandoverResult {
+	t.Helper()
+	res, err := c.HandOver(context.Background(), genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // An agent message the webhook refuses (4xx) is an error at once and is
@@ -97,17 +115,14 @@ func TestWebhookDelivery(t *testing.T) {
 	o := acmeOrg(t)
 	em, c, sink := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	if err := em.AgentJoin(ctx, res.ConversationID, "Alice"); err != nil {
 		t.Fatal(err)
 	}
 	sink.mu.Lock()
 	sink.secret = "not-the-integration-secret" // the bridge rejects the signature
 	sink.mu.Unlock()
-	err = em.AgentSay(ctx, res.ConversationID, "refused")
+	err := em.AgentSay(ctx, res.ConversationID, "refused")
 	var we *emulator.WebhookError
 	if !errors.As(err, &we) || we.Status != http.StatusUnauthorized || we.Attempts != 1 {
 		t.Fatalf("a refused message: %v", err)
@@ -146,16 +161,10 @@ func TestWebhookDelivery(t *testing.T) {
 func TestWebhookRetryWaits(t *testing.T) {
 	o := acmeOrg(t)
 	var waits []time.Duration
-	em, c, _ := emulate(t, o, emulator.Options{Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}, nil)
 	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret, failures: slices.Repeat([]int{502}, 3)}
-	srv := httptest.NewServer(sink)
-	t.Cleanup(srv.Close)
-	em.SetWebhookURL(o.Integrations[0].ID, srv.URL)
+	em, c := webhookSetup(t, o, emulator.Options{Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}, sink)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	em.AgentJoin(ctx, res.ConversationID, "Bob")
 	if err := em.AgentSay(ctx, res.ConversationID, "hello"); err != nil {
 		t.Fatal(err)
@@ -168,16 +177,10 @@ func TestWebhookRetryWaits(t *testing.T) {
 // A webhook that does not answer within WebhookTimeout is tried again.
 func TestWebhookTimeoutRetried(t *testing.T) {
 	o := acmeOrg(t)
-	em, c, _ := emulate(t, o, emulator.Options{WebhookTimeout: 50 * time.Millisecond}, nil)
 	sink := &webhookSink{secret: o.Integrations[0].WebhookSecret, stalls: 2}
-	srv := httptest.NewServer(sink)
-	t.Cleanup(srv.Close)
-	em.SetWebhookURL(o.Integrations[0].ID, srv.URL)
+	em, c := webhookSetup(t, o, emulator.Options{WebhookTimeout: 50 * time.Millisecond}, sink)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	em.AgentJoin(ctx, res.ConversationID, "Bob")
 	if err := em.AgentSay(ctx, res.ConversationID, "late but there"); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -237,20 +236,4 @@ func bearer(r *http.Request) (string, bool) {
 		return strings.TrimSpace(h[7:]), true
 	}
 	return "", false
-}
-
-// writeError writes a Genesys ErrorBody whose contextId is the response's
-// correlation id.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, genesys.ErrorBody{
-		Status: status, Code: code, Message: msg,
-		ContextID: w.Header().Get("ININ-Correlation-Id"),
-		Details:   []genesys.ErrorDetail{}, Errors: []genesys.ErrorBody{},
-	})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
 }

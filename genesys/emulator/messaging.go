@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -25,9 +23,6 @@ var messagingRoutes = []route{
 	{method: http.MethodPost, pattern: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue", auth: true, handle: (*Server).replaceQueue},
 }
 
-// maxRequestBytes is Genesys's request.bytes.max organisation limit.
-const maxRequestBytes = 512000
-
 // maxClosedConversations bounds the closed conversations kept for the desk.
 const maxClosedConversations = 500
 
@@ -47,7 +42,10 @@ const (
 	ConversationInFlow ConversationState = "flow"   // created by an inbound message, held by the integration's inbound flow
 	ConversationQueued ConversationState = "queued" // waiting in a queue for an agent
 	ConversationAgent  ConversationState = "agent"  // an agent has it
-	ConversationClosed ConversationState = "closed"
+	// ConversationOffered: transferred to an agent (Agent), whose
+	// participant is alerting until that agent accepts (AgentJoin).
+	ConversationOffered ConversationState = "offered"
+	ConversationClosed  ConversationState = "closed"
 )
 
 // Conversation is a snapshot of an emulated Open Messaging
@@ -123,38 +121,6 @@ func (e *Server) integration(ref string) *org.Integration {
 		}
 	}
 	return nil
-}
-
-// requireAny answers 403 missing.any.permissions unless the client holds one
-// of perms in some division.
-func (e *Server) requireAny(w http.ResponseWriter, c *call, perms ...string) bool {
-	for _, p := range perms {
-		if e.org.ClientCan(c.client, p, "") {
-			return true
-		}
-	}
-	writeError(w, http.StatusForbidden, "missing.any.permissions", "Unable to perform the requested action. You must have at least one of the following permissions assigned: ["+strings.Join(perms, ", ")+"]")
-	return false
-}
-
-// readJSON decodes a request body of at most maxRequestBytes, answering 400
-// or 413 itself on failure.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, "request.entity.too.large", "The request is larger than the organization's request.bytes.max limit.")
-		} else {
-			writeError(w, http.StatusBadRequest, "bad.request", "The request could not be read.")
-		}
-		return nil, false
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad.request", "The request could not be understood by the server due to malformed syntax.")
-		return nil, false
-	}
-	return data, true
 }
 
 // inboundOpenMessage is POST .../{integrationId}/inbound/open/message: a

@@ -83,7 +83,10 @@ func TestHandOverAndAgentRoundTrip(t *testing.T) {
 		{func() error { return em.AgentSay(ctx, cv.ID, "Refund it?", "Yes", " ", "No") }, nil},
 		{func() error { return em.AgentTransfer(ctx, cv.ID, "Support EN") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:connected"}},
 		{func() error { return em.AgentJoin(ctx, cv.ID, "Bob") }, nil},
-		{func() error { return em.AgentTransferToAgent(ctx, cv.ID, "Alice") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "agent:connected"}},
+		// A transfer to an agent offers the chat: Alice is alerting until
+		// she accepts (joins).
+		{func() error { return em.AgentTransferToAgent(ctx, cv.ID, "Alice") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "agent:alerting"}},
+		{func() error { return em.AgentJoin(ctx, cv.ID, "Alice") }, []string{"customer:connected", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "agent:connected"}},
 		{func() error { return em.AgentClose(ctx, cv.ID) }, []string{"customer:disconnected:peer", "workflow:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "acd:disconnected:transfer", "agent:disconnected:transfer", "agent:disconnected:client"}},
 	}
 	for i, st := range steps {
@@ -137,10 +140,7 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
 	o.Agents[0].Queues = []string{"Billing Support"} // Alice no longer serves Support EN
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	id := res.ConversationID
 	tests := []struct {
 		name string
@@ -174,6 +174,35 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 	if err := em.AgentTransferToAgent(ctx, id, "Bob"); err == nil || !strings.Contains(err.Error(), "Bob has the conversation already") {
 		t.Fatalf("transfer to oneself: %v", err)
 	}
+	// Offered to Alice (who serves no queue of it: a transfer to an agent
+	// needs none), the chat waits for her: no one else joins it, no one
+	// writes or moves it until she accepts.
+	if err := em.AgentTransferToAgent(ctx, id, "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	if st := em.MessagingConversations()[0]; st.State != emulator.ConversationOffered || st.Agent != "Alice" {
+		t.Fatalf("after the transfer to Alice: %s %s", st.State, st.Agent)
+	}
+	for _, tt := range []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"another agent joins", func() error { return em.AgentJoin(ctx, id, "Bob") }, "conversation is offered to Alice: only Alice can accept it"},
+		{"say before accepting", func() error { return em.AgentSay(ctx, id, "hello") }, "conversation is offered: join it before replying"},
+		{"transfer before accepting", func() error { return em.AgentTransfer(ctx, id, "Support DE") }, "conversation is offered: join it before transferring"},
+		{"close before accepting", func() error { return em.AgentClose(ctx, id) }, "only an agent who joined"},
+	} {
+		if err := tt.do(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if err := em.AgentJoin(ctx, id, "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	if st := em.MessagingConversations()[0]; st.State != emulator.ConversationAgent || st.Agent != "Alice" || st.Messages[len(st.Messages)-1].Text != "Alice accepted the chat" {
+		t.Fatalf("after Alice accepted: %s %s %+v", st.State, st.Agent, st.Messages[len(st.Messages)-1])
+	}
 	if err := em.ExpireConversation(ctx, id); err != nil {
 		t.Fatal(err)
 	}
@@ -181,8 +210,9 @@ func TestAgentActionsOutOfTurn(t *testing.T) {
 		t.Fatalf("second expiry: %v", err)
 	}
 	mc, _ := c.MessageConversation(ctx, id)
-	for _, p := range mc.Participants {
-		if p.State != "disconnected" || (p.Purpose != "workflow" && p.Purpose != "acd" && p.DisconnectType != "timeout") {
+	for i, p := range mc.Participants {
+		holder := p.Purpose == "customer" || i == len(mc.Participants)-1 // Alice
+		if p.State != "disconnected" || (holder && p.DisconnectType != "timeout") || (!holder && p.DisconnectType != "transfer") {
 			t.Errorf("after the expiry: %+v", p)
 		}
 	}
@@ -257,10 +287,7 @@ func TestCloseConversationAndBounds(t *testing.T) {
 	o := acmeOrg(t)
 	em, c, _ := messagingSetup(t, o)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	for i := 0; i < emulator.MaxConversationMessages+5; i++ {
 		if _, err := c.SendOpenMessage(ctx, o.Integrations[0].ID, genesys.OpenInboundMessage{Channel: genesys.OpenInboundChannel{From: customer()}, Text: "msg"}); err != nil {
 			t.Fatal(err)

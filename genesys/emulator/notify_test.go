@@ -78,10 +78,7 @@ func TestNotificationTopics(t *testing.T) {
 	o := acmeOrg(t)
 	em, c, _ := emulate(t, o, emulator.Options{}, nil)
 	ctx := context.Background()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: customer(), Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := handOver(t, c, o)
 	conv := res.ConversationID
 	topics := append(genesys.ConversationTopics(conv), genesys.QueueTopic(res.Queue.ID))
 	sock, verdicts, _ := openSocket(t, c, topics...)

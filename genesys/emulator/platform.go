@@ -161,16 +161,6 @@ func policiesOf(perms []string) []genesys.AuthzPolicy {
 	return out
 }
 
-// require answers 403 missing.permissions unless the client holds perm in
-// some division.
-func (e *Server) require(w http.ResponseWriter, c *call, perm string) bool {
-	if e.org.ClientCan(c.client, perm, "") {
-		return true
-	}
-	writeError(w, http.StatusForbidden, "missing.permissions", "Unable to perform the requested action. You are missing the following permission(s): ["+perm+"]")
-	return false
-}
-
 func (e *Server) oauthClient(w http.ResponseWriter, _ *http.Request, c *call) {
 	if !e.require(w, c, genesys.PermClientView) {
 		return

@@ -70,7 +70,7 @@ func (e *Server) conversations(active bool, last int) []Conversation {
 	defer m.mu.Unlock()
 	out := make([]Conversation, 0, len(m.order))
 	for _, c := range m.order {
-		if active && c.State != ConversationQueued && c.State != ConversationAgent {
+		if active && c.State != ConversationQueued && c.State != ConversationAgent && c.State != ConversationOffered {
 			continue
 		}
 		s := c.Conversation

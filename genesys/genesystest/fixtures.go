@@ -2,11 +2,11 @@ package genesystest
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"testing"
 )
 
@@ -56,12 +56,7 @@ func KeyPaths(data []byte) ([]string, error) {
 		}
 	}
 	walk("", "", v)
-	out := make([]string, 0, len(set))
-	for p := range set {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out, nil
+	return slices.Sorted(maps.Keys(set)), nil
 }
 
 // CheckShape fails t unless every field path of got is one the fixture

@@ -11,7 +11,6 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/internal/lazyre"
-	"github.com/flowctl/flowctl/internal/suggest"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -63,6 +62,9 @@ func Parse(file string, data []byte) (*File, error) {
 	if len(doc.Content) == 0 {
 		return nil, &Error{File: file, Problems: []Problem{{Line: 1, Col: 1, Message: "empty org file"}}}
 	}
+	if msg := schemas.WrongKind(file, doc.Content[0], schemas.KindOrg); msg != "" {
+		return nil, &Error{File: file, Problems: []Problem{{Line: doc.Content[0].Line, Col: doc.Content[0].Column, Message: msg}}}
+	}
 	oe := &Error{File: file, Problems: duplicateKeys(&doc)}
 	problems, err := schemas.Validate("org", &doc)
 	if err != nil {
@@ -81,18 +83,22 @@ func Parse(file string, data []byte) (*File, error) {
 		}
 		oe.Problems = append(oe.Problems, Problem{Line: p.Line, Col: p.Col, Message: msg})
 	}
-	if len(oe.Problems) > 0 {
-		return nil, oe.sorted()
-	}
 	var org File
 	if err := doc.Decode(&org); err != nil {
-		return nil, &Error{File: file, Problems: decodeProblems(err)}
+		// With schema problems, a type error is one of them (the rest of
+		// the file is decoded): the references can still be checked.
+		var te *yaml.TypeError
+		if len(oe.Problems) == 0 || !errors.As(err, &te) {
+			oe.Problems = append(oe.Problems, decodeProblems(err)...)
+			return nil, oe.sorted()
+		}
 	}
-	c := &orgChecker{root: doc.Content[0], org: &org}
+	c := &orgChecker{root: doc.Content[0], org: &org, unreadable: unreadable(doc.Content[0], problems)}
 	c.fillIDs()
 	c.check()
-	if len(c.problems) > 0 {
-		return nil, (&Error{File: file, Problems: c.problems}).sorted()
+	oe.Problems = append(oe.Problems, c.problemsBeyond(oe.Problems)...)
+	if len(oe.Problems) > 0 {
+		return nil, oe.sorted()
 	}
 	return &org, nil
 }
@@ -138,216 +144,4 @@ func (e *Error) sorted() *Error {
 func IsError(err error) bool {
 	var oe *Error
 	return errors.As(err, &oe)
-}
-
-// orgChecker checks references and uniqueness, reporting at YAML positions.
-type orgChecker struct {
-	root     *yaml.Node
-	org      *File
-	problems []Problem
-}
-
-// named is an org file entity with a name and an id (derived from the name
-// when left out).
-type named[T any] interface {
-	*T
-	ident() (name string, id *string)
-}
-
-func (d *Division) ident() (string, *string)    { return d.Name, &d.ID }
-func (q *Queue) ident() (string, *string)       { return q.Name, &q.ID }
-func (r *Role) ident() (string, *string)        { return r.Name, &r.ID }
-func (c *Client) ident() (string, *string)      { return c.Name, &c.ID }
-func (i *Integration) ident() (string, *string) { return i.Name, &i.ID }
-func (a *Agent) ident() (string, *string)       { return a.Name, &a.ID }
-
-// fillIDs gives every item without an id the stable id of its kind and name.
-func fillIDs[T any, P named[T]](kind string, items []T) {
-	for i := range items {
-		if name, id := P(&items[i]).ident(); *id == "" {
-			*id = StableID(kind, name)
-		}
-	}
-}
-
-func (c *orgChecker) fillIDs() {
-	o := c.org
-	if o.Organization.ID == "" {
-		o.Organization.ID = StableID("organization", o.Organization.Name)
-	}
-	fillIDs("division", o.Divisions)
-	fillIDs("queue", o.Queues)
-	fillIDs("role", o.Roles)
-	fillIDs("oauthClient", o.OAuthClients)
-	fillIDs("integration", o.Integrations)
-	fillIDs("agent", o.Agents)
-}
-
-func (c *orgChecker) check() {
-	o := c.org
-	unique(c, "divisions", "division", o.Divisions)
-	unique(c, "queues", "queue", o.Queues)
-	unique(c, "roles", "role", o.Roles)
-	unique(c, "oauthClients", "OAuth client", o.OAuthClients)
-	unique(c, "integrations", "integration", o.Integrations)
-	unique(c, "agents", "agent", o.Agents)
-
-	homes := 0
-	for i, d := range o.Divisions {
-		if d.Home {
-			homes++
-			if homes == 2 {
-				c.report(c.at("divisions", i, "home"), "more than one home division")
-			}
-		}
-	}
-	divisions, roles, queues := names(o.Divisions), names(o.Roles), names(o.Queues)
-	for i, q := range o.Queues {
-		if o.Division(q.Division) == nil {
-			c.report(c.at("queues", i, "division"), fmt.Sprintf("queue %q: no division %q%s", q.Name, q.Division, didYouMean(q.Division, divisions)))
-		}
-	}
-	for i, r := range o.Roles {
-		for j, p := range r.Permissions {
-			if msg := permissionProblem(p); msg != "" {
-				c.report(c.at("roles", i, "permissions", j), fmt.Sprintf("role %q: %s", r.Name, msg))
-			}
-		}
-	}
-	for i, cl := range o.OAuthClients {
-		for j, rd := range cl.RoleDivisions {
-			if o.Role(rd.Role) == nil {
-				c.report(c.at("oauthClients", i, "roleDivisions", j, "role"), fmt.Sprintf("OAuth client %q: no role %q%s", cl.Name, rd.Role, didYouMean(rd.Role, roles)))
-			}
-			if rd.Division != genesys.AllDivisions && o.Division(rd.Division) == nil {
-				c.report(c.at("oauthClients", i, "roleDivisions", j, "division"), fmt.Sprintf("OAuth client %q: no division %q (use * for all divisions)%s", cl.Name, rd.Division, didYouMean(rd.Division, divisions)))
-			}
-		}
-	}
-	for i, a := range o.Agents {
-		for j, q := range a.Queues {
-			if o.Queue(q) == nil {
-				c.report(c.at("agents", i, "queues", j), fmt.Sprintf("agent %q: no queue %q%s", a.Name, q, didYouMean(q, queues)))
-			}
-		}
-	}
-}
-
-// names returns the names of an org file's entities of one kind.
-func names[T any, P named[T]](items []T) []string {
-	out := make([]string, len(items))
-	for i := range items {
-		out[i], _ = P(&items[i]).ident()
-	}
-	return out
-}
-
-// didYouMean is `; did you mean "x"?` for the name probably meant, or "".
-func didYouMean(name string, candidates []string) string {
-	if s := suggest.Closest(name, candidates); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
-	}
-	return ""
-}
-
-// knownPermissions are the Genesys permissions flowctl knows: the handover's,
-// and those its checks and the org export read. A role's permission a few
-// edits from one of them is a typo; others are taken as written (an
-// exported org holds many more).
-var knownPermissions = []string{
-	"authorization:grant:view", genesys.PermRoleView, "conversation:communication:blindTransfer",
-	"conversation:communication:blindTransferQueue", "conversation:communication:disconnect",
-	"conversation:communication:target", "conversation:communication:view", "conversation:message:park",
-	"conversation:message:receive", "messaging:integration:view", genesys.PermClientView, genesys.PermQueueSearch, genesys.PermQueueView,
-}
-
-var permissionPartRe = lazyre.New(`^(?:\*|[A-Za-z][A-Za-z0-9_-]*)$`)
-
-// permissionProblem says what is wrong with a role's permission string, or
-// returns "": its shape (domain:entity:action, each part a name or *), or a
-// typo of a permission flowctl knows.
-func permissionProblem(p string) string {
-	parts := strings.Split(p, ":")
-	for _, part := range parts {
-		if len(parts) != 3 || !permissionPartRe.MatchString(part) {
-			return fmt.Sprintf("%q is no permission: write domain:entity:action (each part a name or *), e.g. %s", p, genesys.PermQueueView)
-		}
-	}
-	if slices.Contains(knownPermissions, p) || strings.Contains(p, "*") {
-		return ""
-	}
-	best, bestD := "", 3
-	for _, k := range knownPermissions {
-		if d := suggest.Distance(strings.ToLower(p), strings.ToLower(k), 2); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("unknown permission %q; did you mean %q?", p, best)
-}
-
-// unique reports a second entity of one kind with the same name or id, and
-// a name that is another entity's id (a reference to it would be
-// ambiguous: references take a name or an id).
-func unique[T any, P named[T]](c *orgChecker, key, kind string, items []T) {
-	names, ids := map[string]int{}, map[string]int{}
-	for i := range items {
-		name, idp := P(&items[i]).ident()
-		id := *idp
-		_, dupName := names[name]
-		_, dupID := ids[id]
-		switch {
-		case dupName:
-			c.report(c.at(key, i, "name"), fmt.Sprintf("duplicate %s name %q", kind, name))
-		case dupID:
-			c.report(c.at(key, i, "id"), fmt.Sprintf("duplicate %s id %q", kind, id))
-		}
-		if j, ok := ids[name]; ok && !dupName {
-			other, _ := P(&items[j]).ident()
-			c.report(c.at(key, i, "name"), fmt.Sprintf("%s name %q is also the id of %s %q: a reference to it would be ambiguous", kind, name, kind, other))
-		}
-		if _, ok := names[id]; ok && !dupID {
-			c.report(c.at(key, i, "id"), fmt.Sprintf("%s id %q is also the name of %s %q: a reference to it would be ambiguous", kind, id, kind, id))
-		}
-		if !dupName {
-			names[name] = i
-		}
-		if !dupID {
-			ids[id] = i
-		}
-	}
-}
-
-func (c *orgChecker) report(n *yaml.Node, msg string) {
-	c.problems = append(c.problems, Problem{Line: n.Line, Col: n.Column, Message: msg})
-}
-
-// at walks from the root by mapping keys (string) and sequence indexes (int),
-// returning the deepest node found.
-func (c *orgChecker) at(path ...any) *yaml.Node {
-	n := c.root
-	for _, step := range path {
-		var next *yaml.Node
-		switch s := step.(type) {
-		case string:
-			if n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					if n.Content[i].Value == s {
-						next = n.Content[i+1]
-					}
-				}
-			}
-		case int:
-			if n.Kind == yaml.SequenceNode && s < len(n.Content) {
-				next = n.Content[s]
-			}
-		}
-		if next == nil {
-			return n
-		}
-		n = next
-	}
-	return n
 }

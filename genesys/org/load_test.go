@@ -135,6 +135,55 @@ oauthClients: []
 			`4:12: division name "support" is also the id of division "Sales": a reference to it would be ambiguous`,
 			`5:22: division id "Sales" is also the name of division "Sales": a reference to it would be ambiguous`,
 		}},
+		{name: "schema problems and references in one run", yaml: `organization: { name: Bad Org, name: Other }
+divisions:
+  - { name: Home, home: true }
+  - { name: Retail }
+  - { name: Retail }
+queues:
+  - { name: Retail Banking, division: Retial, descripton: x }
+  - { name: VIP, division: Home }
+roles:
+  - name: Bot handover
+    permissions: [routing:queue:veiw, conversation:communication:blindTransfer, "conversation:message:receive"]
+oauthClients:
+  - name: Web bot
+    state: sleeping
+    roleDivisions:
+      - { role: Bot handovr, division: Retail }
+      - { role: Bot handover, division: Nowhere }
+agents:
+  - { name: Alice, queues: [Retail Bankng] }
+`, want: []string{
+			`1:32: key "name" is duplicated; first defined at line 1, column 17`,
+			`5:13: duplicate division name "Retail"`,
+			`7:39: queue "Retail Banking": no division "Retial"; did you mean "Retail"?`,
+			`7:47: unknown field "descripton"; did you mean "description"?`,
+			`11:19: role "Bot handover": unknown permission "routing:queue:veiw"; did you mean "routing:queue:view"?`,
+			`14:12: oauthClients[0].state: got "sleeping", want one of`,
+			`16:17: OAuth client "Web bot": no role "Bot handovr"; did you mean "Bot handover"?`,
+			`17:41: OAuth client "Web bot": no division "Nowhere" (use * for all divisions)`,
+			`19:29: agent "Alice": no queue "Retail Bankng"; did you mean "Retail Banking"?`,
+		}},
+		{name: "references to a kind with an unreadable name are not checked", yaml: `organization: {name: X}
+divisions: [{name: D}, {name: E}]
+queues:
+  - {nmae: Support, division: D}
+  - {name: Sales, division: [D]}
+roles: [{name: r, permissions: [routing.queue.view]}]
+oauthClients: [{name: c, roleDivisions: [{role: r, division: F}]}]
+agents: [{name: Al, queues: [Support]}]
+`, want: []string{
+			`4:6: unknown field "nmae"; did you mean "name"?`,
+			`5:29: queues[1].division: got array, want string`,
+			`6:33: roles[0].permissions[0]: "routing.queue.view" is no permission`,
+			`7:62: OAuth client "c": no division "F" (use * for all divisions)`,
+		}},
+		{name: "a missing kind is not referenced", yaml: `organization: {name: X}
+queues: [{name: Q, division: D}]
+roles: []
+oauthClients: []
+`, want: []string{`1:1: missing required field "divisions"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

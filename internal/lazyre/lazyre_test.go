@@ -27,6 +27,9 @@ func TestLazy(t *testing.T) {
 	if got := New(`b`).FindAllString("abcb", -1); len(got) != 2 {
 		t.Errorf("FindAllString: %q", got)
 	}
+	if got := New(`b+`).FindStringIndex("abbc"); len(got) != 2 || got[0] != 1 || got[1] != 3 {
+		t.Errorf("FindStringIndex: %v", got)
+	}
 	if got := New(`b+`).FindString("abbc"); got != "bb" {
 		t.Errorf("FindString: %q", got)
 	}
@@ -83,5 +86,38 @@ func TestPatternsCompile(t *testing.T) {
 	}
 	if found < 20 {
 		t.Errorf("only %d patterns found", found)
+	}
+}
+
+// eagerPattern is a package-level regexp.MustCompile (a var at the start of
+// a line or in a var block).
+var eagerPattern = regexp.MustCompile(`(?m)^(?:var )?\t?[A-Za-z_][A-Za-z0-9_]*\s*=\s*regexp\.MustCompile\(`)
+
+// TestNoEagerPatterns: the flowctl binary's packages compile no pattern at
+// start-up; they give it to New. Tests and the measuring tools may.
+func TestNoEagerPatterns(t *testing.T) {
+	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && p != "../.." || d.Name() == "testdata" ||
+			p == filepath.Join("..", "..", "internal", "procbench") || p == filepath.Join("..", "..", "internal", "yamlfloor")) {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, "lazyre.go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if loc := eagerPattern.FindIndex(src); loc != nil {
+			line := 1 + strings.Count(string(src[:loc[0]]), "\n")
+			t.Errorf("%s:%d: a package-level regexp.MustCompile: use lazyre.New", p, line)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,7 +1,8 @@
 // flowctl serve: the agent desk of the built-in Genesys emulator. It lists
 // waiting and active chats per queue; a person joins, replies (with quick
 // replies if given), transfers to a queue or to another agent, and closes
-// them. The websocket sends every chat on connecting ("desk",
+// them. A chat transferred to another agent is offered to that agent, who
+// accepts it with its own Join button ("Join as Bob"). The websocket sends every chat on connecting ("desk",
 // maybe continued by updates), then only the chats that changed and the
 // ids of those that left ("desk-update").
 (() => {
@@ -132,7 +133,9 @@
       const close = el("button", { type: "button", "data-testid": "desk-close" }, "Close");
       join.addEventListener("click", () => {
         selected = a.dataset.conversation;
-        post({ type: "join", conversation: a.dataset.conversation, agent: agentSel.value });
+        // An offered chat is accepted by the agent it is offered to.
+        const agent = a.dataset.state === "offered" ? a.dataset.agent : agentSel.value;
+        post({ type: "join", conversation: a.dataset.conversation, agent: agent });
       });
       transfer.addEventListener("click", () => {
         const opt = picker.selectedOptions[0];
@@ -146,10 +149,11 @@
     }
     a.dataset.state = c.state;
     a.dataset.queue = c.queue;
+    a.dataset.agent = c.agent || "";
     a.classList.toggle("selected", c.id === selected);
     a.querySelector(".queue-name").textContent = c.queue;
     a.querySelector(".customer").textContent = c.customer + " · since " + c.since;
-    a.querySelector(".state").textContent = c.state === "agent" ? "with " + c.agent : "waiting";
+    a.querySelector(".state").textContent = stateText(c);
     const dl = a.querySelector("dl");
     dl.replaceChildren();
     for (const at of c.attributes) dl.append(el("dt", {}, at.key), el("dd", {}, at.value));
@@ -170,11 +174,21 @@
       picker.replaceChildren(el("option", { value: "" }, "Transfer to…"), qg, ag);
       if (want.includes(keep)) picker.value = keep;
     }
-    a.querySelector("[data-testid=desk-join]").disabled = c.state !== "queued";
+    const join = a.querySelector("[data-testid=desk-join]");
+    join.disabled = c.state !== "queued" && c.state !== "offered";
+    join.textContent = c.state === "offered" ? "Join as " + c.agent : "Join";
     a.querySelector("[data-testid=desk-transfer]").disabled = c.state !== "agent";
     a.querySelector("[data-testid=desk-close]").disabled = c.state !== "agent";
     picker.disabled = c.state !== "agent";
     return a;
+  }
+
+  // stateText says who has a chat: "with Alice", "waiting for Bob" (offered
+  // to Bob, who has yet to join) or "waiting" (in the queue).
+  function stateText(c) {
+    if (c.state === "agent") return "with " + c.agent;
+    if (c.state === "offered") return "waiting for " + c.agent;
+    return "waiting";
   }
 
   function showConversation() {
@@ -186,7 +200,7 @@
       replies.disabled = true;
       return;
     }
-    title.textContent = c.customer + " · " + c.queue + (c.state === "agent" ? " · with " + c.agent : " · waiting");
+    title.textContent = c.customer + " · " + c.queue + " · " + stateText(c);
     for (const msg of c.messages) {
       const li = el("li", { "data-role": msg.from === "customer" ? "user" : msg.from });
       if (msg.name && msg.from === "agent") li.append(el("span", { class: "name" }, msg.name));
