@@ -10,10 +10,11 @@ import (
 	"sync"
 )
 
-// schema is one schema object of flowctl's schemas, compiled for Validate.
+// schema is one schema object of flowctl's schemas, compiled for the
+// validity predicate (valid.go).
 // flowctl's schemas use a small part of JSON Schema 2020-12: the keywords
 // below, local $refs, and annotations (title, description, $comment,
-// examples, default); compileSchema refuses anything else, so a schema
+// examples, default); compile refuses anything else, so a schema
 // that starts using another keyword fails TestEverySchemaCompiles rather
 // than being half checked.
 type schema struct {
@@ -25,21 +26,17 @@ type schema struct {
 	enum     []any // nil: no enum keyword
 	required []string
 	props    map[string]*schema
-	// fields are the names of props, sorted, for "did you mean"; none for
-	// a schema inside a list (allOf, anyOf), whose location the
-	// suggestions never resolved.
-	fields  []string
-	noAddl  bool    // additionalProperties: false
-	addl    *schema // additionalProperties as a schema
-	items   *schema
-	allOf   []*schema
-	anyOf   []*schema
-	oneOf   []*schema
-	ifS     *schema
-	thenS   *schema
-	elseS   *schema
-	pattern *regexp.Regexp
-	unique  bool
+	noAddl   bool    // additionalProperties: false
+	addl     *schema // additionalProperties as a schema
+	items    *schema
+	allOf    []*schema
+	anyOf    []*schema
+	oneOf    []*schema
+	ifS      *schema
+	thenS    *schema
+	elseS    *schema
+	pattern  *regexp.Regexp
+	unique   bool
 	// -1 when absent
 	minLength, minItems, minProps, maxProps int
 }
@@ -99,15 +96,9 @@ func compiled(name string) (*schema, error) {
 }
 
 func compileNamed(name string) (*schema, error) {
-	var src []byte
-	if name == FlowShape {
-		flowFields.once.Do(loadFlowFields)
-		src = flowFields.shape
-	} else {
-		var err error
-		if src, err = Source(name); err != nil {
-			return nil, err
-		}
+	src, err := source(name)
+	if err != nil {
+		return nil, err
 	}
 	d := json.NewDecoder(bytes.NewReader(src))
 	d.UseNumber()
@@ -116,7 +107,7 @@ func compileNamed(name string) (*schema, error) {
 		return nil, fmt.Errorf("schema %s: %w", name, err)
 	}
 	c := schemaCompiler{root: doc, done: map[string]*schema{}}
-	s, err := c.compile(doc, "#", false)
+	s, err := c.compile(doc, "#")
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", name, err)
 	}
@@ -134,7 +125,7 @@ type schemaCompiler struct {
 // annotations are keywords that do not affect validation.
 var annotations = []string{"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"}
 
-func (c *schemaCompiler) compile(v any, ptr string, inList bool) (*schema, error) {
+func (c *schemaCompiler) compile(v any, ptr string) (*schema, error) {
 	if s, ok := c.done[ptr]; ok {
 		return s, nil
 	}
@@ -148,7 +139,7 @@ func (c *schemaCompiler) compile(v any, ptr string, inList bool) (*schema, error
 	if !ok {
 		return nil, fmt.Errorf("%s: a schema must be an object or a boolean", ptr)
 	}
-	sub := func(kw string, v any) (*schema, error) { return c.compile(v, ptr+"/"+escapePtr(kw), inList) }
+	sub := func(kw string, v any) (*schema, error) { return c.compile(v, ptr+"/"+escapePtr(kw)) }
 	subs := func(kw string, v any) ([]*schema, error) {
 		list, ok := v.([]any)
 		if !ok {
@@ -156,7 +147,7 @@ func (c *schemaCompiler) compile(v any, ptr string, inList bool) (*schema, error
 		}
 		var out []*schema
 		for i, e := range list {
-			s, err := c.compile(e, fmt.Sprintf("%s/%s/%d", ptr, kw, i), true)
+			s, err := c.compile(e, fmt.Sprintf("%s/%s/%d", ptr, kw, i))
 			if err != nil {
 				return nil, err
 			}
@@ -173,7 +164,7 @@ func (c *schemaCompiler) compile(v any, ptr string, inList bool) (*schema, error
 			if !ok {
 				return nil, fmt.Errorf("%s: $ref %q: only local references to existing schemas are supported", ptr, ref)
 			}
-			s.ref, err = c.compile(target, ref, false)
+			s.ref, err = c.compile(target, ref)
 		case "type":
 			s.types, err = compileTypes(val)
 		case "const":
@@ -199,14 +190,10 @@ func (c *schemaCompiler) compile(v any, ptr string, inList bool) (*schema, error
 			}
 			s.props = make(map[string]*schema, len(props))
 			for name, p := range props {
-				if s.props[name], err = c.compile(p, ptr+"/properties/"+escapePtr(name), inList); err != nil {
+				if s.props[name], err = c.compile(p, ptr+"/properties/"+escapePtr(name)); err != nil {
 					return nil, err
 				}
-				if !inList {
-					s.fields = append(s.fields, name)
-				}
 			}
-			slices.Sort(s.fields)
 		case "additionalProperties":
 			if b, ok := val.(bool); ok && !b {
 				s.noAddl = true

@@ -1,67 +1,25 @@
 package schemas
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 )
 
-// The oracle: flowctl's schema check as it was with the jsonschema library,
-// which the native check (check.go) must match problem for problem.
-
-var (
-	oracleMu      sync.Mutex
-	oracleSchemas = map[string]*jsonschema.Schema{}
-)
-
-// oracleCompiled compiles the named schema with jsonschema, once.
-func oracleCompiled(name string) (*jsonschema.Schema, error) {
-	oracleMu.Lock()
-	defer oracleMu.Unlock()
-	if s, ok := oracleSchemas[name]; ok {
-		return s, nil
-	}
-	var src []byte
-	var err error
-	if name == FlowShape {
-		flowFields.once.Do(loadFlowFields)
-		src = flowFields.shape
-	} else if src, err = Source(name); err != nil {
-		return nil, err
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource(URL(name), doc); err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	s, err := c.Compile(URL(name))
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	oracleSchemas[name] = s
-	return s, nil
-}
-
-// oracleValidate is Validate as it was with santhosh-tekuri/jsonschema: it
-// converts the document with ToJSON and words jsonschema's errors. It
-// returns the violations, each at the line and column of the offending node,
-// sorted by position. The error is for a document that cannot be checked at
-// all (too deep, too many aliases) or an unknown schema.
-func oracleValidate(name string, doc *yaml.Node) ([]Problem, error) {
-	sch, err := oracleCompiled(name)
+// problems validates an invalid document with the jsonschema library and
+// words its errors: one problem per leaf error (one per field for unknown
+// fields), in position order, up to MaxProblems.
+func problems(name string, doc *yaml.Node) ([]Problem, error) {
+	sch, err := jsonSchema(name)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +40,7 @@ func oracleValidate(name string, doc *yaml.Node) ([]Problem, error) {
 		root = root.Content[0]
 	}
 	var all []found
-	oracleCollect(ve, &locator{root: root}, &all)
+	collect(ve, &locator{root: root}, &all)
 	// Problems are worded in position order, up to MaxProblems (and all
 	// those at the position where the cut falls, so that the output is
 	// the same whatever the order of the checks); the rest are counted.
@@ -117,10 +75,36 @@ func oracleValidate(name string, doc *yaml.Node) ([]Problem, error) {
 	return out, nil
 }
 
-// oracleCollect walks the error tree and finds one problem per leaf (one per
+// found is a problem located, to be worded when it is reported.
+type found struct {
+	line, col int
+	problem   func() Problem
+	fields    []string // unknown property: the fields declared there
+	missing   []string // required: the missing fields
+}
+
+// worded is a found problem, worded, with what suggestFields needs.
+type worded struct {
+	Problem
+	fields  []string
+	missing []string
+}
+
+func foundAt(n *yaml.Node, problem func() Problem) found {
+	f := found{problem: problem}
+	if n != nil {
+		f.line, f.col = n.Line, n.Column
+	}
+	return f
+}
+
+// printer formats numbers in messages as JSON Schema's do (1,000).
+var printer = sync.OnceValue(func() *message.Printer { return message.NewPrinter(language.English) })
+
+// collect walks the error tree and finds one problem per leaf (one per
 // property for unknown properties). An anyOf whose branches all failed on
 // type at the same place is one problem.
-func oracleCollect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
+func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
 	if len(ve.Causes) == 0 {
 		n, _ := root.locate(ve.InstanceLocation)
 		if k, ok := ve.ErrorKind.(*kind.AdditionalProperties); ok {
@@ -135,7 +119,7 @@ func oracleCollect(ve *jsonschema.ValidationError, root *locator, out *[]found) 
 			}
 			return
 		}
-		f := foundAt(n, func() Problem { return oracleProblemFor(ve, n) })
+		f := foundAt(n, func() Problem { return problemFor(ve, n) })
 		if k, ok := ve.ErrorKind.(*kind.Required); ok {
 			f.missing = k.Missing
 		}
@@ -163,12 +147,12 @@ func oracleCollect(ve *jsonschema.ValidationError, root *locator, out *[]found) 
 		}
 	}
 	for _, c := range ve.Causes {
-		oracleCollect(c, root, out)
+		collect(c, root, out)
 	}
 }
 
-// oracleProblemFor words a leaf error at its node n.
-func oracleProblemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
+// problemFor words a leaf error at its node n.
+func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Required:
 		p := problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")
@@ -198,55 +182,60 @@ func oracleProblemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
 	return problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer()), "")
 }
 
-// fieldsAt returns the property names the schema at a location declares
-// (schemaURL as a ValidationError gives it: the schema's $id, then "#" and
-// a JSON pointer), sorted; nil when there are none.
-func fieldsAt(schemaURL string) []string {
-	base, frag, _ := strings.Cut(schemaURL, "#")
-	name := strings.TrimSuffix(strings.TrimPrefix(base, strings.TrimSuffix(URL("x"), "x.schema.json")), ".schema.json")
-	node := rawSchema(name)
-	if frag != "" {
-		ptr, err := url.PathUnescape(frag)
-		if err != nil {
-			return nil
-		}
-		for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-			seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
-			m, ok := node.(map[string]any)
-			if !ok {
-				return nil
-			}
-			node = m[seg]
+func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {
+	p := Problem{Path: pathString(loc), Message: msg, Key: key}
+	if n != nil {
+		p.Line, p.Col = n.Line, n.Column
+		if n.Kind == yaml.ScalarNode {
+			p.Value = n.Value
 		}
 	}
-	m, _ := node.(map[string]any)
-	props, _ := m["properties"].(map[string]any)
-	out := make([]string, 0, len(props))
-	for k := range props {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
+	return p
 }
 
-var rawSchemas sync.Map // name -> any (the decoded JSON)
+func describe(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	if n.Kind == yaml.ScalarNode {
+		return strconv.Quote(n.Value)
+	}
+	return kindName(n)
+}
 
-// rawSchema returns the named schema's JSON decoded, or nil.
-func rawSchema(name string) any {
-	if v, ok := rawSchemas.Load(name); ok {
-		return v
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
 	}
-	var src []byte
-	if name == FlowShape {
-		flowFields.once.Do(loadFlowFields)
-		src = flowFields.shape
-	} else {
-		src, _ = Source(name)
+	return "a value"
+}
+
+func enumList(vals []any) string {
+	var s []string
+	for _, v := range vals {
+		s = append(s, fmt.Sprintf("%q", fmt.Sprint(v)))
 	}
-	var v any
-	if json.Unmarshal(src, &v) != nil {
-		return nil
+	return strings.Join(s, ", ")
+}
+
+func quoteAll(ss []string) string {
+	var q []string
+	for _, s := range ss {
+		q = append(q, strconv.Quote(s))
 	}
-	rawSchemas.Store(name, v)
-	return v
+	return strings.Join(q, ", ")
+}
+
+func joinOr(ws []string) string {
+	ws = slices.Compact(slices.Clone(ws))
+	switch len(ws) {
+	case 0:
+		return "another type"
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
 }
