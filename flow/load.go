@@ -182,6 +182,17 @@ var fieldOwners = sync.OnceValue(func() map[string]string {
 	return out
 })
 
+// wantDuration is what session.maxInactivity must be.
+const wantDuration = "must be a positive duration such as 15m or 1h30m"
+
+// schemaProblemAt reports whether the schema check found a problem at pos:
+// the builder then says nothing more about that value.
+func (p *Project) schemaProblemAt(pos Pos) bool {
+	return slices.ContainsFunc(p.findings, func(f Finding) bool {
+		return f.Rule == RuleSchema && f.Line == pos.Line && f.Column == pos.Col
+	})
+}
+
 func schemaMessage(pr schemas.Problem) string {
 	if pr.Key != "" {
 		return parentPath(pr.Path) + ": " + pr.Message // unknown field, maybe with "did you mean"
@@ -189,7 +200,7 @@ func schemaMessage(pr schemas.Problem) string {
 	if pr.Kind == "pattern" {
 		switch {
 		case strings.HasSuffix(pr.Path, "maxInactivity"):
-			return fmt.Sprintf("%s: want a Go duration such as 15m or 1h30m, got %q", pr.Path, pr.Value)
+			return fmt.Sprintf("%s: %s, got %q", pr.Path, wantDuration, pr.Value)
 		case strings.HasSuffix(pr.Path, ".id"):
 			return fmt.Sprintf("%s: block id %q must start with a letter and hold only letters, digits, _ and -", pr.Path, pr.Value)
 		case strings.HasSuffix(pr.Path, ".variable"):
@@ -312,8 +323,9 @@ func (b *builder) project(root *yaml.Node) {
 					d, err := time.ParseDuration(v.Value)
 					if err == nil && d > 0 {
 						p.MaxInactivity = d
-					} else if err == nil {
-						p.add(RuleSchema, posOf(v), "session.maxInactivity: must be greater than 0, got %q", v.Value)
+					} else if err == nil && !p.schemaProblemAt(posOf(v)) {
+						// 0s: the schema's pattern took it; -5m: it did not.
+						p.add(RuleSchema, posOf(v), "session.maxInactivity: %s, got %q", wantDuration, v.Value)
 					}
 				}
 			})
@@ -557,6 +569,14 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 	return bl
 }
 
+// aBlockType is a block type with its article: a say, an end.
+func aBlockType(t BlockType) string {
+	if strings.ContainsRune("aeiou", rune(t[0])) {
+		return "an " + string(t)
+	}
+	return "a " + string(t)
+}
+
 // checkBlockFields reports fields that do not apply to the block's type,
 // from the flow schema's per-type field lists.
 func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
@@ -569,7 +589,7 @@ func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
 		if !known || slices.Contains(allowed, k.Value) {
 			continue // unknown everywhere: the schema reports it
 		}
-		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, bl.Type, owners)
+		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, aBlockType(bl.Type), owners)
 	}
 }
 

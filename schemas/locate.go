@@ -95,3 +95,29 @@ func (l *locator) keyNode(m *yaml.Node, key string) *yaml.Node {
 	}
 	return m
 }
+
+// valueAt returns the JSON value at an instance location jsonschema
+// reported (a location the YAML tree may not resolve: a key that is not
+// a scalar, a key a merge key brought).
+func (l *locator) valueAt(loc []string) (any, bool) {
+	v := l.value
+	for _, seg := range loc {
+		switch c := v.(type) {
+		case map[string]any:
+			next, ok := c[seg]
+			if !ok {
+				return nil, false
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil, false
+			}
+			v = c[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}

@@ -115,8 +115,33 @@ func agree(t *testing.T, name string, doc *yaml.Node) {
 			t.Errorf("%s against %s: %v", name, schema, err)
 		} else if valid != (len(problems) == 0) {
 			t.Errorf("%s against %s: valid=%v, problems %+v", name, schema, valid, problems)
+		} else if msg := contradiction(problems); msg != "" {
+			t.Errorf("%s against %s: %s", name, schema, msg)
 		}
 	}
+}
+
+// contradiction returns what is wrong when a value that has the wrong type
+// or value ("got ..., want ...") gets another problem too: each holds for
+// another form of the value, so one of them is beside the point.
+func contradiction(problems []Problem) string {
+	byPath := map[string][]string{}
+	for _, p := range problems {
+		if p.Key == "" && p.Kind != "required" && p.Kind != "more" {
+			byPath[p.Path] = append(byPath[p.Path], p.Message)
+		}
+	}
+	for path, msgs := range byPath {
+		if len(msgs) < 2 {
+			continue
+		}
+		for _, m := range msgs {
+			if strings.HasPrefix(m, "got ") {
+				return fmt.Sprintf("%s: %q", path, msgs)
+			}
+		}
+	}
+	return ""
 }
 
 // TestPredicateAgreesWithJSONSchema: every YAML document of the project,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -47,11 +48,18 @@ func pointer(node any, ptr string) map[string]any {
 	if ptr != "" {
 		for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
 			seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
-			m, ok := node.(map[string]any)
-			if !ok {
+			switch c := node.(type) {
+			case map[string]any:
+				node = c[seg]
+			case []any: // the alternatives of an anyOf, say
+				i, err := strconv.Atoi(seg)
+				if err != nil || i < 0 || i >= len(c) {
+					return nil
+				}
+				node = c[i]
+			default:
 				return nil
 			}
-			node = m[seg]
 		}
 	}
 	m, _ := node.(map[string]any)
@@ -104,7 +112,7 @@ func suggestFields(all []worded) []Problem {
 			if len(still) == 0 {
 				continue
 			}
-			f.Message = "missing required field " + quoteAll(still)
+			f.Message = missingFields(still)
 		}
 		out = append(out, f.Problem)
 	}

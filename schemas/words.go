@@ -40,7 +40,7 @@ func problems(name string, doc *yaml.Node) ([]Problem, error) {
 		root = root.Content[0]
 	}
 	var all []found
-	collect(ve, &locator{root: root}, &all)
+	collect(ve, &locator{root: root, value: v}, &all)
 	// Problems are worded in position order, up to MaxProblems (and all
 	// those at the position where the cut falls, so that the output is
 	// the same whatever the order of the checks); the rest are counted.
@@ -102,8 +102,8 @@ func foundAt(n *yaml.Node, problem func() Problem) found {
 var printer = sync.OnceValue(func() *message.Printer { return message.NewPrinter(language.English) })
 
 // collect walks the error tree and finds one problem per leaf (one per
-// property for unknown properties). An anyOf whose branches all failed on
-// type at the same place is one problem.
+// property for unknown properties); the alternatives of an anyOf or oneOf
+// are sorted out by collectAlternatives.
 func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
 	if len(ve.Causes) == 0 {
 		n, _ := root.locate(ve.InstanceLocation)
@@ -128,21 +128,7 @@ func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
 	}
 	switch ve.ErrorKind.(type) {
 	case *kind.AnyOf, *kind.OneOf:
-		var wants []string
-		for _, c := range ve.Causes {
-			t, ok := c.ErrorKind.(*kind.Type)
-			if !ok || len(c.Causes) > 0 || !slices.Equal(c.InstanceLocation, ve.InstanceLocation) {
-				wants = nil
-				break
-			}
-			wants = append(wants, t.Want...)
-		}
-		if wants != nil {
-			t := ve.Causes[0].ErrorKind.(*kind.Type)
-			n, _ := root.locate(ve.InstanceLocation)
-			*out = append(*out, foundAt(n, func() Problem {
-				return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", t.Got, joinOr(wants)), "")
-			}))
+		if collectAlternatives(ve, root, out) {
 			return
 		}
 	}
@@ -155,7 +141,7 @@ func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
 func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Required:
-		p := problemAt(n, ve.InstanceLocation, "missing required field "+quoteAll(k.Missing), "")
+		p := problemAt(n, ve.InstanceLocation, missingFields(k.Missing), "")
 		p.Kind = "required"
 		return p
 	case *kind.Enum:
@@ -173,6 +159,12 @@ func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
 	case *kind.MinProperties:
 		if k.Want == 1 {
 			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
+		}
+	case *kind.MaxProperties:
+		if fields := fieldsAt(ve.SchemaURL); k.Want == 1 && len(fields) > 0 {
+			p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %d fields, want one of %s", k.Got, joinOr(fields)), "")
+			p.Kind = "maxProperties"
+			return p
 		}
 	case *kind.Pattern:
 		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
@@ -221,12 +213,25 @@ func enumList(vals []any) string {
 	return strings.Join(s, ", ")
 }
 
-func quoteAll(ss []string) string {
-	var q []string
-	for _, s := range ss {
-		q = append(q, strconv.Quote(s))
+// missingFields words the required fields a mapping lacks: missing
+// required field "a", or fields "a" and "b", or "a", "b" and "c".
+func missingFields(names []string) string {
+	q := make([]string, len(names))
+	for i, s := range names {
+		q[i] = strconv.Quote(s)
 	}
-	return strings.Join(q, ", ")
+	if len(q) == 1 {
+		return "missing required field " + q[0]
+	}
+	return "missing required fields " + joinAnd(q)
+}
+
+// joinAnd joins words as a sentence lists them: a, b and c.
+func joinAnd(ws []string) string {
+	if len(ws) < 2 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }
 
 func joinOr(ws []string) string {

@@ -273,7 +273,7 @@ func schemaMessage(p schemas.Problem) string {
 	if p.Key != "" && stepPathRe.MatchString(parent) && strings.Count(p.Path, ".") == 1 {
 		return fmt.Sprintf("unknown step kind %q: want %s", p.Key, stepKinds)
 	}
-	if stepPathRe.MatchString(p.Path) && strings.Contains(strings.ToLower(p.Message), "properties") {
+	if stepPathRe.MatchString(p.Path) && p.Kind == "maxProperties" {
 		return "a step has exactly one of " + stepKinds
 	}
 	if p.Path == "" {
