@@ -43,15 +43,7 @@ func typeOfNode(n *yaml.Node) jsonType {
 			}
 		}
 	}
-	switch scalar(n).(type) {
-	case nil:
-		return nullType
-	case bool:
-		return booleanType
-	case json.Number:
-		return numberType
-	}
-	return stringType
+	return typeOfJSON(scalar(n))
 }
 
 // equalValue reports whether the JSON value of node n, of type t, equals
