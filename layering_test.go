@@ -29,6 +29,7 @@ func TestLayering(t *testing.T) {
 		"report": {"cmd", "serve", "graph", "config", "lsp", "genesys/org", "genesys/emulator"},
 		// internal/suggest is the one edit distance: below everything.
 		"internal/suggest": {"cmd", "genesys", "simulate", "serve", "flow", "graph", "schemas", "config", "lsp"},
+		"internal/lazyre":  {"cmd", "genesys", "simulate", "serve", "flow", "graph", "schemas", "config", "lsp"},
 		// internal/words joins names into phrases: below everything too.
 		"internal/words": {"cmd", "genesys", "simulate", "serve", "flow", "graph", "schemas", "config", "lsp", "report", "internal/suggest"},
 	}

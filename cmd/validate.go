@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"context"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
@@ -93,15 +95,43 @@ Exit status: 0 no errors (and no warnings with --strict), 1 findings,
 	return c
 }
 
+// queueChecksRun reports whether resolveQueues will check queues (against
+// an org file, or online), not skip them.
+func queueChecksRun(f *Factory, opts queueCheckOptions) bool {
+	return opts.OrgFile != "" || (!opts.Offline && genesys.HasCredentials(f.Getenv))
+}
+
+// validateGCPercent is the garbage collector's target (GOGC) during
+// validate, unless the environment sets GOGC or GOMEMLIMIT: a run is short
+// and allocates more than it keeps, so fewer collections save time, while
+// its peak memory stays a small multiple of what it keeps.
+const validateGCPercent = 200
+
+// tuneGC sets validate's GC target unless getenv (the process
+// environment, which the runtime reads) sets GOGC or GOMEMLIMIT; the
+// function it returns restores the target.
+func tuneGC(getenv func(string) string) func() {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(validateGCPercent)
+	return func() { debug.SetGCPercent(old) }
+}
+
 func runValidate(f *Factory, opts *validateOptions) error {
-	// A validate run is short and allocation-heavy: trade memory for less
-	// garbage collection.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer tuneGC(os.Getenv)()
 	files, err := findFiles(f.Context, opts.Paths, flowFiles)
 	if err != nil {
 		return err
 	}
-	projects, readErrs, err := loadProjects(f.Context, files)
+	// What each file keeps once checked: its redirects only when queue
+	// checks run, its source lines only for snippets (text on a terminal,
+	// see writeFindings).
+	keepRedirects := queueChecksRun(f, opts.Queues)
+	keepLines := opts.Format == "text" && f.IO.IsStdoutTTY()
+	checked, readErrs, err := checkFiles(f.Context, files, flow.Options{Enable: opts.Enable}, func(c *flow.Checked) {
+		c.Trim(keepRedirects, keepLines)
+	})
 	if err != nil {
 		return err
 	}
@@ -109,14 +139,7 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		return failure(err)
 	}
 
-	var all []flow.Finding
-	var loaded []*flow.Project
-	for _, p := range projects {
-		if p != nil {
-			loaded = append(loaded, p)
-		}
-	}
-	queues, mode, queueErr := resolveQueues(f.Context, f, opts.Queues, flow.QueueNames(loaded...))
+	queues, mode, queueErr := resolveQueues(f.Context, f, opts.Queues, flow.CheckedQueueNames(checked...))
 	if queueErr != nil {
 		if code, _ := exitCode(queueErr); code == ExitUsage {
 			return queueErr
@@ -125,35 +148,22 @@ func runValidate(f *Factory, opts *validateOptions) error {
 		// so report them with the queue checks marked as failed.
 		queues, mode = nil, report.QueueChecksFailed
 	}
-	perFile := make([][]flow.Finding, len(loaded))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, p := range loaded {
-		goSafe(&g, func() {
-			if f.Context.Err() != nil {
-				return
-			}
-			perFile[i] = flow.CheckProject(p, flow.Options{Enable: opts.Enable}, queues)
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	if err := f.Context.Err(); err != nil {
-		return failure(err)
-	}
-	sources := make(map[string][]byte, len(loaded))
-	for i, p := range loaded {
-		all = append(all, perFile[i]...)
-		sources[p.File] = p.Source
+	var all []flow.Finding
+	lines := make(map[string]map[int]string, len(checked))
+	for _, c := range checked {
+		all = append(all, c.Findings(queues)...)
+		lines[c.File] = c.SourceLines()
 	}
 	if pc := opts.Config; pc != nil && len(pc.Findings) > 0 {
 		files = append([]string{pc.File}, files...)
 		all = append(all, pc.Findings...)
-		sources[pc.File] = pc.Source
+		lines[pc.File] = map[int]string{}
+		for _, f := range pc.Findings {
+			lines[pc.File][f.Line] = flow.SourceLine(pc.Source, f.Line)
+		}
 	}
 	all = flow.SortFindings(all)
-	r := &report.Validation{Files: files, Findings: all, QueueChecks: mode, Sources: sources, Unreadable: readErrs, Strict: opts.Strict, Offline: opts.Queues.Offline, ToolVersion: version()}
+	r := &report.Validation{Files: files, Findings: all, QueueChecks: mode, Lines: lines, Unreadable: readErrs, Strict: opts.Strict, Offline: opts.Queues.Offline, ToolVersion: version()}
 	r.Errors, r.Warnings = flow.Count(all)
 	if queueErr != nil {
 		_, r.QueueError = exitCode(queueErr)
@@ -181,23 +191,32 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	return fail
 }
 
-// loadProjects loads files concurrently; the result is in file order. A file
-// that cannot be read gives a nil project and a read error; err is a panic
-// in a loader. Once ctx is done no further file is loaded (the caller
-// checks ctx).
-func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []report.ReadError, error) {
-	projects := make([]*flow.Project, len(files))
+// checkFiles loads and checks files concurrently, each in one task that
+// keeps only what the report needs (flow.Checked: findings, redirects,
+// source lines; trimmed by trim) and drops the model, so memory does not
+// grow with the number of files. The result is in file order, without the files that could not
+// be read, which are the read errors; err is a panic in a task. Once ctx is
+// done no further file is loaded (the caller checks ctx).
+func checkFiles(ctx context.Context, files []string, opts flow.Options, trim func(*flow.Checked)) ([]*flow.Checked, []report.ReadError, error) {
+	checked := make([]*flow.Checked, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, file := range files {
 		if ctx.Err() != nil {
 			break
 		}
 		goSafe(&g, func() {
-			if ctx.Err() == nil {
-				projects[i], errs[i] = flow.Load(file)
+			if ctx.Err() != nil {
+				return
 			}
+			p, err := flow.Load(file)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			checked[i] = flow.Check(p, opts)
+			trim(checked[i])
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -209,5 +228,5 @@ func loadProjects(ctx context.Context, files []string) ([]*flow.Project, []repor
 			out = append(out, report.ReadError{File: files[i], Message: cannotRead(files[i], err)})
 		}
 	}
-	return projects, out, nil
+	return slices.DeleteFunc(checked, func(c *flow.Checked) bool { return c == nil }), out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -497,5 +498,95 @@ func TestFileKindStem(t *testing.T) {
 	}
 	if got := testFiles.stem("t/a.test.yaml"); got != "a" {
 		t.Errorf("test stem %q", got)
+	}
+}
+
+// TestValidateTextTerminalQueueFindings: the queue findings (known only
+// once every file is checked and its model dropped) and a bad project
+// config's findings show their source lines too, on a terminal.
+func TestValidateTextTerminalQueueFindings(t *testing.T) {
+	dir := t.TempDir()
+	src := "version: 1\nname: q\nflows:\n  main:\n    start: r\n    blocks:\n" +
+		"      - id: r\n        type: redirect\n        queue: \"Nope Queue\"\n        onError: bye\n" +
+		"      - { id: bye, type: end, text: \"Bye {memory.x\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, "q.flow.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "flowctl.yaml"), []byte("strict: maybe\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	org, err := filepath.Abs(filepath.Join("..", "testdata", "examples", "acme.org.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := execFlowctl(t, map[string]string{"NO_COLOR": "1"}, true, "validate", "--config", filepath.Join(dir, "flowctl.yaml"), "--org", org, "--client", "Bot integration", dir)
+	if code != ExitFindings {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"[queue-not-found]\n 9 |         queue: \"Nope Queue\"\n   |                ^\n",
+		"[expr-syntax]\n 11 |       - { id: bye, type: end, text: \"Bye {memory.x\" }\n",
+		"[schema]\n 1 | strict: maybe\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestTuneGC: validate sets its GC target only when the environment sets
+// neither GOGC nor GOMEMLIMIT, and restores the previous one.
+func TestTuneGC(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	for _, env := range []map[string]string{{}, {"GOGC": "50"}, {"GOMEMLIMIT": "1GiB"}, {"GOGC": "off"}} {
+		restore := tuneGC(func(k string) string { return env[k] })
+		want := 100
+		if len(env) == 0 {
+			want = validateGCPercent
+		}
+		got := debug.SetGCPercent(-1)
+		debug.SetGCPercent(got)
+		if got != want {
+			t.Errorf("%v: GC percent %d during validate, want %d", env, got, want)
+		}
+		restore()
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("%v: GC percent %d after validate, want 100 back", env, got)
+		}
+	}
+}
+
+// TestQueueChecksRun: what validate keeps of each file follows
+// resolveQueues' choice to check queues or skip them.
+func TestQueueChecksRun(t *testing.T) {
+	org := filepath.Join("..", "testdata", "examples", "acme.org.yaml")
+	creds := map[string]string{"GENESYSCLOUD_OAUTHCLIENT_ID": "id", "GENESYSCLOUD_OAUTHCLIENT_SECRET": "s", "GENESYSCLOUD_REGION": "eu-central-1"}
+	tests := []struct {
+		env  map[string]string
+		opts queueCheckOptions
+		want bool
+	}{
+		{env: nil, want: false},
+		{env: creds, opts: queueCheckOptions{Offline: true}, want: false},
+		{env: creds, want: true},
+		{env: nil, opts: queueCheckOptions{orgFlags: orgFlags{OrgFile: org, Client: "Bot integration"}}, want: true},
+		{env: creds, opts: queueCheckOptions{Offline: true, orgFlags: orgFlags{OrgFile: org, Client: "Bot integration"}}, want: true},
+	}
+	for i, tt := range tests {
+		f, _ := newTestFactory(tt.env)
+		if got := queueChecksRun(f, tt.opts); got != tt.want {
+			t.Errorf("case %d: %v, want %v", i, got, tt.want)
+		}
+		if tt.want && tt.opts.OrgFile == "" {
+			continue // online: not contacted here
+		}
+		_, mode, err := resolveQueues(context.Background(), f, tt.opts, []string{"Support EN"})
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if (mode != report.QueueChecksSkipped) != tt.want {
+			t.Errorf("case %d: resolveQueues mode %q, queueChecksRun %v", i, mode, tt.want)
+		}
 	}
 }

@@ -14,14 +14,10 @@ func CheckFile(file string, src []byte, opts Options, queues func(*Project) *Que
 }
 
 // CheckProject returns every finding of a loaded project: Validate's and,
-// with a report, QueueFindings', sorted by position. flowctl validate calls
-// it for each file it loaded, so validate and lsp share every step after
-// reading the bytes.
+// with a report, QueueFindings', sorted by position. It is Check, then
+// Findings: flowctl validate takes the two steps apart (it resolves the
+// queue names of every file between them), so validate and lsp share
+// every step after reading the bytes.
 func CheckProject(p *Project, opts Options, report *QueueReport) []Finding {
-	opts.Queues = report
-	fs := Validate(p, opts)
-	if report == nil {
-		return fs
-	}
-	return SortFindings(append(fs, QueueFindings(p, report)...))
+	return Check(p, opts).Findings(report)
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/checker"
@@ -39,14 +38,15 @@ type SessionInfo struct {
 	Channel string `expr:"channel"`
 }
 
-// Expr is a compiled expr-lang expression at a position in a file.
+// Expr is an expr-lang expression at a position in a file, parsed and
+// type-checked when the file is loaded and compiled when it is first
+// evaluated (validate never evaluates, so never compiles).
 type Expr struct {
-	Source  string
-	Pos     Pos
-	program *vm.Program
-	err     *ExprError
-	info    *compiled
-	at      posFunc // offsets in Source to file positions
+	Source string
+	Pos    Pos
+	err    *ExprError
+	info   *compiled // nil when err is set
+	at     posFunc   // offsets in Source to file positions
 }
 
 // ExprError is a compile error with its position in the file.
@@ -60,7 +60,7 @@ type ExprError struct {
 
 func (e *ExprError) Error() string { return e.Message }
 
-// Err returns the compile error, or nil when the expression compiled.
+// Err returns the compile error, or nil when the expression compiles.
 func (e *Expr) Err() *ExprError { return e.err }
 
 // Eval runs the expression within the run-time bounds (MaxEvalSteps,
@@ -71,7 +71,11 @@ func (e *Expr) Eval(env *Env) (any, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	v, err := run(e.program, env)
+	program, err := e.info.compile()
+	if err != nil {
+		return nil, exprErr(err, e.at)
+	}
+	v, err := run(program, env)
 	return v, runError(err, e.at)
 }
 
@@ -228,78 +232,161 @@ func newExprConfig(asBool bool) *conf.Config {
 // posFunc maps a rune offset inside a scalar's value to a file position.
 type posFunc func(offset int) Pos
 
-// programs shares compiled programs between identical expressions, within
-// a file and across the files of a run: flows repeat conditions such as
+// checked shares what is known of identical expressions, within a file
+// and across the files of a run: flows repeat conditions such as
 // nlu.intent == "agent" and interpolations such as {memory.name} many
-// times. Programs are immutable, so sharing is safe. The cache stops
-// growing at maxCachedPrograms entries.
-var programs sync.Map // exprKey -> *compiled
+// times. The entries are immutable but for their program, compiled once
+// on first use, so sharing is safe. The cache is emptied when it holds
+// maxChecked entries: its memory stays bounded however many files a run
+// reads.
+var checked struct {
+	sync.Mutex
+	m map[exprKey]*compiled
+}
 
-var cachedPrograms atomic.Int64
-
-const maxCachedPrograms = 50_000
+const maxChecked = 8192
 
 type exprKey struct {
 	src    string
 	asBool bool
 }
 
-// compiled is the outcome of compiling one expression source, with what
-// the rules want to know about it, computed once.
+// compiled is one expression source parsed and type-checked, with what
+// the rules want to know about it; its program is compiled on first use.
 type compiled struct {
-	program *vm.Program
-	err     error
+	key     exprKey
+	err     error     // the source does not compile (too large, syntax, types)
 	intents []literal // string literals compared with nlu.intent
 	memory  []literal // memory keys read, where memory.KEY starts
+	names   []string  // the names it reads (input, nlu, ...)
+
+	once    sync.Once
+	program *vm.Program
+	progErr error
 }
 
-func compileCached(src string, asBool bool) *compiled {
-	key := exprKey{src, asBool}
-	if c, ok := programs.Load(key); ok {
-		return c.(*compiled)
+func configPool(asBool bool) *sync.Pool {
+	if asBool {
+		return &exprConfigs[1]
 	}
-	c := &compiled{}
+	return &exprConfigs[0]
+}
+
+// check parses and type-checks src, or returns the shared outcome of an
+// identical source.
+func check(src string, asBool bool) *compiled {
+	key := exprKey{src, asBool}
+	checked.Lock()
+	c, ok := checked.m[key]
+	checked.Unlock()
+	if ok {
+		return c
+	}
+	c = &compiled{key: key}
 	if err := checkSource(src); err != nil {
 		c.err = err
 		return c
 	}
-	pool := &exprConfigs[0]
-	if asBool {
-		pool = &exprConfigs[1]
-	}
+	pool := configPool(asBool)
 	cfg := pool.Get().(*conf.Config)
 	tree, err := checker.ParseCheck(src, cfg)
-	if err == nil {
-		c.intents, c.memory = inspect(tree.Node)
-		meterTree(&tree.Node)
-		c.program, err = compiler.Compile(tree, cfg)
-	}
 	pool.Put(cfg)
-	c.err = err
-	if cachedPrograms.Load() < maxCachedPrograms {
-		if _, loaded := programs.LoadOrStore(key, c); !loaded {
-			cachedPrograms.Add(1)
-		}
+	if err != nil {
+		c.err = err
+	} else {
+		c.intents, c.memory, c.names = inspect(tree.Node)
 	}
+	checked.Lock()
+	if len(checked.m) >= maxChecked || checked.m == nil {
+		checked.m = make(map[exprKey]*compiled, 256)
+	}
+	checked.m[key] = c
+	checked.Unlock()
 	return c
 }
 
-// compileExpr compiles src now; at maps offsets within src to file
+// compile returns the expression's program, compiling it on first use: the
+// source is parsed and checked again (a checked tree is larger than the
+// source), its tree rewritten to meter evaluation (meterTree), and
+// compiled. Type checking passed, so it fails only on an expr-lang bug.
+func (c *compiled) compile() (*vm.Program, error) {
+	c.once.Do(func() {
+		pool := configPool(c.key.asBool)
+		cfg := pool.Get().(*conf.Config)
+		defer pool.Put(cfg)
+		tree, err := checker.ParseCheck(c.key.src, cfg)
+		if err == nil {
+			meterTree(&tree.Node)
+			c.program, err = compiler.Compile(tree, cfg)
+		}
+		c.progErr = err
+	})
+	return c.program, c.progErr
+}
+
+// compileExpr checks src now; at maps offsets within src to file
 // positions.
 func compileExpr(src string, at posFunc, asBool bool) *Expr {
 	return (*batch)(nil).expr(src, at, asBool)
 }
 
 // MaxExprs bounds the expressions of one file (conditions, memory values
-// and {...} together): each takes tens of microseconds to compile.
+// and {...} together): each takes tens of microseconds to check.
 const MaxExprs = 100_000
 
-// batch gathers a file's expressions so that they compile together, on
-// every core, once the file is read. A nil *batch compiles at once.
+// batch gathers a file's expressions so that they are checked together,
+// on every core, once the file is read, or, for a large file (see pipe),
+// while it is read. A nil *batch checks at once.
 type batch struct {
 	items []batchItem
 	n     int
-	over  *Expr // the first expression past MaxExprs
+	over  *Expr     // the first expression past MaxExprs
+	pipe  *exprPipe // nil: checked in run
+}
+
+// exprPipe checks a large file's distinct expressions on another core
+// while the builder reads on: the two take about as long.
+type exprPipe struct {
+	work   chan exprKey
+	seen   map[exprKey]bool
+	done   chan pipeResult
+	closed bool
+}
+
+type pipeResult struct {
+	checked  map[exprKey]*compiled
+	panicked any // a panic of the checker, raised again in run
+}
+
+// startPipe makes the batch check expressions as they come, on another
+// goroutine (with more than one core).
+func (bt *batch) startPipe() {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return
+	}
+	p := &exprPipe{work: make(chan exprKey, 4096), seen: map[exprKey]bool{}, done: make(chan pipeResult, 1)}
+	go func() {
+		res := map[exprKey]*compiled{}
+		defer func() {
+			v := recover()
+			for range p.work { // let the builder finish
+			}
+			p.done <- pipeResult{res, v}
+		}()
+		for k := range p.work {
+			res[k] = check(k.src, k.asBool)
+		}
+	}()
+	bt.pipe = p
+}
+
+// stopPipe ends the pipe's goroutine when the builder stops without run
+// (a panic).
+func (bt *batch) stopPipe() {
+	if bt.pipe != nil && !bt.pipe.closed {
+		bt.pipe.closed = true
+		close(bt.pipe.work)
+	}
 }
 
 type batchItem struct {
@@ -316,7 +403,7 @@ func (bt *batch) expr(src string, at posFunc, asBool bool) *Expr {
 		return e
 	}
 	if bt == nil {
-		e.finish(compileCached(src, asBool))
+		e.finish(check(src, asBool))
 		return e
 	}
 	if bt.n++; bt.n > MaxExprs {
@@ -328,36 +415,49 @@ func (bt *batch) expr(src string, at posFunc, asBool bool) *Expr {
 		return e
 	}
 	bt.items = append(bt.items, batchItem{e, asBool})
+	if p := bt.pipe; p != nil {
+		if k := (exprKey{src, asBool}); !p.seen[k] {
+			p.seen[k] = true
+			p.work <- k
+		}
+	}
 	return e
 }
 
-// run compiles the distinct expressions of the batch concurrently and
-// completes every expression.
+// run checks the distinct expressions of the batch concurrently (or
+// collects what the pipe checked) and completes every expression.
 func (bt *batch) run() {
-	results := make(map[exprKey]*compiled, len(bt.items))
-	var keys []exprKey
-	for _, it := range bt.items {
-		k := exprKey{it.e.Source, it.asBool}
-		if _, ok := results[k]; !ok {
-			results[k] = nil
-			keys = append(keys, k)
+	var results map[exprKey]*compiled
+	if p := bt.pipe; p != nil {
+		bt.stopPipe()
+		r := <-p.done
+		bt.pipe = nil
+		if r.panicked != nil {
+			panic(r.panicked)
 		}
-	}
-	out := make([]*compiled, len(keys))
-	workers := min(runtime.GOMAXPROCS(0), len(keys)/32+1)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(keys); i += workers {
-				out[i] = compileCached(keys[i].src, keys[i].asBool)
+		results = r.checked
+	} else {
+		results = make(map[exprKey]*compiled, len(bt.items))
+		var keys []exprKey
+		for _, it := range bt.items {
+			k := exprKey{it.e.Source, it.asBool}
+			if _, ok := results[k]; !ok {
+				results[k] = nil
+				keys = append(keys, k)
 			}
-		}()
-	}
-	wg.Wait()
-	for i, k := range keys {
-		results[k] = out[i]
+		}
+		out := make([]*compiled, len(keys))
+		check1 := func(i int) { out[i] = check(keys[i].src, keys[i].asBool) }
+		if len(keys) < 64 {
+			for i := range keys {
+				check1(i)
+			}
+		} else {
+			parallel(len(keys), check1)
+		}
+		for i, k := range keys {
+			results[k] = out[i]
+		}
 	}
 	for _, it := range bt.items {
 		it.e.finish(results[exprKey{it.e.Source, it.asBool}])
@@ -365,13 +465,12 @@ func (bt *batch) run() {
 	bt.items = nil
 }
 
-// finish completes e with its compiled program or error.
+// finish completes e with its checked source or error.
 func (e *Expr) finish(c *compiled) {
 	if c.err != nil {
 		e.err = exprErr(c.err, e.at)
 		return
 	}
-	e.program = c.program
 	e.info = c
 }
 

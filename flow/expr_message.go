@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/expr-lang/expr/file"
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // The words of expression errors. expr-lang speaks of Go: type names
@@ -31,14 +31,14 @@ func runError(err error, at posFunc) error {
 func (e *ExprError) Unwrap() error { return e.cause }
 
 var (
-	exprPosRe      = regexp.MustCompile(`\s*\(\d+:\d+\)\s*$`)
-	noFieldRe      = regexp.MustCompile(`^type (\S+) has no field (\S+)$`)
-	unknownNameRe  = regexp.MustCompile(`^unknown name (\S+)$`)
-	fetchRe        = regexp.MustCompile(`^cannot fetch (\S+) from (.+)$`)
-	tokenRe        = regexp.MustCompile(`^unexpected token (\w+)(?:\((.*)\))?$`)
-	expectedBoolRe = regexp.MustCompile(`^expected bool, but got (.+)$`)
-	conversionRe   = regexp.MustCompile(`^interface conversion: interface \{\} is (.+), not (.+)$`)
-	numberTypeRe   = regexp.MustCompile(`\b(?:u?int(?:8|16|32|64)?|float(?:32|64)|uintptr)\b`)
+	exprPosRe      = lazyre.New(`\s*\(\d+:\d+\)\s*$`)
+	noFieldRe      = lazyre.New(`^type (\S+) has no field (\S+)$`)
+	unknownNameRe  = lazyre.New(`^unknown name (\S+)$`)
+	fetchRe        = lazyre.New(`^cannot fetch (\S+) from (.+)$`)
+	tokenRe        = lazyre.New(`^unexpected token (\w+)(?:\((.*)\))?$`)
+	expectedBoolRe = lazyre.New(`^expected bool, but got (.+)$`)
+	conversionRe   = lazyre.New(`^interface conversion: interface \{\} is (.+), not (.+)$`)
+	numberTypeRe   = lazyre.New(`\b(?:u?int(?:8|16|32|64)?|float(?:32|64)|uintptr)\b`)
 	goTypeWords    = strings.NewReplacer("map[string]interface {}", "map", "[]interface {}", "list", "interface {}", "value", "flow.NLU", "nlu", "flow.SessionInfo", "session", "flow.Env", "the expression", "time.Time", "time", "time.Duration", "duration", "<nil>", "nil")
 	tokenKindWords = map[string]string{"EOF": "end of expression", "Number": "number", "String": "string", "Identifier": "name", "Operator": "operator", "Bracket": "bracket"}
 )

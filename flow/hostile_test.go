@@ -266,3 +266,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestHostilePipelined: the hostile documents again, each loaded as a
+// large file is, on two cores (the nesting check while yaml.v3 decodes):
+// the same findings, and yaml.v3 never sees what the check refuses.
+func TestHostilePipelined(t *testing.T) {
+	defer flow.PipelineFrom(0)()
+	t.Run("hostile", TestHostile)
+	t.Run("deep", TestDeepNesting)
+}

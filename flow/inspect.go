@@ -6,13 +6,14 @@ import (
 	"github.com/expr-lang/expr/ast"
 )
 
-// inspect returns the string literals a compiled expression compares
-// nlu.intent with (==, !=, in [...]) and the memory keys it reads (at the
-// offset of memory.KEY).
-func inspect(node ast.Node) (intents, memory []literal) {
+// inspect returns the string literals a type-checked expression compares
+// nlu.intent with (==, !=, in [...]), the memory keys it reads (at the
+// offset of memory.KEY) and the names it reads (identifiers: input, nlu,
+// variables, ...), each once.
+func inspect(node ast.Node) (intents, memory []literal, names []string) {
 	v := &inspector{}
 	ast.Walk(&node, v)
-	return v.intents, v.memory
+	return v.intents, v.memory, v.names
 }
 
 // literal is a string literal in an expression, at a rune offset.
@@ -24,10 +25,15 @@ type literal struct {
 type inspector struct {
 	intents []literal
 	memory  []literal
+	names   []string
 }
 
 func (v *inspector) Visit(n *ast.Node) {
 	switch x := (*n).(type) {
+	case *ast.IdentifierNode:
+		if !slices.Contains(v.names, x.Value) {
+			v.names = append(v.names, x.Value)
+		}
 	case *ast.BinaryNode:
 		switch x.Operator {
 		case "==", "!=":
@@ -75,11 +81,8 @@ func isMember(n ast.Node, obj, prop string) bool {
 // nlu, ...) of its environment. An expression that did not compile may read
 // anything.
 func (e *Expr) readsAny(names ...string) bool {
-	if e.program == nil {
+	if e.info == nil {
 		return e.err != nil
 	}
-	return ast.Find(e.program.Node(), func(n ast.Node) bool {
-		id, ok := n.(*ast.IdentifierNode)
-		return ok && slices.Contains(names, id.Value)
-	}) != nil
+	return slices.ContainsFunc(e.info.names, func(n string) bool { return slices.Contains(names, n) })
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
@@ -52,18 +53,18 @@ func Load(path string) (*Project, error) {
 func Parse(file string, src []byte) *Project {
 	p := &Project{File: file, Source: src, MaxInactivity: DefaultMaxInactivity, flowByName: map[string]*Flow{}}
 	li := newLineIndex(src)
+	p.lines = li
 	if f, ok := checkBytes(file, src, li); !ok {
-		p.Source = nil
+		p.Source, p.lines = nil, nil
 		p.findings = append(p.findings, f)
 		return p
 	}
-	dec, err := schemas.NewDecoder(src)
+	d, err := schemas.Decode(src)
 	if err != nil {
 		p.tooComplex(err)
 		return p
 	}
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	if err := d.DocErr; err != nil {
 		if errors.Is(err, io.EOF) {
 			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
 			return p
@@ -71,14 +72,14 @@ func Parse(file string, src []byte) *Project {
 		p.findings = append(p.findings, syntaxFinding(file, src, err))
 		return p
 	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == nil && !emptyDocument(&extra):
-		p.add(RuleYAMLSyntax, posOf(&extra), "a flow file holds one YAML document; remove the --- separator or split the file")
+	doc, extra := &d.Doc, &d.Extra
+	switch err := d.ExtraErr; {
+	case err == nil && !emptyDocument(extra):
+		p.add(RuleYAMLSyntax, posOf(extra), "a flow file holds one YAML document; remove the --- separator or split the file")
 	case err != nil && !errors.Is(err, io.EOF):
 		p.findings = append(p.findings, syntaxFinding(file, src, err))
 	}
-	root := &doc
+	root := doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
@@ -90,7 +91,8 @@ func Parse(file string, src []byte) *Project {
 		p.add(RuleSchema, posOf(root), "%s", other)
 		return p
 	}
-	problems, err := schemas.Validate(schemas.FlowShape, &doc)
+	dups, aliases := schemas.ScanKeys(root)
+	problems, err := schemas.ValidateDoc(schemas.FlowShape, doc, aliases)
 	if err != nil {
 		if !p.tooComplex(err) {
 			p.add(RuleSchema, posOf(root), "%s", err.Error())
@@ -101,8 +103,12 @@ func Parse(file string, src []byte) *Project {
 		pr.Path = readablePath(root, pr.Path)
 		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 	}
-	b := builder{p: p, li: li}
-	b.duplicateKeys(root)
+	b := builder{p: p, li: li, release: !aliases}
+	b.duplicateKeys(dups)
+	if len(src) >= pipelineFrom {
+		b.exprs.startPipe()
+		defer b.exprs.stopPipe()
+	}
 	b.project(root)
 	b.exprs.run()
 	if e := b.exprs.over; e != nil {
@@ -111,6 +117,13 @@ func Parse(file string, src []byte) *Project {
 	p.link()
 	return p
 }
+
+// pipelineFrom is the file size from which the builder has expressions
+// checked on a second core while it reads the tree (exprPipe; the tree
+// itself is decoded on every core from about that size, see
+// schemas.Decode). A smaller file is done before that pays, and validate
+// loads several at once anyway.
+var pipelineFrom = 256 << 10
 
 // tooComplex reports a document too deep or too alias-heavy to read, and
 // whether err was one.
@@ -170,6 +183,17 @@ var fieldOwners = sync.OnceValue(func() map[string]string {
 	return out
 })
 
+// wantDuration is what session.maxInactivity must be.
+const wantDuration = "must be a positive duration such as 15m or 1h30m"
+
+// schemaProblemAt reports whether the schema check found a problem at pos:
+// the builder then says nothing more about that value.
+func (p *Project) schemaProblemAt(pos Pos) bool {
+	return slices.ContainsFunc(p.findings, func(f Finding) bool {
+		return f.Rule == RuleSchema && f.Line == pos.Line && f.Column == pos.Col
+	})
+}
+
 func schemaMessage(pr schemas.Problem) string {
 	if pr.Key != "" {
 		return parentPath(pr.Path) + ": " + pr.Message // unknown field, maybe with "did you mean"
@@ -177,7 +201,7 @@ func schemaMessage(pr schemas.Problem) string {
 	if pr.Kind == "pattern" {
 		switch {
 		case strings.HasSuffix(pr.Path, "maxInactivity"):
-			return fmt.Sprintf("%s: want a Go duration such as 15m or 1h30m, got %q", pr.Path, pr.Value)
+			return fmt.Sprintf("%s: %s, got %q", pr.Path, wantDuration, pr.Value)
 		case strings.HasSuffix(pr.Path, ".id"):
 			return fmt.Sprintf("%s: block id %q must start with a letter and hold only letters, digits, _ and -", pr.Path, pr.Value)
 		case strings.HasSuffix(pr.Path, ".variable"):
@@ -190,7 +214,7 @@ func schemaMessage(pr schemas.Problem) string {
 	return pr.Path + ": " + pr.Message
 }
 
-var blockPathRe = regexp.MustCompile(`^flows\.([^.\[]+)\.blocks\[(\d+)\]`)
+var blockPathRe = lazyre.New(`^flows\.([^.\[]+)\.blocks\[(\d+)\]`)
 
 // readablePath names a block by its id: flows.main.blocks[3].input becomes
 // flows.main.blocks[3] (greet).input.
@@ -247,12 +271,15 @@ func parentPath(p string) string {
 type builder struct {
 	p     *Project
 	li    *lineIndex
-	exprs batch // compiled together once the file is read
+	exprs batch // checked together once the file is read
+	// release lets the builder drop the tree's blocks as it goes; only
+	// without aliases (an alias or merge key could reach a list again).
+	release bool
 }
 
 // duplicateKeys reports repeated keys in every mapping.
-func (b *builder) duplicateKeys(doc *yaml.Node) {
-	for _, d := range schemas.DuplicateKeys(doc) {
+func (b *builder) duplicateKeys(dups []schemas.Duplicate) {
+	for _, d := range dups {
 		b.p.add(RuleDuplicateID, posOf(d.Key), "key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)
 	}
 }
@@ -297,8 +324,9 @@ func (b *builder) project(root *yaml.Node) {
 					d, err := time.ParseDuration(v.Value)
 					if err == nil && d > 0 {
 						p.MaxInactivity = d
-					} else if err == nil {
-						p.add(RuleSchema, posOf(v), "session.maxInactivity: must be greater than 0, got %q", v.Value)
+					} else if err == nil && !p.schemaProblemAt(posOf(v)) {
+						// 0s: the schema's pattern took it; -5m: it did not.
+						p.add(RuleSchema, posOf(v), "session.maxInactivity: %s, got %q", wantDuration, v.Value)
 					}
 				}
 			})
@@ -398,7 +426,13 @@ func (b *builder) flow(k, v *yaml.Node) *Flow {
 				return
 			}
 			f.Blocks = make([]*Block, 0, len(v.Content))
-			for _, c := range v.Content {
+			for i, c := range v.Content {
+				if b.release {
+					// Nothing reads the tree after the builder: a block's
+					// nodes may go once it is built, so the tree and the
+					// model are not both whole in memory.
+					v.Content[i] = nil
+				}
 				if c = deref(c); c == nil || c.Kind != yaml.MappingNode {
 					continue
 				}
@@ -536,6 +570,14 @@ func (b *builder) block(f *Flow, n *yaml.Node, index int) *Block {
 	return bl
 }
 
+// aBlockType is a block type with its article: a say, an end.
+func aBlockType(t BlockType) string {
+	if strings.ContainsRune("aeiou", rune(t[0])) {
+		return "an " + string(t)
+	}
+	return "a " + string(t)
+}
+
 // checkBlockFields reports fields that do not apply to the block's type,
 // from the flow schema's per-type field lists.
 func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
@@ -548,7 +590,7 @@ func (b *builder) checkBlockFields(bl *Block, keys []*yaml.Node, index int) {
 		if !known || slices.Contains(allowed, k.Value) {
 			continue // unknown everywhere: the schema reports it
 		}
-		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to a %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, bl.Type, owners)
+		b.p.add(RuleSchema, posOf(k), "flows.%s.blocks[%d]%s.%s: field %q does not apply to %s block (it belongs to %s blocks)", bl.Flow.Name, index, idSuffix(bl.ID), k.Value, k.Value, aBlockType(bl.Type), owners)
 	}
 }
 

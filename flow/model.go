@@ -28,7 +28,8 @@ type Project struct {
 	Flows         []*Flow   // in declaration order
 
 	flowByName map[string]*Flow
-	findings   []Finding // found while loading
+	findings   []Finding  // found while loading
+	lines      *lineIndex // of Source
 }
 
 // Flow returns the flow of that name, or nil.

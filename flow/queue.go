@@ -100,33 +100,28 @@ func redirectQueue(b *Block) (string, bool) {
 // QueueFindings returns the queue-* and missing-permission findings of a
 // project against a queue report, sorted by position.
 func QueueFindings(p *Project, r *QueueReport) []Finding {
+	return queueFindings(p.File, redirectUses(p), r)
+}
+
+// queueFindings returns the queue findings of a file's redirects.
+func queueFindings(file string, redirects []redirectUse, r *QueueReport) []Finding {
 	if r == nil {
 		return nil
 	}
 	var out []Finding
 	add := func(rule string, pos Pos, format string, a ...any) {
-		out = append(out, Finding{File: p.File, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: cleanMessage(fmt.Sprintf(format, a...))})
+		out = append(out, Finding{File: file, Line: pos.Line, Column: pos.Col, Severity: severityOf(rule), Rule: rule, Message: cleanMessage(fmt.Sprintf(format, a...))})
 	}
 	client := "the OAuth client"
 	if r.Client != "" {
 		client = fmt.Sprintf("OAuth client %q", r.Client)
 	}
-	for _, f := range p.Flows {
-		for _, b := range f.Blocks {
-			if b.Type != TypeRedirect || b.Queue == nil || strings.TrimSpace(b.Queue.Source) == "" {
-				continue
-			}
-			pos := b.QueuePos
-			name, static := redirectQueue(b)
-			if !static {
-				name = b.Queue.Source // checked at run time; permissions apply all the same
-			}
-			if v, ok := r.Verdicts[name]; ok && static && queueRules[v.Status] != "" {
-				add(queueRules[v.Status], pos, "%s", v.Explain(name, client))
-			}
-			for _, perm := range r.MissingPermissions {
-				add(RuleMissingPermission, pos, "%s lacks permission %s, which the handover to %q needs; add it to the client's role", client, perm, name)
-			}
+	for _, u := range redirects {
+		if v, ok := r.Verdicts[u.name]; ok && u.static && queueRules[v.Status] != "" {
+			add(queueRules[v.Status], u.pos, "%s", v.Explain(u.name, client))
+		}
+		for _, perm := range r.MissingPermissions {
+			add(RuleMissingPermission, u.pos, "%s lacks permission %s, which the handover to %q needs; add it to the client's role", client, perm, u.name)
 		}
 	}
 	return SortFindings(out)

@@ -1,15 +1,15 @@
 package flow
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"gopkg.in/yaml.v3"
 )
 
 // memoryKeyRe is what a memory key looks like, as the flow schema requires
 // of an ask's variable: expressions read it as memory.KEY.
-var memoryKeyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var memoryKeyRe = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // memoryKeyWords says what a memory key must be.
 const memoryKeyWords = "must start with a letter or _ and hold only letters, digits and _"

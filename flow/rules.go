@@ -2,8 +2,11 @@ package flow
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Rule ids (spec §3, plus flowctl's own).
@@ -159,15 +162,78 @@ func optionalIDs() string {
 // Validate returns every finding of a loaded project except the queue rules,
 // sorted by position.
 func Validate(p *Project, opts Options) []Finding {
-	out := slices.Clone(p.findings)
-	for _, r := range Rules {
-		if r.check == nil || (r.Optional && !slices.Contains(opts.Enable, r.ID)) {
-			continue
-		}
-		r.check(&pass{p: p, rule: r, out: &out, queues: opts.Queues})
-	}
-	return capFindings(SortFindings(out))
+	return capFindings(SortFindings(findings(p, opts)))
 }
+
+// findings returns the findings of loading and of every rule that runs,
+// in no order and not capped. The rules only read the model, so a large
+// project has them run on every core.
+func findings(p *Project, opts Options) []Finding {
+	var run []*Rule
+	for _, r := range Rules {
+		if r.check != nil && (!r.Optional || slices.Contains(opts.Enable, r.ID)) {
+			run = append(run, r)
+		}
+	}
+	outs := make([][]Finding, len(run))
+	each := func(i int) {
+		run[i].check(&pass{p: p, rule: run[i], out: &outs[i], queues: opts.Queues})
+	}
+	if blockCount(p) < parallelRulesFrom {
+		for i := range run {
+			each(i)
+		}
+	} else {
+		parallel(len(run), each)
+	}
+	out := slices.Clone(p.findings)
+	for _, o := range outs {
+		out = append(out, o...)
+	}
+	return out
+}
+
+// parallelRulesFrom is the number of blocks from which the rules run
+// concurrently: for smaller projects the goroutines cost more than they
+// save (and validate checks several files at once anyway).
+var parallelRulesFrom = 2000
+
+func blockCount(p *Project) int {
+	n := 0
+	for _, f := range p.Flows {
+		n += len(f.Blocks)
+	}
+	return n
+}
+
+// parallel calls fn(0) to fn(n-1) on GOMAXPROCS goroutines and returns
+// when all have returned. A panic in fn is raised again in the caller,
+// where a recover (validate's, serve's) can catch it.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var panicked atomic.Value
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					panicked.CompareAndSwap(nil, panicValue{v})
+				}
+			}()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+	if v := panicked.Load(); v != nil {
+		panic(v.(panicValue).v)
+	}
+}
+
+// panicValue boxes a recovered value for atomic.Value (which wants one
+// concrete type).
+type panicValue struct{ v any }
 
 // MaxFindingsPerRule bounds the findings of one rule in one file, so that
 // a hostile file cannot make the report itself huge; the rest are counted
@@ -214,13 +280,20 @@ func (ps *pass) report(pos Pos, format string, a ...any) {
 // rule's: for a case the rule cannot decide alone (see
 // redirect-queue-whitespace).
 func (ps *pass) reportAs(sev Severity, pos Pos, format string, a ...any) {
-	if pos.Line == 0 {
-		pos = Pos{1, 1}
-	}
+	pos = reportedAt(pos)
 	*ps.out = append(*ps.out, Finding{
 		File: ps.p.File, Line: pos.Line, Column: pos.Col,
 		Severity: sev, Rule: ps.rule.ID, Message: cleanMessage(fmt.Sprintf(format, a...)),
 	})
+}
+
+// reportedAt is where a finding at pos is reported: the zero Pos (unknown)
+// at 1:1.
+func reportedAt(pos Pos) Pos {
+	if pos.Line == 0 {
+		return Pos{1, 1}
+	}
+	return pos
 }
 
 // blocks calls fn for every block of every flow.

@@ -34,15 +34,18 @@ func newLineIndex(src []byte) *lineIndex {
 }
 
 // line returns the text of 1-based line n without its newline.
-func (li *lineIndex) line(n int) string {
+func (li *lineIndex) line(n int) string { return string(li.lineBytes(n)) }
+
+// lineBytes is line without copying the text.
+func (li *lineIndex) lineBytes(n int) []byte {
 	if n < 1 || n > len(li.starts) {
-		return ""
+		return nil
 	}
 	end := len(li.src)
 	if n < len(li.starts) {
 		end = li.starts[n] - 1
 	}
-	return strings.TrimSuffix(string(li.src[li.starts[n-1]:end]), "\r")
+	return bytes.TrimSuffix(li.src[li.starts[n-1]:end], []byte("\r"))
 }
 
 // SourceLine returns 1-based line n of a file's source, for snippets.
@@ -59,6 +62,9 @@ func posOf(n *yaml.Node) Pos {
 // scalarPos returns a function mapping a rune offset in a scalar's value to
 // its file position. It is exact for single-line plain and quoted scalars
 // without escapes, and falls back to the node's position otherwise.
+//
+// The function holds two numbers, not the node: the model outlives the
+// YAML tree.
 func (li *lineIndex) scalarPos(n *yaml.Node) posFunc {
 	base := posOf(n)
 	fallback := func(int) Pos { return base }
@@ -73,24 +79,27 @@ func (li *lineIndex) scalarPos(n *yaml.Node) posFunc {
 	default:
 		return fallback
 	}
-	line := li.line(n.Line)
+	line := li.lineBytes(n.Line)
 	start := byteIndexOfRune(line, n.Column-1+shift)
-	if start < 0 || !strings.HasPrefix(line[start:], n.Value) {
+	if start < 0 || len(line)-start < len(n.Value) || string(line[start:start+len(n.Value)]) != n.Value {
 		return fallback
 	}
-	return func(off int) Pos { return Pos{Line: n.Line, Col: n.Column + shift + off} }
+	col := base.Col + shift
+	return func(off int) Pos { return Pos{Line: base.Line, Col: col + off} }
 }
 
 // byteIndexOfRune returns the byte offset of the n-th rune of s (0-based),
 // or -1 when s is shorter.
-func byteIndexOfRune(s string, n int) int {
+func byteIndexOfRune(s []byte, n int) int {
 	if n < 0 {
 		return -1
 	}
-	for i := range s {
+	for i := 0; i < len(s); {
 		if n == 0 {
 			return i
 		}
+		_, size := utf8.DecodeRune(s[i:])
+		i += size
 		n--
 	}
 	if n == 0 {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // LookupQueue decides on the queue named exactly name with Resolve, as
@@ -95,7 +95,7 @@ func (e *HandoverError) MissingPermissions() []string {
 	return out
 }
 
-var permList = regexp.MustCompile(`\[([^\]]+)\]`)
+var permList = lazyre.New(`\[([^\]]+)\]`)
 
 // TransferToQueueRequest is the body of replace/queue
 // (TransferToQueueRequest).

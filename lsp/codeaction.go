@@ -2,20 +2,20 @@ package lsp
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
 // suggestionRe finds the names a "did you mean" message suggests.
 var (
-	didYouMeanRe = regexp.MustCompile(`did you mean ((?:"(?:[^"\\]|\\.)*"(?: or )?)+)`)
-	quotedRe     = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	didYouMeanRe = lazyre.New(`did you mean ((?:"(?:[^"\\]|\\.)*"(?: or )?)+)`)
+	quotedRe     = lazyre.New(`"(?:[^"\\]|\\.)*"`)
 )
 
 // codeAction offers quick fixes for the findings in the range: the

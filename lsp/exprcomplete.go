@@ -2,11 +2,11 @@ package lsp
 
 import (
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -17,10 +17,10 @@ import (
 // the expression.
 
 var (
-	intentLiteralRe = regexp.MustCompile(`nlu\.intent\s*(?:==|!=|(?:not\s+)?in\s*\[[^\]]*?)\s*["']([^"']*)$`)
-	memoryRe        = regexp.MustCompile(`(?:^|[^\w.])memory\.(\w*)$`)
-	fieldRe         = regexp.MustCompile(`(?:^|[^\w.])([A-Za-z_]\w*)\.(\w*)$`)
-	identRe         = regexp.MustCompile(`(?:^|[^\w.])(\w*)$`)
+	intentLiteralRe = lazyre.New(`nlu\.intent\s*(?:==|!=|(?:not\s+)?in\s*\[[^\]]*?)\s*["']([^"']*)$`)
+	memoryRe        = lazyre.New(`(?:^|[^\w.])memory\.(\w*)$`)
+	fieldRe         = lazyre.New(`(?:^|[^\w.])([A-Za-z_]\w*)\.(\w*)$`)
+	identRe         = lazyre.New(`(?:^|[^\w.])(\w*)$`)
 )
 
 // envNames are the names expressions see (flow.Env's expr tags) and, for

@@ -2,12 +2,12 @@ package lsp
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -161,7 +161,7 @@ func (s *Server) references(_ *glsp.Context, p *protocol.ReferenceParams) ([]pro
 }
 
 // idRe is the pattern of block ids and flow names the server renames to.
-var idRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+var idRe = lazyre.New(`^[A-Za-z][A-Za-z0-9_-]*$`)
 
 func (s *Server) prepareRename(_ *glsp.Context, p *protocol.PrepareRenameParams) (any, error) {
 	_, an, _, o, ok := s.symbolAt(p.TextDocument.URI, p.Position)

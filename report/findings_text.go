@@ -17,7 +17,7 @@ func writeFindingsText(w io.Writer, r *Validation, st *Styles, snippets bool) er
 	for _, f := range r.Findings {
 		sb.WriteString(FindingLine(f, st) + "\n")
 		if snippets {
-			writeSnippet(&sb, r.Sources[f.File], f, st)
+			writeSnippet(&sb, r.Lines[f.File][f.Line], f, st)
 		}
 	}
 	summary := summaryLine(r)
@@ -43,13 +43,10 @@ func FindingLine(f flow.Finding, st *Styles) string {
 	return fmt.Sprintf("%s: %s: %s %s", st.File.Render(fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)), sev, f.Message, st.Rule.Render("["+f.Rule+"]"))
 }
 
-// writeSnippet writes the finding's source line with a gutter and a caret
-// under its column (display width aware, tabs kept).
-func writeSnippet(sb *strings.Builder, src []byte, f flow.Finding, st *Styles) {
-	if src == nil {
-		return
-	}
-	line := flow.SourceLine(src, f.Line)
+// writeSnippet writes the finding's source line (flow.SourceLine's text)
+// with a gutter and a caret under its column (display width aware, tabs
+// kept).
+func writeSnippet(sb *strings.Builder, line string, f flow.Finding, st *Styles) {
 	if line == "" {
 		return
 	}

@@ -16,14 +16,14 @@ type Validation struct {
 	Findings    []flow.Finding
 	Errors      int
 	Warnings    int
-	QueueChecks string            // one of the QueueChecks constants
-	Sources     map[string][]byte // file -> bytes, for snippets
-	Unreadable  []ReadError       // files that could not be read, in file order
-	QueueError  string            // why the queue checks failed (QueueChecks == failed)
-	ExitCode    int               // the exit code the run ends with
-	Strict      bool              // --strict: warnings fail the run too
-	Offline     bool              // --offline: Genesys was not to be contacted
-	ToolVersion string            // flowctl's version, for SARIF
+	QueueChecks string                    // one of the QueueChecks constants
+	Lines       map[string]map[int]string // file -> line -> its text: the lines of the findings, for snippets
+	Unreadable  []ReadError               // files that could not be read, in file order
+	QueueError  string                    // why the queue checks failed (QueueChecks == failed)
+	ExitCode    int                       // the exit code the run ends with
+	Strict      bool                      // --strict: warnings fail the run too
+	Offline     bool                      // --offline: Genesys was not to be contacted
+	ToolVersion string                    // flowctl's version, for SARIF
 }
 
 // ReadError is a file that could not be read or loaded.

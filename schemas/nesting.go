@@ -39,11 +39,10 @@ func checkNesting(src []byte, depth, nodes int) error {
 // utf8Source returns src as UTF-8: yaml.v3 decodes UTF-16 with a byte order
 // mark, so the scan must see the same characters.
 func utf8Source(src []byte) []byte {
-	le := len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE
-	be := len(src) >= 2 && src[0] == 0xFE && src[1] == 0xFF
-	if !le && !be {
+	if !utf16BOM(src) {
 		return src
 	}
+	le := src[0] == 0xFF
 	units := make([]uint16, 0, len(src)/2)
 	for i := 2; i+1 < len(src); i += 2 {
 		if le {
@@ -57,6 +56,11 @@ func utf8Source(src []byte) []byte {
 		out = utf8.AppendRune(out, r)
 	}
 	return out
+}
+
+// utf16BOM reports whether src starts with a UTF-16 byte order mark.
+func utf16BOM(src []byte) bool {
+	return len(src) >= 2 && (src[0] == 0xFF && src[1] == 0xFE || src[0] == 0xFE && src[1] == 0xFF)
 }
 
 // nestScan mirrors the yaml.v3 scanner state that decides nesting, and
@@ -90,6 +94,9 @@ type nestScan struct {
 	// entryWork sums k over the k-th entries of every mapping: goccy's
 	// parser recurses once per entry and copies the entries after it.
 	entryWork int
+
+	lineStart int        // byte offset of the current line
+	split     *splitScan // records what DecodeSplit needs, when set
 }
 
 // nodeState tells whether a node is expected where an indicator put it:
@@ -152,6 +159,7 @@ func (s *nestScan) run(src []byte) {
 			s.unroll(s.col)
 		}
 		if s.col == 0 && c == '%' {
+			s.noSplit() // tag directives apply to the whole document
 			s.unroll(-1)
 			s.key.possible = false
 			s.allowed = false
@@ -221,6 +229,7 @@ func (s *nestScan) dispatch(c byte, entry bool) {
 				s.flush() // the previous entry was empty
 			}
 			s.expect(false)
+			s.splitEntry()
 		}
 		s.curKey().possible = false
 		s.allowed = true
@@ -246,12 +255,16 @@ func (s *nestScan) dispatch(c byte, entry bool) {
 		s.node(s.line, s.col) // the value, perhaps empty
 		s.advance()
 	case c == '*':
+		s.noSplit()
 		s.saveKey()
 		s.nodeToken()
 		s.allowed = false
 		s.advance()
 		s.skipWhile(isAlpha)
 	case c == '&' || c == '!':
+		if c == '&' {
+			s.noSplit()
+		}
 		s.saveKey()
 		s.properties()
 		s.allowed = false
@@ -434,6 +447,7 @@ func (s *nestScan) push(b blockLevel) {
 }
 
 func (s *nestScan) pop() {
+	s.splitClosed(len(s.blocks) - 1)
 	s.blocks = s.blocks[:len(s.blocks)-1]
 	s.depth--
 }

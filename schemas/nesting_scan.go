@@ -236,6 +236,7 @@ func (s *nestScan) newline() {
 	}
 	s.line++
 	s.col = 0
+	s.lineStart = s.i
 }
 
 // isBreak: CR, LF, NEL, LS or PS, as in yaml.v3.

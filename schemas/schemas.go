@@ -39,39 +39,44 @@ func URL(name string) string {
 	return "https://flowctl.dev/schemas/" + name + ".schema.json"
 }
 
-var (
-	mu       sync.Mutex
-	compiled = map[string]*jsonschema.Schema{}
-)
-
-// Compiled returns the named schema compiled, compiling it on first use.
-func Compiled(name string) (*jsonschema.Schema, error) {
-	mu.Lock()
-	defer mu.Unlock()
-	if s, ok := compiled[name]; ok {
-		return s, nil
-	}
-	var src []byte
-	var err error
+// source returns the JSON text of the named schema, FlowShape included.
+func source(name string) ([]byte, error) {
 	if name == FlowShape {
 		flowFields.once.Do(loadFlowFields)
-		src = flowFields.shape
-	} else if src, err = Source(name); err != nil {
-		return nil, err
+		return flowFields.shape, nil
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
+	return Source(name)
+}
+
+var jsonSchemas sync.Map // name -> func() (*jsonschema.Schema, error), each run once
+
+// jsonSchema returns the named schema compiled by the jsonschema library,
+// which finds and explains the errors of an invalid document. It is
+// compiled on first use, once, however many goroutines ask: a run that
+// meets only valid documents never compiles it.
+func jsonSchema(name string) (*jsonschema.Schema, error) {
+	f, ok := jsonSchemas.Load(name)
+	if !ok {
+		f, _ = jsonSchemas.LoadOrStore(name, sync.OnceValues(func() (*jsonschema.Schema, error) {
+			src, err := source(name)
+			if err != nil {
+				return nil, err
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+			if err != nil {
+				return nil, fmt.Errorf("schema %s: %w", name, err)
+			}
+			c := jsonschema.NewCompiler()
+			c.AssertFormat()
+			if err := c.AddResource(URL(name), doc); err != nil {
+				return nil, fmt.Errorf("schema %s: %w", name, err)
+			}
+			s, err := c.Compile(URL(name))
+			if err != nil {
+				return nil, fmt.Errorf("schema %s: %w", name, err)
+			}
+			return s, nil
+		}))
 	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource(URL(name), doc); err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	s, err := c.Compile(URL(name))
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	compiled[name] = s
-	return s, nil
+	return f.(func() (*jsonschema.Schema, error))()
 }

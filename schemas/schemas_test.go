@@ -15,7 +15,7 @@ func TestEverySchemaCompiles(t *testing.T) {
 		t.Fatalf("flow schema not embedded: %v", names)
 	}
 	for _, n := range names {
-		if _, err := Compiled(n); err != nil {
+		if _, err := compiled(n); err != nil {
 			t.Errorf("%s: %v", n, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -15,24 +16,12 @@ import (
 // (schemaURL as a ValidationError gives it: the schema's $id, then "#" and
 // a JSON pointer), sorted; nil when there are none.
 func fieldsAt(schemaURL string) []string {
-	base, frag, _ := strings.Cut(schemaURL, "#")
-	name := strings.TrimSuffix(strings.TrimPrefix(base, strings.TrimSuffix(URL("x"), "x.schema.json")), ".schema.json")
-	node := rawSchema(name)
-	if frag != "" {
-		ptr, err := url.PathUnescape(frag)
-		if err != nil {
-			return nil
-		}
-		for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-			seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
-			m, ok := node.(map[string]any)
-			if !ok {
-				return nil
-			}
-			node = m[seg]
-		}
-	}
-	m, _ := node.(map[string]any)
+	_, m := schemaAt(schemaURL)
+	return propertyNames(m)
+}
+
+// propertyNames returns the names of a schema's properties, sorted.
+func propertyNames(m map[string]any) []string {
 	props, _ := m["properties"].(map[string]any)
 	out := make([]string, 0, len(props))
 	for k := range props {
@@ -42,6 +31,41 @@ func fieldsAt(schemaURL string) []string {
 	return out
 }
 
+// schemaAt returns the name of the schema a location is in and the
+// schema object there (decoded JSON), or nil.
+func schemaAt(schemaURL string) (string, map[string]any) {
+	base, frag, _ := strings.Cut(schemaURL, "#")
+	name := strings.TrimSuffix(strings.TrimPrefix(base, strings.TrimSuffix(URL("x"), "x.schema.json")), ".schema.json")
+	ptr, err := url.PathUnescape(frag)
+	if err != nil {
+		return name, nil
+	}
+	return name, pointer(rawSchema(name), ptr)
+}
+
+// pointer follows a JSON pointer (without its "#") from node.
+func pointer(node any, ptr string) map[string]any {
+	if ptr != "" {
+		for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+			seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+			switch c := node.(type) {
+			case map[string]any:
+				node = c[seg]
+			case []any: // the alternatives of an anyOf, say
+				i, err := strconv.Atoi(seg)
+				if err != nil || i < 0 || i >= len(c) {
+					return nil
+				}
+				node = c[i]
+			default:
+				return nil
+			}
+		}
+	}
+	m, _ := node.(map[string]any)
+	return m
+}
+
 var rawSchemas sync.Map // name -> any (the decoded JSON)
 
 // rawSchema returns the named schema's JSON decoded, or nil.
@@ -49,13 +73,7 @@ func rawSchema(name string) any {
 	if v, ok := rawSchemas.Load(name); ok {
 		return v
 	}
-	var src []byte
-	if name == FlowShape {
-		flowFields.once.Do(loadFlowFields)
-		src = flowFields.shape
-	} else {
-		src, _ = Source(name)
-	}
+	src, _ := source(name)
 	var v any
 	if json.Unmarshal(src, &v) != nil {
 		return nil
@@ -94,7 +112,7 @@ func suggestFields(all []worded) []Problem {
 			if len(still) == 0 {
 				continue
 			}
-			f.Message = "missing required field " + quoteAll(still)
+			f.Message = missingFields(still)
 		}
 		out = append(out, f.Problem)
 	}

@@ -37,6 +37,9 @@ func TestMisspeltFields(t *testing.T) {
 		{name: "test file", schema: "test",
 			src:  "flwo: x.flow.yaml\nsteps: []\n",
 			want: []string{`1:1 unknown field "flwo"; did you mean "flow"?`}},
+		{name: "inside an alternative", schema: "test",
+			src:  "flow: x.flow.yaml\nsteps:\n  - bot: {contans: hi}\n",
+			want: []string{`3:11 unknown field "contans"; did you mean "contains"?`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

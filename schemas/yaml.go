@@ -7,11 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/flowctl/flowctl/internal/lazyre"
 	goccy "github.com/goccy/go-yaml"
 	goccyparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
@@ -176,6 +176,13 @@ func repeated(content []*yaml.Node, i int) bool {
 	return false
 }
 
+// HasAlias reports whether the tree under n holds an alias (merge keys
+// are aliases too), down to MaxDepth levels.
+func HasAlias(n *yaml.Node) bool {
+	_, aliases := ScanKeys(n)
+	return aliases
+}
+
 // Duplicate is a mapping key that repeats an earlier one.
 type Duplicate struct {
 	Key, First *yaml.Node
@@ -184,35 +191,68 @@ type Duplicate struct {
 // DuplicateKeys returns every repeated key of every mapping in the
 // document, in document order (merge keys aside).
 func DuplicateKeys(doc *yaml.Node) []Duplicate {
-	var out []Duplicate
+	dups, _ := ScanKeys(doc)
+	return dups
+}
+
+// ScanKeys returns, in one walk of the document (down to MaxDepth levels),
+// what DuplicateKeys and HasAlias return.
+func ScanKeys(doc *yaml.Node) (dups []Duplicate, aliases bool) {
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
-		if n == nil || depth > MaxDepth || n.Kind == yaml.AliasNode {
+		if n == nil || depth > MaxDepth {
+			return
+		}
+		if n.Kind == yaml.AliasNode {
+			aliases = true
 			return
 		}
 		if n.Kind == yaml.MappingNode && len(n.Content) > 2 {
-			first := make(map[string]*yaml.Node, len(n.Content)/2)
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i]
-				if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
-					continue
-				}
-				if f, ok := first[k.Value]; ok {
-					out = append(out, Duplicate{Key: k, First: f})
-				} else {
-					first[k.Value] = k
-				}
-			}
+			dups = appendDuplicates(dups, n.Content)
 		}
 		for _, c := range n.Content {
 			walk(c, depth+1)
 		}
 	}
 	walk(doc, 0)
+	return dups, aliases
+}
+
+// appendDuplicates appends the repeated keys of a mapping's content: a
+// scan of the keys before each one for the small mappings most are, a set
+// for large ones.
+func appendDuplicates(out []Duplicate, content []*yaml.Node) []Duplicate {
+	if len(content) <= 32 {
+		for i := 0; i+1 < len(content); i += 2 {
+			k := content[i]
+			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+				continue
+			}
+			for j := 0; j < i; j += 2 {
+				if f := content[j]; f.Kind == yaml.ScalarNode && f.Tag != "!!merge" && f.Value == k.Value {
+					out = append(out, Duplicate{Key: k, First: f})
+					break
+				}
+			}
+		}
+		return out
+	}
+	first := make(map[string]*yaml.Node, len(content)/2)
+	for i := 0; i+1 < len(content); i += 2 {
+		k := content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			continue
+		}
+		if f, ok := first[k.Value]; ok {
+			out = append(out, Duplicate{Key: k, First: f})
+		} else {
+			first[k.Value] = k
+		}
+	}
 	return out
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // maxReparse bounds the documents SyntaxProblem parses again with
 // goccy/go-yaml, in nodes plus a 1024th of the entry work of its mappings

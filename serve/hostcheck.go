@@ -5,9 +5,10 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // hostAllow is the host names pages may reach the server by: loopback
@@ -115,7 +116,7 @@ func misdirected(hostport string) string {
 }
 
 // plainHost is a host name or IP address a message may repeat as is.
-var plainHost = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$`)
+var plainHost = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$`)
 
 // IsLoopbackHost reports whether host (a name or an IP address, in
 // brackets or not) is this machine's loopback: localhost (with or without

@@ -24,7 +24,7 @@ import (
 // receiving the answer, as a page sees it) and the memory per idle chat,
 // and checks the targets: p99 under 50 ms, under 100 KB per idle chat.
 //
-//	FLOWCTL_SERVE_LOAD=1 go test ./serve -run TestLoad -v
+//	FLOWCTL_SERVE_LOAD=1 go test ./serve -run '^TestLoad$' -v
 //
 // FLOWCTL_SERVE_LOAD_SESSIONS and FLOWCTL_SERVE_LOAD_MESSAGES change the
 // counts (defaults 1000 and 10).

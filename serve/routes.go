@@ -9,14 +9,18 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 )
 
 //go:embed assets
 var assetFS embed.FS
 
-// pages are the embedded HTML pages and templates.
-var pages = template.Must(template.ParseFS(assetFS, "assets/*.html"))
+// pages are the embedded HTML pages and templates, parsed on first use
+// (not when any flowctl command starts).
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.ParseFS(assetFS, "assets/*.html"))
+})
 
 // routes builds the bridge's handler. Everything but the webhook (which
 // Genesys reaches through a public URL and which proves itself by its
@@ -72,7 +76,7 @@ func (s *Server) page(name string) http.HandlerFunc {
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
 	var b bytes.Buffer
-	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
+	if err := pages().ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}

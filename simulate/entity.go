@@ -1,19 +1,19 @@
 package simulate
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 var (
 	// numberRe: digits grouped in threes by commas (1,000 or 12,345.5),
 	// else digits with "." or "," as the decimal mark (3,5).
-	numberRe    = regexp.MustCompile(`[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\d+(?:[.,]\d+)?)`)
-	thousandsRe = regexp.MustCompile(`^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$`)
-	emailRe     = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	phoneRe     = regexp.MustCompile(`\+?\(?\d[\d\s().-]*\d`)
+	numberRe    = lazyre.New(`[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\d+(?:[.,]\d+)?)`)
+	thousandsRe = lazyre.New(`^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$`)
+	emailRe     = lazyre.New(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	phoneRe     = lazyre.New(`\+?\(?\d[\d\s().-]*\d`)
 )
 
 var (

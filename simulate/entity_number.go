@@ -1,14 +1,15 @@
 package simulate
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // pointRe is a number written without digits before its decimal point
 // (.5, -.25), which numberRe does not take.
-var pointRe = regexp.MustCompile(`[-+]?\.\d+`)
+var pointRe = lazyre.New(`[-+]?\.\d+`)
 
 // maxFractionDigits is how many significant digits a number with a
 // fraction may have: float64 holds 15 exactly.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/lazyre"
 
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
@@ -267,7 +268,7 @@ func defaultTestName(path string) string {
 	return base
 }
 
-var stepPathRe = regexp.MustCompile(`^steps\[\d+\]$`)
+var stepPathRe = lazyre.New(`^steps\[\d+\]$`)
 
 // schemaMessage rewords schema problems in the words of test files.
 func schemaMessage(p schemas.Problem) string {
@@ -275,7 +276,7 @@ func schemaMessage(p schemas.Problem) string {
 	if p.Key != "" && stepPathRe.MatchString(parent) && strings.Count(p.Path, ".") == 1 {
 		return fmt.Sprintf("unknown step kind %q: want %s", p.Key, stepKinds)
 	}
-	if stepPathRe.MatchString(p.Path) && strings.Contains(strings.ToLower(p.Message), "properties") {
+	if stepPathRe.MatchString(p.Path) && p.Kind == "maxProperties" {
 		return "a step has exactly one of " + stepKinds
 	}
 	if p.Path == "" {

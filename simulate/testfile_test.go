@@ -56,6 +56,16 @@ func TestParseTestFileProblems(t *testing.T) {
 			want: []string{`1:1: missing required field "flow"`, `2:11: wait: bad duration "abc"`},
 		},
 		{
+			name: "one problem per value that may take several forms",
+			src:  "flow: a.flow.yaml\nsteps:\n  - agent: dance\n  - handover: { queue: X, failed: maybe }\n  - { bot: Hi, user: x }\n  - agent: { say: hi, transfer: Q }\n",
+			want: []string{
+				`3:12: steps[0].agent: got "dance", want one of "join", "close", "timeout" or a mapping such as {say: ...}`,
+				`4:35: steps[1].handover.failed: got string, want boolean`,
+				`5:5: a step has exactly one of `,
+				`6:12: steps[3].agent: got 2 fields, want one of say, transfer or transferToAgent`,
+			},
+		},
+		{
 			name: "client without org",
 			src:  "flow: a.flow.yaml\nclient: Bot\nsteps:\n  - wait: abc\n",
 			want: []string{"2:9: client names an OAuth client of the org file: set org too", `4:11: wait: bad duration "abc"`},

@@ -2,13 +2,13 @@ package emulator
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/lazyre"
 )
 
 // The Notification API: channels (POST /api/v2/notifications/channels),
@@ -71,8 +71,8 @@ func newNotifyHub() *notifyHub { return &notifyHub{channels: map[string]*emuChan
 // events (when and with what) it does not model: it sends nothing rather
 // than a guess.
 var (
-	queueTopicRE  = regexp.MustCompile(`^v2\.routing\.queues\.([^.]+)\.conversations\.messages$`)
-	detailTopicRE = regexp.MustCompile(`^v2\.detail\.events\.conversation\.([^.]+)\.(acd\.start|acd\.end|user\.start|user\.end|customer\.start|customer\.end|attributes)$`)
+	queueTopicRE  = lazyre.New(`^v2\.routing\.queues\.([^.]+)\.conversations\.messages$`)
+	detailTopicRE = lazyre.New(`^v2\.detail\.events\.conversation\.([^.]+)\.(acd\.start|acd\.end|user\.start|user\.end|customer\.start|customer\.end|attributes)$`)
 )
 
 // createChannel is POST /api/v2/notifications/channels. With

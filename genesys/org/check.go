@@ -2,11 +2,11 @@ package org
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/flowctl/flowctl/internal/suggest"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
@@ -141,7 +141,7 @@ var knownPermissions = []string{
 	"conversation:message:receive", "messaging:integration:view", genesys.PermClientView, genesys.PermQueueSearch, genesys.PermQueueView,
 }
 
-var permissionPartRe = regexp.MustCompile(`^(?:\*|[A-Za-z][A-Za-z0-9_-]*)$`)
+var permissionPartRe = lazyre.New(`^(?:\*|[A-Za-z][A-Za-z0-9_-]*)$`)
 
 // permissionProblem says what is wrong with a role's permission string, or
 // returns "": its shape (domain:entity:action, each part a name or *), or a
@@ -269,7 +269,7 @@ func unreadable(root *yaml.Node, problems []schemas.Problem) map[string]bool {
 	return out
 }
 
-var unreadablePathRe = regexp.MustCompile(`^([A-Za-z]+)(?:\[\d+\](?:\.(?:name|id))?)?$`)
+var unreadablePathRe = lazyre.New(`^([A-Za-z]+)(?:\[\d+\](?:\.(?:name|id))?)?$`)
 
 // problemsBeyond returns the checker's problems that are not at the
 // position of one already reported (a schema problem says it better).

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flowctl/flowctl/genesys"
+	"github.com/flowctl/flowctl/internal/lazyre"
 	"github.com/flowctl/flowctl/schemas"
 	"gopkg.in/yaml.v3"
 )
@@ -113,7 +113,7 @@ func duplicateKeys(doc *yaml.Node) []Problem {
 	return out
 }
 
-var yamlTypeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+var yamlTypeLine = lazyre.New(`^line (\d+): (.*)$`)
 
 // decodeProblems turns a decoding error into one problem per line it holds.
 func decodeProblems(err error) []Problem {

@@ -1,0 +1,87 @@
+package schemas
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// problemLines validates src against schema and returns its problems as
+// "line:col path: message".
+func problemLines(t *testing.T, schema, src string) string {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := Validate(schema, &doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, fmt.Sprintf("%d:%d %s: %s", p.Line, p.Col, p.Path, p.Message))
+	}
+	return strings.Join(got, "\n")
+}
+
+// TestAlternatives: a value that several forms may take gets the problems
+// of the form its type is, or one problem naming every form; never two
+// that contradict each other.
+func TestAlternatives(t *testing.T) {
+	const flow = "version: 1\nname: x\nflows:\n  m:\n    start: a\n    blocks:\n      - id: a\n        type: say\n"
+	const test = "flow: x.flow.yaml\nsteps:\n  - "
+	tests := []struct {
+		name, schema, src, want string
+	}{
+		{"empty text list", FlowShape, flow + "        text: []\n", `9:15 flows.m.blocks[0].text: must not be empty`},
+		{"text of another type", FlowShape, flow + "        text: 5\n", `9:15 flows.m.blocks[0].text: got number, want string or array`},
+		{"text list item", FlowShape, flow + "        text: [hi, 7]\n", `9:20 flows.m.blocks[0].text[1]: got number, want string`},
+		{"reprompt mapping", FlowShape, flow + "        reprompt: {a: 1}\n", `9:19 flows.m.blocks[0].reprompt: got object, want string or array`},
+		{"agent word", "test", test + "agent: dance\n",
+			`3:12 steps[0].agent: got "dance", want one of "join", "close", "timeout" or a mapping such as {say: ...}`},
+		{"agent list", "test", test + "agent: [join]\n",
+			`3:12 steps[0].agent: got a list, want one of "join", "close", "timeout" or a mapping such as {say: ...}`},
+		{"agent mapping of two", "test", test + "agent: {say: hi, transfer: q}\n",
+			`3:12 steps[0].agent: got 2 fields, want one of say, transfer or transferToAgent`},
+		{"agent mapping", "test", test + "agent: {say: [hi]}\n",
+			`3:18 steps[0].agent.say: got array, want boolean, number or string`},
+		{"handover mapping", "test", test + "handover: {queue: X, failed: maybe}\n",
+			`3:34 steps[0].handover.failed: got string, want boolean`},
+		{"handover mapping without queue", "test", test + "handover: {failed: true}\n",
+			`3:15 steps[0].handover: missing required field "queue"`},
+		{"empty handover", "test", test + "handover: \"\"\n", `3:15 steps[0].handover: must not be empty`},
+		{"handover number", "test", test + "handover: 5\n",
+			`3:15 steps[0].handover: got number, want string or a mapping such as {queue: ...}`},
+		{"bot list", "test", test + "bot: [x]\n",
+			`3:10 steps[0].bot: got array, want boolean, number, string or a mapping such as {contains: ...}`},
+		{"bot mapping", "test", test + "bot: {text: hi, quickReplies: [[a]]}\n",
+			`3:36 steps[0].bot.quickReplies[0]: got array, want boolean, number or string`},
+		{"error mapping", "test", test + "error: {contains: a, matches: b}\n",
+			`3:12 steps[0].error: got 2 fields, want one of contains or matches`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := problemLines(t, tt.schema, tt.src); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMissingFields: the fields a mapping lacks are listed as a sentence
+// lists them.
+func TestMissingFields(t *testing.T) {
+	tests := []struct{ schema, src, want string }{
+		{FlowShape, "version: 1\nname: x\n", `1:1 : missing required field "flows"`},
+		{FlowShape, "name: x\n", `1:1 : missing required fields "version" and "flows"`},
+		{FlowShape, "other: x\n", `1:1 : missing required fields "version", "name" and "flows"` + "\n" + `1:1 other: unknown field "other"`},
+	}
+	for _, tt := range tests {
+		if got := problemLines(t, tt.schema, tt.src); got != tt.want {
+			t.Errorf("%q: got\n%s\nwant\n%s", tt.src, got, tt.want)
+		}
+	}
+}
