@@ -6,7 +6,6 @@ import (
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/report"
 	"github.com/flowctl/flowctl/schemas"
-	"gopkg.in/yaml.v3"
 )
 
 // notAFlow is the error (exit 1) of a command that runs a flow (simulate,
@@ -15,16 +14,10 @@ import (
 // file (it has flow and steps), not a flow file: run it with flowctl test
 // tests/a.test.yaml"; nil for a flow file, valid or not.
 func notAFlow(path string, src []byte) error {
-	dec, err := schemas.NewDecoder(src)
-	if err != nil {
-		return nil
-	}
-	var doc yaml.Node
-	if dec.Decode(&doc) != nil || len(doc.Content) == 0 {
-		return nil
-	}
-	if msg := schemas.WrongKind(path, doc.Content[0], schemas.KindFlow); msg != "" {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s", path, msg)}
+	for _, p := range schemas.ReadDocument(path, src, schemas.KindFlow).Problems {
+		if p.Kind == schemas.ProblemOtherKind {
+			return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s", path, p.Message)}
+		}
 	}
 	return nil
 }

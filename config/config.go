@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,45 +117,28 @@ func Parse(file string, src []byte) (*Config, []flow.Finding) {
 	}
 	c := newConfig(file, src)
 	r := reporter{file: file}
-	dec, err := schemas.NewDecoder(src)
-	if err != nil {
-		r.tooComplex(err)
-		return c, r.out
-	}
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return c, nil // an empty config: every default
+	d := schemas.ReadDocument(file, src, schemas.KindConfig)
+	limited := false
+	for _, pr := range d.Problems {
+		pos := flow.Pos{Line: pr.Line, Col: pr.Col}
+		switch pr.Kind {
+		case schemas.ProblemSyntax:
+			r.add(flow.RuleYAMLSyntax, pos, pr.Message)
+		case schemas.ProblemDuplicate:
+			r.add(flow.RuleDuplicateID, pos, pr.Message)
+		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind:
+			limited = limited || pr.Kind == schemas.ProblemLimit
+			r.add(flow.RuleSchema, pos, pr.Message)
+		default:
+			r.add(flow.RuleSchema, pos, problemMessage(pr))
 		}
-		pr := schemas.SyntaxProblem(src, err)
-		r.add(flow.RuleYAMLSyntax, flow.Pos{Line: pr.Line, Col: pr.Col}, pr.Message)
-		return c, r.out
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil && len(extra.Content) > 0 && !(isNull(extra.Content[0]) && extra.Content[0].Value == "") {
-		r.add(flow.RuleYAMLSyntax, flow.Pos{Line: extra.Line, Col: extra.Column}, "a config file holds one YAML document; remove the --- separator")
-	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		return c, r.out
-	}
-	if msg := schemas.WrongKind(file, doc.Content[0], schemas.KindConfig); msg != "" {
-		r.add(flow.RuleSchema, flow.Pos{Line: doc.Content[0].Line, Col: doc.Content[0].Column}, msg)
-		return c, r.out
-	}
-	problems, err := schemas.Validate("config", &doc)
-	if err != nil {
-		r.tooComplex(err)
-		return c, r.out
-	}
-	for _, pr := range problems {
-		r.add(flow.RuleSchema, flow.Pos{Line: pr.Line, Col: pr.Col}, problemMessage(pr))
-	}
-	for _, d := range schemas.DuplicateKeys(&doc) {
-		r.add(flow.RuleDuplicateID, flow.Pos{Line: d.Key.Line, Col: d.Key.Column}, fmt.Sprintf("duplicate key %q (first at line %d, column %d)", d.Key.Value, d.First.Line, d.First.Column))
+	if d.Root == nil || limited || isNull(d.Root) {
+		return c, flow.SortFindings(r.out)
 	}
 	// Read what can be read even when the schema found problems, so that
 	// every problem is reported at once (the config is not used then).
-	c.build(doc.Content[0], &r)
+	c.build(d.Root, &r)
 	return c, flow.SortFindings(r.out)
 }
 
@@ -242,17 +224,6 @@ func problemMessage(pr schemas.Problem) string {
 type reporter struct {
 	file string
 	out  []flow.Finding
-}
-
-// tooComplex reports a document too deep, of too many nodes or too
-// alias-heavy to read, where the error names (any other error at 1:1).
-func (r *reporter) tooComplex(err error) {
-	var tc *schemas.TooComplexError
-	if !errors.As(err, &tc) {
-		r.add(flow.RuleSchema, flow.Pos{Line: 1, Col: 1}, err.Error())
-		return
-	}
-	r.add(flow.RuleSchema, flow.Pos{Line: tc.Line, Col: tc.Col}, fmt.Sprintf("%s: flowctl reads config files up to %d levels deep, of %d nodes at most, %d of them reached through aliases", err, schemas.MaxDepth, schemas.MaxNodes, schemas.MaxAliasExpands))
 }
 
 func (r *reporter) add(rule string, pos flow.Pos, msg string) {

@@ -52,7 +52,7 @@ func TestParseFindings(t *testing.T) {
 		{name: "null document", src: "~\n", want: nil},
 		{name: "syntax", src: "org: \"a.yaml\nstrict: true\n", want: []string{"1:6: error: could not find end character of double-quoted text (is a quote left open?) [yaml-syntax]"}},
 		{name: "tab", src: "strict: true\n\tonline: true\n", want: []string{"2:1: error: a tab indents this line: YAML indentation must use spaces [yaml-syntax]"}},
-		{name: "two documents", src: "strict: true\n---\nstrict: false\n", want: []string{"2:1: error: a config file holds one YAML document; remove the --- separator [yaml-syntax]"}},
+		{name: "two documents", src: "strict: true\n---\nstrict: false\n", want: []string{"2:1: error: the project config file holds one YAML document; remove the --- separator or split the file [yaml-syntax]"}},
 		{name: "unknown field", src: "strict: true\nstrct: false\n", want: []string{`2:1: error: unknown field "strct": a config file sets version, org, client, enable, strict, tests or online [schema]`}},
 		{name: "wrong type", src: "strict: yes please\n", want: []string{"1:9: error: strict: got string, want boolean [schema]"}},
 		{name: "trailing separator", src: "strict: true\n---\n", want: nil},
@@ -60,7 +60,7 @@ func TestParseFindings(t *testing.T) {
 		{name: "unknown rule", src: "enable:\n  - undefined-memory\n  - no-such-rule\n", want: []string{`3:5: error: enable: unknown rule "no-such-rule" (optional rules: silent-end, undefined-memory) [schema]`}},
 		{name: "rule that always runs", src: "enable: [bot-loop]\n", want: []string{`1:10: error: enable: rule "bot-loop" always runs; enable takes optional rules (silent-end, undefined-memory) [schema]`}},
 		{name: "client without org", src: "client: Bot\n", want: []string{"1:9: error: client names an OAuth client of the org file: set org too [schema]"}},
-		{name: "duplicate key", src: "strict: true\nstrict: false\n", want: []string{`2:1: error: duplicate key "strict" (first at line 1, column 1) [duplicate-id]`}},
+		{name: "duplicate key", src: "strict: true\nstrict: false\n", want: []string{`2:1: error: key "strict" is duplicated; first defined at line 1, column 1 [duplicate-id]`}},
 		{name: "empty org", src: "org: \"\"\n", want: []string{"1:6: error: org: must not be empty [schema]"}},
 		{name: "not a mapping", src: "- org.yaml\n", want: []string{"1:1: error: got array, want object [schema]"}},
 	}

@@ -3,7 +3,6 @@ package flow
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"regexp"
 	"regexp/syntax"
@@ -59,52 +58,30 @@ func Parse(file string, src []byte) *Project {
 		p.findings = append(p.findings, f)
 		return p
 	}
-	d, err := schemas.Decode(src)
-	if err != nil {
-		p.tooComplex(err)
-		return p
-	}
-	if err := d.DocErr; err != nil {
-		if errors.Is(err, io.EOF) {
-			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
-			return p
+	d := schemas.ReadDocument(file, src, schemas.KindFlow)
+	for _, pr := range d.Problems {
+		switch pr.Kind {
+		case schemas.ProblemSyntax:
+			p.add(RuleYAMLSyntax, Pos{pr.Line, pr.Col}, "%s", pr.Message)
+		case schemas.ProblemDuplicate:
+			p.add(RuleDuplicateID, Pos{pr.Line, pr.Col}, "%s", pr.Message)
+		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind:
+			p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", pr.Message)
+		default:
+			pr.Path = readablePath(d.Root, pr.Path)
+			p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
 		}
-		p.findings = append(p.findings, syntaxFinding(file, src, err))
+	}
+	root := d.Root
+	if root == nil || d.Doc == nil {
 		return p
 	}
-	doc, extra := &d.Doc, &d.Extra
-	switch err := d.ExtraErr; {
-	case err == nil && !emptyDocument(extra):
-		p.add(RuleYAMLSyntax, posOf(extra), "a flow file holds one YAML document; remove the --- separator or split the file")
-	case err != nil && !errors.Is(err, io.EOF):
-		p.findings = append(p.findings, syntaxFinding(file, src, err))
-	}
-	root := doc
-	if root.Kind == yaml.DocumentNode {
-		if len(root.Content) == 0 {
-			p.add(RuleSchema, Pos{1, 1}, "file is empty: a flow file needs version, name and flows")
-			return p
+	for _, pr := range d.Problems {
+		if pr.Kind == schemas.ProblemLimit {
+			return p // the schema could not be checked: nor can the rest
 		}
-		root = root.Content[0]
 	}
-	if other := otherKind(file, root); other != "" {
-		p.add(RuleSchema, posOf(root), "%s", other)
-		return p
-	}
-	dups, aliases := schemas.ScanKeys(root)
-	problems, err := schemas.ValidateDoc(schemas.FlowShape, doc, aliases)
-	if err != nil {
-		if !p.tooComplex(err) {
-			p.add(RuleSchema, posOf(root), "%s", err.Error())
-		}
-		return p
-	}
-	for _, pr := range problems {
-		pr.Path = readablePath(root, pr.Path)
-		p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", schemaMessage(pr))
-	}
-	b := builder{p: p, li: li, release: !aliases}
-	b.duplicateKeys(dups)
+	b := builder{p: p, li: li, release: !d.Aliases}
 	if len(src) >= pipelineFrom {
 		b.exprs.startPipe()
 		defer b.exprs.stopPipe()
@@ -124,30 +101,6 @@ func Parse(file string, src []byte) *Project {
 // schemas.Decode). A smaller file is done before that pays, and validate
 // loads several at once anyway.
 var pipelineFrom = 256 << 10
-
-// tooComplex reports a document too deep or too alias-heavy to read, and
-// whether err was one.
-func (p *Project) tooComplex(err error) bool {
-	var tc *schemas.TooComplexError
-	if !errors.As(err, &tc) {
-		return false
-	}
-	p.add(RuleSchema, Pos{tc.Line, tc.Col}, "%s: flowctl reads flow files up to %d levels deep, of %d nodes at most, %d of them reached through aliases", err, schemas.MaxDepth, schemas.MaxNodes, schemas.MaxAliasExpands)
-	return true
-}
-
-// emptyDocument reports whether a document holds nothing (a trailing ---).
-func emptyDocument(d *yaml.Node) bool {
-	if d.Kind != yaml.DocumentNode {
-		return false
-	}
-	for _, c := range d.Content {
-		if !isNull(c) || c.Value != "" {
-			return false
-		}
-	}
-	return true
-}
 
 func (p *Project) add(rule string, pos Pos, format string, a ...any) {
 	if pos.Line == 0 {
@@ -275,13 +228,6 @@ type builder struct {
 	// release lets the builder drop the tree's blocks as it goes; only
 	// without aliases (an alias or merge key could reach a list again).
 	release bool
-}
-
-// duplicateKeys reports repeated keys in every mapping.
-func (b *builder) duplicateKeys(dups []schemas.Duplicate) {
-	for _, d := range dups {
-		b.p.add(RuleDuplicateID, posOf(d.Key), "key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)
-	}
 }
 
 // each calls fn for each key/value of a mapping as the schema check reads

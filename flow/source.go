@@ -108,12 +108,6 @@ func byteIndexOfRune(s []byte, n int) int {
 	return -1
 }
 
-// syntaxFinding turns a yaml.v3 parse error into a positioned finding.
-func syntaxFinding(file string, src []byte, err error) Finding {
-	pr := schemas.SyntaxProblem(src, err)
-	return Finding{File: file, Line: pr.Line, Column: pr.Col, Severity: SeverityError, Rule: RuleYAMLSyntax, Message: pr.Message}
-}
-
 // checkBytes reports files that are not text: too large, binary or invalid
 // UTF-8. It returns false when the file must not be parsed.
 func checkBytes(file string, src []byte, li *lineIndex) (Finding, bool) {

@@ -65,17 +65,13 @@ func (s *Server) readTest(path, target string) *testFile {
 	if err != nil {
 		return nil
 	}
-	dec, err := schemas.NewDecoder([]byte(src))
-	if err != nil {
-		return nil
-	}
-	var doc yaml.Node
-	if dec.Decode(&doc) != nil || len(doc.Content) == 0 {
+	d := schemas.ReadDocument(path, []byte(src), schemas.KindTest)
+	if d.Root == nil {
 		return nil
 	}
 	tf := &testFile{path: path, text: newText(src), queues: map[string][]token{}}
 	named := false
-	schemas.Each(doc.Content[0], func(k, v *yaml.Node) {
+	schemas.Each(d.Root, func(k, v *yaml.Node) {
 		switch k.Value {
 		case "flow":
 			named = v.Kind == yaml.ScalarNode && absPath(simulate.FlowPath(path, v.Value)) == target

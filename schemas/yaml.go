@@ -86,17 +86,6 @@ func checkRegular(path string, st fs.FileInfo) error {
 	return nil
 }
 
-// NewDecoder returns a yaml.v3 decoder of src once CheckNesting accepts
-// it. Every flowctl format parses YAML through here, so neither yaml.v3 nor
-// the re-parse of SyntaxProblem ever sees a document nested deeper than
-// MaxDepth; the error is that *TooComplexError.
-func NewDecoder(src []byte) (*yaml.Decoder, error) {
-	if err := CheckNesting(src); err != nil {
-		return nil, err
-	}
-	return yaml.NewDecoder(bytes.NewReader(src)), nil
-}
-
 // Deref follows aliases to the node they name (at most MaxDepth hops).
 func Deref(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < MaxDepth; i++ {

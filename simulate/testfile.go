@@ -2,9 +2,7 @@ package simulate
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -138,16 +136,6 @@ type Problem struct {
 	Message string
 }
 
-// tooComplex is the problem of a document that cannot be read at all (too
-// deep, too many aliases), at the position the error names.
-func tooComplex(err error) Problem {
-	var tc *schemas.TooComplexError
-	if errors.As(err, &tc) {
-		return Problem{Pos{Line: tc.Line, Col: tc.Col}, err.Error()}
-	}
-	return Problem{Pos{Line: 1, Col: 1}, err.Error()}
-}
-
 // ParseTestFile parses and checks a test file against the test schema.
 // Every problem is reported (YAML syntax, schema, duplicate keys, bad
 // durations or regular expressions), sorted by position; steps the schema
@@ -155,26 +143,24 @@ func tooComplex(err error) Problem {
 // when there are any problems.
 func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	tf := &TestFile{Path: path, Name: defaultTestName(path)}
-	dec, err := schemas.NewDecoder(src)
-	if err != nil {
-		return tf, []Problem{tooComplex(err)}
-	}
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return tf, []Problem{{Pos{Line: 1, Col: 1}, "the file is empty: a test needs flow and steps"}}
+	d := schemas.ReadDocument(path, src, schemas.KindTest)
+	var out []Problem
+	var problems []schemas.Problem // the schema's
+	limited := false
+	for _, p := range d.Problems {
+		switch p.Kind {
+		case schemas.ProblemSyntax:
+			out = append(out, Problem{Pos{Line: p.Line, Col: p.Col}, "YAML: " + p.Message})
+		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemDuplicate:
+			limited = limited || p.Kind == schemas.ProblemLimit
+			out = append(out, Problem{Pos{Line: p.Line, Col: p.Col}, p.Message})
+		default:
+			problems = append(problems, p)
 		}
-		pr := schemas.SyntaxProblem(src, err)
-		return tf, []Problem{{Pos{Line: pr.Line, Col: pr.Col}, "YAML: " + pr.Message}}
 	}
-	if msg := schemas.WrongKind(path, doc.Content[0], schemas.KindTest); msg != "" {
-		return tf, []Problem{{posOf(doc.Content[0]), msg}}
+	if d.Root == nil || limited {
+		return tf, out // nothing to read
 	}
-	problems, err := schemas.Validate("test", &doc)
-	if err != nil {
-		return tf, []Problem{tooComplex(err)}
-	}
-	out := duplicateKeys(&doc)
 	badSteps := map[int]bool{} // steps with a schema problem: not parsed
 	allSteps := false          // the steps field itself is wrong
 	for _, p := range problems {
@@ -186,7 +172,7 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 			allSteps = true
 		}
 	}
-	for _, kv := range pairs(doc.Content[0]) {
+	for _, kv := range pairs(d.Root) {
 		k, v := kv[0], kv[1]
 		if v.Kind != yaml.ScalarNode && k.Value != "steps" {
 			continue // reported by the schema
@@ -250,14 +236,6 @@ func sortProblems(ps []Problem) []Problem {
 
 // duplicateKeys reports every key written twice in one mapping (merge keys
 // aside): YAML keeps only one value, so the other would be silently lost.
-func duplicateKeys(doc *yaml.Node) []Problem {
-	var out []Problem
-	for _, d := range schemas.DuplicateKeys(doc) {
-		out = append(out, Problem{posOf(d.Key), fmt.Sprintf("duplicate key %q (first at line %d, column %d)", d.Key.Value, d.First.Line, d.First.Column)})
-	}
-	return out
-}
-
 func defaultTestName(path string) string {
 	base := filepath.Base(path)
 	for _, ext := range []string{".test.yaml", ".test.yml", ".yaml", ".yml"} {

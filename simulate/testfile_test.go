@@ -19,22 +19,37 @@ func TestParseTestFileProblems(t *testing.T) {
 		{
 			name: "two flow keys",
 			src:  "flow: a.flow.yaml\nflow: b.flow.yaml\nsteps: []\n",
-			want: []string{`2:1: duplicate key "flow" (first at line 1, column 1)`},
+			want: []string{`2:1: key "flow" is duplicated; first defined at line 1, column 1`},
 		},
 		{
 			name: "two steps lists",
 			src:  "flow: a.flow.yaml\nsteps:\n  - bot: Hi\nsteps:\n  - user: hello\n",
-			want: []string{`4:1: duplicate key "steps" (first at line 2, column 1)`},
+			want: []string{`4:1: key "steps" is duplicated; first defined at line 2, column 1`},
 		},
 		{
 			name: "one kind twice in a step",
 			src:  "flow: a.flow.yaml\nsteps:\n  - bot: Hi\n    bot: Hello\n",
-			want: []string{`4:5: duplicate key "bot" (first at line 3, column 5)`},
+			want: []string{`4:5: key "bot" is duplicated; first defined at line 3, column 5`},
 		},
 		{
 			name: "an attribute twice",
 			src:  "flow: a.flow.yaml\nsteps:\n  - handover: { queue: Q, attributes: { a: 1, a: 2 } }\n",
-			want: []string{`3:47: duplicate key "a" (first at line 3, column 41)`},
+			want: []string{`3:47: key "a" is duplicated; first defined at line 3, column 41`},
+		},
+		{
+			name: "a second document",
+			src:  "flow: a.flow.yaml\nsteps:\n  - bot: Hi\n---\nsteps: []\n",
+			want: []string{`4:1: YAML: a conversation test file holds one YAML document; remove the --- separator or split the file`},
+		},
+		{
+			name: "a broken second document",
+			src:  "flow: a.flow.yaml\nsteps:\n  - bot: Hi\n---\nsteps: [\n",
+			want: []string{`5:8: YAML: sequence end token`},
+		},
+		{
+			name: "an empty file",
+			src:  "# nothing yet\n",
+			want: []string{`1:1: file is empty: a conversation test file needs flow and steps`},
 		},
 		{
 			name: "a merge key is no duplicate",

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,11 +14,9 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Problem is one error in an org file, at a 1-based line and column.
-type Problem struct {
-	Line, Col int
-	Message   string
-}
+// Problem is one error in an org file, at a 1-based line and column: the
+// problem type of every flowctl file reader.
+type Problem = schemas.Problem
 
 // Error lists every problem of an invalid org file.
 type Error struct {
@@ -48,28 +45,23 @@ func Load(path string) (*File, error) {
 // Parse validates data (named file in errors) against the org schema and
 // the org file's reference rules, and fills in missing ids.
 func Parse(file string, data []byte) (*File, error) {
-	var doc yaml.Node
-	dec, err := schemas.NewDecoder(data)
-	if tc := (*schemas.TooComplexError)(nil); errors.As(err, &tc) {
-		return nil, &Error{File: file, Problems: []Problem{{Line: tc.Line, Col: tc.Col, Message: tc.Error()}}}
-	} else if err != nil {
-		return nil, err
+	d := schemas.ReadDocument(file, data, schemas.KindOrg)
+	oe := &Error{File: file}
+	var problems []schemas.Problem // the schema's
+	limited := false
+	for _, p := range d.Problems {
+		switch p.Kind {
+		case schemas.ProblemSyntax, schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemDuplicate:
+			oe.Problems = append(oe.Problems, p)
+			limited = limited || p.Kind == schemas.ProblemLimit
+		default:
+			problems = append(problems, p)
+		}
 	}
-	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		pr := schemas.SyntaxProblem(data, err)
-		return nil, &Error{File: file, Problems: []Problem{{Line: pr.Line, Col: pr.Col, Message: pr.Message}}}
+	if d.Root == nil || limited {
+		return nil, oe.sorted() // nothing more can be read
 	}
-	if len(doc.Content) == 0 {
-		return nil, &Error{File: file, Problems: []Problem{{Line: 1, Col: 1, Message: "empty org file"}}}
-	}
-	if msg := schemas.WrongKind(file, doc.Content[0], schemas.KindOrg); msg != "" {
-		return nil, &Error{File: file, Problems: []Problem{{Line: doc.Content[0].Line, Col: doc.Content[0].Column, Message: msg}}}
-	}
-	oe := &Error{File: file, Problems: duplicateKeys(&doc)}
-	problems, err := schemas.Validate("org", &doc)
-	if err != nil {
-		return nil, fmt.Errorf("org file %s: %w", file, err)
-	}
+	doc := d.Doc
 	for _, p := range problems {
 		msg := p.Message
 		if strings.HasPrefix(p.Path, "divisions[") && strings.HasSuffix(p.Path, "].name") && strings.Contains(msg, "pattern") {
@@ -93,7 +85,7 @@ func Parse(file string, data []byte) (*File, error) {
 			return nil, oe.sorted()
 		}
 	}
-	c := &orgChecker{root: doc.Content[0], org: &org, unreadable: unreadable(doc.Content[0], problems)}
+	c := &orgChecker{root: d.Root, org: &org, unreadable: unreadable(d.Root, problems)}
 	c.fillIDs()
 	c.check()
 	oe.Problems = append(oe.Problems, c.problemsBeyond(oe.Problems)...)
@@ -101,16 +93,6 @@ func Parse(file string, data []byte) (*File, error) {
 		return nil, oe.sorted()
 	}
 	return &org, nil
-}
-
-// duplicateKeys reports each repeated key of every mapping at its own
-// position (yaml.v3 would report only the first, without a column).
-func duplicateKeys(doc *yaml.Node) []Problem {
-	var out []Problem
-	for _, d := range schemas.DuplicateKeys(doc) {
-		out = append(out, Problem{Line: d.Key.Line, Col: d.Key.Column, Message: fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", d.Key.Value, d.First.Line, d.First.Column)})
-	}
-	return out
 }
 
 var yamlTypeLine = lazyre.New(`^line (\d+): (.*)$`)

@@ -33,7 +33,11 @@ func TestParseOrgErrors(t *testing.T) {
 		want       []string
 	}{
 		{name: "syntax", yaml: "organization: {name: X\n", want: []string{"org.yaml:1:15: could not find flow mapping end token '}'"}},
-		{name: "empty", yaml: "", want: []string{"org.yaml:1:1: empty org file"}},
+		{name: "empty", yaml: "", want: []string{"org.yaml:1:1: file is empty: an org file needs organization, divisions, queues, roles and oauthClients"}},
+		{name: "second document", yaml: "organization: {name: X}\n---\nfoo: [1\n",
+			want: []string{"org.yaml:3:6: sequence end token"}},
+		{name: "two documents", yaml: "organization: {name: X}\n---\nfoo: 1\n",
+			want: []string{"org.yaml:2:1: an org file holds one YAML document; remove the --- separator"}},
 		{name: "schema", yaml: "organization: {name: X, bogus: 1}\ndivisions: []\nqueues: []\nroles: []\n",
 			want: []string{`org.yaml:1:1: missing required field "oauthClients"`, `org.yaml:1:25: unknown field "bogus"`, "org.yaml:2:12: divisions:"}},
 		{name: "permission shape", yaml: "organization: {name: X}\ndivisions: [{name: D}]\nqueues: []\nroles: [{name: r, permissions: [routing]}]\noauthClients: []\n",
