@@ -6,6 +6,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/flowctl/flowctl/flow"
 )
 
 // TestCancelledCommandsStop checks that validate, test and simulate watch
@@ -44,5 +47,42 @@ func TestCancelledCommandsStop(t *testing.T) {
 				t.Errorf("a cancelled run wrote results:\n%s", out.String())
 			}
 		})
+	}
+}
+
+// TestValidateStopsMidParse: a signal during validate ends it at once,
+// though the files in hand are still being parsed (a large file's parse
+// takes seconds and does not watch the context).
+func TestValidateStopsMidParse(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan struct{}, 8)
+	defer close(release)
+	old := loadFlowFile
+	loadFlowFile = func(path string) (*flow.Project, error) {
+		started <- struct{}{}
+		<-release // a parse that outlasts the signal
+		return old(path)
+	}
+	defer func() { loadFlowFile = old }()
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errOut bytes.Buffer
+	f := &Factory{Getenv: func(string) string { return "" }, Context: ctx}
+	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, f.Getenv)
+	done := make(chan error, 1)
+	go func() {
+		done <- runValidate(f, &validateOptions{Paths: []string{"../testdata/examples"}, Format: "text", Queues: queueCheckOptions{Offline: true}})
+	}()
+	<-started
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("validate did not return after its context ended")
+	}
+	if out.Len() > 0 {
+		t.Errorf("a cancelled run wrote results:\n%s", out.String())
 	}
 }

@@ -191,12 +191,17 @@ func runValidate(f *Factory, opts *validateOptions) error {
 	return fail
 }
 
+// loadFlowFile loads one flow file for validate (a seam for tests).
+var loadFlowFile = flow.Load
+
 // checkFiles loads and checks files concurrently, each in one task that
 // keeps only what the report needs (flow.Checked: findings, redirects,
 // source lines; trimmed by trim) and drops the model, so memory does not
 // grow with the number of files. The result is in file order, without the files that could not
 // be read, which are the read errors; err is a panic in a task. Once ctx is
-// done no further file is loaded (the caller checks ctx).
+// done no further file is loaded and checkFiles returns at once, leaving
+// the files in hand to finish unseen (the caller checks ctx and ends the
+// command: a signal does not wait for a large file's parse).
 func checkFiles(ctx context.Context, files []string, opts flow.Options, trim func(*flow.Checked)) ([]*flow.Checked, []report.ReadError, error) {
 	checked := make([]*flow.Checked, len(files))
 	errs := make([]error, len(files))
@@ -210,7 +215,7 @@ func checkFiles(ctx context.Context, files []string, opts flow.Options, trim fun
 			if ctx.Err() != nil {
 				return
 			}
-			p, err := flow.Load(file)
+			p, err := loadFlowFile(file)
 			if err != nil {
 				errs[i] = err
 				return
@@ -219,8 +224,15 @@ func checkFiles(ctx context.Context, files []string, opts flow.Options, trim fun
 			trim(checked[i])
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
+	waited := make(chan error, 1)
+	go func() { waited <- g.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil {
+			return nil, nil, err
+		}
+	case <-ctx.Done():
+		return nil, nil, nil
 	}
 	var out []report.ReadError
 	for i, err := range errs {
