@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -52,10 +56,17 @@ func TestCancelledCommandsStop(t *testing.T) {
 
 // TestValidateStopsMidParse: a signal during validate ends it at once,
 // though the files in hand are still being parsed (a large file's parse
-// takes seconds and does not watch the context).
+// takes seconds and does not watch the context) and more wait for a slot.
 func TestValidateStopsMidParse(t *testing.T) {
+	dir := t.TempDir()
+	files := runtime.GOMAXPROCS(0) + 4
+	for i := range files {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.flow.yaml", i)), []byte(warnFlow), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	release := make(chan struct{})
-	started := make(chan struct{}, 8)
+	started := make(chan struct{}, files)
 	defer close(release)
 	old := loadFlowFile
 	loadFlowFile = func(path string) (*flow.Project, error) {
@@ -70,9 +81,11 @@ func TestValidateStopsMidParse(t *testing.T) {
 	f.IO = newIOStreams(strings.NewReader(""), &out, &errOut, f.Getenv)
 	done := make(chan error, 1)
 	go func() {
-		done <- runValidate(f, &validateOptions{Paths: []string{"../testdata/examples"}, Format: "text", Queues: queueCheckOptions{Offline: true}})
+		done <- runValidate(f, &validateOptions{Paths: []string{dir}, Format: "text", Queues: queueCheckOptions{Offline: true}})
 	}()
-	<-started
+	for range runtime.GOMAXPROCS(0) {
+		<-started // every slot busy, files still waiting
+	}
 	cancel()
 	select {
 	case err := <-done:

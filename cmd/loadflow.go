@@ -14,7 +14,7 @@ import (
 // file (it has flow and steps), not a flow file: run it with flowctl test
 // tests/a.test.yaml"; nil for a flow file, valid or not.
 func notAFlow(path string, src []byte) error {
-	for _, p := range schemas.ReadDocument(path, src, schemas.KindFlow).Problems {
+	for _, p := range schemas.ReadTree(path, src, schemas.KindFlow).Problems {
 		if p.Kind == schemas.ProblemOtherKind {
 			return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s", path, p.Message)}
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flowctl/flowctl/internal/golden"
 )
 
 // TestTranscripts runs each testdata/transcripts/*.txt through flowctl
@@ -37,8 +39,7 @@ func TestTranscripts(t *testing.T) {
 				}
 				code := run(f, strings.Fields(args))
 				got := s.Out.String() + "--- stderr ---\n" + s.ErrOut.String() + "--- exit " + string(rune('0'+code)) + " ---\n"
-				golden := strings.TrimSuffix(file, ".txt") + "." + mode + ".golden"
-				checkGolden(t, golden, got)
+				golden.Check(t, strings.TrimSuffix(file, ".txt")+"."+mode+".golden", got)
 			})
 		}
 	}

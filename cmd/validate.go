@@ -205,27 +205,31 @@ var loadFlowFile = flow.Load
 func checkFiles(ctx context.Context, files []string, opts flow.Options, trim func(*flow.Checked)) ([]*flow.Checked, []report.ReadError, error) {
 	checked := make([]*flow.Checked, len(files))
 	errs := make([]error, len(files))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, file := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		goSafe(&g, func() {
-			if ctx.Err() != nil {
-				return
-			}
-			p, err := loadFlowFile(file)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			checked[i] = flow.Check(p, opts)
-			trim(checked[i])
-		})
-	}
+	// The files are handed out and waited for in the background, so that
+	// a signal is seen even while every slot is busy parsing.
 	waited := make(chan error, 1)
-	go func() { waited <- g.Wait() }()
+	go func() {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, file := range files {
+			if ctx.Err() != nil {
+				break
+			}
+			goSafe(&g, func() {
+				if ctx.Err() != nil {
+					return
+				}
+				p, err := loadFlowFile(file)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				checked[i] = flow.Check(p, opts)
+				trim(checked[i])
+			})
+		}
+		waited <- g.Wait()
+	}()
 	select {
 	case err := <-waited:
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/golden"
 	"github.com/flowctl/flowctl/report"
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -25,7 +26,7 @@ func TestValidateFormats(t *testing.T) {
 			if code != ExitFindings {
 				t.Fatalf("exit %d, want 1; stderr: %s", code, errOut)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", "validate."+format), out)
+			golden.Check(t, filepath.Join("testdata", "golden", "validate."+format), out)
 			if format != "text" && !strings.Contains(errOut, "2 files checked: 4 errors, 3 warnings") {
 				t.Errorf("machine formats put the summary on stderr, got %q", errOut)
 			}
@@ -48,7 +49,7 @@ func TestValidateFormats(t *testing.T) {
 func TestValidateTextTerminal(t *testing.T) {
 	dir := filepath.Join("testdata", "validate", "flows", "bad.flow.yaml")
 	out, _, _ := execFlowctl(t, map[string]string{"NO_COLOR": "1"}, true, "validate", dir)
-	checkGolden(t, filepath.Join("testdata", "golden", "validate.text-tty"), out)
+	golden.Check(t, filepath.Join("testdata", "golden", "validate.text-tty"), out)
 	if strings.Contains(out, "\x1b[") {
 		t.Error("NO_COLOR output has escape sequences")
 	}

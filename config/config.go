@@ -118,7 +118,6 @@ func Parse(file string, src []byte) (*Config, []flow.Finding) {
 	c := newConfig(file, src)
 	r := reporter{file: file}
 	d := schemas.ReadDocument(file, src, schemas.KindConfig)
-	limited := false
 	for _, pr := range d.Problems {
 		pos := flow.Pos{Line: pr.Line, Col: pr.Col}
 		switch pr.Kind {
@@ -126,14 +125,13 @@ func Parse(file string, src []byte) (*Config, []flow.Finding) {
 			r.add(flow.RuleYAMLSyntax, pos, pr.Message)
 		case schemas.ProblemDuplicate:
 			r.add(flow.RuleDuplicateID, pos, pr.Message)
-		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind:
-			limited = limited || pr.Kind == schemas.ProblemLimit
+		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemSchema:
 			r.add(flow.RuleSchema, pos, pr.Message)
 		default:
 			r.add(flow.RuleSchema, pos, problemMessage(pr))
 		}
 	}
-	if d.Root == nil || limited || isNull(d.Root) {
+	if d.Root == nil {
 		return c, flow.SortFindings(r.out)
 	}
 	// Read what can be read even when the schema found problems, so that

@@ -65,7 +65,7 @@ func Parse(file string, src []byte) *Project {
 			p.add(RuleYAMLSyntax, Pos{pr.Line, pr.Col}, "%s", pr.Message)
 		case schemas.ProblemDuplicate:
 			p.add(RuleDuplicateID, Pos{pr.Line, pr.Col}, "%s", pr.Message)
-		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind:
+		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemSchema:
 			p.add(RuleSchema, Pos{pr.Line, pr.Col}, "%s", pr.Message)
 		default:
 			pr.Path = readablePath(d.Root, pr.Path)
@@ -73,13 +73,8 @@ func Parse(file string, src []byte) *Project {
 		}
 	}
 	root := d.Root
-	if root == nil || d.Doc == nil {
+	if root == nil {
 		return p
-	}
-	for _, pr := range d.Problems {
-		if pr.Kind == schemas.ProblemLimit {
-			return p // the schema could not be checked: nor can the rest
-		}
 	}
 	b := builder{p: p, li: li, release: !d.Aliases}
 	if len(src) >= pipelineFrom {

@@ -49,8 +49,8 @@ type polled struct {
 	interval time.Duration
 	last     []byte // the last answer, to tell a change
 	// refreshes counts Refresh calls: one that comes while a poll is on
-	// its way may ask about a change the answer predates, so the poll
-	// that sees it changed is followed by another at once.
+	// its way may ask about a change the answer predates, so a poll
+	// during which the count moved is followed by another at once.
 	refreshes int
 }
 

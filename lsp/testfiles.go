@@ -65,7 +65,7 @@ func (s *Server) readTest(path, target string) *testFile {
 	if err != nil {
 		return nil
 	}
-	d := schemas.ReadDocument(path, []byte(src), schemas.KindTest)
+	d := schemas.ReadTree(path, []byte(src), schemas.KindTest)
 	if d.Root == nil {
 		return nil
 	}

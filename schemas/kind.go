@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flowctl/flowctl/internal/words"
 	"gopkg.in/yaml.v3"
 )
 
@@ -124,7 +125,7 @@ func WrongKind(file string, root *yaml.Node, want string) string {
 		return ""
 	}
 	k, w := info(kind), info(want)
-	return fmt.Sprintf("this is %s (it has %s), not %s: "+k.instead, k.what, strings.Join(has[:min(2, len(has))], " and "), w.what, file)
+	return fmt.Sprintf("this is %s (it has %s), not %s: "+k.instead, k.what, words.List(has[:min(2, len(has))], "and"), w.what, file)
 }
 
 func info(kind string) kindInfo {

@@ -20,6 +20,7 @@ const (
 	ProblemEmpty     = "empty"         // no document, or an empty one
 	ProblemOtherKind = "other-kind"    // another kind of flowctl file
 	ProblemDuplicate = "duplicate-key" // a key repeated in a mapping
+	ProblemSchema    = "schema"        // the schema could not be checked at all
 )
 
 // Document is a flowctl file read by ReadDocument.
@@ -28,7 +29,7 @@ type Document struct {
 	// complex to read.
 	Doc *yaml.Node
 	// Root is the document's top-level node: nil when the file is empty,
-	// not YAML, or another kind of flowctl file. A Root with problems is
+	// not YAML, another kind of flowctl file, or past a bound. A Root with problems is
 	// still read as far as it goes, so that one run reports everything.
 	Root *yaml.Node
 	// Dups are the repeated keys (each also a problem); Aliases tells
@@ -46,6 +47,36 @@ type Document struct {
 // a kind without required fields), a second document, a file of another
 // kind, repeated keys, and the kind's schema.
 func ReadDocument(file string, src []byte, kind string) *Document {
+	d := ReadTree(file, src, kind)
+	if d.Root == nil {
+		return d
+	}
+	d.Dups, d.Aliases = ScanKeys(d.Root)
+	for _, dup := range d.Dups {
+		d.add(dup.Key, ProblemDuplicate, fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", dup.Key.Value, dup.First.Line, dup.First.Column))
+	}
+	schema := kind
+	if kind == KindFlow {
+		schema = FlowShape // the block fields are checked by the flow's builder
+	}
+	problems, err := ValidateDoc(schema, d.Doc, d.Aliases)
+	if err != nil {
+		if d.limit(info(kind), err) {
+			d.Root = nil // past a bound: nothing more is read
+		} else {
+			d.add(d.Root, ProblemSchema, err.Error())
+		}
+		return d.sorted()
+	}
+	d.Problems = append(d.Problems, problems...)
+	return d.sorted()
+}
+
+// ReadTree is the first part of ReadDocument, for a reader that needs only
+// the tree of a file of kind: limits, syntax, empty file, a second
+// document and another kind are problems; repeated keys and the schema are
+// not checked (Dups and Aliases are not set).
+func ReadTree(file string, src []byte, kind string) *Document {
 	k := info(kind)
 	d := &Document{}
 	dec, err := Decode(src)
@@ -84,22 +115,6 @@ func ReadDocument(file string, src []byte, kind string) *Document {
 		return d.sorted()
 	}
 	d.Root = root
-	d.Dups, d.Aliases = ScanKeys(root)
-	for _, dup := range d.Dups {
-		d.add(dup.Key, ProblemDuplicate, fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", dup.Key.Value, dup.First.Line, dup.First.Column))
-	}
-	schema := kind
-	if kind == KindFlow {
-		schema = FlowShape // the block fields are checked by the flow's builder
-	}
-	problems, err := ValidateDoc(schema, d.Doc, d.Aliases)
-	if err != nil {
-		if !d.limit(k, err) {
-			d.add(root, "schema", err.Error())
-		}
-		return d.sorted()
-	}
-	d.Problems = append(d.Problems, problems...)
 	return d.sorted()
 }
 

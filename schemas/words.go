@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -216,31 +217,16 @@ func enumList(vals []any) string {
 // missingFields words the required fields a mapping lacks: missing
 // required field "a", or fields "a" and "b", or "a", "b" and "c".
 func missingFields(names []string) string {
-	q := make([]string, len(names))
-	for i, s := range names {
-		q[i] = strconv.Quote(s)
+	if len(names) == 1 {
+		return "missing required field " + strconv.Quote(names[0])
 	}
-	if len(q) == 1 {
-		return "missing required field " + q[0]
-	}
-	return "missing required fields " + joinAnd(q)
+	return "missing required fields " + words.QuotedList(names, "and")
 }
 
-// joinAnd joins words as a sentence lists them: a, b and c.
-func joinAnd(ws []string) string {
-	if len(ws) < 2 {
-		return strings.Join(ws, "")
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
-}
-
+// joinOr lists the forms a value may take, each once: a, b or c.
 func joinOr(ws []string) string {
-	ws = slices.Compact(slices.Clone(ws))
-	switch len(ws) {
-	case 0:
+	if len(ws) == 0 {
 		return "another type"
-	case 1:
-		return ws[0]
 	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
+	return words.List(slices.Compact(slices.Clone(ws)), "or")
 }

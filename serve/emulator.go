@@ -101,6 +101,10 @@ func (s *Server) setupEmulator() error {
 	if !cl.Active() {
 		return fmt.Errorf("OAuth client %q is %s in the org file: it cannot authenticate", cl.Name, cl.State)
 	}
+	facts, err := org.Facts(o, s.opts.Client)
+	if err != nil {
+		return err
+	}
 	if cl.Secret == "" {
 		cl.Secret = randomSecret()
 	}
@@ -125,7 +129,7 @@ func (s *Server) setupEmulator() error {
 		em.Close()
 		return fmt.Errorf("emulator: %w", err)
 	}
-	e := &emulated{em: em, srv: &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}, integrationID: it.ID}
+	e := &emulated{em: em, srv: &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}, integrationID: it.ID, facts: facts}
 	s.emu = e
 	go e.srv.Serve(ln)
 	s.gc, err = genesys.New(genesys.Config{
@@ -146,9 +150,6 @@ func (s *Server) setupEmulator() error {
 	}
 	slices.Sort(e.queues)
 	e.desk = newDeskHub(s, e)
-	if e.facts, err = org.Facts(o, s.opts.Client); err != nil {
-		return err
-	}
 	return nil
 }
 

@@ -117,6 +117,7 @@ func (s *suite) run(ctx context.Context, path string) TestResult {
 		msg := fmt.Sprintf("flow %s does not validate", flowPath)
 		if fl.err != nil {
 			msg = fmt.Sprintf("cannot read flow %s: %s", flowPath, pathErr(fl.err))
+			res.Unreadable = true
 		}
 		res.Failure = &Failure{File: path, Line: tf.FlowPos.Line, Column: tf.FlowPos.Col, Message: msg, Problems: fl.problems}
 		return res

@@ -146,19 +146,17 @@ func ParseTestFile(path string, src []byte) (*TestFile, []Problem) {
 	d := schemas.ReadDocument(path, src, schemas.KindTest)
 	var out []Problem
 	var problems []schemas.Problem // the schema's
-	limited := false
 	for _, p := range d.Problems {
 		switch p.Kind {
 		case schemas.ProblemSyntax:
 			out = append(out, Problem{Pos{Line: p.Line, Col: p.Col}, "YAML: " + p.Message})
-		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemDuplicate:
-			limited = limited || p.Kind == schemas.ProblemLimit
+		case schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemDuplicate, schemas.ProblemSchema:
 			out = append(out, Problem{Pos{Line: p.Line, Col: p.Col}, p.Message})
 		default:
 			problems = append(problems, p)
 		}
 	}
-	if d.Root == nil || limited {
+	if d.Root == nil {
 		return tf, out // nothing to read
 	}
 	badSteps := map[int]bool{} // steps with a schema problem: not parsed
@@ -234,8 +232,6 @@ func sortProblems(ps []Problem) []Problem {
 	return slices.Compact(ps)
 }
 
-// duplicateKeys reports every key written twice in one mapping (merge keys
-// aside): YAML keeps only one value, so the other would be silently lost.
 func defaultTestName(path string) string {
 	base := filepath.Base(path)
 	for _, ext := range []string{".test.yaml", ".test.yml", ".yaml", ".yml"} {

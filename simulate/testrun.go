@@ -30,9 +30,9 @@ type TestResult struct {
 
 	Project  *flow.Project `json:"-"`
 	Coverage *Coverage     `json:"-"`
-	// Unreadable is set when the test file itself could not be read (a
-	// device, too large, no permission): an operational failure, not a
-	// problem of the test.
+	// Unreadable is set when the test file or its flow could not be read
+	// (missing, a device, too large, no permission): an operational
+	// failure, not a problem of the test.
 	Unreadable bool `json:"-"`
 }
 

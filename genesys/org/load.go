@@ -48,17 +48,15 @@ func Parse(file string, data []byte) (*File, error) {
 	d := schemas.ReadDocument(file, data, schemas.KindOrg)
 	oe := &Error{File: file}
 	var problems []schemas.Problem // the schema's
-	limited := false
 	for _, p := range d.Problems {
 		switch p.Kind {
-		case schemas.ProblemSyntax, schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemDuplicate:
+		case schemas.ProblemSyntax, schemas.ProblemLimit, schemas.ProblemEmpty, schemas.ProblemOtherKind, schemas.ProblemDuplicate, schemas.ProblemSchema:
 			oe.Problems = append(oe.Problems, p)
-			limited = limited || p.Kind == schemas.ProblemLimit
 		default:
 			problems = append(problems, p)
 		}
 	}
-	if d.Root == nil || limited {
+	if d.Root == nil {
 		return nil, oe.sorted() // nothing more can be read
 	}
 	doc := d.Doc

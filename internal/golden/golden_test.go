@@ -37,7 +37,7 @@ func (r *recorder) check(path, got string) {
 }
 
 func TestCheck(t *testing.T) {
-	if Update() {
+	if *update {
 		t.Skip("-update rewrites instead of checking")
 	}
 	path := filepath.Join(t.TempDir(), "x.golden")
