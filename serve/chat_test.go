@@ -232,6 +232,9 @@ func TestSaveAsTestReplaysTheConversation(t *testing.T) {
 	handOver(t, p)
 	p.say("hello?")
 	p.waitEntry(roleUser, "hello?")
+	// The entry shows before the message reaches Genesys: an agent who
+	// ended the conversation first would make it start a new one.
+	p.until("Genesys to get it", func() bool { return lastCustomerText(h.conversation(t)) == "hello?" })
 	id := h.conversation(t).ID
 	for _, step := range []func() error{
 		func() error { return h.em.AgentJoin(ctx, id, "Alice") },
