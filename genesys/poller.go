@@ -118,10 +118,10 @@ func (p *Poller) poke() {
 
 // Run polls until ctx ends, one conversation at a time.
 func (p *Poller) Run(ctx context.Context) {
-	for {
+	for ctx.Err() == nil {
 		id, wait := p.next()
 		if id != "" && wait <= 0 {
-			p.poll(ctx, id)
+			p.poll(ctx, id) // cut short by ctx, it leaves the conversation due
 			continue
 		}
 		var t Timer
@@ -137,9 +137,6 @@ func (p *Poller) Run(ctx context.Context) {
 		}
 		if t != nil {
 			t.Stop()
-		}
-		if ctx.Err() != nil {
-			return
 		}
 	}
 }
