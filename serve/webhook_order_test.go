@@ -232,15 +232,7 @@ func TestFollowLeavesTheOldConversationsMessages(t *testing.T) {
 	release := c.busy()
 	p.say("hello?")
 	waitUntil(t, "the message to wait for the chat", func() bool { return h.s.opsRunning() == 1 })
-	for _, step := range []func() error{
-		func() error { return h.em.AgentJoin(ctx, old, "Alice") },
-		func() error { return h.em.AgentSay(ctx, old, "Hi Ann") },
-		func() error { return h.em.AgentClose(ctx, old) },
-	} {
-		if err := step(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.aliceAnswersAndCloses(t, old)
 	release()
 	p.waitEntry(roleSystem, `Genesys started a new conversation for this message (the previous one ended on its side); it goes to queue "Billing Support"`)
 	h.settled(t) // the agent's message was taken before the release
