@@ -121,7 +121,7 @@ func (p *Poller) Run(ctx context.Context) {
 	for ctx.Err() == nil {
 		id, wait := p.next()
 		if id != "" && wait <= 0 {
-			p.poll(ctx, id)
+			p.poll(ctx, id) // cut short by ctx, it leaves the conversation due
 			continue
 		}
 		var t Timer

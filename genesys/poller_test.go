@@ -174,6 +174,26 @@ func TestPollerRefreshDuringPoll(t *testing.T) {
 	waitFor(t, "a second poll without the clock moving", func() bool { return polls() == 2 })
 }
 
+// Run ends once its context does, even while a poll is on its way (the
+// poll, cut short, leaves its conversation due).
+func TestPollerStopsDuringPoll(t *testing.T) {
+	em, c, _ := emulate(t, acmeOrg(t), emulator.Options{}, nil)
+	path := "/api/v2/conversations/messages/some-conversation"
+	em.SetFault(emulator.Fault{Kind: emulator.FaultHang, Path: path})
+	p := c.NewPoller(genesys.PollerOptions{Clock: genesystest.NewManualClock()}, func(string, *genesys.MessageConversation, error) {})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); p.Run(ctx) }()
+	p.Watch("some-conversation")
+	waitFor(t, "the poll to start", func() bool { return slices.Contains(em.RequestLog(), "GET "+path) })
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run goes on after its context ended")
+	}
+}
+
 // waitFor waits (in real time, a few seconds at most) until cond holds.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()

@@ -227,21 +227,14 @@ func TestInactivityClosesTheChat(t *testing.T) {
 func TestSaveAsTestReplaysTheConversation(t *testing.T) {
 	dir := t.TempDir()
 	h := start(t, Options{TestDir: dir})
-	ctx := context.Background()
 	p := h.open(t, "")
 	handOver(t, p)
 	p.say("hello?")
 	p.waitEntry(roleUser, "hello?")
-	id := h.conversation(t).ID
-	for _, step := range []func() error{
-		func() error { return h.em.AgentJoin(ctx, id, "Alice") },
-		func() error { return h.em.AgentSay(ctx, id, "Hi Ann") },
-		func() error { return h.em.AgentClose(ctx, id) },
-	} {
-		if err := step(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// The entry shows before the message reaches Genesys: an agent who
+	// ended the conversation first would make it start a new one.
+	p.until("Genesys to get it", func() bool { return lastCustomerText(h.conversation(t)) == "hello?" })
+	h.aliceAnswersAndCloses(t, h.conversation(t).ID)
 	p.waitEntry(roleBot, "Thanks Ann")
 	p.send("save-test", "")
 	p.until("saved", func() bool { return p.saved != "" })
@@ -265,6 +258,22 @@ func TestSaveAsTestReplaysTheConversation(t *testing.T) {
 	p.until("saved again", func() bool { return p.saved != "" })
 	if p.saved == first {
 		t.Fatal("the second save overwrote the first")
+	}
+}
+
+// aliceAnswersAndCloses has Alice join conversation id, say "Hi Ann" and
+// end it.
+func (h *harness) aliceAnswersAndCloses(t *testing.T, id string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, step := range []func() error{
+		func() error { return h.em.AgentJoin(ctx, id, "Alice") },
+		func() error { return h.em.AgentSay(ctx, id, "Hi Ann") },
+		func() error { return h.em.AgentClose(ctx, id) },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/flowctl/flowctl/simulate"
@@ -14,7 +15,8 @@ const maxSeenIDs = 256
 
 // accept takes an agent message from the webhook: checked and
 // deduplicated by its message id at once, applied as the chat's next
-// operation. The webhook answers right after (Genesys waits 10 s, then
+// operation, in the conversation the chat has now when the message names
+// none. The webhook answers right after (Genesys waits 10 s, then
 // retries).
 func (c *chat) accept(u agentUpdate) updateResult {
 	for _, s := range u.signals {
@@ -33,6 +35,12 @@ func (c *chat) accept(u agentUpdate) updateResult {
 		return updateResult{http.StatusOK, "ignored", "message " + u.messageID + " was taken already"}
 	}
 	c.seen.add(u.messageID)
+	if u.conversationID == "" {
+		// Open Messaging's outbound messages name no conversation: this
+		// one is from the chat's conversation as it stands, which an
+		// operation queued before it may leave for a newer one (follow).
+		u.conversationID = c.convID
+	}
 	c.mu.Unlock()
 	if err := c.do(func() { c.apply(u) }); err != nil {
 		c.mu.Lock()
@@ -60,6 +68,9 @@ func (c *chat) apply(u agentUpdate) {
 	if closed || (u.conversationID != "" && u.conversationID != current) {
 		// Closed, or a conversation the chat has left (the bot resumed, or
 		// it followed a newer one).
+		if !closed && slices.ContainsFunc(u.signals, func(s agentSignal) bool { return s.kind == signalText }) {
+			c.s.logf("chat %s: agent message of conversation %s not shown: the chat has left that conversation", c.session, u.conversationID)
+		}
 		return
 	}
 	for _, s := range u.signals {

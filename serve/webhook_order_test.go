@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -213,4 +214,49 @@ func TestCustomerIDIsNotTheChatID(t *testing.T) {
 	if status, got := h.post(t, "/webhook", signed(sentinelWebhookSecret, b), b); status != 200 || !strings.Contains(got, "accepted") {
 		t.Fatalf("addressed to the customer: HTTP %d %s", status, got)
 	}
+}
+
+// The customer writes while queued, and before the message reaches Genesys
+// (the chat is busy) the agent joins, writes and ends the conversation:
+// the message starts a new conversation, which the chat follows into its
+// queue. The agent's message from the old one (the webhook names no
+// conversation) is not taken for the new one, whose queue nobody has
+// answered yet: the chat waits there, not with an agent who left.
+func TestFollowLeavesTheOldConversationsMessages(t *testing.T) {
+	h := start(t, Options{})
+	ctx := context.Background()
+	p := h.open(t, "")
+	handOver(t, p)
+	old := h.conversation(t).ID
+	c := h.chatOf(t, p)
+	release := c.busy()
+	p.say("hello?")
+	waitUntil(t, "the message to wait for the chat", func() bool { return h.s.opsRunning() == 1 })
+	h.aliceAnswersAndCloses(t, old)
+	release()
+	p.waitEntry(roleSystem, `Genesys started a new conversation for this message (the previous one ended on its side); it goes to queue "Billing Support"`)
+	h.settled(t) // the agent's message was taken before the release
+	if st := c.serverState(); st != "queued" || slices.Contains(c.historyTexts(), "agent: Hi Ann") {
+		t.Fatalf("state %q, log:\n%s", st, strings.Join(c.historyTexts(), "\n"))
+	}
+	if !strings.Contains(h.log.String(), "agent message of conversation "+old+" not shown: the chat has left that conversation") {
+		t.Fatalf("server log:\n%s", h.log)
+	}
+	conv := h.conversation(t)
+	if conv.ID == old || conv.State != emulator.ConversationQueued || conv.Queue.Name != "Billing Support" || lastCustomerText(conv) != "hello?" {
+		t.Fatalf("the new conversation %+v", conv)
+	}
+	// The chat goes on in the new conversation.
+	if err := h.em.AgentJoin(ctx, conv.ID, "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	p.waitState("agent")
+	if err := h.em.AgentSay(ctx, conv.ID, "Hi again"); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEntry(roleAgent, "Hi again")
+	if err := h.em.AgentClose(ctx, conv.ID); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEntry(roleBot, "Thanks Ann. Anything else?")
 }
