@@ -203,31 +203,3 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
-
-// Run returns when its context ends during a poll, though the polled
-// conversation is due again at once (refreshed meanwhile).
-func TestPollerStopsMidPoll(t *testing.T) {
-	o := acmeOrg(t)
-	em, c, _ := emulate(t, o, emulator.Options{}, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: genesys.OpenMessageFrom{ID: "cust", IDType: "Opaque"}, Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := "/api/v2/conversations/messages/" + res.ConversationID
-	em.SetFault(emulator.Fault{Kind: emulator.FaultSlow, Path: path, Delay: 5 * time.Second, Times: 1})
-	clock := genesystest.NewManualClock()
-	p := c.NewPoller(genesys.PollerOptions{Clock: clock, MinInterval: 2 * time.Second, MaxInterval: 15 * time.Second, Budget: 60}, func(string, *genesys.MessageConversation, error) {})
-	done := make(chan struct{})
-	go func() { defer close(done); p.Run(ctx) }()
-	p.Watch(res.ConversationID)
-	waitFor(t, "the slow poll to start", func() bool { return slices.Contains(em.RequestLog(), "GET "+path) })
-	p.Refresh(res.ConversationID)
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not return after its context ended")
-	}
-}
