@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/flowctl/flowctl/genesys"
@@ -39,7 +40,7 @@ func (r *orgResolver) ResolveQueue(name string) simulate.Resolution {
 		return res
 	}
 	rep := genesys.Resolve(r.facts, []string{name})
-	res := simulate.Resolution{Verdict: rep.Verdicts[name], MissingPermissions: rep.Missing}
+	res := simulate.Resolution{Verdict: rep.Verdicts[name], MissingPermissions: rep.Missing, Client: fmt.Sprintf("OAuth client %q", r.facts.Client.Name)}
 	r.cache[name] = res
 	return res
 }

@@ -20,6 +20,9 @@ type Resolution struct {
 	Verdict flow.QueueVerdict
 	// MissingPermissions are handover permissions the client lacks.
 	MissingPermissions []string
+	// Client names the OAuth client as messages do (OAuth client "Bot");
+	// "" when it is not known ("the OAuth client").
+	Client string
 }
 
 // OK reports whether a handover to the queue succeeds.
@@ -36,10 +39,14 @@ func (r Resolution) Exists() bool {
 // Why explains a failed resolution in one line.
 func (r Resolution) Why(name string) string {
 	if r.Verdict.Status != flow.QueueReachable {
-		return r.Verdict.Explain(name, "")
+		return r.Verdict.Explain(name, r.Client)
 	}
 	if len(r.MissingPermissions) > 0 {
-		return "the OAuth client lacks " + strings.Join(r.MissingPermissions, ", ")
+		client := r.Client
+		if client == "" {
+			client = "the OAuth client"
+		}
+		return client + " lacks " + strings.Join(r.MissingPermissions, ", ")
 	}
 	return ""
 }
