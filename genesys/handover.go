@@ -64,11 +64,14 @@ type HandoverError struct {
 	Queue   string
 	Verdict flow.QueueVerdict
 	Err     error
+	// Client names the OAuth client in the verdict's sentence (OAuth
+	// client "Bot"); "" says "the OAuth client".
+	Client string
 }
 
 func (e *HandoverError) Error() string {
 	if e.Err == nil {
-		return e.Verdict.Explain(e.Queue, "")
+		return e.Verdict.Explain(e.Queue, e.Client)
 	}
 	return fmt.Sprintf("%s: %v", e.Step, e.Err)
 }

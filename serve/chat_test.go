@@ -138,7 +138,7 @@ func TestHandoverFailureTakesOnError(t *testing.T) {
 	p.waitEntry(roleBot, "What's your name?")
 	p.say("Ann")
 	e := p.waitEntry(roleSystem, "handover to queue")
-	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where the OAuth client has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
+	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where OAuth client "Bot integration" has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
 	if e.Text != want || e.Kind != string(simulate.EventHandoverFailed) {
 		t.Fatalf("entry %+v\nwant %s", e, want)
 	}
@@ -168,7 +168,7 @@ func TestHandoverFailureNoSearch(t *testing.T) {
 	p.waitEntry(roleBot, "What's your name?")
 	p.say("Ann")
 	e := p.waitEntry(roleSystem, "handover to queue")
-	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where the OAuth client has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
+	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where OAuth client "Bot integration" has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
 	if e.Text != want {
 		t.Fatalf("entry %+v\nwant %s", e, want)
 	}

@@ -168,7 +168,7 @@ func (s *Server) orgVerdict(err error) error {
 	if v.Status == flow.QueueReachable {
 		return err // the lookup knows better why it failed
 	}
-	return &genesys.HandoverError{Step: he.Step, Queue: he.Queue, Verdict: v}
+	return &genesys.HandoverError{Step: he.Step, Queue: he.Queue, Verdict: v, Client: fmt.Sprintf("OAuth client %q", s.emu.facts.Client.Name)}
 }
 
 // missingQueues returns the flow's static Redirect queues the emulated org
