@@ -55,13 +55,7 @@ flows:
 // with --org) and serve's handover (the client's HandOver) reach the same
 // verdict on "Support EN".
 func TestQueueDecisionAgrees(t *testing.T) {
-	dir := t.TempDir()
-	orgPath, flowPath := filepath.Join(dir, "org.yaml"), filepath.Join(dir, "d.flow.yaml")
-	for p, s := range map[string]string{orgPath: decisionOrg, flowPath: decisionFlow} {
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	orgPath, flowPath := writeDecision(t, decisionOrg)
 	o, err := org.Load(orgPath)
 	if err != nil {
 		t.Fatal(err)
@@ -122,17 +116,11 @@ func TestQueueDecisionAgrees(t *testing.T) {
 // it says division not permitted (spec §5: known from the org file). Only
 // an online check, which sees what the API lists, can say less.
 func TestQueueDecisionAgreesWithoutSearch(t *testing.T) {
-	dir := t.TempDir()
-	orgPath, flowPath := filepath.Join(dir, "org.yaml"), filepath.Join(dir, "d.flow.yaml")
 	noSearch := strings.Replace(decisionOrg, "      - { role: Directory, division: Home }\n", "", 1)
 	if noSearch == decisionOrg {
 		t.Fatal("the Directory grant is not in decisionOrg")
 	}
-	for p, s := range map[string]string{orgPath: noSearch, flowPath: decisionFlow} {
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	orgPath, flowPath := writeDecision(t, noSearch)
 	const want = `queue "Support EN" is in division "Home", where OAuth client "Bot integration" has no role granting routing:queue:view`
 	for _, args := range [][]string{
 		{"validate", "--org", orgPath, flowPath},
@@ -148,4 +136,17 @@ func TestQueueDecisionAgreesWithoutSearch(t *testing.T) {
 	if w := `handover to queue "Support EN" failed: queue "Support EN" is in division "Home"`; !strings.Contains(out.String(), w) {
 		t.Errorf("simulate --org: want %q\nstdout: %s\nstderr: %s", w, out.String(), errOut.String())
 	}
+}
+
+// writeDecision writes orgText and decisionFlow to a temporary folder.
+func writeDecision(t *testing.T, orgText string) (orgPath, flowPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	orgPath, flowPath = filepath.Join(dir, "org.yaml"), filepath.Join(dir, "d.flow.yaml")
+	for p, s := range map[string]string{orgPath: orgText, flowPath: decisionFlow} {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return orgPath, flowPath
 }

@@ -59,32 +59,51 @@ func (l *pollLog) report(_ string, conv *genesys.MessageConversation, err error)
 	l.ch <- struct{}{}
 }
 
-func TestPollerBacksOff(t *testing.T) {
+// polling is a poller on a manual clock over an emulated org, running
+// until the test ends, with one handed-over conversation not yet watched.
+type polling struct {
+	em    *emulator.Server
+	p     *genesys.Poller
+	clock *genesystest.ManualClock
+	log   *pollLog
+	conv  string // the conversation's id
+}
+
+func startPolling(t *testing.T) *polling {
+	t.Helper()
 	o := acmeOrg(t)
 	em, c, _ := emulate(t, o, emulator.Options{}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: genesys.OpenMessageFrom{ID: "cust", IDType: "Opaque"}, Text: "hi", Queue: "Support EN"})
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	clock := genesystest.NewManualClock()
-	log := &pollLog{ch: make(chan struct{}, 16)}
-	p := c.NewPoller(genesys.PollerOptions{Clock: clock, MinInterval: 2 * time.Second, MaxInterval: 15 * time.Second, Budget: 60}, log.report)
+	pl := &polling{em: em, clock: genesystest.NewManualClock(), log: &pollLog{ch: make(chan struct{}, 16)}, conv: res.ConversationID}
+	pl.p = c.NewPoller(genesys.PollerOptions{Clock: pl.clock, MinInterval: 2 * time.Second, MaxInterval: 15 * time.Second, Budget: 60}, pl.log.report)
 	done := make(chan struct{})
-	go func() { defer close(done); p.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	polls := func() int {
-		n := 0
-		for _, r := range em.RequestLog() {
-			if r == "GET /api/v2/conversations/messages/"+res.ConversationID {
-				n++
-			}
+	go func() { defer close(done); pl.p.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return pl
+}
+
+// polls counts the polls of the conversation the emulator served.
+func (pl *polling) polls() int {
+	n := 0
+	for _, r := range pl.em.RequestLog() {
+		if r == "GET /api/v2/conversations/messages/"+pl.conv {
+			n++
 		}
-		return n
 	}
+	return n
+}
+
+func TestPollerBacksOff(t *testing.T) {
+	pl := startPolling(t)
+	em, p, clock, log, polls := pl.em, pl.p, pl.clock, pl.log, pl.polls
+	ctx := context.Background()
 	em.ResetRequests()
-	p.Watch(res.ConversationID)
+	p.Watch(pl.conv)
 	<-log.ch // the first answer is a change
 	// Nothing changes: the waits double up to the most.
 	for i, want := range []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second} {
@@ -102,7 +121,7 @@ func TestPollerBacksOff(t *testing.T) {
 		}
 	}
 	// A change is reported and brings the wait back to the least.
-	if err := em.AgentJoin(ctx, res.ConversationID, "Bob"); err != nil {
+	if err := em.AgentJoin(ctx, pl.conv, "Bob"); err != nil {
 		t.Fatal(err)
 	}
 	waitTimers(t, clock, 1)
@@ -120,7 +139,7 @@ func TestPollerBacksOff(t *testing.T) {
 		t.Fatalf("wait after a change: %s", next)
 	}
 	// A conversation that is gone is reported once and no longer polled.
-	p.Unwatch(res.ConversationID)
+	p.Unwatch(pl.conv)
 	p.Watch("no-such-conversation")
 	<-log.ch
 	log.mu.Lock()
@@ -136,42 +155,20 @@ func TestPollerBacksOff(t *testing.T) {
 // is not lost: the answer may predate what the refresh was told, so the
 // poller asks again at once rather than after its interval.
 func TestPollerRefreshDuringPoll(t *testing.T) {
-	o := acmeOrg(t)
-	em, c, _ := emulate(t, o, emulator.Options{}, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	res, err := c.HandOver(ctx, genesys.Handover{IntegrationID: o.Integrations[0].ID, From: genesys.OpenMessageFrom{ID: "cust", IDType: "Opaque"}, Text: "hi", Queue: "Support EN"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := "/api/v2/conversations/messages/" + res.ConversationID
-	polls := func() int {
-		n := 0
-		for _, r := range em.RequestLog() {
-			if r == "GET "+path {
-				n++
-			}
-		}
-		return n
-	}
-	clock := genesystest.NewManualClock() // never advanced: only refreshes poll
-	log := &pollLog{ch: make(chan struct{}, 16)}
-	p := c.NewPoller(genesys.PollerOptions{Clock: clock, MinInterval: 2 * time.Second, MaxInterval: 15 * time.Second, Budget: 60}, log.report)
-	done := make(chan struct{})
-	go func() { defer close(done); p.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	p.Watch(res.ConversationID)
-	<-log.ch
-	em.ResetRequests()
-	em.SetFault(emulator.Fault{Kind: emulator.FaultSlow, Path: path, Delay: 300 * time.Millisecond, Times: 1})
-	p.Refresh(res.ConversationID)
-	waitFor(t, "the slow poll to start", func() bool { return polls() == 1 })
+	pl := startPolling(t) // the clock never moves: only refreshes poll
+	path := "/api/v2/conversations/messages/" + pl.conv
+	pl.p.Watch(pl.conv)
+	<-pl.log.ch
+	pl.em.ResetRequests()
+	pl.em.SetFault(emulator.Fault{Kind: emulator.FaultSlow, Path: path, Delay: 300 * time.Millisecond, Times: 1})
+	pl.p.Refresh(pl.conv)
+	waitFor(t, "the slow poll to start", func() bool { return pl.polls() == 1 })
 	// The agent joins and the refresh that says so comes during the poll.
-	if err := em.AgentJoin(ctx, res.ConversationID, "Bob"); err != nil {
+	if err := pl.em.AgentJoin(context.Background(), pl.conv, "Bob"); err != nil {
 		t.Fatal(err)
 	}
-	p.Refresh(res.ConversationID)
-	waitFor(t, "a second poll without the clock moving", func() bool { return polls() == 2 })
+	pl.p.Refresh(pl.conv)
+	waitFor(t, "a second poll without the clock moving", func() bool { return pl.polls() == 2 })
 }
 
 // Run ends once its context does, even while a poll is on its way (the

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
 	"github.com/flowctl/flowctl/simulate"
@@ -127,54 +126,40 @@ func TestReconnectKeepsConversation(t *testing.T) {
 	}
 }
 
+// TestHandoverFailureTakesOnError: the bot's client lost its grant in
+// Sales, where Billing Support is; the handover fails with the org file's
+// verdict and onError runs. Without routing:queue:search as well, the
+// emulator cannot find the queue, but serve says what validate --org says
+// on the same org file: division not permitted, not a near miss or
+// not-found.
 func TestHandoverFailureTakesOnError(t *testing.T) {
-	o := loadAcmeOrg(t)
-	// The bot's client loses its grant in Sales, where Billing Support is.
-	o.OAuthClients[0].RoleDivisions = slices.DeleteFunc(o.OAuthClients[0].RoleDivisions, func(rd org.RoleDivision) bool { return rd.Division == "Sales" })
-	h := start(t, Options{Org: o, OrgPath: acmeOrg})
-	p := h.open(t, "")
-	p.waitEntry(roleBot, "Hi!")
-	p.say("agent please")
-	p.waitEntry(roleBot, "What's your name?")
-	p.say("Ann")
-	e := p.waitEntry(roleSystem, "handover to queue")
-	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where OAuth client "Bot integration" has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
-	if e.Text != want || e.Kind != string(simulate.EventHandoverFailed) {
-		t.Fatalf("entry %+v\nwant %s", e, want)
-	}
-	p.waitEntry(roleBot, "Sorry, I can't help with that.")
-	p.waitState("closed: end-of-flow")
-	if !strings.Contains(h.log.String(), `handover to "Billing Support" failed`) {
-		t.Fatalf("log lacks the failure:\n%s", h.log)
-	}
-	if n := len(h.em.MessagingConversations()); n != 0 {
-		t.Fatalf("a failed lookup started %d conversations", n)
-	}
-}
-
-// TestHandoverFailureNoSearch: a client without routing:queue:search cannot
-// find Billing Support (in Sales, where it lost its grant) through the
-// emulator, but serve says what validate --org says on the same org file:
-// division not permitted, not not-found.
-func TestHandoverFailureNoSearch(t *testing.T) {
-	o := loadAcmeOrg(t)
-	o.OAuthClients[0].RoleDivisions = slices.DeleteFunc(o.OAuthClients[0].RoleDivisions, func(rd org.RoleDivision) bool {
-		return rd.Division == "Sales" || rd.Role == "Queue directory"
-	})
-	h := start(t, Options{Org: o, OrgPath: acmeOrg})
-	p := h.open(t, "")
-	p.waitEntry(roleBot, "Hi!")
-	p.say("agent please")
-	p.waitEntry(roleBot, "What's your name?")
-	p.say("Ann")
-	e := p.waitEntry(roleSystem, "handover to queue")
-	want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where OAuth client "Bot integration" has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
-	if e.Text != want {
-		t.Fatalf("entry %+v\nwant %s", e, want)
-	}
-	v := genesys.Resolve(h.s.emu.facts, []string{"Billing Support"}).Verdicts["Billing Support"]
-	if v.Status != flow.QueueDivisionNotPermitted {
-		t.Fatalf("the org file's verdict: %+v", v)
+	for name, lost := range map[string]func(org.RoleDivision) bool{
+		"grant":            func(rd org.RoleDivision) bool { return rd.Division == "Sales" },
+		"grant and search": func(rd org.RoleDivision) bool { return rd.Division == "Sales" || rd.Role == "Queue directory" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := loadAcmeOrg(t)
+			o.OAuthClients[0].RoleDivisions = slices.DeleteFunc(o.OAuthClients[0].RoleDivisions, lost)
+			h := start(t, Options{Org: o, OrgPath: acmeOrg})
+			p := h.open(t, "")
+			p.waitEntry(roleBot, "Hi!")
+			p.say("agent please")
+			p.waitEntry(roleBot, "What's your name?")
+			p.say("Ann")
+			e := p.waitEntry(roleSystem, "handover to queue")
+			want := `handover to queue "Billing Support" failed: queue "Billing Support" is in division "Sales", where OAuth client "Bot integration" has no role granting routing:queue:view (granted: Support); grant the handover role in division "Sales" or move the queue`
+			if e.Text != want || e.Kind != string(simulate.EventHandoverFailed) {
+				t.Fatalf("entry %+v\nwant %s", e, want)
+			}
+			p.waitEntry(roleBot, "Sorry, I can't help with that.")
+			p.waitState("closed: end-of-flow")
+			if !strings.Contains(h.log.String(), `handover to "Billing Support" failed`) {
+				t.Fatalf("log lacks the failure:\n%s", h.log)
+			}
+			if n := len(h.em.MessagingConversations()); n != 0 {
+				t.Fatalf("a failed lookup started %d conversations", n)
+			}
+		})
 	}
 }
 
