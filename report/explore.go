@@ -5,9 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/simulate"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // WriteExplore writes an exploration as text: its paths and states, the
@@ -69,7 +68,7 @@ func compactLoop(blocks []string) []string {
 
 // cutText says which limit cut an exploration short, with its value.
 func cutText(c simulate.Cut) string {
-	n := message.NewPrinter(language.English).Sprintf("%d", c.Max)
+	n := words.Number(c.Max)
 	if c.Limit == simulate.CutPath {
 		return "a path was cut after " + n + " decisions (the path limit): what follows on it was not explored"
 	}

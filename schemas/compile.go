@@ -96,6 +96,16 @@ func compiled(name string) (*schema, error) {
 }
 
 func compileNamed(name string) (*schema, error) {
+	c, err := compileAll(name)
+	if err != nil {
+		return nil, err
+	}
+	return c.done["#"], nil
+}
+
+// compileAll compiles the named schema; the compiler holds every schema
+// object of it by JSON pointer.
+func compileAll(name string) (*schemaCompiler, error) {
 	src, err := source(name)
 	if err != nil {
 		return nil, err
@@ -106,12 +116,11 @@ func compileNamed(name string) (*schema, error) {
 	if err := d.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("schema %s: %w", name, err)
 	}
-	c := schemaCompiler{root: doc, done: map[string]*schema{}}
-	s, err := c.compile(doc, "#")
-	if err != nil {
+	c := &schemaCompiler{root: doc, done: map[string]*schema{}}
+	if _, err := c.compile(doc, "#"); err != nil {
 		return nil, fmt.Errorf("schema %s: %w", name, err)
 	}
-	return s, nil
+	return c, nil
 }
 
 // schemaCompiler compiles one schema document; done holds the schemas

@@ -7,11 +7,16 @@
 // (CheckNesting, Decode), syntax errors positioned, an empty file, a second
 // document, another kind of flowctl file (kind.go), repeated keys, and the
 // kind's schema. Each format keeps only its builder and maps Problem kinds
-// to its own terms. The check is in two parts: a walk of the
-// yaml.Node tree decides whether a document is valid (compile.go,
-// valid.go: no conversion, no allocation), and only an invalid document is
-// validated with the jsonschema library, whose errors are worded into
-// problems (words.go; the schema is compiled for it on first use). Tests
-// hold the two to the same verdict. It imports nothing of flowctl but
-// internal/suggest, internal/words and internal/lazyre.
+// to its own terms. The schema check is one walk of the yaml.Node tree
+// against the schema compiled for it (compile.go, valid.go): as a
+// predicate it decides whether a document is valid with no conversion and
+// no allocation; only for an invalid document does it walk again,
+// explaining, and what failed is worded into problems (words.go,
+// alternatives.go). The jsonschema library is the reference in the tests:
+// every document the tests meet (the project's YAML files, each mutated,
+// and fuzzed ones) gets the same verdict and the same problems from the
+// library's error tree; flowctl does not link it, since its package
+// initialisation compiles every JSON Schema draft's meta-schema in every
+// process. It imports nothing of flowctl but internal/suggest,
+// internal/words and internal/lazyre.
 package schemas

@@ -38,9 +38,8 @@ type Problem struct {
 //
 // A walk of the yaml.Node tree decides whether the document is valid: a
 // valid one costs that walk and no allocation. Only an invalid one is
-// converted and validated with the jsonschema library, whose errors are
-// worded into problems (words.go); the schema is compiled for it on the
-// first invalid document.
+// walked again, explaining what failed, and that is worded into problems
+// (valid.go, words.go).
 func Validate(name string, doc *yaml.Node) ([]Problem, error) {
 	return ValidateDoc(name, doc, HasAlias(doc))
 }
@@ -65,13 +64,13 @@ func ValidateDoc(name string, doc *yaml.Node, aliases bool) ([]Problem, error) {
 		value = doc.Content[0]
 	}
 	c := checkers.Get().(*checker)
-	ok := c.valid(sch, value)
+	ok := c.check(sch, value) == nil
 	c.ents = c.ents[:0]
 	checkers.Put(c)
 	if ok {
 		return nil, nil
 	}
-	return problems(name, doc)
+	return problems(name, value)
 }
 
 // checkers keeps the checkers' entry stacks from one document to the next.

@@ -1,14 +1,10 @@
 package schemas
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 //go:embed *.schema.json
@@ -46,37 +42,4 @@ func source(name string) ([]byte, error) {
 		return flowFields.shape, nil
 	}
 	return Source(name)
-}
-
-var jsonSchemas sync.Map // name -> func() (*jsonschema.Schema, error), each run once
-
-// jsonSchema returns the named schema compiled by the jsonschema library,
-// which finds and explains the errors of an invalid document. It is
-// compiled on first use, once, however many goroutines ask: a run that
-// meets only valid documents never compiles it.
-func jsonSchema(name string) (*jsonschema.Schema, error) {
-	f, ok := jsonSchemas.Load(name)
-	if !ok {
-		f, _ = jsonSchemas.LoadOrStore(name, sync.OnceValues(func() (*jsonschema.Schema, error) {
-			src, err := source(name)
-			if err != nil {
-				return nil, err
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
-			if err != nil {
-				return nil, fmt.Errorf("schema %s: %w", name, err)
-			}
-			c := jsonschema.NewCompiler()
-			c.AssertFormat()
-			if err := c.AddResource(URL(name), doc); err != nil {
-				return nil, fmt.Errorf("schema %s: %w", name, err)
-			}
-			s, err := c.Compile(URL(name))
-			if err != nil {
-				return nil, fmt.Errorf("schema %s: %w", name, err)
-			}
-			return s, nil
-		}))
-	}
-	return f.(func() (*jsonschema.Schema, error))()
 }

@@ -9,13 +9,11 @@ import (
 )
 
 // TestValidDocumentCostsNothing: checking a valid document allocates
-// nothing and never compiles the schema with jsonschema; an invalid one
-// compiles it, once.
+// nothing; an invalid one gets its problems.
 func TestValidDocumentCostsNothing(t *testing.T) {
 	files := map[string]string{
 		"acme.flow.yaml": FlowShape, "acme.org.yaml": "org", "billing-intent.test.yaml": "test",
 	}
-	jsonSchemas.Clear()
 	for file, schema := range files {
 		src, err := os.ReadFile(filepath.Join("..", "testdata", "examples", file))
 		if err != nil {
@@ -31,20 +29,12 @@ func TestValidDocumentCostsNothing(t *testing.T) {
 		if n := testing.AllocsPerRun(20, func() { _, _ = ValidateDoc(schema, &doc, false) }); n != 0 && !raceEnabled {
 			t.Errorf("%s: %v allocations per check of a valid document", file, n)
 		}
-		if _, ok := jsonSchemas.Load(schema); ok {
-			t.Errorf("%s: a valid document compiled the %s schema with jsonschema", file, schema)
-		}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte("name: x\n"), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
-		if ps, err := Validate("flow", &doc); len(ps) == 0 || err != nil {
-			t.Fatalf("invalid document: %+v, %v", ps, err)
-		}
-	}
-	if _, ok := jsonSchemas.Load("flow"); !ok {
-		t.Error("an invalid document did not compile the schema with jsonschema")
+	if ps, err := Validate("flow", &doc); len(ps) == 0 || err != nil {
+		t.Fatalf("invalid document: %+v, %v", ps, err)
 	}
 }

@@ -135,18 +135,19 @@ func equalJSON(a, b any) bool {
 	return false
 }
 
-// hasDuplicateItems reports whether two items are equal, as JSON Schema's
-// uniqueItems compares them.
-func hasDuplicateItems(items []*yaml.Node) bool {
-	seen := make(map[string]bool, len(items))
-	for _, it := range items {
+// duplicateItems returns the indexes of the first item equal to an
+// earlier one, as JSON Schema's uniqueItems compares them, and of that
+// earlier one: (j, i) with j < i; (-1, -1) when all differ.
+func duplicateItems(items []*yaml.Node) (int, int) {
+	seen := make(map[string]int, len(items))
+	for i, it := range items {
 		key := canonicalJSON(jsonValue(Deref(it)))
-		if seen[key] {
-			return true
+		if j, ok := seen[key]; ok {
+			return j, i
 		}
-		seen[key] = true
+		seen[key] = i
 	}
-	return false
+	return -1, -1
 }
 
 // canonicalJSON is a text that two JSON values share exactly when
@@ -196,4 +197,21 @@ func writeCanonical(sb *strings.Builder, v any) {
 		}
 		sb.WriteByte('}')
 	}
+}
+
+// typeOfJSON is the JSON type of a value ToJSON made.
+func typeOfJSON(v any) jsonType {
+	switch v.(type) {
+	case nil:
+		return nullType
+	case bool:
+		return booleanType
+	case json.Number:
+		return numberType
+	case string:
+		return stringType
+	case []any:
+		return arrayType
+	}
+	return objectType
 }

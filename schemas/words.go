@@ -1,47 +1,35 @@
 package schemas
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/flowctl/flowctl/internal/words"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 )
 
-// problems validates an invalid document with the jsonschema library and
-// words its errors: one problem per leaf error (one per field for unknown
-// fields), in position order, up to MaxProblems.
-func problems(name string, doc *yaml.Node) ([]Problem, error) {
-	sch, err := jsonSchema(name)
+// problems checks an invalid document again, explaining (valid.go), and
+// words what failed: one problem per failed keyword (one per field for
+// unknown fields), in position order, up to MaxProblems.
+func problems(name string, value *yaml.Node) ([]Problem, error) {
+	sch, err := compiled(name)
 	if err != nil {
 		return nil, err
 	}
-	v, err := ToJSON(doc)
-	if err != nil {
-		return nil, err
-	}
-	err = sch.Validate(v)
-	if err == nil {
+	c := checker{explain: true}
+	e := c.check(sch, value)
+	if e == nil {
 		return nil, nil
 	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return nil, err
-	}
-	root := doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
+	return word(e), nil
+}
+
+// word words a failure tree.
+func word(e *verr) []Problem {
 	var all []found
-	collect(ve, &locator{root: root, value: v}, &all)
+	collect(e, &all)
 	// Problems are worded in position order, up to MaxProblems (and all
 	// those at the position where the cut falls, so that the output is
 	// the same whatever the order of the checks); the rest are counted.
@@ -73,7 +61,7 @@ func problems(name string, doc *yaml.Node) ([]Problem, error) {
 	if rest := len(all) - cut; rest > 0 {
 		out = append(out, Problem{Line: all[cut].line, Col: all[cut].col, Message: fmt.Sprintf("%d more problems from here on are not shown (at most %d are)", rest, MaxProblems), Kind: "more"})
 	}
-	return out, nil
+	return out
 }
 
 // found is a problem located, to be worded when it is reported.
@@ -99,80 +87,95 @@ func foundAt(n *yaml.Node, problem func() Problem) found {
 	return f
 }
 
-// printer formats numbers in messages as JSON Schema's do (1,000).
-var printer = sync.OnceValue(func() *message.Printer { return message.NewPrinter(language.English) })
-
-// collect walks the error tree and finds one problem per leaf (one per
-// property for unknown properties); the alternatives of an anyOf or oneOf
-// are sorted out by collectAlternatives.
-func collect(ve *jsonschema.ValidationError, root *locator, out *[]found) {
-	if len(ve.Causes) == 0 {
-		n, _ := root.locate(ve.InstanceLocation)
-		if k, ok := ve.ErrorKind.(*kind.AdditionalProperties); ok {
-			fields := fieldsAt(ve.SchemaURL)
-			for _, p := range k.Properties {
-				kn := root.keyNode(n, p)
-				f := foundAt(kn, func() Problem {
-					return problemAt(kn, append(slices.Clone(ve.InstanceLocation), p), fmt.Sprintf("unknown field %q", p), p)
-				})
-				f.fields = fields
-				*out = append(*out, f)
-			}
-			return
+// collect walks the failure tree and finds one problem per failed
+// keyword (one per field for unknown fields); the alternatives of an anyOf
+// or oneOf are sorted out by collectAlternatives.
+func collect(e *verr, out *[]found) {
+	switch e.fail {
+	case failGroup:
+		for _, c := range e.causes {
+			collect(c, out)
 		}
-		f := foundAt(n, func() Problem { return problemFor(ve, n) })
-		if k, ok := ve.ErrorKind.(*kind.Required); ok {
-			f.missing = k.Missing
+		return
+	case failAnyOf, failOneOf:
+		collectAlternatives(e, out)
+		return
+	case failUnknown:
+		fields := e.s.fields()
+		for i, name := range e.names {
+			kn := e.keys[i]
+			f := foundAt(kn, func() Problem {
+				return problemAt(kn, append(slices.Clone(e.loc), name), fmt.Sprintf("unknown field %q", name), name)
+			})
+			f.fields = fields
+			*out = append(*out, f)
 		}
-		*out = append(*out, f)
 		return
 	}
-	switch ve.ErrorKind.(type) {
-	case *kind.AnyOf, *kind.OneOf:
-		if collectAlternatives(ve, root, out) {
-			return
-		}
+	f := foundAt(e.n, func() Problem { return problemFor(e) })
+	if e.fail == failRequired {
+		f.missing = e.names
 	}
-	for _, c := range ve.Causes {
-		collect(c, root, out)
-	}
+	*out = append(*out, f)
 }
 
-// problemFor words a leaf error at its node n.
-func problemFor(ve *jsonschema.ValidationError, n *yaml.Node) Problem {
-	switch k := ve.ErrorKind.(type) {
-	case *kind.Required:
-		p := problemAt(n, ve.InstanceLocation, missingFields(k.Missing), "")
+// problemFor words the failure of one keyword at its value.
+func problemFor(e *verr) Problem {
+	n, s := e.n, e.s
+	switch e.fail {
+	case failRequired:
+		p := problemAt(n, e.loc, missingFields(e.names), "")
 		p.Kind = "required"
 		return p
-	case *kind.Enum:
-		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(k.Want)), "")
-	case *kind.Type:
-		return problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %s, want %s", k.Got, joinOr(k.Want)), "")
-	case *kind.MinLength:
-		if k.Want == 1 {
-			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
+	case failEnum:
+		return problemAt(n, e.loc, fmt.Sprintf("got %s, want one of %s", describe(n), enumList(s.enum)), "")
+	case failType:
+		return problemAt(n, e.loc, fmt.Sprintf("got %s, want %s", e.t, joinOr(s.types.names())), "")
+	case failConst:
+		return problemAt(n, e.loc, "value must be "+display(s.constV), "")
+	case failMinLength:
+		if e.want == 1 {
+			return problemAt(n, e.loc, "must not be empty", "")
 		}
-	case *kind.MinItems:
-		if k.Want == 1 {
-			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %d characters, want at least %d", e.got, e.want), "")
+	case failMinItems:
+		if e.want == 1 {
+			return problemAt(n, e.loc, "must not be empty", "")
 		}
-	case *kind.MinProperties:
-		if k.Want == 1 {
-			return problemAt(n, ve.InstanceLocation, "must not be empty", "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %d items, want at least %d", e.got, e.want), "")
+	case failMinProps:
+		if e.want == 1 {
+			return problemAt(n, e.loc, "must not be empty", "")
 		}
-	case *kind.MaxProperties:
-		if fields := fieldsAt(ve.SchemaURL); k.Want == 1 && len(fields) > 0 {
-			p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("got %d fields, want one of %s", k.Got, joinOr(fields)), "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %d fields, want at least %d", e.got, e.want), "")
+	case failMaxProps:
+		if fields := s.fields(); e.want == 1 && len(fields) > 0 {
+			p := problemAt(n, e.loc, fmt.Sprintf("got %d fields, want one of %s", e.got, joinOr(fields)), "")
 			p.Kind = "maxProperties"
 			return p
 		}
-	case *kind.Pattern:
-		p := problemAt(n, ve.InstanceLocation, fmt.Sprintf("%s does not match the pattern %s", describe(n), k.Want), "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %d fields, want at most %d", e.got, e.want), "")
+	case failPattern:
+		p := problemAt(n, e.loc, fmt.Sprintf("%s does not match the pattern %s", describe(n), s.pattern), "")
 		p.Kind = "pattern"
 		return p
+	case failUnique:
+		return problemAt(n, e.loc, fmt.Sprintf("items %d and %d are the same; list each once", e.got, e.want), "")
+	case failOneOfMany:
+		return problemAt(n, e.loc, fmt.Sprintf("fits more than one of the forms allowed here (%d and %d)", e.got, e.want), "")
 	}
-	return problemAt(n, ve.InstanceLocation, ve.ErrorKind.LocalizedString(printer()), "")
+	return problemAt(n, e.loc, "no value is allowed here", "")
+}
+
+// display shows a const value: strings quoted, others as JSON writes them.
+func display(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(v)
 }
 
 func problemAt(n *yaml.Node, loc []string, msg, key string) Problem {

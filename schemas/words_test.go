@@ -85,3 +85,31 @@ func TestMissingFields(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedProblems: a problem in what a merge key brings is reported at
+// the node where it is written (in the anchored mapping), under the path
+// of the mapping that merges it.
+func TestMergedProblems(t *testing.T) {
+	const src = "version: 1\nname: x\nflows:\n  m:\n    start: a\n    blocks:\n" +
+		"      - &say {id: a, type: say, text: [hi, 7]}\n" +
+		"      - {<<: *say, id: b, sya: hi}\n"
+	want := "7:44 flows.m.blocks[0].text[1]: got number, want string\n" +
+		"7:44 flows.m.blocks[1].text[1]: got number, want string\n" +
+		`8:27 flows.m.blocks[1].sya: unknown field "sya"`
+	if got := problemLines(t, FlowShape, src); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestOwnWords: the keywords whose failures have words of their own.
+func TestOwnWords(t *testing.T) {
+	tests := []struct{ schema, src, want string }{
+		{"config", "version: 2\n", `1:10 version: value must be 1`},
+		{"config", "version: 1\nenable: [a, b, a]\n", `2:9 enable: items 0 and 2 are the same; list each once`},
+	}
+	for _, tt := range tests {
+		if got := problemLines(t, tt.schema, tt.src); got != tt.want {
+			t.Errorf("%q: got\n%s\nwant\n%s", tt.src, got, tt.want)
+		}
+	}
+}

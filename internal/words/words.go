@@ -32,3 +32,21 @@ func Quote(items []string) []string {
 
 // QuotedList is List of the quoted items: "a", "b" or "c".
 func QuotedList(items []string, conj string) string { return List(Quote(items), conj) }
+
+// Number writes n with thousands separated by commas: 1,000,000.
+func Number(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var sb strings.Builder
+	if neg {
+		sb.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
