@@ -1,7 +1,6 @@
 package schemas
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -106,15 +105,9 @@ func compileNamed(name string) (*schema, error) {
 // compileAll compiles the named schema; the compiler holds every schema
 // object of it by JSON pointer.
 func compileAll(name string) (*schemaCompiler, error) {
-	src, err := source(name)
+	doc, err := decodeSchema(name)
 	if err != nil {
 		return nil, err
-	}
-	d := json.NewDecoder(bytes.NewReader(src))
-	d.UseNumber()
-	var doc any
-	if err := d.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
 	}
 	c := &schemaCompiler{root: doc, done: map[string]*schema{}}
 	if _, err := c.compile(doc, "#"); err != nil {
@@ -263,14 +256,20 @@ func (c *schemaCompiler) resolve(ref string) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		if v, ok = m[strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)]; !ok {
+		if v, ok = m[ptrUnescaper.Replace(seg)]; !ok {
 			return nil, false
 		}
 	}
 	return v, true
 }
 
-func escapePtr(s string) string { return strings.NewReplacer("~", "~0", "/", "~1").Replace(s) }
+// JSON pointer segments' escapes.
+var (
+	ptrEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	ptrUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
+func escapePtr(s string) string { return ptrEscaper.Replace(s) }
 
 func compileTypes(v any) (jsonType, error) {
 	var names []any

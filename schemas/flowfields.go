@@ -1,8 +1,9 @@
 package schemas
 
 import (
-	"encoding/json"
-	"sort"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -16,59 +17,56 @@ const FlowShape = "flow-shape"
 // FlowBlockFields returns, for each block type, the fields the flow schema
 // allows on it, sorted.
 func FlowBlockFields() map[string][]string {
-	flowFields.once.Do(loadFlowFields)
-	return flowFields.byType
+	return flowFields().byType
 }
 
-var flowFields struct {
-	once   sync.Once
+// flowFields reads the flow schema once: the fields of each block type,
+// and the FlowShape schema (decoded JSON).
+var flowFields = sync.OnceValue(func() struct {
 	byType map[string][]string
-	shape  []byte
-}
-
-type flowSchemaDoc struct {
-	Defs struct {
-		Block struct {
-			AllOf []struct {
-				If struct {
-					Properties struct {
-						Type struct {
-							Const string `json:"const"`
-						} `json:"type"`
-					} `json:"properties"`
-				} `json:"if"`
-				Then struct {
-					Properties map[string]any `json:"properties"`
-				} `json:"then"`
-			} `json:"allOf"`
-		} `json:"block"`
-	} `json:"$defs"`
-}
-
-func loadFlowFields() {
-	src, err := Source("flow")
+	shape  map[string]any
+} {
+	doc, err := decodeSource("flow")
 	if err != nil {
-		panic(err) // the schema is embedded: a missing one is a build error
+		panic(err) // the schema is embedded: a broken one fails every test
 	}
-	var doc flowSchemaDoc
-	if err := json.Unmarshal(src, &doc); err != nil {
-		panic(err)
+	var out struct {
+		byType map[string][]string
+		shape  map[string]any
 	}
-	flowFields.byType = map[string][]string{}
-	for _, c := range doc.Defs.Block.AllOf {
-		var fields []string
-		for f := range c.Then.Properties {
-			fields = append(fields, f)
+	out.byType = map[string][]string{}
+	root := doc.(map[string]any)
+	defs := root["$defs"].(map[string]any)
+	block := defs["block"].(map[string]any)
+	conds, _ := block["allOf"].([]any)
+	for _, c := range conds {
+		c, _ := c.(map[string]any)
+		typ, _ := pointer(c, "/if/properties/type")["const"].(string)
+		props, _ := pointer(c, "/then")["properties"].(map[string]any)
+		out.byType[typ] = slices.Sorted(maps.Keys(props))
+	}
+	// The shape: the same tree but for a copy of the block schema without
+	// allOf (and copies of the maps above it).
+	shapeBlock := maps.Clone(block)
+	delete(shapeBlock, "allOf")
+	shapeDefs := maps.Clone(defs)
+	shapeDefs["block"] = shapeBlock
+	out.shape = maps.Clone(root)
+	out.shape["$defs"] = shapeDefs
+	out.shape["$id"] = URL(FlowShape)
+	return out
+})
+
+// pointer follows a JSON pointer (without its "#") from a decoded schema
+// object; nil when it leads nowhere or to something that is not an object.
+func pointer(node any, ptr string) map[string]any {
+	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		m, ok := node.(map[string]any)
+		if !ok {
+			return nil
 		}
-		sort.Strings(fields)
-		flowFields.byType[c.If.Properties.Type.Const] = fields
+		node = m[ptrUnescaper.Replace(seg)]
 	}
-	var raw map[string]any
-	if err := json.Unmarshal(src, &raw); err != nil {
-		panic(err)
-	}
-	block := raw["$defs"].(map[string]any)["block"].(map[string]any)
-	delete(block, "allOf")
-	raw["$id"] = URL(FlowShape)
-	flowFields.shape, _ = json.Marshal(raw)
+	m, _ := node.(map[string]any)
+	return m
 }

@@ -1,12 +1,10 @@
 package schemas
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/flowctl/flowctl/internal/words"
 	"gopkg.in/yaml.v3"
@@ -39,31 +37,24 @@ var kindInfos = []kindInfo{
 		"flowctl reads it by itself in its folder and below (or with --config %s); flowctl schema config prints its format"},
 }
 
-// topLevel is each kind's top-level fields and required fields, read from
-// its schema.
-var topLevel = sync.OnceValue(func() map[string]struct{ props, required []string } {
-	out := map[string]struct{ props, required []string }{}
-	for _, k := range kindInfos {
-		src, err := Source(k.name)
-		if err != nil {
-			panic(err) // embedded: cannot happen
-		}
-		var s struct {
-			Properties map[string]json.RawMessage `json:"properties"`
-			Required   []string                   `json:"required"`
-		}
-		if err := json.Unmarshal(src, &s); err != nil {
-			panic(fmt.Sprintf("schema %s: %v", k.name, err))
-		}
-		e := out[k.name]
-		for p := range s.Properties {
-			e.props = append(e.props, p)
-		}
-		e.required = s.Required
-		out[k.name] = e
+// schemaOf names the schema a kind's documents are checked against: the
+// flow's block fields are checked by the flow's builder.
+func schemaOf(kind string) string {
+	if kind == KindFlow {
+		return FlowShape
 	}
-	return out
-})
+	return kind
+}
+
+// topLevel returns a kind's top-level fields and required fields, as its
+// schema declares them.
+func topLevel(kind string) (props map[string]*schema, required []string) {
+	s, err := compiled(schemaOf(kind))
+	if err != nil {
+		panic(err) // embedded: TestEverySchemaCompiles
+	}
+	return s.props, s.required
+}
 
 // OtherKind tells whether root, the top mapping of file read as a file of
 // kind want, is rather another kind of flowctl file. It returns that kind
@@ -79,10 +70,20 @@ func OtherKind(file string, root *yaml.Node, want string) (string, []string) {
 	}
 	var keys []string
 	Each(root, func(k, _ *yaml.Node) { keys = append(keys, k.Value) })
-	tl := topLevel()
+	wantProps, _ := topLevel(want)
+	other := false // a key want's kind has not: another kind may have it
+	for _, k := range keys {
+		if _, ok := wantProps[k]; !ok {
+			other = true
+			break
+		}
+	}
+	if !other {
+		return "", nil
+	}
 	wantOnly := 0 // fields only want's kind has
 	for _, k := range keys {
-		if slices.Contains(tl[want].props, k) && len(kindsWith(k)) == 1 {
+		if _, ok := wantProps[k]; ok && len(kindsWith(k)) == 1 {
 			wantOnly++
 		}
 	}
@@ -91,9 +92,11 @@ func OtherKind(file string, root *yaml.Node, want string) (string, []string) {
 		if ki.name == want {
 			continue
 		}
+		props, _ := topLevel(ki.name)
 		var has []string
 		for _, k := range keys {
-			if slices.Contains(tl[ki.name].props, k) && !slices.Contains(tl[want].props, k) {
+			_, theirs := props[k]
+			if _, ours := wantProps[k]; theirs && !ours {
 				has = append(has, k)
 			}
 		}
@@ -151,9 +154,9 @@ func (k kindInfo) named(file string) bool {
 // kindsWith lists the kinds that have top-level field key.
 func kindsWith(key string) []string {
 	var out []string
-	for name, t := range topLevel() {
-		if slices.Contains(t.props, key) {
-			out = append(out, name)
+	for _, k := range kindInfos {
+		if props, _ := topLevel(k.name); props[key] != nil {
+			out = append(out, k.name)
 		}
 	}
 	return out
@@ -163,7 +166,7 @@ func kindsWith(key string) []string {
 // kind's, then required, then only the kind's, then the rest; file order
 // within each.
 func telling(kind string, has []string) []string {
-	req := topLevel()[kind].required
+	_, req := topLevel(kind)
 	rank := func(k string) int {
 		r := 3
 		if slices.Contains(req, k) {

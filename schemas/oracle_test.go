@@ -1,7 +1,6 @@
 package schemas
 
 import (
-	"bytes"
 	"errors"
 	"net/url"
 	"strconv"
@@ -24,11 +23,7 @@ var oracleSchemas sync.Map // name -> func() (*jsonschema.Schema, error)
 // oracle returns the named schema compiled by the jsonschema library.
 func oracle(name string) (*jsonschema.Schema, error) {
 	f, _ := oracleSchemas.LoadOrStore(name, sync.OnceValues(func() (*jsonschema.Schema, error) {
-		src, err := source(name)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+		doc, err := decodeSchema(name)
 		if err != nil {
 			return nil, err
 		}

@@ -55,11 +55,7 @@ func ReadDocument(file string, src []byte, kind string) *Document {
 	for _, dup := range d.Dups {
 		d.add(dup.Key, ProblemDuplicate, fmt.Sprintf("key %q is duplicated; first defined at line %d, column %d", dup.Key.Value, dup.First.Line, dup.First.Column))
 	}
-	schema := kind
-	if kind == KindFlow {
-		schema = FlowShape // the block fields are checked by the flow's builder
-	}
-	problems, err := ValidateDoc(schema, d.Doc, d.Aliases)
+	problems, err := ValidateDoc(schemaOf(kind), d.Doc, d.Aliases)
 	if err != nil {
 		if d.limit(info(kind), err) {
 			d.Root = nil // past a bound: nothing more is read
@@ -107,7 +103,7 @@ func ReadTree(file string, src []byte, kind string) *Document {
 		}
 		root = root.Content[0]
 	}
-	if n := Deref(root); n.Kind == yaml.ScalarNode && n.Tag == "!!null" && len(topLevel()[kind].required) == 0 {
+	if n := Deref(root); n.Kind == yaml.ScalarNode && n.Tag == "!!null" && noneRequired(kind) {
 		return d.sorted() // null (~) where nothing is required: every default
 	}
 	if msg := WrongKind(file, root, kind); msg != "" {
@@ -138,7 +134,7 @@ func (d *Document) limit(k kindInfo, err error) bool {
 // empty adds the problem of an empty file, unless the kind may be empty
 // (it requires no field: every default).
 func (d *Document) empty(k kindInfo) {
-	required := topLevel()[k.name].required
+	_, required := topLevel(k.name)
 	if len(required) == 0 {
 		return
 	}
@@ -175,4 +171,10 @@ func emptyDocument(d *yaml.Node) bool {
 	}
 	n := d.Content[0]
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == ""
+}
+
+// noneRequired reports whether a kind's files have no required field.
+func noneRequired(kind string) bool {
+	_, req := topLevel(kind)
+	return len(req) == 0
 }

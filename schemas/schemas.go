@@ -1,7 +1,9 @@
 package schemas
 
 import (
+	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -35,11 +37,26 @@ func URL(name string) string {
 	return "https://flowctl.dev/schemas/" + name + ".schema.json"
 }
 
-// source returns the JSON text of the named schema, FlowShape included.
-func source(name string) ([]byte, error) {
+// decodeSchema returns the named schema decoded (numbers as json.Number);
+// FlowShape is derived from the flow schema, decoded once.
+func decodeSchema(name string) (any, error) {
 	if name == FlowShape {
-		flowFields.once.Do(loadFlowFields)
-		return flowFields.shape, nil
+		return flowFields().shape, nil
 	}
-	return Source(name)
+	return decodeSource(name)
+}
+
+// decodeSource decodes the named embedded schema.
+func decodeSource(name string) (any, error) {
+	src, err := Source(name)
+	if err != nil {
+		return nil, err
+	}
+	d := json.NewDecoder(bytes.NewReader(src))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	return doc, nil
 }
