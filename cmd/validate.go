@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -101,29 +100,12 @@ func queueChecksRun(f *Factory, opts queueCheckOptions) bool {
 	return opts.OrgFile != "" || (!opts.Offline && genesys.HasCredentials(f.Getenv))
 }
 
-// validateGCPercent is the garbage collector's target (GOGC) during
-// validate, unless the environment sets GOGC or GOMEMLIMIT: a run is short
-// and allocates more than it keeps, so fewer collections save time, while
-// its peak memory stays a small multiple of what it keeps.
-const validateGCPercent = 200
-
-// tuneGC sets validate's GC target unless getenv (the process
-// environment, which the runtime reads) sets GOGC or GOMEMLIMIT; the
-// function it returns restores the target.
-func tuneGC(getenv func(string) string) func() {
-	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(validateGCPercent)
-	return func() { debug.SetGCPercent(old) }
-}
-
 func runValidate(f *Factory, opts *validateOptions) error {
-	defer tuneGC(os.Getenv)()
 	files, err := findFiles(f.Context, opts.Paths, flowFiles)
 	if err != nil {
 		return err
 	}
+	defer tuneGC(os.Getenv, files)()
 	// What each file keeps once checked: its redirects only when queue
 	// checks run, its source lines only for snippets (text on a terminal,
 	// see writeFindings).

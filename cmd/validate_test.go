@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -535,25 +536,59 @@ func TestValidateTextTerminalQueueFindings(t *testing.T) {
 	}
 }
 
-// TestTuneGC: validate sets its GC target only when the environment sets
-// neither GOGC nor GOMEMLIMIT, and restores the previous one.
+// TestTuneGC: validate collects by its heap budget only when the
+// environment sets neither GOGC nor GOMEMLIMIT, and puts the collector's
+// settings back.
 func TestTuneGC(t *testing.T) {
-	prev := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(prev)
+	prevPercent := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prevPercent)
+	prevLimit := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(prevLimit)
+	big := filepath.Join(t.TempDir(), "big.flow.yaml")
+	if err := os.WriteFile(big, make([]byte, 3<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{big, filepath.Join("testdata", "no-such.flow.yaml")}
 	for _, env := range []map[string]string{{}, {"GOGC": "50"}, {"GOMEMLIMIT": "1GiB"}, {"GOGC": "off"}} {
-		restore := tuneGC(func(k string) string { return env[k] })
-		want := 100
+		restore := tuneGC(func(k string) string { return env[k] }, files)
+		wantPercent, wantLimit := 100, int64(math.MaxInt64)
 		if len(env) == 0 {
-			want = validateGCPercent
+			wantPercent, wantLimit = -1, heapPerInputByte*3<<20
 		}
-		got := debug.SetGCPercent(-1)
-		debug.SetGCPercent(got)
-		if got != want {
-			t.Errorf("%v: GC percent %d during validate, want %d", env, got, want)
+		percent := debug.SetGCPercent(-1)
+		debug.SetGCPercent(percent)
+		if percent != wantPercent {
+			t.Errorf("%v: GC percent %d during validate, want %d", env, percent, wantPercent)
+		}
+		if limit := debug.SetMemoryLimit(-1); limit != wantLimit {
+			t.Errorf("%v: memory limit %d during validate, want %d", env, limit, wantLimit)
 		}
 		restore()
 		if got := debug.SetGCPercent(100); got != 100 {
 			t.Errorf("%v: GC percent %d after validate, want 100 back", env, got)
+		}
+		if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+			t.Errorf("%v: memory limit %d after validate, want none back", env, got)
+		}
+	}
+}
+
+// TestHeapBudget: the budget follows the largest files checked at once,
+// and is never below its minimum.
+func TestHeapBudget(t *testing.T) {
+	tests := []struct {
+		sizes    []int64
+		parallel int
+		want     int64
+	}{
+		{nil, 2, minHeapBudget},
+		{[]int64{16 << 10, 16 << 10, 20 << 10}, 2, minHeapBudget},
+		{[]int64{1 << 20, 4 << 20, 2 << 20, 3 << 20}, 2, heapPerInputByte * 7 << 20},
+		{[]int64{1 << 20, 4 << 20}, 8, heapPerInputByte * 5 << 20},
+	}
+	for _, tt := range tests {
+		if got := heapBudget(tt.sizes, tt.parallel); got != tt.want {
+			t.Errorf("heapBudget(%v, %d) = %d, want %d", tt.sizes, tt.parallel, got, tt.want)
 		}
 	}
 }
