@@ -120,7 +120,10 @@ func TestPollerBacksOff(t *testing.T) {
 			}
 		}
 	}
-	// A change is reported and brings the wait back to the least.
+	// A change is reported and brings the wait back to the least. (The
+	// last poll is done first: its request is counted before it is
+	// answered, and a change made before the answer would be its.)
+	waitTimers(t, clock, 1)
 	if err := em.AgentJoin(ctx, pl.conv, "Bob"); err != nil {
 		t.Fatal(err)
 	}
