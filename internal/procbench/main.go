@@ -27,6 +27,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == launchFlag {
+		if err := launch(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "procbench launcher:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	runs := flag.Int("runs", 7, "measured runs of each command (after one warm-up run)")
 	rows := flag.String("rows", strings.Join(defaultRows, ","), "rows to measure, comma-separated, of "+strings.Join(rowNames(), ", "))
 	base := flag.String("base", "", "another flowctl binary, measured as a third column")

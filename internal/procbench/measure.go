@@ -70,25 +70,56 @@ func measure(r row, cmds []command, dir string, env []string, o options) (result
 	return res, nil
 }
 
-// runOnce runs c with its output discarded and checks its exit status.
+// runOnce runs c with its output discarded and checks its exit status. It
+// runs it through a launcher (this program again, see launch): on Linux a
+// child started by a Go process (with vfork) reports as its peak memory at
+// least its parent's, and this process's is that of the inputs it generated.
 func runOnce(c command, dir string, env []string) (sample, error) {
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	self, err := os.Executable()
 	if err != nil {
 		return sample{}, err
 	}
+	cmd := exec.Command(self, append([]string{launchFlag, c.path}, c.args...)...)
+	cmd.Dir, cmd.Env = dir, env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &limited{w: &stderr, n: 4096}
+	if err := cmd.Run(); err != nil {
+		return sample{}, fmt.Errorf("%s: %v: %s", c, err, stderr.String())
+	}
+	var wall, cpu time.Duration
+	var rssKB int64
+	var code int
+	if _, err := fmt.Sscan(stdout.String(), &wall, &cpu, &rssKB, &code); err != nil {
+		return sample{}, fmt.Errorf("%s: the launcher said %q: %v", c, stdout.String(), err)
+	}
+	if code != c.exit {
+		return sample{}, fmt.Errorf("%s: exit %d, want %d: %s", c, code, c.exit, stderr.String())
+	}
+	return sample{wall: wall, cpu: cpu, rssKB: rssKB}, nil
+}
+
+// launchFlag makes this program a launcher: it runs the command that
+// follows with its output discarded (its errors on stderr) and prints its
+// wall time, CPU time (in nanoseconds), peak memory (KiB) and exit status.
+const launchFlag = "-launch"
+
+func launch(args []string) error {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
 	defer null.Close()
-	cmd := exec.Command(c.path, c.args...)
-	cmd.Dir, cmd.Env, cmd.Stdout = dir, env, null
-	var stderr bytes.Buffer
-	cmd.Stderr = &limited{w: &stderr, n: 4096}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = null, os.Stderr
 	start := time.Now()
 	err = cmd.Run()
 	wall := time.Since(start)
-	if code := cmd.ProcessState.ExitCode(); code != c.exit {
-		return sample{}, fmt.Errorf("%s: exit %d, want %d (%v): %s", c, code, c.exit, err, stderr.String())
-	}
 	st := cmd.ProcessState
-	return sample{wall: wall, cpu: st.UserTime() + st.SystemTime(), rssKB: maxRSSKB(st)}, nil
+	if st == nil {
+		return err
+	}
+	_, err = fmt.Printf("%d %d %d %d\n", wall, st.UserTime()+st.SystemTime(), maxRSSKB(st), st.ExitCode())
+	return err
 }
 
 var collectedRe = regexp.MustCompile(`Collected : (\d+)`)
