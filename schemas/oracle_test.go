@@ -66,18 +66,18 @@ func oracleProblems(t *testing.T, name string, doc *yaml.Node) (valid bool, _ []
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
-	conv := converter2{t: t, schemas: c.done, loc: &locator{root: root, value: v}}
+	conv := oracleConverter{t: t, schemas: c.done, loc: &locator{root: root, value: v}}
 	return false, word(conv.verr(ve))
 }
 
-// converter2 turns the library's errors into the checker's failures.
-type converter2 struct {
+// oracleConverter turns the library's errors into the checker's failures.
+type oracleConverter struct {
 	t       *testing.T
 	schemas map[string]*schema // by JSON pointer
 	loc     *locator
 }
 
-func (c converter2) verr(ve *jsonschema.ValidationError) *verr {
+func (c oracleConverter) verr(ve *jsonschema.ValidationError) *verr {
 	_, frag, _ := strings.Cut(ve.SchemaURL, "#")
 	ptr, err := url.PathUnescape(frag)
 	if err != nil {
