@@ -37,6 +37,21 @@ func oracle(name string) (*jsonschema.Schema, error) {
 	return f.(func() (*jsonschema.Schema, error))()
 }
 
+var oracleObjects sync.Map // name -> func() (map[string]*schema, error)
+
+// oracleSchemaObjects returns the checker's schema objects of the named
+// schema by JSON pointer, where the library's errors name them.
+func oracleSchemaObjects(name string) (map[string]*schema, error) {
+	f, _ := oracleObjects.LoadOrStore(name, sync.OnceValues(func() (map[string]*schema, error) {
+		c, err := compileAll(name)
+		if err != nil {
+			return nil, err
+		}
+		return c.done, nil
+	}))
+	return f.(func() (map[string]*schema, error))()
+}
+
 // oracleProblems validates the document with the jsonschema library and
 // words its error tree as the checker's is worded: nil when the library
 // finds the document valid.
@@ -58,7 +73,7 @@ func oracleProblems(t *testing.T, name string, doc *yaml.Node) (valid bool, _ []
 	if !errors.As(err, &ve) {
 		t.Fatal(err)
 	}
-	c, err := compileAll(name)
+	byPointer, err := oracleSchemaObjects(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +81,7 @@ func oracleProblems(t *testing.T, name string, doc *yaml.Node) (valid bool, _ []
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
-	conv := oracleConverter{t: t, schemas: c.done, loc: &locator{root: root, value: v}}
+	conv := oracleConverter{t: t, schemas: byPointer, loc: &locator{root: root, value: v}}
 	return false, word(conv.verr(ve))
 }
 
