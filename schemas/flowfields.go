@@ -20,21 +20,20 @@ func FlowBlockFields() map[string][]string {
 	return flowFields().byType
 }
 
-// flowFields reads the flow schema once: the fields of each block type,
-// and the FlowShape schema (decoded JSON).
-var flowFields = sync.OnceValue(func() struct {
+// flowFacts is what the flow schema gives beside itself: the fields of
+// each block type, and the FlowShape schema (decoded JSON).
+type flowFacts struct {
 	byType map[string][]string
 	shape  map[string]any
-} {
+}
+
+// flowFields reads the flow schema once for its facts.
+var flowFields = sync.OnceValue(func() flowFacts {
 	doc, err := decodeSource("flow")
 	if err != nil {
 		panic(err) // the schema is embedded: a broken one fails every test
 	}
-	var out struct {
-		byType map[string][]string
-		shape  map[string]any
-	}
-	out.byType = map[string][]string{}
+	out := flowFacts{byType: map[string][]string{}}
 	root := doc.(map[string]any)
 	defs := root["$defs"].(map[string]any)
 	block := defs["block"].(map[string]any)
