@@ -7,7 +7,7 @@ import (
 
 	"github.com/flowctl/flowctl/config"
 	"github.com/flowctl/flowctl/flow"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/spf13/cobra"
 )
 
@@ -64,7 +64,7 @@ func useConfig(c *cobra.Command, f *Factory, apply func(pc *projectConfig, flagS
 		if handled := apply(pc, flagSet); !handled && len(pc.Findings) > 0 {
 			printFindings(f, pc.Findings)
 			errs, _ := flow.Count(pc.Findings)
-			return &ExitError{Code: ExitFindings, Err: fmt.Errorf("config file %s has %s; fix it (flowctl schema config prints its format) or name another with --config", pc.File, simulate.Plural(errs, "error"))}
+			return &ExitError{Code: ExitFindings, Err: fmt.Errorf("config file %s has %s; fix it (flowctl schema config prints its format) or name another with --config", pc.File, words.Plural(errs, "error"))}
 		}
 		if next != nil {
 			return next(c, args)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/graph"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/spf13/cobra"
 )
 
@@ -84,7 +84,7 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 	}
 	printFindings(f, errs)
 	if len(p.Flows) == 0 { // the schema requires flows: there are errors
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, simulate.Plural(len(errs), "error"))}
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; nothing to graph", opts.Path, words.Plural(len(errs), "error"))}
 	}
 	if opts.Output != "" {
 		if err := prepareOutput("--output", opts.Output, "graph.md"); err != nil {
@@ -109,7 +109,7 @@ func runGraph(f *Factory, opts *graphCmdOptions) error {
 		}
 	}
 	if len(errs) > 0 {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; the graph shows what could be read", opts.Path, simulate.Plural(len(errs), "error"))}
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: %s; the graph shows what could be read", opts.Path, words.Plural(len(errs), "error"))}
 	}
 	return nil
 }

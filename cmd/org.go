@@ -7,7 +7,7 @@ import (
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/org"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/spf13/cobra"
 )
 
@@ -85,6 +85,6 @@ func runOrgExport(f *Factory, opts *orgExportOptions) error {
 	if err := writeFileAtomic(opts.Output, data); err != nil {
 		return failuref("cannot write the org file %s: %v", opts.Output, flow.PathErrorCause(err))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %s, %s\n", opts.Output, o.Organization.Name, simulate.Plural(len(o.Divisions), "division"), simulate.Plural(len(o.Queues), "queue"))
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s: organization %q, %s, %s\n", opts.Output, o.Organization.Name, words.Plural(len(o.Divisions), "division"), words.Plural(len(o.Queues), "queue"))
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/flowctl/flowctl/config"
 	"github.com/flowctl/flowctl/internal/words"
-	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -190,7 +189,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 // flow file (simulate, serve, graph).
 func oneFlowFile(c *cobra.Command, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("%s takes one flow file, got %s", c.Name(), simulate.Plural(len(args), "argument"))
+		return usageErrorf("%s takes one flow file, got %s", c.Name(), words.Plural(len(args), "argument"))
 	}
 	return nil
 }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/flowctl/flowctl/genesys"
 	"github.com/flowctl/flowctl/genesys/emulator"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/schemas"
 	"github.com/flowctl/flowctl/serve"
-	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -282,7 +282,7 @@ func printFlowErrors(f *Factory, path string) {
 		return
 	}
 	printFindings(f, errs)
-	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, simulate.Plural(len(errs), "error"))
+	fmt.Fprintf(f.IO.ErrOut, "%s has %s: the page shows them and the chat starts once the file is fixed\n", path, words.Plural(len(errs), "error"))
 }
 
 // emulatorSwitches is the value of --emulator-option NAME=VALUE: each sets

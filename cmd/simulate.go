@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/simulate"
 	"github.com/spf13/cobra"
 )
@@ -117,5 +118,5 @@ func loadValidFlow(f *Factory, path string) (*flow.Project, error) {
 		return nil, err
 	}
 	printFindings(f, errs)
-	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, simulate.Plural(len(errs), "error"), path)}
+	return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s has %s; fix it before simulating (flowctl validate %s)", path, words.Plural(len(errs), "error"), path)}
 }

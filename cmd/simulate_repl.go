@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/report"
 	"github.com/flowctl/flowctl/simulate"
 )
@@ -94,7 +95,7 @@ loop:
 		return err
 	}
 	if cv.failed > 0 && !cv.interactive {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s of the input could not be applied", simulate.Plural(cv.failed, "line"))}
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s of the input could not be applied", words.Plural(cv.failed, "line"))}
 	}
 	return nil
 }
@@ -257,7 +258,7 @@ func (cv *conversation) state() {
 		fmt.Fprintf(&sb, "attributes:%s\n", strings.TrimPrefix(simulate.FormatAttributes(s.Attributes), " with"))
 	}
 	if len(s.Pending) > 0 {
-		fmt.Fprintf(&sb, "waiting in Genesys: %s\n", simulate.Plural(len(s.Pending), "message"))
+		fmt.Fprintf(&sb, "waiting in Genesys: %s\n", words.Plural(len(s.Pending), "message"))
 	}
 	fmt.Fprint(cv.f.IO.Out, simulate.PrintableLines(sb.String()))
 }

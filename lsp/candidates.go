@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -55,7 +55,7 @@ func blockSummary(b *flow.Block) string {
 func flowNames(p *flow.Project) []candidate {
 	var out []candidate
 	for _, f := range p.Flows {
-		out = append(out, candidate{label: f.Name, kind: protocol.CompletionItemKindModule, detail: "flow, " + simulate.Plural(len(f.Blocks), "block")})
+		out = append(out, candidate{label: f.Name, kind: protocol.CompletionItemKindModule, detail: "flow, " + words.Plural(len(f.Blocks), "block")})
 	}
 	return out
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/flowctl/flowctl/flow"
 	"github.com/flowctl/flowctl/genesys"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -72,7 +72,7 @@ func flowHover(f *flow.Flow) string {
 	if f == nil {
 		return ""
 	}
-	return fmt.Sprintf("**flow** `%s`: %s, starts at `%s`", f.Name, simulate.Plural(len(f.Blocks), "block"), f.Start)
+	return fmt.Sprintf("**flow** `%s`: %s, starts at `%s`", f.Name, words.Plural(len(f.Blocks), "block"), f.Start)
 }
 
 // queueHover says what the org knows of a queue name, as validate judges it.

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -24,7 +24,7 @@ func (s *Server) documentSymbol(_ *glsp.Context, p *protocol.DocumentSymbolParam
 		}
 		fs := protocol.DocumentSymbol{
 			Name:   f.Name,
-			Detail: ptr("flow, " + simulate.Plural(len(f.Blocks), "block")),
+			Detail: ptr("flow, " + words.Plural(len(f.Blocks), "block")),
 			Kind:   protocol.SymbolKindModule,
 		}
 		fs.Range, fs.SelectionRange = extent(t, f.Pos, f.Pos.Col-1, false), nameRange(t, f.Pos)

@@ -14,11 +14,11 @@ import (
 // cannot terminate and run-time errors.
 func WriteExplore(w io.Writer, st *Styles, r *simulate.ExploreReport) {
 	var sb strings.Builder
-	paths := plural(r.Paths, "distinct path")
+	paths := words.Plural(r.Paths, "distinct path")
 	if r.Saturated {
 		paths = "more than " + paths
 	}
-	fmt.Fprintf(&sb, "%s: %s (%s explored)\n", st.File.Render(simulate.Printable(r.File)), paths, plural(r.States, "state"))
+	fmt.Fprintf(&sb, "%s: %s (%s explored)\n", st.File.Render(simulate.Printable(r.File)), paths, words.Plural(r.States, "state"))
 	for _, c := range r.TruncatedBy {
 		sb.WriteString(st.Warning.Render("warning:") + " " + cutText(c) + "\n")
 	}
@@ -29,7 +29,7 @@ func WriteExplore(w io.Writer, st *Styles, r *simulate.ExploreReport) {
 	}
 	for _, reason := range simulate.Reasons {
 		if n, ok := got[reason]; ok {
-			fmt.Fprintf(&sb, "  %-16s %s\n", reason, plural(n, "path"))
+			fmt.Fprintf(&sb, "  %-16s %s\n", reason, words.Plural(n, "path"))
 		} else {
 			fmt.Fprintf(&sb, "  %-16s %s\n", reason, st.Dim.Render("not reached"))
 		}
@@ -40,7 +40,7 @@ func WriteExplore(w io.Writer, st *Styles, r *simulate.ExploreReport) {
 	if len(r.Loops) == 0 {
 		sb.WriteString("paths that cannot terminate: none\n")
 	} else {
-		fmt.Fprintf(&sb, "%s %s cannot terminate (the bot never waits):\n", st.Error.Render("error:"), plural(len(r.Loops), "path"))
+		fmt.Fprintf(&sb, "%s %s cannot terminate (the bot never waits):\n", st.Error.Render("error:"), words.Plural(len(r.Loops), "path"))
 		for _, l := range r.Loops {
 			fmt.Fprintf(&sb, "  after %s: loops through %s\n", simulate.Printable(strings.Join(l.Choices, ", ")), simulate.Printable(strings.Join(compactLoop(l.Blocks), " → ")))
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 )
 
 // ValidationFormats are validate's --format values; text is the default.
@@ -49,7 +49,7 @@ func summaryLine(r *Validation) string {
 		strict = " (failing: --strict)"
 	}
 	return fmt.Sprintf("%s checked: %s, %s%s%s; %s",
-		plural(len(r.Files), "file"), plural(r.Errors, "error"), plural(r.Warnings, "warning"), strict, unreadable, queueChecksNote(r.QueueChecks, r.Offline))
+		words.Plural(len(r.Files), "file"), words.Plural(r.Errors, "error"), words.Plural(r.Warnings, "warning"), strict, unreadable, queueChecksNote(r.QueueChecks, r.Offline))
 }
 
 // queueChecksNote says how queues were checked; when they were skipped, it
@@ -69,6 +69,3 @@ func queueChecksNote(mode string, offline bool) string {
 	}
 	return "queue checks skipped (use --org FILE or set GENESYSCLOUD_* credentials)"
 }
-
-// plural is n and word, with an s for any n but 1: "1 file", "2 files".
-func plural[N int | uint64](n N, word string) string { return simulate.Plural(n, word) }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/simulate"
 )
 
@@ -60,7 +61,7 @@ func WriteTestsText(w io.Writer, st *Styles, r *Tests) error {
 		}
 	}
 	total := len(r.Results)
-	summary := fmt.Sprintf("%s: %d passed, %d failed", plural(total, "test"), r.Passed, r.Failed)
+	summary := fmt.Sprintf("%s: %d passed, %d failed", words.Plural(total, "test"), r.Passed, r.Failed)
 	if r.Errors > 0 {
 		summary += fmt.Sprintf(", %d could not run", r.Errors)
 	}

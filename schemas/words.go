@@ -137,24 +137,24 @@ func problemFor(e *verr) Problem {
 		if e.want == 1 {
 			return problemAt(n, e.loc, "must not be empty", "")
 		}
-		return problemAt(n, e.loc, fmt.Sprintf("got %d characters, want at least %d", e.got, e.want), "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %s, want at least %d", words.Plural(e.got, "character"), e.want), "")
 	case failMinItems:
 		if e.want == 1 {
 			return problemAt(n, e.loc, "must not be empty", "")
 		}
-		return problemAt(n, e.loc, fmt.Sprintf("got %d items, want at least %d", e.got, e.want), "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %s, want at least %d", words.Plural(e.got, "item"), e.want), "")
 	case failMinProps:
 		if e.want == 1 {
 			return problemAt(n, e.loc, "must not be empty", "")
 		}
-		return problemAt(n, e.loc, fmt.Sprintf("got %d fields, want at least %d", e.got, e.want), "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %s, want at least %d", words.Plural(e.got, "field"), e.want), "")
 	case failMaxProps:
 		if fields := s.fields(); e.want == 1 && len(fields) > 0 {
 			p := problemAt(n, e.loc, fmt.Sprintf("got %d fields, want one of %s", e.got, joinOr(fields)), "")
 			p.Kind = "maxProperties"
 			return p
 		}
-		return problemAt(n, e.loc, fmt.Sprintf("got %d fields, want at most %d", e.got, e.want), "")
+		return problemAt(n, e.loc, fmt.Sprintf("got %s, want at most %d", words.Plural(e.got, "field"), e.want), "")
 	case failPattern:
 		p := problemAt(n, e.loc, fmt.Sprintf("%s does not match the pattern %s", describe(n), s.pattern), "")
 		p.Kind = "pattern"

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/flowctl/flowctl/flow"
-	"github.com/flowctl/flowctl/simulate"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -242,7 +242,7 @@ func (fw *flowWatch) reloadAndTell(logf func(string, ...any)) {
 	case st.Error != "":
 		logf("%s", st.Error)
 	case !st.OK:
-		logf("%s has %s; still serving version %d", fw.path, simulate.Plural(len(st.Findings), "finding"), st.Version)
+		logf("%s has %s; still serving version %d", fw.path, words.Plural(len(st.Findings), "finding"), st.Version)
 	default:
 		logf("reloaded %s (version %d)", fw.path, st.Version)
 	}

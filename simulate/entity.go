@@ -67,7 +67,7 @@ func Entity(b *flow.Block, reply string) (value any, ok bool) {
 		return nil, false
 	case flow.EntityYesNo:
 		yes, no := false, false
-		for _, w := range words(s) {
+		for _, w := range splitWords(s) {
 			yes = yes || yesWords[w]
 			no = no || noWords[w]
 		}

@@ -100,11 +100,3 @@ func FormatDuration(d time.Duration) string {
 	}
 	return s
 }
-
-// Plural is n and word, with an s for any n but 1: "1 field", "2 fields".
-func Plural[N int | uint64](n N, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}

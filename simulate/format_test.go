@@ -5,20 +5,6 @@ import (
 	"testing"
 )
 
-func TestPlural(t *testing.T) {
-	for _, tt := range []struct {
-		n    int
-		want string
-	}{{0, "0 fields"}, {1, "1 field"}, {2, "2 fields"}} {
-		if got := Plural(tt.n, "field"); got != tt.want {
-			t.Errorf("Plural(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-	if got := Plural(uint64(1), "path"); got != "1 path" {
-		t.Errorf("uint64: %q", got)
-	}
-}
-
 // TestCommandSummaryPlural checks the one-line summaries of object and
 // list command values: "{1 field}", "[2 items]".
 func TestCommandSummaryPlural(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/words"
 )
 
 // QueueResolver decides whether a handover to an exact queue name can
@@ -83,9 +84,9 @@ func (m *machine) summary(v any) string {
 	case *flow.Template:
 		return fmt.Sprintf("%q", m.render(x))
 	case map[string]any:
-		return "{" + Plural(len(x), "field") + "}"
+		return "{" + words.Plural(len(x), "field") + "}"
 	case []any:
-		return "[" + Plural(len(x), "item") + "]"
+		return "[" + words.Plural(len(x), "item") + "]"
 	}
 	return fmt.Sprint(v)
 }

@@ -31,7 +31,7 @@ func NewRecogniser(intents []*flow.Intent) *Recogniser {
 			ri.examples = append(ri.examples, normalise(ex))
 		}
 		for _, kw := range in.Keywords {
-			if ws := words(kw); len(ws) > 0 {
+			if ws := splitWords(kw); len(ws) > 0 {
 				ri.keywords = append(ri.keywords, ws)
 			}
 		}
@@ -60,7 +60,7 @@ func (r *Recogniser) Recognise(msg string) flow.NLU {
 			}
 		}
 		if len(ri.keywords) > 0 && ws == nil {
-			ws = words(msg)
+			ws = splitWords(msg)
 		}
 		for _, kw := range ri.keywords {
 			if containsWords(ws, kw) {
@@ -91,8 +91,8 @@ func normalise(s string) string {
 	return sb.String()
 }
 
-// words splits s into lower-case words of letters, digits and underscores.
-func words(s string) []string {
+// splitWords splits s into lower-case words of letters, digits and underscores.
+func splitWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
 	})

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/flowctl/flowctl/flow"
+	"github.com/flowctl/flowctl/internal/words"
 	"github.com/flowctl/flowctl/schemas"
 )
 
@@ -201,7 +202,7 @@ type orgKey struct{ path, client string }
 func problemsFailure(path string, ps []Problem) *Failure {
 	msg := "invalid test file: " + ps[0].Message
 	if len(ps) > 1 {
-		msg = "invalid test file: " + Plural(len(ps), "problem")
+		msg = "invalid test file: " + words.Plural(len(ps), "problem")
 	}
 	f := &Failure{File: path, Line: ps[0].Line, Column: ps[0].Col, Message: msg}
 	for _, p := range ps {

@@ -4,6 +4,7 @@
 package words
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -49,4 +50,12 @@ func Number(n int) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// Plural is n and word, with an s for any n but 1: "1 field", "2 fields".
+func Plural[N int | uint64](n N, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

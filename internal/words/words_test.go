@@ -35,3 +35,17 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 fields"}, {1, "1 field"}, {2, "2 fields"}} {
+		if got := Plural(tt.n, "field"); got != tt.want {
+			t.Errorf("Plural(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+	if got := Plural(uint64(1), "path"); got != "1 path" {
+		t.Errorf("uint64: %q", got)
+	}
+}
